@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: Internet checksum (RFC 1071) and incremental update (RFC 1624)
+ *
+ * Values are in host order, as if the checksum field were read with
+ * ik_get16(): store a result with ik_put16(). A partial sum is the ones'
+ * complement sum of the big-endian 16-bit words seen so far, folded to at
+ * most 0xffff and not complemented. Only the last chunk given to
+ * ik_csum_partial() may have an odd length.
+ *
+ * Several implementations exist (portable C, AVX2, AVX-512); the fastest one
+ * the CPU supports is chosen at the first call. All give identical results.
+ */
+#ifndef ICMPKIT_CHECKSUM_H
+#define ICMPKIT_CHECKSUM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ik_csum_impl {
+	IK_CSUM_AUTO = 0,  /* best available */
+	IK_CSUM_PORTABLE,  /* 64-bit accumulator C loop */
+	IK_CSUM_AVX2,
+	IK_CSUM_AVX512,
+	IK_CSUM_NIMPL
+};
+
+/**
+ * ik_csum_partial() - add @len octets at @buf to a partial sum
+ * @buf: data, any alignment
+ * @len: octets; odd only for the last chunk
+ * @acc: partial sum so far (0 to start)
+ *
+ * Return: the new partial sum, at most 0xffff.
+ */
+uint32_t ik_csum_partial(const void *buf, size_t len, uint32_t acc);
+
+/**
+ * ik_csum_finish() - complement a partial sum into a checksum field value
+ * @acc: partial sum
+ *
+ * Return: the value to store in a checksum field.
+ */
+uint16_t ik_csum_finish(uint32_t acc);
+
+/**
+ * ik_csum() - checksum of one buffer
+ * @buf: data
+ * @len: octets
+ *
+ * Return: the checksum of @buf. Over a buffer whose checksum field is
+ * already filled, 0 means the checksum is correct.
+ */
+uint16_t ik_csum(const void *buf, size_t len);
+
+/**
+ * ik_csum_pseudo() - partial sum of the IPv4 pseudo-header (RFC 768)
+ * @src:   source address, host order
+ * @dst:   destination address, host order
+ * @proto: IP protocol number
+ * @len:   upper-layer length
+ *
+ * Return: partial sum, to pass as @acc to ik_csum_partial().
+ */
+uint32_t ik_csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len);
+
+/**
+ * ik_csum_update16() - RFC 1624 eqn. 3 incremental update
+ * @csum: current checksum field value
+ * @old:  16-bit word being replaced
+ * @new:  its new value
+ *
+ * Return: the checksum field value after the change.
+ */
+uint16_t ik_csum_update16(uint16_t csum, uint16_t old, uint16_t new);
+
+/**
+ * ik_csum_update32() - incremental update for a 32-bit field (an address)
+ * @csum: current checksum field value
+ * @old:  32-bit field being replaced
+ * @new:  its new value
+ *
+ * Return: the checksum field value after the change.
+ */
+uint16_t ik_csum_update32(uint16_t csum, uint32_t old, uint32_t new);
+
+/**
+ * ik_csum_partial_with() - ik_csum_partial() through one implementation
+ * @impl: implementation; must be available
+ * @buf:  data
+ * @len:  octets
+ * @acc:  partial sum so far
+ *
+ * Return: the new partial sum. For tests and benchmarks.
+ */
+uint32_t ik_csum_partial_with(enum ik_csum_impl impl, const void *buf, size_t len, uint32_t acc);
+
+/**
+ * ik_csum_available() - whether this CPU can run @impl
+ * @impl: implementation
+ *
+ * Return: true if available (IK_CSUM_AUTO and PORTABLE always are).
+ */
+bool ik_csum_available(enum ik_csum_impl impl);
+
+/**
+ * ik_csum_impl_name() - short name of an implementation
+ * @impl: implementation; IK_CSUM_AUTO names the one chosen
+ *
+ * Return: "portable", "avx2" or "avx512".
+ */
+const char *ik_csum_impl_name(enum ik_csum_impl impl);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

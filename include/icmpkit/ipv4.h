@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: IPv4 header (RFC 791): view, repr, parse, emit, options
+ *
+ * A view gives field accessors over the caller's buffer after one length
+ * check. A repr is the header as a plain struct: ik_ipv4_parse() validates
+ * and fills it, ik_ipv4_emit() writes it back with a fresh checksum.
+ * Addresses are host-order uint32_t (192.0.2.1 is 0xc0000201).
+ */
+#ifndef ICMPKIT_IPV4_H
+#define ICMPKIT_IPV4_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bytes.h"
+#include "err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IK_IPV4_HDR_MIN 20
+#define IK_IPV4_HDR_MAX 60
+#define IK_IPV4_MAX_LEN 65535
+
+#define IK_IPPROTO_ICMP 1
+#define IK_IPPROTO_TCP  6
+#define IK_IPPROTO_UDP  17
+
+/* flags in the fragment word */
+#define IK_IPV4_RF 0x8000 /* reserved, must be zero */
+#define IK_IPV4_DF 0x4000
+#define IK_IPV4_MF 0x2000
+#define IK_IPV4_OFFMASK 0x1fff
+
+/**
+ * struct ik_ipv4_view - checked window over an IPv4 header
+ * @buf: first octet of the header
+ * @len: octets available at @buf (at least the IHL says)
+ */
+struct ik_ipv4_view {
+	const uint8_t *buf;
+	size_t len;
+};
+
+/**
+ * ik_ipv4_view_init() - the one length check before the accessors
+ * @v:   view to fill
+ * @buf: bytes
+ * @len: octets at @buf
+ *
+ * Checks that the fixed header and the options the IHL announces are in the
+ * buffer, and that version is 4 and IHL >= 5. Nothing else is validated.
+ *
+ * Return: header length in octets, or -IK_ETRUNC / -IK_EVERSION / -IK_EIHL.
+ */
+int ik_ipv4_view_init(struct ik_ipv4_view *v, const uint8_t *buf, size_t len);
+
+/** ik_ipv4_ihl() - header length in octets. Return: IHL * 4. */
+static inline unsigned ik_ipv4_ihl(const struct ik_ipv4_view *v) { return (v->buf[0] & 0x0fu) * 4u; }
+/** ik_ipv4_tos() - the TOS octet (DSCP << 2 | ECN). Return: TOS. */
+static inline uint8_t ik_ipv4_tos(const struct ik_ipv4_view *v) { return v->buf[1]; }
+/** ik_ipv4_total_len() - the Total Length field. Return: octets. */
+static inline uint16_t ik_ipv4_total_len(const struct ik_ipv4_view *v) { return ik_get16(v->buf + 2); }
+/** ik_ipv4_ident() - the Identification field. Return: id. */
+static inline uint16_t ik_ipv4_ident(const struct ik_ipv4_view *v) { return ik_get16(v->buf + 4); }
+/** ik_ipv4_frag_word() - flags and fragment offset as one word. Return: word. */
+static inline uint16_t ik_ipv4_frag_word(const struct ik_ipv4_view *v) { return ik_get16(v->buf + 6); }
+/** ik_ipv4_frag_off() - fragment offset in octets. Return: offset. */
+static inline uint32_t ik_ipv4_frag_off(const struct ik_ipv4_view *v) { return (uint32_t)(ik_ipv4_frag_word(v) & IK_IPV4_OFFMASK) * 8u; }
+/** ik_ipv4_ttl() - Time to Live. Return: TTL. */
+static inline uint8_t ik_ipv4_ttl(const struct ik_ipv4_view *v) { return v->buf[8]; }
+/** ik_ipv4_proto() - Protocol. Return: protocol number. */
+static inline uint8_t ik_ipv4_proto(const struct ik_ipv4_view *v) { return v->buf[9]; }
+/** ik_ipv4_csum() - Header Checksum field. Return: field value. */
+static inline uint16_t ik_ipv4_csum(const struct ik_ipv4_view *v) { return ik_get16(v->buf + 10); }
+/** ik_ipv4_src() - Source Address. Return: host order. */
+static inline uint32_t ik_ipv4_src(const struct ik_ipv4_view *v) { return ik_get32(v->buf + 12); }
+/** ik_ipv4_dst() - Destination Address. Return: host order. */
+static inline uint32_t ik_ipv4_dst(const struct ik_ipv4_view *v) { return ik_get32(v->buf + 16); }
+
+/**
+ * struct ik_ipv4_repr - an IPv4 header as values
+ * @tos:        TOS octet
+ * @total_len:  Total Length (parse: from the packet; emit: ignored, computed
+ *              as header length + @payload_len)
+ * @ident:      Identification
+ * @rf:         reserved flag (evil bit)
+ * @df:         Don't Fragment
+ * @mf:         More Fragments
+ * @frag_off:   fragment offset in octets (multiple of 8)
+ * @ttl:        Time to Live
+ * @proto:      Protocol
+ * @csum:       checksum field as read (parse only; emit computes it)
+ * @src:        source, host order
+ * @dst:        destination, host order
+ * @opts:       options bytes (not copied), NULL if none
+ * @opts_len:   option octets (multiple of 4 on emit; padded with EOL if not)
+ * @payload_len: octets after the header (total_len - header length)
+ */
+struct ik_ipv4_repr {
+	uint8_t tos;
+	uint16_t total_len;
+	uint16_t ident;
+	bool rf, df, mf;
+	uint32_t frag_off;
+	uint8_t ttl;
+	uint8_t proto;
+	uint16_t csum;
+	uint32_t src, dst;
+	const uint8_t *opts;
+	size_t opts_len;
+	size_t payload_len;
+};
+
+/* ik_ipv4_parse() flags */
+#define IK_IPV4_NO_CSUM  0x1u /* do not verify the header checksum */
+#define IK_IPV4_QUOTED   0x2u /* quoted datagram: total length may exceed the buffer */
+
+/**
+ * ik_ipv4_parse() - validate an IPv4 header and fill a repr
+ * @buf:   bytes
+ * @len:   octets at @buf
+ * @flags: IK_IPV4_NO_CSUM, IK_IPV4_QUOTED
+ * @r:     repr to fill
+ * @err:   where and why, on failure (may be NULL)
+ *
+ * Checks in order: length >= 20, version 4, IHL >= 5, IHL within buffer,
+ * total length >= IHL and <= buffer (unless QUOTED), header checksum (unless
+ * NO_CSUM), reserved flag clear and offset + payload <= 65535, options well
+ * formed. On failure @r holds every field read before the bad one.
+ *
+ * Return: header length in octets, or a negative IK_E* code.
+ */
+int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4_repr *r,
+		  struct ik_wire_err *err);
+
+/**
+ * ik_ipv4_hdr_len() - header length @r will emit
+ * @r: repr
+ *
+ * Return: 20 + options rounded up to a multiple of 4.
+ */
+size_t ik_ipv4_hdr_len(const struct ik_ipv4_repr *r);
+
+/**
+ * ik_ipv4_emit() - write the header of @r at @buf with its checksum
+ * @r:   repr (total_len and csum are computed)
+ * @buf: output
+ * @cap: octets available
+ *
+ * Return: header length written, or -IK_ENOSPC / -IK_EINVAL (options > 40,
+ * total length > 65535).
+ */
+int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap);
+
+/* ---- options ---- */
+
+#define IK_IPOPT_EOL  0
+#define IK_IPOPT_NOP  1
+#define IK_IPOPT_RR   7
+#define IK_IPOPT_TS   68
+#define IK_IPOPT_LSRR 131
+#define IK_IPOPT_SSRR 137
+#define IK_IPOPT_RA   148
+
+/**
+ * struct ik_ipv4_opt - one option
+ * @type:  option type octet
+ * @len:   option length (1 for EOL/NOP)
+ * @off:   offset of the type octet within the options area
+ * @raw:   the option's bytes (type octet first)
+ * @ptr:   RR/LSRR/SSRR/TS pointer (1-based, as on the wire)
+ * @naddr: RR/LSRR/SSRR: address slots; TS: entry slots
+ * @ts_oflw: TS overflow count
+ * @ts_flg:  TS flag (0 timestamps, 1 addr+ts, 3 prespecified)
+ * @ra_value: Router Alert value
+ */
+struct ik_ipv4_opt {
+	uint8_t type;
+	uint8_t len;
+	size_t off;
+	const uint8_t *raw;
+	uint8_t ptr;
+	uint8_t naddr;
+	uint8_t ts_oflw;
+	uint8_t ts_flg;
+	uint16_t ra_value;
+};
+
+/**
+ * struct ik_ipv4_opt_iter - walks an options area
+ * @p:   options area
+ * @len: its length
+ * @off: next option offset
+ */
+struct ik_ipv4_opt_iter {
+	const uint8_t *p;
+	size_t len;
+	size_t off;
+};
+
+/**
+ * ik_ipv4_opt_iter_init() - start walking options
+ * @it:  iterator
+ * @p:   options area
+ * @len: its length
+ */
+void ik_ipv4_opt_iter_init(struct ik_ipv4_opt_iter *it, const uint8_t *p, size_t len);
+
+/**
+ * ik_ipv4_opt_next() - next option, with its own length checks
+ * @it:  iterator
+ * @o:   option to fill
+ * @err: on failure, offset relative to the options area (may be NULL)
+ *
+ * EOL is returned once and ends the walk. Checks: length octet present,
+ * length >= 2 and within the area; for RR/LSRR/SSRR length >= 3, pointer >= 4
+ * and (pointer - 4) % 4 == 0 or pointer past the end; for TS length >= 4,
+ * pointer >= 5; RA length 4. Unknown types are returned raw.
+ *
+ * Return: 1 with @o filled, 0 at the end, or -IK_EOPTION.
+ */
+int ik_ipv4_opt_next(struct ik_ipv4_opt_iter *it, struct ik_ipv4_opt *o, struct ik_wire_err *err);
+
+/**
+ * ik_ipv4_addr_str() - dotted quad
+ * @a:   address, host order
+ * @out: at least 16 octets
+ *
+ * Return: @out.
+ */
+char *ik_ipv4_addr_str(uint32_t a, char *out);
+
+/**
+ * ik_ipv4_addr_parse() - parse a dotted quad
+ * @s:   text
+ * @out: address, host order
+ *
+ * Return: 0, or -IK_EINVAL.
+ */
+int ik_ipv4_addr_parse(const char *s, uint32_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

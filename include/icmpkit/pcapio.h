@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: pcap capture files (through libpcap)
+ *
+ * Writers record raw IPv4 packets (LINKTYPE_RAW) with a caller-given
+ * timestamp, so captures of the simulated network are deterministic.
+ */
+#ifndef ICMPKIT_PCAPIO_H
+#define ICMPKIT_PCAPIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ik_pcap_writer;
+
+/**
+ * ik_pcap_writer_open() - create a pcap file for raw IPv4 packets
+ * @path:   file to create (truncated)
+ * @errbuf: at least 256 octets, filled on failure
+ *
+ * Return: a writer, or NULL with @errbuf set.
+ */
+struct ik_pcap_writer *ik_pcap_writer_open(const char *path, char *errbuf);
+
+/**
+ * ik_pcap_writer_put() - append one packet
+ * @w:     writer
+ * @pkt:   IPv4 datagram
+ * @len:   octets
+ * @ts_ns: timestamp in nanoseconds (virtual or real clock)
+ *
+ * Return: 0, or -IK_EINVAL.
+ */
+int ik_pcap_writer_put(struct ik_pcap_writer *w, const uint8_t *pkt, size_t len, uint64_t ts_ns);
+
+/**
+ * ik_pcap_writer_close() - flush and close; NULL is ignored
+ * @w: writer
+ */
+void ik_pcap_writer_close(struct ik_pcap_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

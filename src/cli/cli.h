@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h - subcommands of the icmpkit command */
+#ifndef ICMPKIT_CLI_H
+#define ICMPKIT_CLI_H
+
+/* Exit statuses shared by every subcommand. */
+#define IK_EXIT_OK    0 /* done, every packet valid */
+#define IK_EXIT_FAIL  1 /* ran, but something failed or was invalid */
+#define IK_EXIT_USAGE 2 /* bad command line */
+
+/**
+ * cli_usage_error() - print "icmpkit CMD: MSG" and a hint on one line
+ * @cmd: subcommand name
+ * @fmt: printf format
+ *
+ * Return: IK_EXIT_USAGE.
+ */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** cmd_demo() - `icmpkit demo`. Return: exit status. */
+int cmd_demo(int argc, char **argv);
+/** cmd_decode() - `icmpkit decode`. Return: exit status. */
+int cmd_decode(int argc, char **argv);
+
+#endif
