@@ -173,7 +173,8 @@ size_t ik_icmp_emit_len(const struct ik_icmp_repr *r);
  * @buf: output (data is copied unless @r->data already points at @buf + hdr)
  * @cap: octets available
  *
- * Return: octets written, or -IK_ENOSPC / -IK_EINVAL.
+ * Return: octets written, or -IK_ENOSPC / -IK_EINVAL / -IK_ETYPE (a
+ * decode-only type: 6).
  */
 int ik_icmp_emit(const struct ik_icmp_repr *r, uint8_t *buf, size_t cap);
 
@@ -313,7 +314,8 @@ void ik_mpls_entry_get(const uint8_t *p, struct ik_mpls_entry *e);
  * @buf:       output
  * @cap:       octets available
  *
- * Return: octets written (4 + 4 + @len), checksum filled, or -IK_ENOSPC.
+ * Return: octets written (4 + 4 + @len), checksum filled, or -IK_ENOSPC
+ * (-IK_EINVAL if 4 + @len does not fit the 16-bit object length).
  */
 int ik_icmp_ext_emit(uint8_t class_num, uint8_t c_type, const uint8_t *payload, size_t len,
 		     uint8_t *buf, size_t cap);

@@ -1,42 +1,385 @@
 // SPDX-License-Identifier: MIT
-/* checksum.c - Internet checksum: portable path (placeholder for dispatch) */
+/*
+ * checksum.c - Internet checksum (RFC 1071): the portable kernel, the
+ * run-time choice among kernels, the pseudo-header sum (RFC 768) and the
+ * incremental update (RFC 1624).
+ */
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <string.h>
 
-#include "icmpkit/bytes.h"
 #include "icmpkit/checksum.h"
+#include "wire/checksum_impl.h"
 
-static uint32_t fold(uint64_t s)
+typedef uint32_t (*native_fn)(const uint8_t *p, size_t len);
+
+/**
+ * ld32() - native-order 32-bit load at any alignment
+ * @p: first octet
+ *
+ * Return: the value.
+ */
+static inline uint32_t ld32(const uint8_t *p)
 {
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint32_t)s;
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
 }
 
+/**
+ * ld16() - native-order 16-bit load at any alignment
+ * @p: first octet
+ *
+ * Return: the value.
+ */
+static inline uint32_t ld16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/**
+ * sum_block() - native-order sum of at most IK_CSUM_BLOCK octets
+ * @p:   data
+ * @len: octets (<= IK_CSUM_BLOCK), odd allowed
+ *
+ * 32-bit words go into four independent 64-bit accumulators, so no carry
+ * is ever lost: each receives at most len / 16 + 2 words below 2^32, which
+ * stays below 2^59, and their total below 2^61. The tail is taken by the
+ * bits of @len, so short buffers cost a few predictable branches.
+ *
+ * Return: the unfolded sum.
+ */
+static uint64_t sum_block(const uint8_t *p, size_t len)
+{
+	uint64_t a = 0, b = 0, c = 0, d = 0;
+
+	for (; len >= 32; p += 32, len -= 32) {
+		a += ld32(p);
+		b += ld32(p + 4);
+		c += ld32(p + 8);
+		d += ld32(p + 12);
+		a += ld32(p + 16);
+		b += ld32(p + 20);
+		c += ld32(p + 24);
+		d += ld32(p + 28);
+	}
+	if (len & 16) {
+		a += ld32(p);
+		b += ld32(p + 4);
+		c += ld32(p + 8);
+		d += ld32(p + 12);
+		p += 16;
+	}
+	if (len & 8) {
+		a += ld32(p);
+		b += ld32(p + 4);
+		p += 8;
+	}
+	if (len & 4) {
+		c += ld32(p);
+		p += 4;
+	}
+	if (len & 2) {
+		d += ld16(p);
+		p += 2;
+	}
+	if (len & 1)
+		a += ik_csum_native_odd(p[0]);
+	return a + b + c + d;
+}
+
+/**
+ * ik_csum_native_portable() - native-order sum in plain C
+ * @p:   data, any alignment
+ * @len: octets, odd allowed
+ *
+ * Return: folded native-order sum, at most 0xffff.
+ */
+uint32_t ik_csum_native_portable(const uint8_t *p, size_t len)
+{
+	uint64_t s = 0;
+
+	/* Each block folds to < 2^16, so s cannot overflow. */
+	while (len > IK_CSUM_BLOCK) {
+		s += ik_csum_fold64(sum_block(p, IK_CSUM_BLOCK));
+		p += IK_CSUM_BLOCK;
+		len -= IK_CSUM_BLOCK;
+	}
+	s += ik_csum_fold64(sum_block(p, len));
+	return ik_csum_fold64(s);
+}
+
+/**
+ * to_native16() - convert a folded sum between network and native order
+ * @v: 16-bit value (the swap is its own inverse)
+ *
+ * Return: @v with its octets swapped on a little-endian host, else @v.
+ */
+static inline uint32_t to_native16(uint32_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return ((v >> 8) | (v << 8)) & 0xffffu;
+#else
+	return v;
+#endif
+}
+
+/**
+ * cpu_has() - whether the CPU (and OS) can run a kernel
+ * @impl: implementation other than IK_CSUM_AUTO
+ *
+ * Return: true if it can.
+ */
+static bool cpu_has(enum ik_csum_impl impl)
+{
+	switch (impl) {
+	case IK_CSUM_PORTABLE:
+		return true;
+#if defined(__x86_64__)
+	case IK_CSUM_AVX2:
+		__builtin_cpu_init();
+		return __builtin_cpu_supports("avx2");
+	case IK_CSUM_AVX512:
+		__builtin_cpu_init();
+		return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+#endif
+	default:
+		return false;
+	}
+}
+
+/**
+ * best_impl() - the fastest kernel this CPU runs
+ *
+ * Return: IK_CSUM_AVX512, IK_CSUM_AVX2 or IK_CSUM_PORTABLE.
+ */
+static enum ik_csum_impl best_impl(void)
+{
+	if (cpu_has(IK_CSUM_AVX512))
+		return IK_CSUM_AVX512;
+	if (cpu_has(IK_CSUM_AVX2))
+		return IK_CSUM_AVX2;
+	return IK_CSUM_PORTABLE;
+}
+
+/**
+ * pick() - the kernel function of an implementation
+ * @impl: implementation; anything not runnable gives the portable kernel
+ *
+ * Return: the function.
+ */
+static native_fn pick(enum ik_csum_impl impl)
+{
+	if (impl == IK_CSUM_AUTO)
+		impl = best_impl();
+	if (!cpu_has(impl))
+		return ik_csum_native_portable;
+	switch (impl) {
+	case IK_CSUM_AVX2:
+		return ik_csum_native_avx2;
+	case IK_CSUM_AVX512:
+		return ik_csum_native_avx512;
+	default:
+		return ik_csum_native_portable;
+	}
+}
+
+/* Kernels by implementation, chosen at the first call (AUTO included). */
+static _Atomic(native_fn) kernels[IK_CSUM_NIMPL];
+
+/**
+ * kernel_slow() - choose and cache the kernel of an implementation
+ * @impl: implementation, in range
+ *
+ * Kept out of line so the fast path needs no stack frame. Racing first calls
+ * all store the same pointer, so relaxed order is enough.
+ *
+ * Return: the function.
+ */
+static __attribute__((noinline, cold)) native_fn kernel_slow(enum ik_csum_impl impl)
+{
+	native_fn f = pick(impl);
+
+	atomic_store_explicit(&kernels[impl], f, memory_order_relaxed);
+	return f;
+}
+
+/**
+ * kernel() - the cached kernel of an implementation
+ * @impl: implementation; out of range gives the portable kernel
+ *
+ * Return: the function.
+ */
+static inline native_fn kernel(enum ik_csum_impl impl)
+{
+	native_fn f;
+
+	if ((unsigned)impl >= IK_CSUM_NIMPL)
+		impl = IK_CSUM_PORTABLE;
+	f = atomic_load_explicit(&kernels[impl], memory_order_relaxed);
+	if (__builtin_expect(f == NULL, 0))
+		f = kernel_slow(impl);
+	return f;
+}
+
+/**
+ * combine() - add a kernel's native-order sum to a partial sum
+ * @native: folded native-order sum from a kernel (<= 0xffff)
+ * @acc:    partial sum so far, network-order value (any 32-bit value)
+ *
+ * Return: the new partial sum, at most 0xffff.
+ */
+static inline uint32_t combine(uint32_t native, uint32_t acc)
+{
+	uint32_t s;
+
+	acc = (acc & 0xffffu) + (acc >> 16); /* <= 0x1fffe */
+	acc = (acc & 0xffffu) + (acc >> 16); /* <= 0xffff */
+	s = native + to_native16(acc);       /* <= 0x1fffe */
+	s = (s & 0xffffu) + (s >> 16);       /* <= 0xffff */
+	return to_native16(s);
+}
+
+/**
+ * ik_csum_partial() - add @len octets at @buf to a partial sum
+ * @buf: data, any alignment
+ * @len: octets; odd only for the last chunk
+ * @acc: partial sum so far (0 to start)
+ *
+ * Return: the new partial sum, at most 0xffff.
+ */
 uint32_t ik_csum_partial(const void *buf, size_t len, uint32_t acc)
 {
-	const uint8_t *p = buf;
-	uint64_t s = acc;
-
-	for (; len >= 2; len -= 2, p += 2)
-		s += ik_get16(p);
-	if (len)
-		s += (uint32_t)p[0] << 8;
-	return fold(s);
+	return combine(kernel(IK_CSUM_AUTO)(buf, len), acc);
 }
 
+/**
+ * ik_csum_partial_with() - ik_csum_partial() through one implementation
+ * @impl: implementation; one the CPU cannot run falls back to portable C
+ * @buf:  data
+ * @len:  octets
+ * @acc:  partial sum so far
+ *
+ * Return: the new partial sum.
+ */
+uint32_t ik_csum_partial_with(enum ik_csum_impl impl, const void *buf, size_t len, uint32_t acc)
+{
+	return combine(kernel(impl)(buf, len), acc);
+}
+
+/**
+ * ik_csum_available() - whether this CPU can run @impl
+ * @impl: implementation
+ *
+ * Return: true if available (IK_CSUM_AUTO and PORTABLE always are).
+ */
+bool ik_csum_available(enum ik_csum_impl impl)
+{
+	return impl == IK_CSUM_AUTO || cpu_has(impl);
+}
+
+/**
+ * ik_csum_impl_name() - short name of an implementation
+ * @impl: implementation; IK_CSUM_AUTO names the one chosen
+ *
+ * Return: "portable", "avx2", "avx512", or "unknown" out of range.
+ */
+const char *ik_csum_impl_name(enum ik_csum_impl impl)
+{
+	if (impl == IK_CSUM_AUTO)
+		impl = best_impl();
+	switch (impl) {
+	case IK_CSUM_PORTABLE:
+		return "portable";
+	case IK_CSUM_AVX2:
+		return "avx2";
+	case IK_CSUM_AVX512:
+		return "avx512";
+	default:
+		return "unknown";
+	}
+}
+
+/**
+ * ik_csum_finish() - complement a partial sum into a checksum field value
+ * @acc: partial sum (any 32-bit value; folded first)
+ *
+ * Return: the value to store in a checksum field.
+ */
 uint16_t ik_csum_finish(uint32_t acc)
 {
-	return (uint16_t)~fold(acc);
+	return (uint16_t)~ik_csum_fold64(acc);
 }
 
+/**
+ * ik_csum() - checksum of one buffer
+ * @buf: data
+ * @len: octets
+ *
+ * Return: the checksum; 0 over a buffer whose checksum field is correct.
+ */
 uint16_t ik_csum(const void *buf, size_t len)
 {
 	return ik_csum_finish(ik_csum_partial(buf, len, 0));
 }
 
+/**
+ * ik_csum_pseudo() - partial sum of the IPv4 pseudo-header (RFC 768)
+ * @src:   source address, host order
+ * @dst:   destination address, host order
+ * @proto: IP protocol number
+ * @len:   upper-layer length
+ *
+ * Return: partial sum, to pass as @acc to ik_csum_partial().
+ */
 uint32_t ik_csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
 {
-	uint64_t s = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + proto + len;
+	/* Words: src hi, src lo, dst hi, dst lo, 0x00|proto, length. */
+	uint64_t s = (uint64_t)(src >> 16) + (src & 0xffffu) + (dst >> 16) + (dst & 0xffffu) +
+		     proto + len;
 
-	return fold(s);
+	return ik_csum_fold64(s);
+}
+
+/**
+ * ik_csum_update16() - RFC 1624 eqn. 3 incremental update
+ * @csum: current checksum field value
+ * @old:  16-bit word being replaced
+ * @new:  its new value
+ *
+ * HC' = ~(~HC + ~m + m'), in ones' complement arithmetic. Only additions
+ * with end-around carries are used, so the inner sum is -0 (0xffff), never
+ * +0, as soon as one term is nonzero; HC' is then +0 (0x0000) exactly when a
+ * from-scratch computation over data that is not all zero gives +0, and the
+ * -0 of RFC 1141's eqn. 2 never appears.
+ *
+ * Return: the checksum field value after the change.
+ */
+uint16_t ik_csum_update16(uint16_t csum, uint16_t old, uint16_t new)
+{
+	uint64_t s = (uint64_t)(uint16_t)~csum + (uint16_t)~old + new;
+
+	return (uint16_t)~ik_csum_fold64(s);
+}
+
+/**
+ * ik_csum_update32() - incremental update for a 32-bit field (an address)
+ * @csum: current checksum field value
+ * @old:  32-bit field being replaced
+ * @new:  its new value
+ *
+ * Eqn. 3 with both halves of the field at once.
+ *
+ * Return: the checksum field value after the change.
+ */
+uint16_t ik_csum_update32(uint16_t csum, uint32_t old, uint32_t new)
+{
+	uint64_t s = (uint64_t)(uint16_t)~csum + (uint16_t)~(old >> 16) + (uint16_t)~old +
+		     (new >> 16) + (new & 0xffffu);
+
+	return (uint16_t)~ik_csum_fold64(s);
 }

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fuzz_wire.c - libFuzzer target over the wire parsers
+ *
+ * The input is taken as an IPv4 datagram and walked the way the stack walks
+ * one: ik_ipv4_parse() (with and without checksum verification, so mutated
+ * packets get past the checksum), the option walk, then ik_icmp_parse() with
+ * the quote and the RFC 4884 extension walk, or ik_udp_parse(). The same
+ * bytes are also fed straight to the ICMP, UDP, quote and extension parsers.
+ *
+ * Besides memory errors (ASan) and undefined behaviour (UBSan), it traps when
+ * a parser breaks its own contract: a success whose lengths or pointers leave
+ * the buffer, a failure without a negative code and a matching err.code, an
+ * IPv4 or UDP header that does not emit back to the same octets, an ICMP
+ * message whose re-emission does not parse back the same.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "icmpkit/bytes.h"
+#include "icmpkit/checksum.h"
+#include "icmpkit/err.h"
+#include "icmpkit/icmp.h"
+#include "icmpkit/ipv4.h"
+#include "icmpkit/udp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/**
+ * broken() - a contract was broken: say which and stop with a crash
+ * @what: the contract
+ */
+static void broken(const char *what)
+{
+	fprintf(stderr, "fuzz_wire: contract broken: %s\n", what);
+	__builtin_trap();
+}
+
+#define CHECK(cond) do { if (!(cond)) broken(#cond); } while (0)
+
+/**
+ * within() - [@p, @p + @n) lies inside [@base, @base + @len)
+ * @p:    pointer (NULL allowed when @n is 0)
+ * @n:    octets
+ * @base: buffer
+ * @len:  its length
+ *
+ * Return: true if inside.
+ */
+static bool within(const uint8_t *p, size_t n, const uint8_t *base, size_t len)
+{
+	if (!p)
+		return n == 0;
+	return p >= base && (size_t)(p - base) <= len && n <= len - (size_t)(p - base);
+}
+
+/**
+ * failed_ok() - a failure is well formed
+ * @rc:  return value
+ * @err: error report
+ * @len: octets the parser was given
+ */
+static void failed_ok(int rc, const struct ik_wire_err *err, size_t len)
+{
+	CHECK(rc < 0 && rc > -IK_ERRMAX);
+	CHECK(err->code == -rc);
+	CHECK(err->off <= len);
+	CHECK(memchr(err->msg, 0, sizeof(err->msg)) != NULL);
+}
+
+/**
+ * walk_options() - walk an options area to its end
+ * @p:   area
+ * @len: its length
+ *
+ * Return: 0 at a clean end, or the walker's error.
+ */
+static int walk_options(const uint8_t *p, size_t len)
+{
+	struct ik_ipv4_opt_iter it;
+	struct ik_wire_err err;
+	struct ik_ipv4_opt o;
+	int rc, n = 0;
+
+	ik_ipv4_opt_iter_init(&it, p, len);
+	while ((rc = ik_ipv4_opt_next(&it, &o, &err)) == 1) {
+		CHECK(++n <= 40);
+		CHECK(o.off < len && o.len >= 1 && o.len <= len - o.off);
+		CHECK(o.raw == p + o.off && o.raw[0] == o.type);
+	}
+	if (rc < 0)
+		failed_ok(rc, &err, len);
+	else
+		CHECK(rc == 0);
+	return rc;
+}
+
+/**
+ * walk_ext() - walk an extension structure and its MPLS entries
+ * @p:   structure
+ * @len: its length
+ */
+static void walk_ext(const uint8_t *p, size_t len)
+{
+	struct ik_icmp_ext_iter it;
+	struct ik_icmp_ext_obj o;
+	struct ik_wire_err err;
+	struct ik_mpls_entry e;
+	int rc, n = 0;
+
+	rc = ik_icmp_ext_iter_init(&it, p, len, &err);
+	if (rc) {
+		failed_ok(rc, &err, len);
+		return;
+	}
+	while ((rc = ik_icmp_ext_next(&it, &o, &err)) == 1) {
+		CHECK(++n <= 16384);
+		CHECK(o.len >= 4 && o.off + o.len <= len);
+		CHECK(o.payload == p + o.off + 4 && o.payload_len == (size_t)o.len - 4);
+		if (o.class_num == IK_ICMP_EXT_CLASS_MPLS)
+			for (size_t k = 0; k + 4 <= o.payload_len; k += 4) {
+				ik_mpls_entry_get(o.payload + k, &e);
+				CHECK(e.label < (1u << 20) && e.tc < 8);
+			}
+	}
+	if (rc < 0)
+		failed_ok(rc, &err, len);
+	else
+		CHECK(rc == 0);
+}
+
+/**
+ * quote() - decode a quote
+ * @p:   quote
+ * @len: its length
+ */
+static void quote(const uint8_t *p, size_t len)
+{
+	struct ik_wire_err err;
+	struct ik_quote q;
+	int rc = ik_icmp_quote_parse(p, len, &q, &err);
+
+	if (rc < 0) {
+		failed_ok(rc, &err, len);
+		return;
+	}
+	CHECK(rc == 0);
+	if (!q.ip_ok)
+		return;
+	CHECK(q.hdr_len >= 20 && q.hdr_len <= 60 && q.hdr_len <= len);
+	CHECK(within(q.l4, q.l4_len, p, len));
+	if (q.ip.opts_len)
+		walk_options(q.ip.opts, q.ip.opts_len);
+}
+
+/**
+ * icmp() - parse an ICMP message and everything inside it
+ * @p:     message
+ * @len:   its length
+ * @flags: ik_icmp_parse() flags
+ */
+static void icmp(const uint8_t *p, size_t len, unsigned flags)
+{
+	static uint8_t out[65536 + 64];
+	struct ik_icmp_repr r, r2;
+	struct ik_wire_err err;
+	int rc = ik_icmp_parse(p, len, flags, &r, &err);
+
+	if (rc < 0) {
+		failed_ok(rc, &err, len);
+		return;
+	}
+	CHECK((size_t)rc == len);
+	CHECK(len >= ik_icmp_hdr_len(r.type));
+	CHECK(within(r.data, r.data_len, p, len));
+	CHECK(r.data_len == len - ik_icmp_hdr_len(r.type));
+	CHECK(within(r.quote, r.quote_len, p, len));
+	CHECK(within(r.ext, r.ext_len, p, len));
+	if (r.quote)
+		quote(r.quote, r.quote_len);
+	if (r.ext)
+		walk_ext(r.ext, r.ext_len);
+
+	/* emit what was parsed: the same octets after the fixed fields, and a
+	 * message that parses back to the same type, code and data */
+	if (r.ext || len > sizeof(out))
+		return;
+	rc = ik_icmp_emit(&r, out, sizeof(out));
+	if (rc < 0) {
+		CHECK(rc == -IK_ETYPE || rc == -IK_EINVAL);
+		return;
+	}
+	CHECK((size_t)rc == len);
+	CHECK(out[0] == p[0] && out[1] == p[1]);
+	CHECK(!memcmp(out + ik_icmp_hdr_len(r.type), r.data, r.data_len));
+	CHECK(ik_csum(out, len) == 0);
+	rc = ik_icmp_parse(out, len, 0, &r2, &err);
+	CHECK(rc == (int)len);
+	CHECK(r2.type == r.type && r2.code == r.code && r2.data_len == r.data_len);
+	CHECK(r2.quote_len == r.quote_len && !r2.ext == !r.ext);
+}
+
+/**
+ * udp() - parse a UDP datagram and emit it back
+ * @p:     datagram
+ * @len:   its length
+ * @src:   IP source
+ * @dst:   IP destination
+ * @flags: ik_udp_parse() flags
+ */
+static void udp(const uint8_t *p, size_t len, uint32_t src, uint32_t dst, unsigned flags)
+{
+	static uint8_t out[65536];
+	struct ik_wire_err err;
+	struct ik_udp_repr u;
+	int rc = ik_udp_parse(p, len, src, dst, flags, &u, &err);
+
+	if (rc < 0) {
+		failed_ok(rc, &err, len);
+		return;
+	}
+	CHECK(rc == IK_UDP_HDR_LEN);
+	CHECK(u.len >= 8 && u.len <= len);
+	CHECK(u.payload == p + 8 && u.payload_len == (size_t)u.len - 8);
+	rc = ik_udp_emit(&u, src, dst, out, sizeof(out));
+	CHECK(rc == u.len);
+	CHECK(!memcmp(out, p, 6));
+	CHECK(!memcmp(out + 8, p + 8, u.payload_len));
+	if (!(flags & IK_UDP_NO_CSUM) && u.csum)
+		CHECK(!memcmp(out, p, u.len));
+	CHECK(ik_udp_checksum(out, u.len, src, dst) == ik_get16(out + 6));
+}
+
+/**
+ * ipv4() - parse a datagram and what it carries
+ * @p:     datagram
+ * @len:   its length
+ * @flags: ik_ipv4_parse() flags
+ */
+static void ipv4(const uint8_t *p, size_t len, unsigned flags)
+{
+	static uint8_t out[IK_IPV4_HDR_MAX];
+	struct ik_ipv4_view v;
+	struct ik_ipv4_repr r;
+	struct ik_wire_err err;
+	int hl, vl, rc;
+	const uint8_t *l4;
+
+	vl = ik_ipv4_view_init(&v, p, len);
+	hl = ik_ipv4_parse(p, len, flags, &r, &err);
+	if (hl < 0) {
+		failed_ok(hl, &err, len);
+		return;
+	}
+	CHECK(vl == hl);
+	CHECK(hl >= 20 && hl <= 60 && (size_t)hl <= len);
+	CHECK(r.total_len == ik_ipv4_total_len(&v) && r.ttl == ik_ipv4_ttl(&v));
+	CHECK(r.payload_len == (size_t)r.total_len - (size_t)hl);
+	/* a quoted header may announce more than the quote holds */
+	CHECK((flags & IK_IPV4_QUOTED) || (size_t)r.total_len <= len);
+	CHECK(within(r.opts, r.opts_len, p, (size_t)hl));
+	CHECK(walk_options(p + 20, (size_t)hl - 20) == 0);
+
+	/* the header emits back to the same octets (checksum included when it
+	 * was verified) */
+	rc = ik_ipv4_emit(&r, out, sizeof(out));
+	CHECK(rc == hl);
+	CHECK(!memcmp(out, p, 10) && !memcmp(out + 12, p + 12, (size_t)hl - 12));
+	if (!(flags & IK_IPV4_NO_CSUM))
+		CHECK(!memcmp(out + 10, p + 10, 2));
+	CHECK(ik_csum(out, (size_t)hl) == 0);
+
+	if (r.mf || r.frag_off || (flags & IK_IPV4_QUOTED))
+		return;
+	l4 = p + hl;
+	if (r.proto == IK_IPPROTO_ICMP) {
+		icmp(l4, r.payload_len, 0);
+		icmp(l4, r.payload_len, IK_ICMP_NO_CSUM);
+	} else if (r.proto == IK_IPPROTO_UDP) {
+		udp(l4, r.payload_len, r.src, r.dst, 0);
+		udp(l4, r.payload_len, r.src, r.dst, IK_UDP_NO_CSUM);
+	}
+}
+
+/**
+ * LLVMFuzzerTestOneInput() - one input
+ * @data: bytes
+ * @size: their count
+ *
+ * Return: 0 (libFuzzer's convention).
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *copy;
+
+	/* an exact-size heap copy, so ASan sees any read past the end */
+	copy = malloc(size ? size : 1);
+	if (!copy)
+		return 0;
+	memcpy(copy, data, size);
+
+	ipv4(copy, size, 0);
+	ipv4(copy, size, IK_IPV4_NO_CSUM);
+	ipv4(copy, size, IK_IPV4_NO_CSUM | IK_IPV4_QUOTED);
+	icmp(copy, size, IK_ICMP_NO_CSUM);
+	udp(copy, size, 0xc0000201u, 0xc6336402u, IK_UDP_NO_CSUM);
+	quote(copy, size);
+	walk_ext(copy, size);
+	walk_options(copy, size < 40 ? size : 40);
+	free(copy);
+	return 0;
+}

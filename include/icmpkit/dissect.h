@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: dissector: a packet split into layers, each with its field table
+ *
+ * ik_dissect() cuts an IPv4 datagram into layers — the IPv4 header, each IP
+ * option, the UDP / ICMP / TCP header, data, and for an ICMP error the quoted
+ * datagram (nested one level deeper), the RFC 4884 extension structure and
+ * its objects and MPLS label stack entries. Each layer carries the field
+ * table that describes it, where it lies in the packet, and verdicts: whether
+ * its checksum is correct and whether its length fields agree with each other
+ * and with what was captured. The facts come from the wire parsers
+ * (ik_ipv4_parse(), ik_udp_parse(), ik_icmp_parse(), ...), so a verdict never
+ * disagrees with what the stack itself would decide.
+ *
+ * A malformed packet is dissected as far as it can be read: the first error
+ * a parser reports is kept with the offset of the first bad octet (relative
+ * to the start of the packet), and the octets that cannot be understood
+ * become a data layer. The dissection points into the caller's buffer and
+ * allocates nothing.
+ */
+#ifndef ICMPKIT_DISSECT_H
+#define ICMPKIT_DISSECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "fields.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IK_DISSECT_MAX_LAYERS 64 /* the last one may hold "the rest" */
+#define IK_LAYER_MAX_VERDICTS 4
+
+/* What a layer is. */
+enum ik_layer_kind {
+	IK_LK_IPV4,     /* IPv4 header (fixed 20 octets) */
+	IK_LK_IPOPT,    /* one IP option */
+	IK_LK_UDP,      /* UDP header */
+	IK_LK_TCP,      /* first 8 octets of a TCP header */
+	IK_LK_ICMP,     /* ICMP header (8, 12 or 20 octets, by type) */
+	IK_LK_QUOTE,    /* the datagram an ICMP error quotes (no table: a frame
+			 * around the depth-1 layers that follow) */
+	IK_LK_EXT,      /* RFC 4884 extension header */
+	IK_LK_EXT_OBJ,  /* RFC 4884 object header */
+	IK_LK_MPLS,     /* RFC 4950 label stack entry */
+	IK_LK_DATA,     /* opaque octets: payload, echo data, padding, the rest */
+};
+
+enum ik_verdict_kind {
+	IK_VK_CHECKSUM, /* a checksum field */
+	IK_VK_LENGTH,   /* a length field against another length */
+};
+
+enum ik_verdict_status {
+	IK_VS_OK,           /* checksum correct / lengths consistent */
+	IK_VS_BAD,          /* checksum wrong / lengths inconsistent */
+	IK_VS_UNVERIFIABLE, /* cannot be checked (see note) */
+	IK_VS_ABSENT,       /* no checksum was sent (UDP field 0): allowed */
+};
+
+/**
+ * struct ik_verdict - one check on a layer
+ * @kind:   enum ik_verdict_kind
+ * @status: enum ik_verdict_status
+ * @field:  index in the layer's table of the field checked, or -1
+ * @what:   what was checked, for people ("IPv4 header checksum")
+ * @value:  the field as read
+ * @expect: checksum: the correct field value (meaningful when @status is
+ *          IK_VS_BAD or IK_VS_OK); length: the length it is compared with
+ * @note:   the comparison in words ("56 octets captured"), or why it could
+ *          not be checked ("datagram truncated in quote"); may be empty
+ */
+struct ik_verdict {
+	uint8_t kind;
+	uint8_t status;
+	int8_t field;
+	const char *what;
+	uint32_t value;
+	uint32_t expect;
+	char note[96];
+};
+
+/**
+ * struct ik_layer - one layer of a dissected packet
+ * @kind:      enum ik_layer_kind
+ * @depth:     0 for the outer packet, 1 inside an ICMP error's quote
+ * @ft:        field table (NULL for IK_LK_QUOTE)
+ * @off:       offset of the first octet in the packet
+ * @len:       octets of the layer present in the packet
+ * @want:      octets the layer should have (its header or option length);
+ *             larger than @len when the packet ends inside it
+ * @title:     heading for people ("IPv4 Header", "IP Option: Record Route",
+ *             "UDP Data", "Quoted datagram (...)")
+ * @attached:  continues the header before it (an option of an IPv4 header,
+ *             the data after a UDP or ICMP header, an extension object):
+ *             drawn in the same diagram
+ * @nv:        number of verdicts
+ * @v:         the verdicts
+ */
+struct ik_layer {
+	uint8_t kind;
+	uint8_t depth;
+	const struct ik_field_table *ft;
+	size_t off;
+	size_t len;
+	size_t want;
+	char title[80];
+	bool attached;
+	uint8_t nv;
+	struct ik_verdict v[IK_LAYER_MAX_VERDICTS];
+};
+
+/**
+ * struct ik_dissection - a packet split into layers
+ * @pkt:     the packet (not copied)
+ * @len:     its length
+ * @nlayers: layers used
+ * @layers:  the layers, in packet order
+ * @has_err: a parser reported an error
+ * @err:     the first error; @err.off is relative to @pkt
+ * @nbad:    verdicts with status IK_VS_BAD
+ * @valid:   no error and no bad verdict
+ */
+struct ik_dissection {
+	const uint8_t *pkt;
+	size_t len;
+	size_t nlayers;
+	struct ik_layer layers[IK_DISSECT_MAX_LAYERS];
+	bool has_err;
+	struct ik_wire_err err;
+	unsigned nbad;
+	bool valid;
+};
+
+/**
+ * ik_dissect() - split an IPv4 datagram into layers and check it
+ * @d:   result (fully overwritten)
+ * @pkt: the datagram, starting with the IPv4 header
+ * @len: octets at @pkt
+ *
+ * Never reads outside @pkt[0..@len) and never fails on malformed input: what
+ * cannot be parsed is kept as a data layer and the first problem is recorded
+ * in @d->err.
+ *
+ * Return: 0 when the packet is fully valid, 1 when it has an error or a bad
+ * verdict, -IK_EINVAL when @d is NULL or @pkt is NULL with @len > 0.
+ */
+int ik_dissect(struct ik_dissection *d, const uint8_t *pkt, size_t len);
+
+/**
+ * ik_layer_kind_name() - short name of a layer kind ("ipv4", "udp", ...)
+ * @kind: enum ik_layer_kind
+ *
+ * Return: static string, "unknown" when out of range; never NULL.
+ */
+const char *ik_layer_kind_name(unsigned kind);
+
+/**
+ * ik_layer_bytes() - first octet of a layer within its packet
+ * @d: dissection
+ * @l: one of @d's layers
+ *
+ * Return: pointer to the layer's first octet.
+ */
+static inline const uint8_t *ik_layer_bytes(const struct ik_dissection *d,
+					    const struct ik_layer *l)
+{
+	return d->pkt + l->off;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: sockets of the stack: UDP, ping (ICMP echo) and raw
+ *
+ * Sockets are small integers (descriptors) into the stack's socket pool.
+ * Calls return a length or 0 on success and a negative POSIX errno on
+ * failure, exactly as the kernel's system calls would fail: -EAGAIN when
+ * nothing is queued, -ECONNREFUSED when a Port Unreachable hit a connected
+ * UDP socket, and so on; strerror(-ret) gives the familiar text.
+ *
+ * The three demultiplexing keys of the study note are visible here: the IP
+ * protocol number chooses the handler (raw sockets claim a number), the UDP
+ * port chooses the UDP socket, and the echo Identifier chooses the ping
+ * socket — the Identifier is a ping socket's "port".
+ */
+#ifndef ICMPKIT_SOCK_H
+#define ICMPKIT_SOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "stack.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ik_sock_type { IK_SOCK_UDP = 1, IK_SOCK_PING, IK_SOCK_RAW };
+
+/**
+ * ik_sock_open() - open a socket
+ * @s:     stack
+ * @type:  enum ik_sock_type
+ * @proto: for IK_SOCK_RAW the IP protocol number to receive (1..255);
+ *         ignored otherwise
+ *
+ * Return: descriptor >= 0, or -EMFILE (pool full) / -EINVAL / -ENOMEM.
+ */
+int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto);
+
+/**
+ * ik_sock_close() - close a socket, freeing its port or identifier
+ * @s:  stack
+ * @fd: descriptor
+ *
+ * Return: 0, or -EBADF.
+ */
+int ik_sock_close(struct ik_stack *s, int fd);
+
+/**
+ * ik_sock_bind() - bind a local address and port (UDP) or identifier (ping)
+ * @s:    stack
+ * @fd:   descriptor
+ * @addr: local address (0 = any), host order
+ * @port: UDP port, or echo Identifier for ping sockets; 0 = pick a free one
+ *
+ * Return: 0, or -EADDRINUSE / -EINVAL (already bound) / -EADDRNOTAVAIL /
+ * -EBADF.
+ */
+int ik_sock_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port);
+
+/**
+ * ik_sock_connect() - fix the peer (UDP: address and port; ping: address)
+ * @s:    stack
+ * @fd:   descriptor
+ * @addr: peer, host order
+ * @port: peer port (UDP)
+ *
+ * Binds an ephemeral port/identifier first when unbound. A connected UDP
+ * socket receives only from its peer and reports hard ICMP errors on its
+ * next call (CONFORMANCE R3).
+ *
+ * Return: 0, or a negative errno.
+ */
+int ik_sock_connect(struct ik_stack *s, int fd, uint32_t addr, uint16_t port);
+
+/**
+ * ik_sock_sendto() - send one datagram
+ * @s:    stack
+ * @fd:   descriptor
+ * @buf:  UDP: the payload; ping: an ICMP Echo Request (8-octet header + data;
+ *        the stack writes the socket's Identifier and the checksum); raw: the
+ *        IP payload (the stack adds the header with the socket's protocol)
+ * @len:  octets
+ * @addr: destination (0 on a connected socket = its peer), host order
+ * @port: destination port (UDP)
+ * @now:  current time (ns)
+ *
+ * Binds an ephemeral port or identifier on first use (CONFORMANCE P1).
+ *
+ * Return: @len, or a negative errno: a pending hard error (-ECONNREFUSED, …)
+ * is returned and cleared first; -EMSGSIZE above the path MTU with DF;
+ * -ENETUNREACH without a route; -EDESTADDRREQ.
+ */
+ssize_t ik_sock_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
+		       uint16_t port, uint64_t now);
+
+/**
+ * ik_sock_recvfrom() - take the next queued datagram
+ * @s:    stack
+ * @fd:   descriptor
+ * @buf:  UDP: payload; ping: the ICMP message (Echo Reply header + data);
+ *        raw: the whole IP datagram
+ * @cap:  octets available (a longer datagram is truncated, as MSG_TRUNC)
+ * @addr: source address (may be NULL)
+ * @port: source port (UDP; may be NULL)
+ *
+ * Return: octets copied; -EAGAIN when the queue is empty; a pending hard
+ * error (connected UDP) is returned and cleared first.
+ */
+ssize_t ik_sock_recvfrom(struct ik_stack *s, int fd, void *buf, size_t cap, uint32_t *addr,
+			 uint16_t *port);
+
+/* origin of an error-queue entry (as SO_EE_ORIGIN_*) */
+#define IK_EE_ORIGIN_LOCAL 1
+#define IK_EE_ORIGIN_ICMP  2
+
+/**
+ * struct ik_sock_err - one entry of a socket's error queue (IP_RECVERR)
+ * @err:      POSIX errno the ICMP message maps to (ECONNREFUSED, …)
+ * @origin:   IK_EE_ORIGIN_ICMP or IK_EE_ORIGIN_LOCAL
+ * @type:     ICMP type
+ * @code:     ICMP code
+ * @info:     next-hop MTU (Frag Needed), pointer (Parameter Problem), else 0
+ * @offender: source address of the ICMP message (who reported it)
+ * @dst:      destination of the datagram that failed (from the quote)
+ * @dport:    its destination port (UDP) or echo sequence (ping)
+ * @hard:     the error is hard (Linux icmp_err_convert fatal flag)
+ * @when:     stack time it arrived (ns)
+ */
+struct ik_sock_err {
+	int err;
+	uint8_t origin;
+	uint8_t type, code;
+	uint32_t info;
+	uint32_t offender;
+	uint32_t dst;
+	uint16_t dport;
+	bool hard;
+	uint64_t when;
+};
+
+/**
+ * ik_sock_recverr() - take the oldest error-queue entry (MSG_ERRQUEUE)
+ * @s:  stack
+ * @fd: descriptor
+ * @e:  entry
+ *
+ * Return: 0, or -EAGAIN when the queue is empty.
+ */
+int ik_sock_recverr(struct ik_stack *s, int fd, struct ik_sock_err *e);
+
+/**
+ * ik_sock_local() - bound address and port (or identifier)
+ * @s:    stack
+ * @fd:   descriptor
+ * @addr: address (may be NULL)
+ * @port: port or identifier (may be NULL)
+ *
+ * Return: 0, or -EBADF.
+ */
+int ik_sock_local(const struct ik_stack *s, int fd, uint32_t *addr, uint16_t *port);
+
+/**
+ * ik_sock_pending() - datagrams waiting in the receive queue
+ * @s:  stack
+ * @fd: descriptor
+ *
+ * Return: count, or -EBADF.
+ */
+int ik_sock_pending(const struct ik_stack *s, int fd);
+
+/**
+ * ik_pmtu_get() - path MTU the stack holds for @dst
+ * @s:   stack
+ * @dst: destination, host order
+ *
+ * Return: the learned path MTU, or the route's interface MTU when none was
+ * learned, or 0 without a route.
+ */
+unsigned ik_pmtu_get(const struct ik_stack *s, uint32_t dst);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: the sans-I/O IPv4 host stack
+ *
+ * A stack owns interfaces, routes, sockets, reassembly and rate-limit state,
+ * all in pools sized by struct ik_stack_config at ik_stack_new(): no heap
+ * allocation happens per packet. Packets come in only through
+ * ik_stack_input(), time advances only through the @now arguments and
+ * ik_stack_poll(), and packets go out only through the device callback. So
+ * every behaviour can be driven deterministically on a virtual clock.
+ *
+ * Times are nanoseconds on any monotonic clock the caller chooses.
+ */
+#ifndef ICMPKIT_STACK_H
+#define ICMPKIT_STACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mib.h"
+#include "trace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ik_stack;
+
+/**
+ * struct ik_dev_ops - how the stack sends packets
+ * @xmit: send one IPv4 datagram out of interface @ifindex; @next_hop is the
+ *        address the link layer should deliver it to (the gateway, or the
+ *        destination itself when on-link). Return 0 or a negative code (the
+ *        stack counts it in OutDiscards).
+ */
+struct ik_dev_ops {
+	int (*xmit)(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_t *pkt, size_t len,
+		    uint64_t now);
+};
+
+/**
+ * struct ik_stack_config - pool sizes, fixed at creation (0 = default)
+ * @max_ifaces:     interfaces (default 8)
+ * @max_routes:     routes (default 64)
+ * @max_socks:      UDP + ping + raw sockets together (default 1024)
+ * @sock_rcvbuf:    receive buffer per socket in octets (default 212992, as
+ *                  Linux's rmem_default)
+ * @sock_errq:      error-queue entries per socket (default 16)
+ * @reasm_slots:    datagrams reassembled at once (default 16)
+ * @pmtu_entries:   path MTU cache entries (default 256)
+ * @peers:          per-destination rate-limit buckets (default 1024)
+ * @seed:           seed of the stack's PRNG (IP IDs, ephemeral ports and
+ *                  identifiers, the randomised global rate-limit cost); the
+ *                  same seed gives the same packets
+ */
+struct ik_stack_config {
+	unsigned max_ifaces;
+	unsigned max_routes;
+	unsigned max_socks;
+	size_t sock_rcvbuf;
+	unsigned sock_errq;
+	unsigned reasm_slots;
+	unsigned pmtu_entries;
+	unsigned peers;
+	uint64_t seed;
+};
+
+/**
+ * ik_stack_new() - create a stack
+ * @cfg:     pool sizes (NULL for defaults)
+ * @ops:     device callbacks
+ * @dev_ctx: passed to @ops->xmit
+ *
+ * Return: the stack, or NULL if memory for the pools cannot be had.
+ */
+struct ik_stack *ik_stack_new(const struct ik_stack_config *cfg, const struct ik_dev_ops *ops,
+			      void *dev_ctx);
+
+/**
+ * ik_stack_free() - destroy a stack and every socket in it; NULL is ignored
+ * @s: stack
+ */
+void ik_stack_free(struct ik_stack *s);
+
+/**
+ * ik_stack_add_iface() - add an interface with one address
+ * @s:      stack
+ * @name:   name for traces ("eth0"), copied
+ * @addr:   address, host order
+ * @prefix: prefix length 0..32 (a connected route is added)
+ * @mtu:    MTU in octets (68..65535)
+ *
+ * Return: ifindex (>= 1), or -IK_EINVAL / -IK_ENOMEM.
+ */
+int ik_stack_add_iface(struct ik_stack *s, const char *name, uint32_t addr, unsigned prefix,
+		       unsigned mtu);
+
+/**
+ * ik_stack_add_route() - add a route (longest prefix match)
+ * @s:       stack
+ * @dst:     network, host order
+ * @prefix:  prefix length
+ * @gw:      gateway, or 0 for on-link
+ * @ifindex: outgoing interface
+ *
+ * Return: 0, or -IK_EINVAL / -IK_ENOMEM.
+ */
+int ik_stack_add_route(struct ik_stack *s, uint32_t dst, unsigned prefix, uint32_t gw,
+		       unsigned ifindex);
+
+/* ik_stack_input() link flags (RFC 1122 §3.2.2 G3) */
+#define IK_RX_LINK_BCAST 0x1u /* arrived as a link-layer broadcast */
+#define IK_RX_LINK_MCAST 0x2u /* arrived as a link-layer multicast */
+
+/**
+ * ik_stack_input() - one IPv4 datagram arrives
+ * @s:       stack
+ * @ifindex: interface it arrived on
+ * @bytes:   the datagram (IPv4 header first); not kept after the call
+ * @len:     octets
+ * @flags:   IK_RX_LINK_* flags
+ * @now:     current time (ns)
+ *
+ * Everything the datagram causes happens inside the call: replies and
+ * errors go out through the device, data lands in socket queues.
+ *
+ * Return: 0 if accepted (delivered, forwarded or queued for reassembly),
+ * or a negative IK_E* code saying why it was dropped (also counted).
+ */
+int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
+		   unsigned flags, uint64_t now);
+
+/**
+ * ik_stack_poll() - run timers (reassembly time-outs, …)
+ * @s:   stack
+ * @now: current time (ns)
+ *
+ * Return: the time of the next deadline, or UINT64_MAX when none.
+ */
+uint64_t ik_stack_poll(struct ik_stack *s, uint64_t now);
+
+/**
+ * ik_stack_set() - change a setting by its Linux sysctl name
+ * @s:     stack
+ * @name:  e.g. "icmp_ratelimit", "icmp_ratemask", "icmp_msgs_per_sec",
+ *         "icmp_msgs_burst", "icmp_echo_ignore_broadcasts",
+ *         "icmp_echo_ignore_all", "icmp_errors_use_inbound_ifaddr",
+ *         "ip_default_ttl", "ipfrag_time", "ipfrag_high_thresh",
+ *         "icmp_error_quote_max" (576 per RFC 1812), "ip_forward",
+ *         "accept_redirects", "ip_no_pmtu_disc", "min_pmtu"
+ * @value: new value (times in ms except ipfrag_time in s, as Linux)
+ *
+ * Return: 0, -IK_ENOENT for an unknown name, -IK_EINVAL out of range.
+ */
+int ik_stack_set(struct ik_stack *s, const char *name, long value);
+
+/**
+ * ik_stack_get() - read a setting by name
+ * @s:    stack
+ * @name: as for ik_stack_set()
+ * @out:  value
+ *
+ * Return: 0, or -IK_ENOENT.
+ */
+int ik_stack_get(const struct ik_stack *s, const char *name, long *out);
+
+/**
+ * ik_stack_setting_name() - the @i-th setting name, to list them all
+ * @i: index from 0
+ *
+ * Return: name, or NULL past the last.
+ */
+const char *ik_stack_setting_name(unsigned i);
+
+/**
+ * ik_stack_mib() - the stack's counters
+ * @s: stack
+ *
+ * Return: pointer valid for the stack's life.
+ */
+const struct ik_mib *ik_stack_mib(const struct ik_stack *s);
+
+/**
+ * ik_stack_set_trace() - choose the trace sink (NULL to stop tracing)
+ * @s:   stack
+ * @fn:  sink
+ * @ctx: passed to @fn
+ */
+void ik_stack_set_trace(struct ik_stack *s, ik_trace_fn fn, void *ctx);
+
+/**
+ * ik_stack_iface_addr() - address of an interface
+ * @s:       stack
+ * @ifindex: interface
+ *
+ * Return: address, host order, or 0 if there is no such interface.
+ */
+uint32_t ik_stack_iface_addr(const struct ik_stack *s, unsigned ifindex);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: MIT
+/* fieldtext.c - a field's value as text, by its table's print format */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "icmpkit/fields.h"
+#include "icmpkit/ipv4.h"
+#include "icmpkit/names.h"
+#include "show_impl.h"
+
+/**
+ * show_field_name() - what to call a field: the layer title for data layers
+ * @l:  layer
+ * @fi: field index
+ *
+ * Return: static or layer-owned string.
+ */
+const char *show_field_name(const struct ik_layer *l, size_t fi)
+{
+	if (l->kind == IK_LK_DATA)
+		return l->title;
+	return l->ft->fields[fi].name;
+}
+
+/**
+ * show_field_verdict() - the checksum verdict about a field, if any
+ * @l:  layer
+ * @fi: field index
+ *
+ * Return: the verdict, or NULL.
+ */
+const struct ik_verdict *show_field_verdict(const struct ik_layer *l, size_t fi)
+{
+	for (size_t i = 0; i < l->nv; i++)
+		if (l->v[i].kind == IK_VK_CHECKSUM && l->v[i].field == (int)fi)
+			return &l->v[i];
+	return NULL;
+}
+
+/**
+ * show_field_span() - the octets of a field present in the packet
+ * @l:     layer
+ * @fi:    field index
+ * @first: first octet, relative to the layer
+ * @count: octets present (0: the field is not in the packet)
+ * @whole: octets the field should have
+ */
+void show_field_span(const struct ik_layer *l, size_t fi, size_t *first, size_t *count,
+		     size_t *whole)
+{
+	const struct ik_field *f = &l->ft->fields[fi];
+	size_t n;
+
+	ik_field_octets(f, l->want > l->len ? l->want : l->len, first, whole);
+	ik_field_octets(f, l->len, first, &n);
+	if (*first >= l->len)
+		n = 0;
+	else if (*first + n > l->len)
+		n = l->len - *first;
+	*count = n;
+}
+
+/**
+ * dscp_name() - the class name of a DSCP value (RFC 2474, 2597, 3246)
+ * @v:   DSCP
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: true when the value has a name.
+ */
+static bool dscp_name(unsigned v, char *buf, size_t cap)
+{
+	static const char *const cs[8] = { "CS0, default", "CS1", "CS2", "CS3",
+					   "CS4", "CS5", "CS6, network control", "CS7" };
+
+	if (v % 8 == 0)
+		snprintf(buf, cap, "%s", cs[v / 8 % 8]);
+	else if (v == 46)
+		snprintf(buf, cap, "EF, expedited forwarding");
+	else if (v / 8 >= 1 && v / 8 <= 4 && v % 2 == 0)
+		snprintf(buf, cap, "AF%u%u", v / 8, v % 8 / 2);
+	else
+		return false;
+	return true;
+}
+
+/**
+ * flags_text() - names of the set bits of a FLAGS field
+ * @f:   field (its flags string names the bits, most significant first)
+ * @v:   value
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: true when at least one bit is set.
+ */
+static bool flags_text(const struct ik_field *f, uint64_t v, char *buf, size_t cap)
+{
+	const char *s = f->flags ? f->flags : "";
+	size_t n = 0, bit = f->bit_len;
+	bool any = false;
+
+	buf[0] = 0;
+	while (bit > 0) {
+		const char *bar = strchr(s, '|');
+		size_t len = bar ? (size_t)(bar - s) : strlen(s);
+
+		bit--;
+		if (v >> bit & 1) {
+			n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0,
+					      "%s%.*s", any ? "," : "", (int)len, s);
+			any = true;
+		}
+		s = bar ? bar + 1 : s + len;
+	}
+	return any;
+}
+
+/**
+ * ms_text() - ms since midnight UT as hh:mm:ss.mmm, or why it is not one
+ * @v:   value
+ * @buf: output
+ * @cap: its size
+ */
+static void ms_text(uint64_t v, char *buf, size_t cap)
+{
+	if (v & 0x80000000u || v >= 86400000u) {
+		snprintf(buf, cap, "not ms since midnight UT");
+		return;
+	}
+	snprintf(buf, cap, "%02u:%02u:%02u.%03u UT", (unsigned)(v / 3600000),
+		 (unsigned)(v / 60000 % 60), (unsigned)(v / 1000 % 60), (unsigned)(v % 1000));
+}
+
+/**
+ * ik_show_field_meaning() - what a field's value stands for, if anything
+ * @d:   dissection
+ * @l:   one of @d's layers
+ * @fi:  field index in @l's table
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: true if the field has a meaning (written to @buf).
+ */
+bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+			   char *buf, size_t cap)
+{
+	const struct ik_field *f = &l->ft->fields[fi];
+	const uint8_t *hdr = d->pkt + l->off;
+	const struct ik_verdict *v;
+	const char *s = NULL;
+	uint64_t val;
+
+	if (cap == 0)
+		return false;
+	buf[0] = 0;
+	if (f->fmt == IK_FMT_BYTES || !ik_field_get(f, hdr, l->len, &val))
+		return false;
+	switch (f->fmt) {
+	case IK_FMT_ICMP_TYPE:
+		s = ik_icmp_type_name((uint8_t)val);
+		break;
+	case IK_FMT_ICMP_CODE:
+		s = ik_icmp_code_name(hdr[0], (uint8_t)val);
+		if (!strcmp(s, "No Code"))
+			return false; /* the registry's word for "this type has no codes" */
+		break;
+	case IK_FMT_PROTO:
+		s = ik_ip_proto_name((uint8_t)val);
+		break;
+	case IK_FMT_OPTTYPE:
+		s = ik_ipopt_name((uint8_t)val);
+		break;
+	case IK_FMT_FLAGS:
+		if (!flags_text(f, val, buf, cap))
+			snprintf(buf, cap, "none set");
+		return true;
+	case IK_FMT_MSTIME:
+		ms_text(val, buf, cap);
+		return true;
+	case IK_FMT_FRAGOFF:
+		if (!val)
+			return false;
+		snprintf(buf, cap, "%" PRIu64 " octets", val * 8);
+		return true;
+	case IK_FMT_WORDS:
+		snprintf(buf, cap, "%" PRIu64 " octets", val * 4);
+		return true;
+	case IK_FMT_CSUM:
+		v = show_field_verdict(l, fi);
+		if (!v)
+			return false;
+		switch (v->status) {
+		case IK_VS_OK:
+			s = "correct";
+			break;
+		case IK_VS_BAD:
+			snprintf(buf, cap, "WRONG, should be 0x%04x", (unsigned)v->expect);
+			return true;
+		case IK_VS_UNVERIFIABLE:
+			s = "not verifiable";
+			break;
+		default:
+			s = "none sent";
+			break;
+		}
+		break;
+	case IK_FMT_DEC:
+		if (l->ft == &ik_ft_ipv4 && !strcmp(f->key, "ecn")) {
+			static const char *const ecn[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
+
+			s = ecn[val & 3];
+		} else if (l->ft == &ik_ft_ipv4 && !strcmp(f->key, "dscp")) {
+			return dscp_name((unsigned)val, buf, cap);
+		}
+		break;
+	default:
+		break;
+	}
+	if (!s)
+		return false;
+	snprintf(buf, cap, "%s", s);
+	return true;
+}
+
+/**
+ * value_text() - the bare value of a field of at most 64 bits
+ * @f:   field
+ * @val: value
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: the length of the text.
+ */
+static size_t value_text(const struct ik_field *f, uint64_t val, char *buf, size_t cap)
+{
+	char a[16];
+	int n;
+
+	switch (f->fmt) {
+	case IK_FMT_HEX:
+		n = snprintf(buf, cap, "0x%0*" PRIx64, (int)((f->bit_len + 3) / 4), val);
+		break;
+	case IK_FMT_CSUM:
+		n = snprintf(buf, cap, "0x%04" PRIx64, val);
+		break;
+	case IK_FMT_IPV4:
+		n = snprintf(buf, cap, "%s", ik_ipv4_addr_str((uint32_t)val, a));
+		break;
+	case IK_FMT_FLAGS: {
+		char bits[65];
+		size_t i;
+
+		for (i = 0; i < f->bit_len && i < 64; i++)
+			bits[i] = (char)('0' + (val >> (f->bit_len - 1 - i) & 1));
+		bits[i] = 0;
+		n = snprintf(buf, cap, "0b%s", bits);
+		break;
+	}
+	default:
+		n = snprintf(buf, cap, "%" PRIu64, val);
+		break;
+	}
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/**
+ * show_bytes_preview() - "N octets: xx xx ..." cut to @width characters
+ * @d:     dissection
+ * @l:     layer
+ * @fi:    field index (an IK_FMT_BYTES field)
+ * @width: characters available
+ * @buf:   output
+ * @cap:   its size
+ */
+void show_bytes_preview(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+			size_t width, char *buf, size_t cap)
+{
+	size_t first, count, whole, n;
+	const uint8_t *p;
+	char head[64];
+
+	if (cap == 0)
+		return;
+	show_field_span(l, fi, &first, &count, &whole);
+	p = d->pkt + l->off + first;
+	if (count < whole)
+		snprintf(head, sizeof(head), "%zu of %zu octets", count, whole);
+	else
+		snprintf(head, sizeof(head), "%zu octet%s", count, count == 1 ? "" : "s");
+	if (strlen(head) > width) {
+		snprintf(head, sizeof(head), "%zu", count);
+		if (strlen(head) > width)
+			head[0] = 0;
+		snprintf(buf, cap, "%s", head);
+		return;
+	}
+	n = (size_t)snprintf(buf, cap, "%s", head);
+	for (size_t i = 0; i < count && n < cap; i++) {
+		/* room for ": xx" or " xx", plus " ..." unless this is the last */
+		size_t need = 3 + (i == 0 ? 1 : 0) + (i + 1 < count ? 4 : 0);
+
+		if (n + need > width || n + need >= cap) {
+			if (i > 0 && n + 4 <= width && n + 4 < cap)
+				n += (size_t)snprintf(buf + n, cap - n, " ...");
+			break;
+		}
+		n += (size_t)snprintf(buf + n, cap - n, "%s%02x", i == 0 ? ": " : " ", p[i]);
+	}
+}
+
+/**
+ * ik_show_field_text() - a field's value as text
+ * @d:     dissection
+ * @l:     one of @d's layers
+ * @fi:    field index in @l's table
+ * @style: enum ik_text_style
+ * @buf:   output
+ * @cap:   its size
+ *
+ * Return: the length of the full text (as snprintf).
+ */
+size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+			  unsigned style, char *buf, size_t cap)
+{
+	const struct ik_field *f = &l->ft->fields[fi];
+	const struct ik_verdict *v;
+	char val[80], mean[64];
+	uint64_t x;
+	int n;
+
+	if (f->fmt == IK_FMT_BYTES) {
+		size_t first, count, whole;
+
+		show_field_span(l, fi, &first, &count, &whole);
+		if (count < whole)
+			n = snprintf(buf, cap, "%zu of %zu octets (truncated)", count, whole);
+		else
+			n = snprintf(buf, cap, "%zu octet%s", count, count == 1 ? "" : "s");
+		return n < 0 ? 0 : (size_t)n;
+	}
+	if (!ik_field_get(f, d->pkt + l->off, l->len, &x)) {
+		n = snprintf(buf, cap, "%s", style == IK_TEXT_FULL ? "(truncated)" : "-");
+		return n < 0 ? 0 : (size_t)n;
+	}
+	value_text(f, x, val, sizeof(val));
+	if (style == IK_TEXT_SHORT) {
+		if (f->fmt == IK_FMT_FLAGS)
+			n = snprintf(buf, cap, "%s", val + 2);
+		else
+			n = snprintf(buf, cap, "%s", val);
+		return n < 0 ? 0 : (size_t)n;
+	}
+	if (style == IK_TEXT_MEDIUM) {
+		switch (f->fmt) {
+		case IK_FMT_FLAGS:
+			if (!flags_text(f, x, mean, sizeof(mean)))
+				snprintf(mean, sizeof(mean), "none");
+			n = snprintf(buf, cap, "%s", mean);
+			return n < 0 ? 0 : (size_t)n;
+		case IK_FMT_WORDS:
+			n = snprintf(buf, cap, "%s (%" PRIu64 ")", val, x * 4);
+			return n < 0 ? 0 : (size_t)n;
+		case IK_FMT_FRAGOFF:
+			n = x ? snprintf(buf, cap, "%s (%" PRIu64 ")", val, x * 8)
+			      : snprintf(buf, cap, "%s", val);
+			return n < 0 ? 0 : (size_t)n;
+		case IK_FMT_MSTIME:
+			ms_text(x, mean, sizeof(mean));
+			n = snprintf(buf, cap, "%s", x < 86400000u ? mean : val);
+			return n < 0 ? 0 : (size_t)n;
+		case IK_FMT_CSUM:
+			v = show_field_verdict(l, fi);
+			if (!v)
+				n = snprintf(buf, cap, "%s", val);
+			else if (v->status == IK_VS_OK)
+				n = snprintf(buf, cap, "%s correct", val);
+			else if (v->status == IK_VS_BAD)
+				n = snprintf(buf, cap, "%s WRONG (should be 0x%04x)", val,
+					     (unsigned)v->expect);
+			else if (v->status == IK_VS_UNVERIFIABLE)
+				n = snprintf(buf, cap, "%s not verifiable", val);
+			else
+				n = snprintf(buf, cap, "0 (none sent)");
+			return n < 0 ? 0 : (size_t)n;
+		default:
+			break;
+		}
+	}
+	if (ik_show_field_meaning(d, l, fi, mean, sizeof(mean)))
+		n = snprintf(buf, cap, "%s (%s)", val, mean);
+	else
+		n = snprintf(buf, cap, "%s", val);
+	return n < 0 ? 0 : (size_t)n;
+}

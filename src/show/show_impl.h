@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/* show_impl.h - helpers shared by the renderers in src/show (private) */
+#ifndef ICMPKIT_SHOW_IMPL_H
+#define ICMPKIT_SHOW_IMPL_H
+
+#include <stdio.h>
+
+#include "icmpkit/show.h"
+
+/* colour roles */
+enum show_role {
+	SR_RESET,
+	SR_BOLD,
+	SR_DIM,
+	SR_OK,    /* correct, consistent */
+	SR_BAD,   /* WRONG, INCONSISTENT, errors */
+	SR_WARN,  /* not verifiable */
+	SR_TITLE, /* headings */
+	SR_NROLES
+};
+
+/**
+ * show_opts() - @o, or the defaults when NULL
+ * @o:   options or NULL
+ * @buf: storage for the defaults
+ *
+ * Return: options to use.
+ */
+const struct ik_show_opts *show_opts(const struct ik_show_opts *o, struct ik_show_opts *buf);
+
+/**
+ * show_sgr() - escape sequence for a colour role
+ * @o:    options
+ * @role: enum show_role
+ *
+ * Return: the sequence, or "" when colour is off.
+ */
+const char *show_sgr(const struct ik_show_opts *o, unsigned role);
+
+/**
+ * show_field_sgr() - escape sequence of the @n-th field colour
+ * @o: options
+ * @n: field number (any; the palette repeats)
+ *
+ * Return: the sequence, or "" when colour is off.
+ */
+const char *show_field_sgr(const struct ik_show_opts *o, size_t n);
+
+/**
+ * show_verdict_sgr() - colour of a verdict status
+ * @o:      options
+ * @status: enum ik_verdict_status
+ *
+ * Return: the sequence, or "" when colour is off.
+ */
+const char *show_verdict_sgr(const struct ik_show_opts *o, unsigned status);
+
+/**
+ * show_lead() - start a line: the indent prefix and @depth levels of nesting
+ * @out:   stream
+ * @o:     options
+ * @depth: nesting depth (4 spaces each)
+ */
+void show_lead(FILE *out, const struct ik_show_opts *o, unsigned depth);
+
+/**
+ * show_field_color() - the colour number of a field, the same in every view
+ * @d:  dissection
+ * @li: layer index
+ * @fi: field index
+ *
+ * Return: a number for show_field_sgr().
+ */
+size_t show_field_color(const struct ik_dissection *d, size_t li, size_t fi);
+
+/**
+ * show_field_name() - what to call a field: the layer title for data layers
+ * @l:  layer
+ * @fi: field index
+ *
+ * Return: static or layer-owned string.
+ */
+const char *show_field_name(const struct ik_layer *l, size_t fi);
+
+/**
+ * show_field_verdict() - the checksum verdict about a field, if any
+ * @l:  layer
+ * @fi: field index
+ *
+ * Return: the verdict, or NULL.
+ */
+const struct ik_verdict *show_field_verdict(const struct ik_layer *l, size_t fi);
+
+/**
+ * show_field_span() - the octets of a field present in the packet
+ * @l:     layer
+ * @fi:    field index
+ * @first: first octet, relative to the layer
+ * @count: octets present (0: the field is not in the packet)
+ * @whole: octets the field should have
+ */
+void show_field_span(const struct ik_layer *l, size_t fi, size_t *first, size_t *count,
+		     size_t *whole);
+
+/**
+ * show_bytes_preview() - "N octets: xx xx ..." cut to @width characters
+ * @d:     dissection
+ * @l:     layer
+ * @fi:    field index (an IK_FMT_BYTES field)
+ * @width: characters available
+ * @buf:   output
+ * @cap:   its size
+ */
+void show_bytes_preview(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+			size_t width, char *buf, size_t cap);
+
+#endif

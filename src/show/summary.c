@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/* summary.c - one line: addresses, protocol, type and code, ports */
+#include <stdarg.h>
+#include <string.h>
+
+#include "icmpkit/bytes.h"
+#include "icmpkit/ipv4.h"
+#include "icmpkit/names.h"
+#include "show_impl.h"
+
+/**
+ * struct sbuf - a growing line, cut at the buffer's end
+ * @p:   buffer
+ * @cap: its size
+ * @n:   length the text would have
+ */
+struct sbuf {
+	char *p;
+	size_t cap;
+	size_t n;
+};
+
+/**
+ * add() - append printf-formatted text
+ * @s:   line
+ * @fmt: format
+ */
+static void add(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add(struct sbuf *s, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s->p + (s->n < s->cap ? s->n : s->cap), s->n < s->cap ? s->cap - s->n : 0,
+		      fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		s->n += (size_t)n;
+}
+
+/**
+ * find() - the next layer of @kind at @depth after @from, before any layer
+ *          at a lower depth
+ * @d:     dissection
+ * @from:  start after this index
+ * @kind:  enum ik_layer_kind, or -1 for any kind but IK_LK_IPOPT
+ * @depth: depth
+ *
+ * Return: the layer, or NULL.
+ */
+static const struct ik_layer *find(const struct ik_dissection *d, size_t from, int kind,
+				   unsigned depth)
+{
+	for (size_t i = from + 1; i < d->nlayers; i++) {
+		const struct ik_layer *l = &d->layers[i];
+
+		if (l->depth < depth)
+			return NULL;
+		if (l->depth != depth)
+			continue;
+		if (kind < 0 ? l->kind != IK_LK_IPOPT : l->kind == (unsigned)kind)
+			return l;
+	}
+	return NULL;
+}
+
+/**
+ * icmp_words() - "ICMP Echo Request id 1 seq 2" or "ICMP Destination
+ *                Unreachable (Port Unreachable)"
+ * @s: line
+ * @p: ICMP header
+ * @n: octets present
+ */
+static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
+{
+	const char *code;
+
+	if (n < 1) {
+		add(s, "ICMP (no header)");
+		return;
+	}
+	add(s, "ICMP %s", ik_icmp_type_name(p[0]));
+	if (n < 2)
+		return;
+	code = ik_icmp_code_name(p[0], p[1]);
+	if (strcmp(code, "No Code"))
+		add(s, " (%s)", code);
+	else if (p[1])
+		add(s, " (code %u)", p[1]);
+	switch (p[0]) {
+	case 0: case 8: case 13: case 14: case 15: case 16: case 17: case 18:
+		if (n >= 8)
+			add(s, " id %u seq %u", ik_get16(p + 4), ik_get16(p + 6));
+		break;
+	case 3:
+		if (p[1] == 4 && n >= 8)
+			add(s, " next-hop MTU %u", ik_get16(p + 6));
+		break;
+	case 12:
+		if (n >= 5)
+			add(s, " pointer %u", p[4]);
+		break;
+	default:
+		break;
+	}
+}
+
+/**
+ * l4_words() - the transport part after an IPv4 header at @ip
+ * @s:     line
+ * @d:     dissection
+ * @ip:    index of the IPv4 layer
+ * @inner: the datagram is quoted: print addresses with ports
+ */
+static void l4_words(struct sbuf *s, const struct ik_dissection *d, size_t ip, bool inner)
+{
+	const struct ik_layer *h = &d->layers[ip];
+	const uint8_t *p = d->pkt + h->off;
+	const struct ik_layer *l = find(d, ip, -1, h->depth);
+	char a[16], b[16];
+
+	ik_ipv4_addr_str(ik_get32(p + 12), a);
+	ik_ipv4_addr_str(ik_get32(p + 16), b);
+	if (!l || (l->kind != IK_LK_UDP && l->kind != IK_LK_TCP && l->kind != IK_LK_ICMP)) {
+		if (inner)
+			add(s, "%s %s -> %s", ik_ip_proto_name(p[9]), a, b);
+		else
+			add(s, "%s -> %s %s (protocol %u)", a, b, ik_ip_proto_name(p[9]), p[9]);
+		return;
+	}
+	if (l->kind == IK_LK_ICMP) {
+		if (inner) {
+			icmp_words(s, d->pkt + l->off, l->len);
+			add(s, " %s -> %s", a, b);
+		} else {
+			add(s, "%s -> %s ", a, b);
+			icmp_words(s, d->pkt + l->off, l->len);
+		}
+		return;
+	}
+	if (l->len < 4) {
+		add(s, "%s%s%s%s", inner ? "" : a, inner ? "" : " -> ", inner ? "" : b,
+		    l->kind == IK_LK_UDP ? " UDP" : " TCP");
+		return;
+	}
+	if (inner)
+		add(s, "%s %s:%u -> %s:%u", l->kind == IK_LK_UDP ? "UDP" : "TCP", a,
+		    ik_get16(d->pkt + l->off), b, ik_get16(d->pkt + l->off + 2));
+	else
+		add(s, "%s -> %s %s %u -> %u", a, b, l->kind == IK_LK_UDP ? "UDP" : "TCP",
+		    ik_get16(d->pkt + l->off), ik_get16(d->pkt + l->off + 2));
+	if (!inner && l->kind == IK_LK_UDP) {
+		const struct ik_layer *data = find(d, (size_t)(l - d->layers), IK_LK_DATA, 0);
+
+		if (data && data->attached)
+			add(s, ", %zu octet%s of data", data->len, data->len == 1 ? "" : "s");
+	}
+}
+
+/**
+ * ik_show_summary() - one line naming addresses, protocols, types and ports
+ * @d:   dissection
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: the length the full summary has (as snprintf).
+ */
+size_t ik_show_summary(const struct ik_dissection *d, char *buf, size_t cap)
+{
+	struct sbuf s = { buf, cap, 0 };
+	const uint8_t *p = d->pkt;
+
+	if (cap)
+		buf[0] = 0;
+	if (d->len < IK_IPV4_HDR_MIN) {
+		add(&s, "%zu octet%s: too short for an IPv4 header", d->len,
+		    d->len == 1 ? "" : "s");
+		return s.n;
+	}
+	if (p[0] >> 4 != 4 || (p[0] & 15) < 5) {
+		add(&s, "not an IPv4 datagram (version %u, IHL %u)", p[0] >> 4, p[0] & 15);
+		return s.n;
+	}
+	l4_words(&s, d, 0, false);
+	if ((ik_get16(p + 6) & IK_IPV4_OFFMASK) != 0)
+		add(&s, ", fragment at offset %u", (ik_get16(p + 6) & IK_IPV4_OFFMASK) * 8u);
+	else if (ik_get16(p + 6) & IK_IPV4_MF)
+		add(&s, ", first fragment");
+	for (size_t i = 0; i < d->nlayers; i++) {
+		if (d->layers[i].kind == IK_LK_IPV4 && d->layers[i].depth == 1 &&
+		    d->layers[i].len >= IK_IPV4_HDR_MIN) {
+			add(&s, ", about ");
+			l4_words(&s, d, i, true);
+			break;
+		}
+	}
+	return s.n;
+}

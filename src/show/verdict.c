@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/* verdict.c - the checks in words: checksums, lengths, the first error */
+#include <stdio.h>
+
+#include "show_impl.h"
+
+/**
+ * ik_show_verdict_text() - one verdict in words
+ * @v:   verdict
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: the length of the full text (as snprintf).
+ */
+size_t ik_show_verdict_text(const struct ik_verdict *v, char *buf, size_t cap)
+{
+	int n;
+
+	if (v->kind == IK_VK_CHECKSUM) {
+		switch (v->status) {
+		case IK_VS_OK:
+			n = snprintf(buf, cap, "%s 0x%04x: correct", v->what, (unsigned)v->value);
+			break;
+		case IK_VS_BAD:
+			n = snprintf(buf, cap, "%s 0x%04x: WRONG (should be 0x%04x)", v->what,
+				     (unsigned)v->value, (unsigned)v->expect);
+			break;
+		case IK_VS_UNVERIFIABLE:
+			n = snprintf(buf, cap, "%s 0x%04x: not verifiable: %s", v->what,
+				     (unsigned)v->value, v->note);
+			break;
+		default:
+			n = snprintf(buf, cap, "%s 0: none sent (%s)", v->what, v->note);
+			break;
+		}
+	} else {
+		const char *s = v->status == IK_VS_OK	       ? "consistent"
+				: v->status == IK_VS_BAD       ? "INCONSISTENT"
+							       : "not checked";
+
+		n = snprintf(buf, cap, "%s %u: %s (%s)", v->what, (unsigned)v->value, s, v->note);
+	}
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/**
+ * tag() - the left-hand tag of a verdict line
+ * @status: enum ik_verdict_status
+ *
+ * Return: static string.
+ */
+static const char *tag(unsigned status)
+{
+	switch (status) {
+	case IK_VS_OK:
+		return "ok";
+	case IK_VS_BAD:
+		return "BAD";
+	case IK_VS_UNVERIFIABLE:
+		return "n/a";
+	default:
+		return "--";
+	}
+}
+
+/**
+ * ik_show_verdicts() - print the checks, the first error and the outcome
+ * @out: stream
+ * @d:   dissection
+ * @o:   options (colour, indent; NULL: defaults)
+ */
+void ik_show_verdicts(FILE *out, const struct ik_dissection *d, const struct ik_show_opts *o)
+{
+	struct ik_show_opts def;
+	size_t n = 0;
+
+	o = show_opts(o, &def);
+	show_lead(out, o, 0);
+	fprintf(out, "%sChecks%s\n", show_sgr(o, SR_TITLE), show_sgr(o, SR_RESET));
+	for (size_t i = 0; i < d->nlayers; i++) {
+		const struct ik_layer *l = &d->layers[i];
+
+		for (size_t j = 0; j < l->nv; j++) {
+			const struct ik_verdict *v = &l->v[j];
+			char text[256];
+
+			ik_show_verdict_text(v, text, sizeof(text));
+			show_lead(out, o, 0);
+			fprintf(out, "  %s%-4s%s %s\n", show_verdict_sgr(o, v->status), tag(v->status),
+				show_sgr(o, SR_RESET), text);
+			n++;
+		}
+	}
+	if (n == 0) {
+		show_lead(out, o, 0);
+		fprintf(out, "  (nothing could be checked)\n");
+	}
+	if (d->has_err) {
+		show_lead(out, o, 0);
+		fprintf(out, "  %sERROR%s offset %zu: %s\n", show_sgr(o, SR_BAD),
+			show_sgr(o, SR_RESET), d->err.off, d->err.msg);
+	}
+	show_lead(out, o, 0);
+	if (d->valid)
+		fprintf(out, "  %s=> valid%s\n", show_sgr(o, SR_OK), show_sgr(o, SR_RESET));
+	else if (d->nbad && d->has_err)
+		fprintf(out, "  %s=> NOT valid%s (%u bad check%s and an error)\n", show_sgr(o, SR_BAD),
+			show_sgr(o, SR_RESET), d->nbad, d->nbad == 1 ? "" : "s");
+	else if (d->nbad)
+		fprintf(out, "  %s=> NOT valid%s (%u bad check%s)\n", show_sgr(o, SR_BAD),
+			show_sgr(o, SR_RESET), d->nbad, d->nbad == 1 ? "" : "s");
+	else
+		fprintf(out, "  %s=> NOT valid%s (malformed)\n", show_sgr(o, SR_BAD),
+			show_sgr(o, SR_RESET));
+}

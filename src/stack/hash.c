@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+/**
+ * DOC: demultiplexing tables: UDP port, UDP 4-tuple, ping Identifier
+ *
+ * Chained hash tables whose links live in the socket pool (struct ik_sock's
+ * bnext/tnext), sized at ik_socks_init() to a power of two from max_socks,
+ * so nothing is allocated afterwards and a lookup walks only the sockets
+ * sharing one bucket: its cost does not grow with the number of sockets.
+ *
+ * The port and Identifier tables are keyed by the 16-bit value alone, so a
+ * bucket holds the sockets bound to one port (a few at most: UDP allows one
+ * per local address) plus any other port of the same bucket. The 4-tuple
+ * table mixes all four fields with a per-stack random seed: the remote half
+ * of the key is chosen by other hosts, who must not be able to pile their
+ * datagrams into one chain.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "stack/sock_priv.h"
+
+#define IK_PORT_TAB_MAX_BITS 16 /* 65536 buckets: one per port, no sharing */
+
+/**
+ * tab_bits() - log2 of the bucket count for @n sockets
+ * @n: pool size; @max_bits: cap
+ * Return: bits, 4..@max_bits (at least one bucket per socket).
+ */
+static unsigned tab_bits(unsigned n, unsigned max_bits)
+{
+	unsigned b = 4;
+
+	while (b < max_bits && (1u << b) < n)
+		b++;
+	return b;
+}
+
+/**
+ * htab_init() - allocate @bits worth of empty buckets
+ * @t: table; @bits: log2 size
+ * Return: 0 or -IK_ENOMEM.
+ */
+static int htab_init(struct ik_htab *t, unsigned bits)
+{
+	size_t n = (size_t)1 << bits;
+
+	t->bits = bits;
+	t->head = malloc(n * sizeof(*t->head));
+	if (!t->head)
+		return -IK_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		t->head[i] = IK_NOSOCK;
+	return 0;
+}
+
+/**
+ * port_bucket() - bucket of a port or Identifier
+ * @t: table; @port: key
+ * Return: bucket index. With 65536 buckets this is the port itself; smaller
+ * tables fold it with a multiplicative hash.
+ */
+static inline uint32_t port_bucket(const struct ik_htab *t, uint16_t port)
+{
+	if (t->bits >= 16)
+		return port;
+	return ((uint32_t)port * 0x9e3779b1u) >> (32 - t->bits);
+}
+
+/**
+ * tuple_bucket() - bucket of a UDP 4-tuple
+ * @st: state (seed); @la/@lp: local address and port; @ra/@rp: peer
+ * Return: bucket index.
+ */
+static inline uint32_t tuple_bucket(const struct ik_sock_tab *st, uint32_t la, uint16_t lp,
+				    uint32_t ra, uint16_t rp)
+{
+	uint64_t x = ((uint64_t)la << 32 | ra) ^ st->seed;
+
+	x ^= ((uint64_t)lp << 16 | rp) * 0x9e3779b97f4a7c15ull;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 29;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	return (uint32_t)(x >> (64 - st->udp_tuple.bits));
+}
+
+/**
+ * port_tab() - the port table a socket type uses
+ * @st: state; @type: IK_SOCK_UDP or IK_SOCK_PING
+ * Return: the table.
+ */
+static inline struct ik_htab *port_tab(struct ik_sock_tab *st, uint8_t type)
+{
+	return type == IK_SOCK_PING ? &st->ping : &st->udp_port;
+}
+
+/**
+ * ik_hash_init() - allocate the tables for @n sockets
+ * @st: module state; @n: pool size; @seed: hash seed
+ *
+ * Return: 0 or -IK_ENOMEM.
+ */
+int ik_hash_init(struct ik_sock_tab *st, unsigned n, uint64_t seed)
+{
+	st->seed = seed;
+	for (unsigned i = 0; i < 256; i++)
+		st->raw[i] = IK_NOSOCK;
+	if (htab_init(&st->udp_port, tab_bits(n, IK_PORT_TAB_MAX_BITS)) ||
+	    htab_init(&st->ping, tab_bits(n, IK_PORT_TAB_MAX_BITS)) ||
+	    htab_init(&st->udp_tuple, tab_bits(n, 24)))
+		return -IK_ENOMEM;
+	return 0;
+}
+
+/**
+ * ik_hash_free() - release the tables
+ * @st: module state
+ */
+void ik_hash_free(struct ik_sock_tab *st)
+{
+	free(st->udp_port.head);
+	free(st->ping.head);
+	free(st->udp_tuple.head);
+	st->udp_port.head = st->ping.head = st->udp_tuple.head = NULL;
+}
+
+/**
+ * ik_port_conflict() - whether binding @port/@addr would collide
+ * @st:   state
+ * @type: IK_SOCK_UDP or IK_SOCK_PING
+ * @port: port or Identifier
+ * @addr: local address (0 = any)
+ * @self: the socket asking (never conflicts with itself)
+ *
+ * Return: true on conflict.
+ */
+bool ik_port_conflict(const struct ik_sock_tab *st, uint8_t type, uint16_t port, uint32_t addr,
+		      int self)
+{
+	const struct ik_htab *t = type == IK_SOCK_PING ? &st->ping : &st->udp_port;
+
+	for (int32_t i = t->head[port_bucket(t, port)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
+		const struct ik_sock *o = &st->sk[i];
+
+		if (i == self || o->lport != port)
+			continue;
+		if (type == IK_SOCK_PING)
+			return true;
+		if (!o->laddr || !addr || o->laddr == addr)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * ik_port_pick() - a free ephemeral port or Identifier
+ * @s:    stack
+ * @type: IK_SOCK_UDP (32768..60999, Linux ip_local_port_range) or
+ *        IK_SOCK_PING (1..65535, as Linux ping_get_port)
+ * @addr: local address the socket is bound to
+ * @self: the asking socket
+ * @out:  the port chosen
+ *
+ * Starts at a random point of the range and probes upwards (wrapping) for
+ * the first value nobody holds, so two sockets never share one.
+ *
+ * Return: 0, or -EADDRINUSE when the whole range is taken.
+ */
+int ik_port_pick(struct ik_stack *s, uint8_t type, uint32_t addr, int self, uint16_t *out)
+{
+	uint32_t lo = type == IK_SOCK_PING ? 1u : IK_EPHEMERAL_LO;
+	uint32_t hi = type == IK_SOCK_PING ? 65535u : IK_EPHEMERAL_HI;
+	uint32_t n = hi - lo + 1;
+	uint32_t off = ik_rand(s) % n;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint16_t p = (uint16_t)(lo + (off + i) % n);
+
+		if (!ik_port_conflict(s->socks, type, p, addr, self)) {
+			*out = p;
+			return 0;
+		}
+	}
+	return -EADDRINUSE;
+}
+
+/**
+ * ik_port_insert() - enter bound socket @fd in its port/ping table
+ * @st: state
+ * @fd: descriptor (type, lport set)
+ */
+void ik_port_insert(struct ik_sock_tab *st, int fd)
+{
+	struct ik_sock *sk = &st->sk[fd];
+	struct ik_htab *t = port_tab(st, sk->type);
+	uint32_t b = port_bucket(t, sk->lport);
+
+	sk->bnext = t->head[b];
+	t->head[b] = fd;
+	sk->bound = true;
+}
+
+/**
+ * ik_port_remove() - take @fd out of its port/ping table (if bound)
+ * @st: state
+ * @fd: descriptor
+ */
+void ik_port_remove(struct ik_sock_tab *st, int fd)
+{
+	struct ik_sock *sk = &st->sk[fd];
+	struct ik_htab *t = port_tab(st, sk->type);
+	int32_t *pp;
+
+	if (!sk->bound)
+		return;
+	for (pp = &t->head[port_bucket(t, sk->lport)]; *pp != IK_NOSOCK; pp = &st->sk[*pp].bnext) {
+		if (*pp == fd) {
+			*pp = sk->bnext;
+			break;
+		}
+	}
+	sk->bnext = IK_NOSOCK;
+	sk->bound = false;
+}
+
+/**
+ * ik_tuple_insert() - enter connected UDP socket @fd in the 4-tuple table
+ * @st: state
+ * @fd: descriptor (laddr, lport, raddr, rport set)
+ */
+void ik_tuple_insert(struct ik_sock_tab *st, int fd)
+{
+	struct ik_sock *sk = &st->sk[fd];
+	uint32_t b = tuple_bucket(st, sk->laddr, sk->lport, sk->raddr, sk->rport);
+
+	sk->tnext = st->udp_tuple.head[b];
+	st->udp_tuple.head[b] = fd;
+}
+
+/**
+ * ik_tuple_remove() - take @fd out of the 4-tuple table
+ * @st: state
+ * @fd: descriptor (with the fields it was inserted with)
+ */
+void ik_tuple_remove(struct ik_sock_tab *st, int fd)
+{
+	struct ik_sock *sk = &st->sk[fd];
+	int32_t *pp = &st->udp_tuple.head[tuple_bucket(st, sk->laddr, sk->lport, sk->raddr,
+							      sk->rport)];
+
+	for (; *pp != IK_NOSOCK; pp = &st->sk[*pp].tnext) {
+		if (*pp == fd) {
+			*pp = sk->tnext;
+			break;
+		}
+	}
+	sk->tnext = IK_NOSOCK;
+}
+
+/**
+ * ik_udp_lookup() - the UDP socket for a datagram laddr:lport <- raddr:rport
+ * @st:    state
+ * @laddr: destination address of the datagram (ours)
+ * @lport: its destination port
+ * @raddr: its source address
+ * @rport: its source port
+ * @how:   set to which table matched (may be NULL)
+ *
+ * Return: descriptor, or IK_NOSOCK.
+ */
+int ik_udp_lookup(const struct ik_sock_tab *st, uint32_t laddr, uint16_t lport, uint32_t raddr,
+		  uint16_t rport, const char **how)
+{
+	const struct ik_htab *pt = &st->udp_port;
+	int best = IK_NOSOCK;
+
+	for (int32_t i = st->udp_tuple.head[tuple_bucket(st, laddr, lport, raddr, rport)];
+	     i != IK_NOSOCK; i = st->sk[i].tnext) {
+		const struct ik_sock *sk = &st->sk[i];
+
+		if (sk->lport == lport && sk->rport == rport && sk->raddr == raddr &&
+		    sk->laddr == laddr) {
+			if (how)
+				*how = "connected 4-tuple";
+			return i;
+		}
+	}
+	for (int32_t i = pt->head[port_bucket(pt, lport)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
+		const struct ik_sock *sk = &st->sk[i];
+
+		if (sk->lport != lport || sk->connected)
+			continue;
+		if (sk->laddr == laddr) {
+			best = i;
+			break;
+		}
+		if (!sk->laddr && best == IK_NOSOCK)
+			best = i;
+	}
+	if (how && best != IK_NOSOCK)
+		*how = st->sk[best].laddr ? "bound address and port" : "bound port, any address";
+	return best;
+}
+
+/**
+ * ik_ping_lookup() - the ping socket owning @ident
+ * @st:    state
+ * @ident: echo Identifier of the reply (or of the quoted request)
+ * @laddr: our address (a socket bound to another one does not match)
+ * @raddr: the peer (a connected socket matches only its own)
+ *
+ * Return: descriptor, or IK_NOSOCK.
+ */
+int ik_ping_lookup(const struct ik_sock_tab *st, uint16_t ident, uint32_t laddr, uint32_t raddr)
+{
+	const struct ik_htab *t = &st->ping;
+
+	for (int32_t i = t->head[port_bucket(t, ident)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
+		const struct ik_sock *sk = &st->sk[i];
+
+		if (sk->lport != ident)
+			continue;
+		if (sk->laddr && sk->laddr != laddr)
+			return IK_NOSOCK;
+		if (sk->connected && sk->raddr != raddr)
+			return IK_NOSOCK;
+		return i;
+	}
+	return IK_NOSOCK;
+}

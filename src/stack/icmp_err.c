@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: MIT
+/*
+ * icmp_err.c - the one place ICMP errors are generated (Linux icmp_send)
+ *
+ * ik_icmp_send_error() walks a table of suppression rules (RFC 1122 §3.2.2,
+ * CONFORMANCE G1-G5), each with a name that goes into the trace, then the
+ * two-level rate limit (G13, icmp_rate.c), then builds the message: the
+ * 8-octet header in a local buffer and the quote taken in place from the
+ * offending datagram (G7: its header with options, unchanged, then as much
+ * of the data as keeps the whole ICMP datagram within icmp_error_quote_max,
+ * 576 as RFC 1812 §4.3.2.3 asks - G8), so nothing is copied before
+ * ik_ip_output() assembles the datagram. TOS 0 and a fresh TTL (G11); the
+ * source is the address the datagram was sent to when it was ours, else the
+ * arrival interface's (G12).
+ */
+#include "icmp_priv.h"
+
+#include "icmpkit/checksum.h"
+
+/* the smallest datagram every host must accept (RFC 791), default quote max */
+#define QUOTE_MAX_DEFAULT 576u
+/* IP header (without options) + ICMP header of the error itself */
+#define ERR_OVERHEAD (IK_IPV4_HDR_MIN + IK_ICMP_HDR_LEN)
+
+#define OUT(n) (IK_MIB_ICMP_##n + 1)
+/* per-type Out* counter + 1 (0: the type has none) */
+static const uint16_t out_mib[256] = {
+	[IK_ICMP_ECHOREPLY] = OUT(OutEchoReps),
+	[IK_ICMP_UNREACH] = OUT(OutDestUnreachs),
+	[IK_ICMP_SOURCEQUENCH] = OUT(OutSrcQuenchs),
+	[IK_ICMP_REDIRECT] = OUT(OutRedirects),
+	[IK_ICMP_ECHO] = OUT(OutEchos),
+	[IK_ICMP_TIMXCEED] = OUT(OutTimeExcds),
+	[IK_ICMP_PARAMPROB] = OUT(OutParmProbs),
+	[IK_ICMP_TSTAMP] = OUT(OutTimestamps),
+	[IK_ICMP_TSTAMPREPLY] = OUT(OutTimestampReps),
+	[IK_ICMP_MASKREQ] = OUT(OutAddrMasks),
+	[IK_ICMP_MASKREPLY] = OUT(OutAddrMaskReps),
+};
+#undef OUT
+
+/**
+ * ik_icmp_out_count() - count one ICMP message sent
+ * @s:    stack
+ * @type: its type
+ *
+ * OutMsgs, the type's Out* counter and IcmpMsg OutType.
+ */
+void ik_icmp_out_count(struct ik_stack *s, uint8_t type)
+{
+	IK_MIB_INC(s, ICMP, OutMsgs);
+	if (out_mib[type])
+		s->mib.c[out_mib[type] - 1]++;
+	s->mib.out_type[type]++;
+}
+
+/**
+ * ik_icmp_src_not_host() - G5: does @src fail to name one host?
+ * @s:       stack
+ * @src:     source of a received datagram
+ * @ifindex: its arrival interface
+ *
+ * Return: NULL when it names one host, else the reason.
+ */
+const char *ik_icmp_src_not_host(const struct ik_stack *s, uint32_t src, unsigned ifindex)
+{
+	if (src == 0)
+		return "source 0.0.0.0 names no host";
+	if ((src >> 24) == 127) {
+		const struct ik_iface *in = ik_iface_get(s, ifindex);
+
+		if (!in || (in->addr >> 24) != 127)
+			return "loopback source 127/8 arrived from outside";
+	}
+	if (src == 0xffffffffu || ik_addr_is_bcast(s, src))
+		return "broadcast source";
+	if ((src & 0xf0000000u) == 0xe0000000u)
+		return "multicast source (224/4)";
+	if ((src & 0xf0000000u) == 0xf0000000u)
+		return "reserved source (240/4)";
+	return NULL;
+}
+
+/**
+ * rule_icmp_error() - G1: the datagram is an ICMP error (or unknown type)
+ * @s: stack; @rx: offending datagram
+ *
+ * Only the first fragment shows the type; a message too short to hold its
+ * type octet is treated as an error.
+ *
+ * Return: NULL, or why the error must not be sent.
+ */
+static const char *rule_icmp_error(const struct ik_stack *s, const struct ik_rx *rx)
+{
+	(void)s;
+	if (rx->ip.proto != IK_IPPROTO_ICMP || rx->ip.frag_off != 0)
+		return NULL;
+	if (rx->l4_len < 1)
+		return "it is an ICMP message too short to show its type";
+	if (ik_icmp_is_error(rx->l4[0]))
+		return "it is an ICMP error message (or of an unknown type)";
+	return NULL;
+}
+
+/**
+ * rule_dst_group() - G2: sent to an IP broadcast or multicast address
+ * @s: stack; @rx: offending datagram
+ *
+ * Return: NULL, or why.
+ */
+static const char *rule_dst_group(const struct ik_stack *s, const struct ik_rx *rx)
+{
+	(void)s;
+	if (rx->dst_kind == IK_DST_BCAST)
+		return "it was sent to an IP broadcast address";
+	if (rx->dst_kind == IK_DST_MCAST)
+		return "it was sent to an IP multicast address";
+	return NULL;
+}
+
+/**
+ * rule_link_group() - G3: arrived as a link-layer broadcast or multicast
+ * @s: stack; @rx: offending datagram
+ *
+ * Return: NULL, or why.
+ */
+static const char *rule_link_group(const struct ik_stack *s, const struct ik_rx *rx)
+{
+	(void)s;
+	if (rx->link_flags & IK_RX_LINK_BCAST)
+		return "it arrived as a link-layer broadcast";
+	if (rx->link_flags & IK_RX_LINK_MCAST)
+		return "it arrived as a link-layer multicast";
+	return NULL;
+}
+
+/**
+ * rule_later_fragment() - G4: a fragment other than the first
+ * @s: stack; @rx: offending datagram
+ *
+ * Return: NULL, or why.
+ */
+static const char *rule_later_fragment(const struct ik_stack *s, const struct ik_rx *rx)
+{
+	(void)s;
+	if (rx->ip.frag_off != 0)
+		return "it is a non-initial fragment";
+	return NULL;
+}
+
+/**
+ * rule_src_not_host() - G5: the source names no single host
+ * @s: stack; @rx: offending datagram
+ *
+ * Return: NULL, or why.
+ */
+static const char *rule_src_not_host(const struct ik_stack *s, const struct ik_rx *rx)
+{
+	return ik_icmp_src_not_host(s, rx->ip.src, rx->ifindex);
+}
+
+/**
+ * struct supp_rule - one RFC 1122 §3.2.2 "MUST NOT be sent" rule
+ * @name: CONFORMANCE row, for the trace
+ * @test: returns NULL when the rule does not apply, else the reason
+ */
+struct supp_rule {
+	const char *name;
+	const char *(*test)(const struct ik_stack *s, const struct ik_rx *rx);
+};
+
+static const struct supp_rule supp_rules[] = {
+	{ "G1", rule_icmp_error },
+	{ "G2", rule_dst_group },
+	{ "G3", rule_link_group },
+	{ "G4", rule_later_fragment },
+	{ "G5", rule_src_not_host },
+};
+
+/**
+ * quote_len() - how much of the offending datagram to quote (G7, G8)
+ * @s: stack; @rx: offending datagram
+ *
+ * As much as keeps the error datagram within icmp_error_quote_max, but never
+ * less than the header with its options and 8 data octets (or all of it).
+ *
+ * Return: octets to quote.
+ */
+static size_t quote_len(const struct ik_stack *s, const struct ik_rx *rx)
+{
+	size_t max = s->set.icmp_error_quote_max > 0 ? (size_t)s->set.icmp_error_quote_max
+						       : QUOTE_MAX_DEFAULT;
+	size_t room = max > ERR_OVERHEAD ? max - ERR_OVERHEAD : 0;
+	size_t least = rx->hlen + 8;
+	size_t q = rx->len < room ? rx->len : room;
+
+	if (least > rx->len)
+		least = rx->len;
+	return q < least ? least : q;
+}
+
+/**
+ * err_source() - the source address of the error (G12)
+ * @s: stack; @rx: offending datagram
+ *
+ * Return: the address the datagram was sent to when it was one of ours
+ * (unicast) and icmp_errors_use_inbound_ifaddr is off; else the arrival
+ * interface's address (0 if there is none: ik_ip_output picks).
+ */
+static uint32_t err_source(const struct ik_stack *s, const struct ik_rx *rx)
+{
+	const struct ik_iface *in;
+
+	if (rx->dst_kind == IK_DST_UNICAST && rx->local && rx->local == rx->ip.dst &&
+	    !s->set.icmp_errors_use_inbound_ifaddr)
+		return rx->ip.dst;
+	in = ik_iface_get(s, rx->ifindex);
+	return in ? in->addr : 0;
+}
+
+/**
+ * ik_icmp_send_error() - the one place ICMP errors are generated
+ * @s:    stack
+ * @rx:   the offending datagram (IP header first)
+ * @type: ICMP type
+ * @code: code
+ * @info: next-hop MTU (3/4), pointer (12), gateway (5), else 0
+ *
+ * Return: 0 if sent, 1 if suppressed or rate limited, or ik_ip_output()'s
+ * negative error.
+ */
+int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type, uint8_t code,
+		       uint32_t info)
+{
+	uint8_t h[IK_ICMP_HDR_LEN] = { type, code, 0, 0, 0, 0, 0, 0 };
+	struct ik_tx tx;
+	enum ik_icmp_rl rl;
+	uint32_t acc;
+	size_t q;
+	long ttl;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(supp_rules) / sizeof(supp_rules[0]); i++) {
+		const char *why = supp_rules[i].test(s, rx);
+
+		if (why) {
+			IK_MIB_INC(s, ICMP, OutSuppressed);
+			IK_TRACE(s, IK_L_ICMP, IK_EV_DECIDE, "icmp.suppressed", rx->ifindex, rx->pkt,
+				 rx->len, -1, "%s: no ICMP %u/%u about this datagram: %s",
+				 supp_rules[i].name, type, code, why);
+			return 1;
+		}
+	}
+
+	rl = ik_icmp_rate_check(s, rx->ip.src, type, code, rx->now);
+	if (rl != IK_ICMP_RL_OK) {
+		IK_TRACE(s, IK_L_ICMP, IK_EV_DECIDE, "icmp.rate_limited", rx->ifindex, rx->pkt,
+			 rx->len, -1, "G13: ICMP %u/%u not sent: %s", type, code,
+			 rl == IK_ICMP_RL_GLOBAL ? "global bucket empty (icmp_msgs_per_sec)"
+						 : "destination's bucket empty (icmp_ratelimit)");
+		return 1;
+	}
+
+	if (type == IK_ICMP_UNREACH && code == IK_UNREACH_NEEDFRAG)
+		ik_put16(h + 6, (uint16_t)info);
+	else if (type == IK_ICMP_PARAMPROB)
+		h[4] = (uint8_t)info;
+	else if (type == IK_ICMP_REDIRECT)
+		ik_put32(h + 4, info);
+
+	/* one pass over the quote: the header's four words are added by hand */
+	q = quote_len(s, rx);
+	acc = (uint32_t)ik_get16(h) + ik_get16(h + 4) + ik_get16(h + 6);
+	acc = ik_csum_partial(rx->pkt, q, acc);
+	ik_put16(h + 2, ik_csum_finish(acc));
+
+	ttl = s->set.ip_default_ttl;
+	tx = (struct ik_tx){
+		.src = err_source(s, rx),
+		.dst = rx->ip.src,
+		.proto = IK_IPPROTO_ICMP,
+		.tos = 0,
+		.ttl = (uint8_t)(ttl >= 1 && ttl <= 255 ? ttl : 64),
+		.df = false,
+		.niov = 2,
+	};
+	tx.iov[0].p = h;
+	tx.iov[0].len = sizeof(h);
+	tx.iov[1].p = rx->pkt;
+	tx.iov[1].len = q;
+
+	rc = ik_ip_output(s, &tx, rx->now);
+	if (rc < 0) {
+		IK_MIB_INC(s, ICMP, OutErrors);
+		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.error_not_sent", rx->ifindex, rx->pkt,
+			 rx->len, -1, "ICMP %u/%u could not be sent: IP output failed (%d)", type,
+			 code, rc);
+		return rc;
+	}
+	ik_icmp_out_count(s, type);
+	IK_TRACE(s, IK_L_ICMP, IK_EV_ERROR, "icmp.error_sent", rx->ifindex, rx->pkt, rx->len, -1,
+		 "ICMP %u/%u sent to the source, quoting %zu octets of the datagram", type, code, q);
+	return 0;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+/*
+ * icmp_rate.c - the icmp module's state and the two-level ICMP rate limit
+ *
+ * As Linux does it (net/ipv4/icmp.c, net/ipv4/inetpeer.c):
+ *
+ *  - a global token bucket refilled at icmp_msgs_per_sec (no more often than
+ *    every 20 ms, at most one second's worth at a time) and icmp_msgs_burst
+ *    deep. Since CVE-2020-25705 ("SAD DNS": an attacker counted the errors
+ *    the fixed global budget let through to learn which UDP ports were open)
+ *    each message costs a random 0, 1 or 2 credits, one on average, so the
+ *    number of errors in a period can no longer be predicted;
+ *  - a per-destination bucket (inet_peer_xrlim_allow): tokens are time, one
+ *    error costs icmp_ratelimit ms and the bucket holds at most
+ *    6 x icmp_ratelimit, so a destination gets a burst of 6 and then one
+ *    error per icmp_ratelimit.
+ *
+ * Both apply only to the types set in icmp_ratemask, and never to Frag
+ * Needed (path MTU discovery must not be throttled). The global credit is
+ * charged only after the destination's bucket agreed (Linux 6.11 order), so
+ * errors refused per destination do not drain the global budget.
+ *
+ * The destination buckets live in a fixed table of cfg.peers entries: sets of
+ * four ways indexed by a keyed hash of the address, the least recently used
+ * way replaced when a new destination arrives (O(1), no allocation).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "icmp_priv.h"
+
+#define NS_PER_MS 1000000ull
+#define NS_PER_S 1000000000ull
+#define GLOBAL_MIN_REFILL_NS (NS_PER_S / 50) /* Linux: HZ / 50 */
+#define PEER_WAYS 4u
+#define PEERS_DEFAULT 1024u
+
+/**
+ * struct ik_icmp_peer - one destination's bucket
+ * @addr:   destination
+ * @used:   slot holds a destination
+ * @lru:    tick of the last use (for replacement)
+ * @last:   time of the last refill (ns)
+ * @tokens: time credit (ns)
+ */
+struct ik_icmp_peer {
+	uint32_t addr;
+	uint32_t used;
+	uint64_t lru;
+	uint64_t last;
+	uint64_t tokens;
+};
+
+/**
+ * struct ik_icmp_state - the icmp module's state
+ * @gcredit: global bucket credit
+ * @gstamp:  time of its last refill (ns)
+ * @gstarted: the bucket was filled at the first check (settings are only
+ *           final after ik_stack_new())
+ * @peers:   nsets * PEER_WAYS destination buckets
+ * @nsets:   number of sets (a power of two)
+ * @set_bits: log2(@nsets)
+ * @hkey:    hash key (from the stack's PRNG)
+ * @tick:    LRU clock
+ */
+struct ik_icmp_state {
+	uint64_t gcredit;
+	uint64_t gstamp;
+	bool gstarted;
+	struct ik_icmp_peer *peers;
+	unsigned nsets;
+	unsigned set_bits;
+	uint32_t hkey;
+	uint64_t tick;
+};
+
+/**
+ * ik_icmp_init() - create the module state (peer table, full global bucket)
+ * @s: stack
+ *
+ * Return: 0, or -IK_ENOMEM.
+ */
+int ik_icmp_init(struct ik_stack *s)
+{
+	struct ik_icmp_state *st = calloc(1, sizeof(*st));
+	unsigned want = s->cfg.peers ? s->cfg.peers : PEERS_DEFAULT;
+
+	if (!st)
+		return -IK_ENOMEM;
+	st->nsets = 1;
+	while ((st->nsets << 1) * PEER_WAYS <= want && st->set_bits < 24) {
+		st->nsets <<= 1;
+		st->set_bits++;
+	}
+	st->peers = calloc((size_t)st->nsets * PEER_WAYS, sizeof(*st->peers));
+	if (!st->peers) {
+		free(st);
+		return -IK_ENOMEM;
+	}
+	st->hkey = ik_rand(s) | 1u;
+	s->icmp = st;
+	return 0;
+}
+
+/**
+ * ik_icmp_free() - release the module state
+ * @s: stack
+ */
+void ik_icmp_free(struct ik_stack *s)
+{
+	if (!s->icmp)
+		return;
+	free(s->icmp->peers);
+	free(s->icmp);
+	s->icmp = NULL;
+}
+
+/**
+ * rate_limited_type() - icmpv4_mask_allow() inverted
+ * @s: stack; @type, @code: the message
+ *
+ * Return: true when @type/@code is subject to rate limiting.
+ */
+static bool rate_limited_type(const struct ik_stack *s, uint8_t type, uint8_t code)
+{
+	if (type == IK_ICMP_UNREACH && code == IK_UNREACH_NEEDFRAG)
+		return false; /* never throttle path MTU discovery */
+	if (type >= 32)
+		return false;
+	return ((unsigned long)s->set.icmp_ratemask >> type) & 1ul;
+}
+
+/**
+ * global_allow() - refill the global bucket and say whether it holds credit
+ * @s: stack; @st: state; @now: time
+ *
+ * Return: true if an error may be sent as far as the global limit goes.
+ */
+static bool global_allow(struct ik_stack *s, struct ik_icmp_state *st, uint64_t now)
+{
+	uint64_t burst = s->set.icmp_msgs_burst > 0 ? (uint64_t)s->set.icmp_msgs_burst : 0;
+	uint64_t delta;
+
+	if (!st->gstarted) {
+		st->gstarted = true;
+		st->gcredit = burst;
+		st->gstamp = now;
+	}
+	delta = now > st->gstamp ? now - st->gstamp : 0;
+	if (delta > NS_PER_S)
+		delta = NS_PER_S;
+	if (delta >= GLOBAL_MIN_REFILL_NS && s->set.icmp_msgs_per_sec > 0) {
+		uint64_t incr = (uint64_t)s->set.icmp_msgs_per_sec * (delta / 1000u) / 1000000u;
+
+		if (incr) {
+			st->gstamp = now;
+			st->gcredit += incr;
+		}
+	}
+	if (st->gcredit > burst)
+		st->gcredit = burst;
+	return st->gcredit > 0;
+}
+
+/**
+ * global_consume() - charge the global bucket a random 0, 1 or 2 credits
+ * @s: stack; @st: state
+ */
+static void global_consume(struct ik_stack *s, struct ik_icmp_state *st)
+{
+	uint64_t cost = ((uint64_t)ik_rand(s) * 3u) >> 32; /* uniform in 0..2 */
+
+	st->gcredit = st->gcredit > cost ? st->gcredit - cost : 0;
+}
+
+/**
+ * peer_get() - the bucket of @dst, taking over the set's least recently
+ * used slot when @dst has none (a new bucket starts full)
+ * @st: state; @dst: destination; @full: tokens of a new bucket; @now: time
+ *
+ * Return: the bucket.
+ */
+static struct ik_icmp_peer *peer_get(struct ik_icmp_state *st, uint32_t dst, uint64_t full,
+				     uint64_t now)
+{
+	uint32_t h = (dst ^ st->hkey) * 0x9e3779b1u;
+	unsigned set = st->set_bits ? (unsigned)(h >> (32 - st->set_bits)) : 0;
+	struct ik_icmp_peer *w = &st->peers[(size_t)set * PEER_WAYS];
+	struct ik_icmp_peer *victim = w;
+
+	for (unsigned i = 0; i < PEER_WAYS; i++) {
+		if (w[i].used && w[i].addr == dst) {
+			w[i].lru = ++st->tick;
+			return &w[i];
+		}
+		if (!w[i].used) {
+			if (victim->used)
+				victim = &w[i];
+		} else if (victim->used && w[i].lru < victim->lru) {
+			victim = &w[i];
+		}
+	}
+	victim->used = 1;
+	victim->addr = dst;
+	victim->lru = ++st->tick;
+	victim->last = now;
+	victim->tokens = full;
+	return victim;
+}
+
+/**
+ * peer_allow() - inet_peer_xrlim_allow() on @dst's bucket
+ * @s: stack; @st: state; @dst: destination; @now: time
+ *
+ * Return: true if a token was taken.
+ */
+static bool peer_allow(struct ik_stack *s, struct ik_icmp_state *st, uint32_t dst, uint64_t now)
+{
+	uint64_t timeout = (uint64_t)s->set.icmp_ratelimit * NS_PER_MS;
+	uint64_t cap = timeout * IK_ICMP_XRLIM_BURST;
+	struct ik_icmp_peer *p = peer_get(st, dst, cap, now);
+	uint64_t token = p->tokens;
+
+	if (now > p->last)
+		token += now - p->last;
+	p->last = now > p->last ? now : p->last;
+	if (token > cap)
+		token = cap;
+	if (token >= timeout) {
+		p->tokens = token - timeout;
+		return true;
+	}
+	p->tokens = token;
+	return false;
+}
+
+enum ik_icmp_rl ik_icmp_rate_check(struct ik_stack *s, uint32_t dst, uint8_t type, uint8_t code,
+				   uint64_t now)
+{
+	struct ik_icmp_state *st = s->icmp;
+
+	if (!st || !rate_limited_type(s, type, code))
+		return IK_ICMP_RL_OK;
+	if (!global_allow(s, st, now)) {
+		IK_MIB_INC(s, ICMP, OutRateLimitGlobal);
+		return IK_ICMP_RL_GLOBAL;
+	}
+	if (s->set.icmp_ratelimit > 0 && !peer_allow(s, st, dst, now)) {
+		IK_MIB_INC(s, ICMP, OutRateLimitHost);
+		return IK_ICMP_RL_HOST;
+	}
+	global_consume(s, st);
+	return IK_ICMP_RL_OK;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/* iface.c - interfaces and the addresses that make a datagram ours */
+#include <stdio.h>
+#include <string.h>
+
+#include "stack/core.h"
+
+/**
+ * prefix_mask() - a prefix length as a host-order mask
+ * @prefix: 0..32
+ *
+ * Return: the mask (0 for /0).
+ */
+static uint32_t prefix_mask(unsigned prefix)
+{
+	return prefix ? ~(uint32_t)0 << (32 - prefix) : 0;
+}
+
+/**
+ * ik_stack_add_iface() - add an interface with one address
+ * @s:      stack
+ * @name:   name for traces, copied (truncated to 15 octets); NULL: "ifN"
+ * @addr:   address, host order (not 0)
+ * @prefix: prefix length 0..32; a connected route for the prefix is added
+ * @mtu:    MTU 68..65535
+ *
+ * The directed broadcast is addr | ~mask, except on /31 (RFC 3021) and /32
+ * links, which have none.
+ *
+ * Return: ifindex (>= 1), or -IK_EINVAL / -IK_ENOMEM.
+ */
+int ik_stack_add_iface(struct ik_stack *s, const char *name, uint32_t addr, unsigned prefix,
+		       unsigned mtu)
+{
+	struct ik_iface *ifc;
+	unsigned ifindex;
+	int rc;
+
+	if (!s || !addr || prefix > 32 || mtu < 68 || mtu > IK_IPV4_MAX_LEN)
+		return -IK_EINVAL;
+	if (s->nifaces >= s->cfg.max_ifaces)
+		return -IK_ENOMEM;
+	ifindex = s->nifaces + 1;
+	ifc = &s->ifaces[s->nifaces];
+	memset(ifc, 0, sizeof(*ifc));
+	if (name)
+		snprintf(ifc->name, sizeof(ifc->name), "%s", name);
+	else
+		snprintf(ifc->name, sizeof(ifc->name), "if%u", ifindex);
+	ifc->addr = addr;
+	ifc->prefix = prefix;
+	ifc->mask = prefix_mask(prefix);
+	ifc->bcast = prefix <= 30 ? (addr | ~ifc->mask) : 0;
+	ifc->mtu = mtu;
+	s->nifaces++;
+	rc = ik_stack_add_route(s, addr & ifc->mask, prefix, 0, ifindex);
+	if (rc < 0) {
+		s->nifaces--;
+		return rc;
+	}
+	IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.iface_add", ifindex, NULL, 0, -1,
+		 "%s: %u.%u.%u.%u/%u mtu %u", ifc->name, addr >> 24, (addr >> 16) & 255,
+		 (addr >> 8) & 255, addr & 255, prefix, mtu);
+	return (int)ifindex;
+}
+
+/**
+ * ik_iface_get() - interface by index
+ * @s:       stack
+ * @ifindex: 1-based index
+ *
+ * Return: the interface, or NULL.
+ */
+const struct ik_iface *ik_iface_get(const struct ik_stack *s, unsigned ifindex)
+{
+	if (!ifindex || ifindex > s->nifaces)
+		return NULL;
+	return &s->ifaces[ifindex - 1];
+}
+
+/**
+ * ik_stack_iface_addr() - address of an interface
+ * @s:       stack
+ * @ifindex: interface
+ *
+ * Return: address, host order, or 0 if there is no such interface.
+ */
+uint32_t ik_stack_iface_addr(const struct ik_stack *s, unsigned ifindex)
+{
+	const struct ik_iface *ifc = ik_iface_get(s, ifindex);
+
+	return ifc ? ifc->addr : 0;
+}
+
+/**
+ * ik_addr_is_local() - whether @a is one of our unicast addresses
+ * @s: stack
+ * @a: address, host order
+ *
+ * The weak host model, as Linux: an address of any interface is ours
+ * whichever interface the datagram came in on. A host has a handful of
+ * interfaces (8 by default), so a scan of the packed array is the fastest
+ * lookup there is.
+ *
+ * Return: its ifindex, or 0.
+ */
+unsigned ik_addr_is_local(const struct ik_stack *s, uint32_t a)
+{
+	for (unsigned i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].addr == a)
+			return i + 1;
+	return 0;
+}
+
+/**
+ * ik_addr_is_bcast() - limited broadcast or a directed broadcast of ours
+ * @s: stack
+ * @a: address, host order
+ *
+ * Return: true for 255.255.255.255 or any interface's directed broadcast.
+ */
+bool ik_addr_is_bcast(const struct ik_stack *s, uint32_t a)
+{
+	if (a == 0xffffffffu)
+		return true;
+	for (unsigned i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].bcast && s->ifaces[i].bcast == a)
+			return true;
+	return false;
+}

@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: the stack's internal contract between its modules
+ *
+ * Modules and what they own:
+ *   core  (stack.c, iface.c, route.c, ip_input.c, ip_output.c, reasm.c,
+ *          ipopt.c, settings.c, mib.c, trace.c, rng.c): struct ik_stack,
+ *          interfaces, routes, IP in/out, fragments, options, settings,
+ *          counters, trace, PRNG, the protocol demultiplexing table.
+ *   icmp  (icmp_in.c, icmp_err.c, icmp_rate.c, icmp_errmap.c): ICMP input by
+ *          a per-type table, echo/timestamp servers, error generation with
+ *          every suppression rule and the two-level rate limit, the
+ *          type/code -> errno table, errors handed to transports.
+ *   sock  (sock.c, udp.c, ping.c, raw.c, pmtu.c, hash.c): the socket pool,
+ *          UDP and ping demultiplexing (port / Identifier -> socket), raw
+ *          sockets by protocol, receive and error queues, path MTU cache.
+ * Each module keeps its state behind an opaque pointer in struct ik_stack,
+ * created by its *_init() at ik_stack_new() and released by *_free().
+ */
+#ifndef ICMPKIT_STACK_INTERNAL_H
+#define ICMPKIT_STACK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "icmpkit/icmp.h"
+#include "icmpkit/ipv4.h"
+#include "icmpkit/mib.h"
+#include "icmpkit/sock.h"
+#include "icmpkit/stack.h"
+#include "icmpkit/trace.h"
+
+#define IK_IFNAMSIZ 16
+
+/** struct ik_iface - one interface (index = position + 1) */
+struct ik_iface {
+	char name[IK_IFNAMSIZ];
+	uint32_t addr;
+	unsigned prefix;
+	uint32_t mask;  /* prefix as a mask */
+	uint32_t bcast; /* directed broadcast (addr | ~mask), 0 for /31 and /32 */
+	unsigned mtu;
+};
+
+/** struct ik_route - one route */
+struct ik_route {
+	uint32_t dst;
+	uint32_t mask;
+	unsigned prefix;
+	uint32_t gw;      /* 0: on-link */
+	unsigned ifindex;
+};
+
+/**
+ * struct ik_settings - every policy knob, named after its Linux sysctl
+ * (times in ms unless said; see ik_stack_set())
+ */
+struct ik_settings {
+	long icmp_ratelimit;             /* ms between errors per destination; 0 = off (1000) */
+	long icmp_ratemask;              /* bit n set: type n is rate limited (0x1818) */
+	long icmp_msgs_per_sec;          /* global bucket refill (1000) */
+	long icmp_msgs_burst;            /* global bucket depth (50) */
+	long icmp_echo_ignore_broadcasts;/* (1) */
+	long icmp_echo_ignore_all;       /* (0) */
+	long icmp_errors_use_inbound_ifaddr; /* (0) */
+	long ip_default_ttl;             /* (64) */
+	long ipfrag_time;                /* seconds (30) */
+	long ipfrag_high_thresh;         /* octets held by all reassemblies (4194304) */
+	long icmp_error_quote_max;       /* whole ICMP error datagram limit (576) */
+	long ip_forward;                 /* router mode (0) */
+	long accept_redirects;           /* host accepts redirects from its gateway (1) */
+	long ip_no_pmtu_disc;            /* 0: set DF on UDP/ping output (Linux default 0) */
+	long min_pmtu;                   /* floor of learned path MTUs (552, Linux ip_rt_min_pmtu) */
+};
+
+/** enum ik_dst_kind - how a datagram was addressed to us */
+enum ik_dst_kind {
+	IK_DST_UNICAST = 0, /* one of our addresses */
+	IK_DST_BCAST,       /* 255.255.255.255 or a directed broadcast */
+	IK_DST_MCAST,       /* 224/4 */
+};
+
+/**
+ * struct ik_rx - a datagram being received (valid during ik_stack_input())
+ * @ifindex:    arrival interface
+ * @link_flags: IK_RX_LINK_*
+ * @now:        time
+ * @pkt:        the whole datagram, IP header first (reassembled if it came
+ *              in fragments)
+ * @len:        its length (= ip.total_len)
+ * @ip:         parsed header
+ * @hlen:       header length
+ * @l4:         pkt + hlen
+ * @l4_len:     len - hlen
+ * @dst_kind:   enum ik_dst_kind
+ * @local:      our address it was sent to; for broadcast/multicast the
+ *              arrival interface's address
+ * @frag:       it was reassembled
+ * @first_frag: the first fragment when this describes a fragment (for
+ *              time-out errors); else NULL
+ */
+struct ik_rx {
+	unsigned ifindex;
+	unsigned link_flags;
+	uint64_t now;
+	const uint8_t *pkt;
+	size_t len;
+	struct ik_ipv4_repr ip;
+	size_t hlen;
+	const uint8_t *l4;
+	size_t l4_len;
+	enum ik_dst_kind dst_kind;
+	uint32_t local;
+	bool frag;
+};
+
+/**
+ * struct ik_tx - a datagram to send: header values and up to 3 payload pieces
+ * @src:   source (0: the outgoing interface's address)
+ * @dst:   destination
+ * @proto: protocol
+ * @tos:   TOS octet
+ * @ttl:   TTL (0: ip_default_ttl)
+ * @df:    set Don't Fragment
+ * @ident: IP ID (0: the stack picks one)
+ * @opts / @opts_len: IP options (copied into every fragment that must carry
+ *         them: only copied-flag options after the first)
+ * @iov / @niov: the payload pieces, concatenated
+ */
+struct ik_tx {
+	uint32_t src, dst;
+	uint8_t proto, tos, ttl;
+	bool df;
+	uint16_t ident;
+	const uint8_t *opts;
+	size_t opts_len;
+	struct { const void *p; size_t len; } iov[3];
+	unsigned niov;
+};
+
+/**
+ * struct ik_icmp_err - an ICMP error received, as handed to a transport
+ * @type, @code: the message
+ * @info:     next-hop MTU (3/4) or pointer (12), else 0
+ * @offender: outer IP source (who reported)
+ * @err:      mapped POSIX errno
+ * @hard:     fatal per Linux icmp_err_convert
+ * @q:        the decoded quote (its ip.src is one of ours)
+ * @now:      time
+ */
+struct ik_icmp_err {
+	uint8_t type, code;
+	uint32_t info;
+	uint32_t offender;
+	int err;
+	bool hard;
+	const struct ik_quote *q;
+	uint64_t now;
+};
+
+struct ik_icmp_state; /* icmp module (rate limit buckets, …) */
+struct ik_sock_tab;   /* sock module (pool, hashes, raw lists) */
+struct ik_pmtu_tab;   /* sock module (path MTU cache) */
+struct ik_reasm;      /* core (reassembly slots) */
+
+/**
+ * struct ik_stack - one stack; fields are the core's, module state is opaque
+ */
+struct ik_stack {
+	struct ik_stack_config cfg;
+	struct ik_dev_ops ops;
+	void *dev_ctx;
+	struct ik_settings set;
+	struct ik_mib mib;
+	ik_trace_fn trace_fn;
+	void *trace_ctx;
+	uint64_t rng;        /* PRNG state */
+	uint64_t now;        /* time of the latest input/poll */
+	uint16_t next_ipid;
+	struct ik_iface *ifaces;
+	unsigned nifaces;
+	struct ik_route *routes;
+	unsigned nroutes;
+	struct ik_reasm *reasm;
+	struct ik_icmp_state *icmp;
+	struct ik_sock_tab *socks;
+	struct ik_pmtu_tab *pmtu;
+	uint8_t *txbuf;      /* IK_IPV4_MAX_LEN + 60: one datagram being built */
+	uint8_t *scratch;    /* IK_IPV4_MAX_LEN: module scratch (ICMP bodies) */
+};
+
+/* ---- core ---- */
+
+/** ik_rand() - next PRNG value. Return: 32 random bits. */
+uint32_t ik_rand(struct ik_stack *s);
+
+/** IK_MIB_INC() - count one event under Linux's name */
+#define IK_MIB_INC(s, g, n) ((s)->mib.c[IK_MIB_##g##_##n]++)
+
+/**
+ * ik_trace_emit() - format and send one event to the sink (use IK_TRACE)
+ * @s: stack; @layer, @kind: enums; @what: tag; @ifindex: interface or 0;
+ * @pkt/@len: datagram or NULL; @sock: descriptor or -1; @fmt: why
+ */
+void ik_trace_emit(struct ik_stack *s, unsigned layer, unsigned kind, const char *what,
+		   unsigned ifindex, const uint8_t *pkt, size_t len, int sock, const char *fmt, ...)
+	__attribute__((format(printf, 9, 10)));
+
+/** IK_TRACE() - emit an event only when a sink is set (one branch otherwise) */
+#define IK_TRACE(s, layer, kind, what, ifx, pkt, len, sock, ...) \
+	do { \
+		if ((s)->trace_fn) \
+			ik_trace_emit((s), (layer), (kind), (what), (ifx), (pkt), (len), (sock), \
+				      __VA_ARGS__); \
+	} while (0)
+
+/**
+ * ik_iface_get() - interface by index
+ * Return: the interface, or NULL.
+ */
+const struct ik_iface *ik_iface_get(const struct ik_stack *s, unsigned ifindex);
+
+/**
+ * ik_addr_is_local() - whether @a is one of our unicast addresses
+ * Return: its ifindex, or 0.
+ */
+unsigned ik_addr_is_local(const struct ik_stack *s, uint32_t a);
+
+/**
+ * ik_addr_is_bcast() - limited broadcast or any interface's directed broadcast
+ * Return: true if so.
+ */
+bool ik_addr_is_bcast(const struct ik_stack *s, uint32_t a);
+
+/**
+ * struct ik_route_res - result of a route lookup
+ * @ifindex:  outgoing interface
+ * @next_hop: gateway, or the destination when on-link
+ * @src:      preferred source (the interface's address)
+ * @mtu:      interface MTU
+ * @gw:       the route's gateway (0 on-link)
+ */
+struct ik_route_res {
+	unsigned ifindex;
+	uint32_t next_hop;
+	uint32_t src;
+	unsigned mtu;
+	uint32_t gw;
+};
+
+/**
+ * ik_route_lookup() - longest prefix match
+ * Return: 0 with @r filled, or -ENETUNREACH.
+ */
+int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r);
+
+/**
+ * ik_route_add_host() - add or replace a /32 route (redirects)
+ * Return: 0, or -IK_ENOMEM.
+ */
+int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned ifindex);
+
+/**
+ * ik_ip_output() - route, build the header, fragment to the path MTU, send
+ * @s: stack; @tx: the datagram; @now: time
+ *
+ * With @tx->df and a datagram above the path MTU nothing is sent.
+ *
+ * Return: 0, or -ENETUNREACH (no route, counted OutNoRoutes), -EMSGSIZE,
+ * -EINVAL (too long), or the device's error.
+ */
+int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now);
+
+/**
+ * ik_ipopt_echo() - the options of a reply to @rx (RFC 1122 §3.2.2.6)
+ * @s: stack; @rx: the request; @out: at least 40 octets
+ *
+ * Record Route and Timestamp are copied with this host's entry added (when
+ * there is room; TS overflow incremented when not). Other options are not
+ * returned.
+ *
+ * Return: option octets written (a multiple of 4), 0 when none.
+ */
+size_t ik_ipopt_echo(struct ik_stack *s, const struct ik_rx *rx, uint8_t *out);
+
+/* ---- icmp module ---- */
+
+/**
+ * ik_ms_since_midnight() - the stack clock as an RFC 791/792 timestamp
+ * @s:   stack
+ * @now: stack time (ns)
+ *
+ * Shared by the Timestamp option (ipopt.c) and Timestamp Reply (icmp_in.c),
+ * defined in icmp_in.c: the stack's clock is read as UT since an epoch that
+ * began at midnight, so the value is (@now in ms) modulo 86400000.
+ *
+ * Return: milliseconds since midnight UT (< 86400000).
+ */
+uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now);
+
+/** ik_icmp_init() - create the module state. Return: 0 or -IK_ENOMEM. */
+int ik_icmp_init(struct ik_stack *s);
+/** ik_icmp_free() - release it */
+void ik_icmp_free(struct ik_stack *s);
+
+/**
+ * ik_icmp_input() - protocol 1 handler (after raw sockets got their copy)
+ * @s: stack; @rx: the datagram
+ */
+void ik_icmp_input(struct ik_stack *s, const struct ik_rx *rx);
+
+/**
+ * ik_icmp_send_error() - the one place ICMP errors are generated
+ * @s:    stack
+ * @rx:   the offending datagram (IP header first; for a reassembly time-out,
+ *        the first fragment)
+ * @type: 3, 11 or 12 (5 and 4 are never generated by a host)
+ * @code: code
+ * @info: next-hop MTU (3/4) or pointer (12), else 0
+ *
+ * Applies, in order: never about an ICMP error (G1), a broadcast/multicast
+ * destination (G2) or link-layer broadcast (G3), a non-initial fragment
+ * (G4), a source that is not one host (G5); then the two-level rate limit
+ * (G13); builds the quote (G7, G8) and sends with TOS 0, ip_default_ttl,
+ * and the source G12 names. Every decision is traced and counted.
+ *
+ * Return: 0 if sent, 1 if suppressed or limited, or a negative code.
+ */
+int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type, uint8_t code,
+		       uint32_t info);
+
+/**
+ * ik_icmp_errmap() - Linux icmp_err_convert as a table
+ * @type: ICMP type; @code: code; @hard: set to the fatal flag
+ *
+ * Return: the POSIX errno, or 0 for messages no socket hears about.
+ */
+int ik_icmp_errmap(uint8_t type, uint8_t code, bool *hard);
+
+/* ---- sock module ---- */
+
+/** ik_socks_init() - create the socket pool. Return: 0 or -IK_ENOMEM. */
+int ik_socks_init(struct ik_stack *s);
+/** ik_socks_free() - close everything */
+void ik_socks_free(struct ik_stack *s);
+
+/** ik_udp_input() - protocol 17 handler: demultiplex by port, or G9. */
+void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx);
+
+/**
+ * ik_raw_deliver() - give a copy of @rx to every raw socket of its protocol
+ * Return: how many sockets got it.
+ */
+unsigned ik_raw_deliver(struct ik_stack *s, const struct ik_rx *rx);
+
+/**
+ * ik_ping_input() - an Echo Reply: find the ping socket by Identifier
+ * @s: stack; @rx: the datagram; @icmp: the parsed message
+ * Return: true if a socket took it.
+ */
+bool ik_ping_input(struct ik_stack *s, const struct ik_rx *rx, const struct ik_icmp_repr *icmp);
+
+/**
+ * ik_udp_err() / ik_ping_err() / ik_raw_err() - an ICMP error whose quote
+ * names this transport (R1): find the socket by the quoted addresses and
+ * ports / Identifier, queue the error, set the pending error when hard and
+ * the socket is connected (R3, R7).
+ * Return: true if a socket matched (false: counted as unmatched, R2).
+ */
+bool ik_udp_err(struct ik_stack *s, const struct ik_icmp_err *e);
+bool ik_ping_err(struct ik_stack *s, const struct ik_icmp_err *e);
+bool ik_raw_err(struct ik_stack *s, const struct ik_icmp_err *e);
+
+/** ik_pmtu_init() - create the path MTU cache. Return: 0 or -IK_ENOMEM. */
+int ik_pmtu_init(struct ik_stack *s);
+/** ik_pmtu_free() - release it */
+void ik_pmtu_free(struct ik_stack *s);
+
+/**
+ * ik_pmtu_update() - Frag Needed says @mtu towards @dst (R5): lower only,
+ * never below set.min_pmtu (552 as Linux; a lower report locks it there);
+ * a report of 0 (pre-RFC 1191 router) uses the RFC 1191 §7 plateau table
+ * Return: the path MTU now in force.
+ */
+unsigned ik_pmtu_update(struct ik_stack *s, uint32_t dst, unsigned mtu, uint64_t now);
+
+#endif

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: MIT
+/* ip_input.c - IPv4 input: validate, classify, reassemble, demultiplex */
+#include <stdio.h>
+
+#include "icmpkit/names.h"
+#include "stack/core.h"
+
+/*
+ * The path of a datagram, each step counted and traced:
+ *
+ *   ik_stack_input()
+ *     InReceives
+ *     header validation (ik_ipv4_parse)  -- bad: dropped silently (G6)
+ *     destination: ours / broadcast / multicast, else not ours
+ *     options                            -- malformed: Parameter Problem (G18)
+ *     fragment? -> reasm.c, which calls ik_ip_deliver() when whole
+ *   ik_ip_deliver()
+ *     raw sockets get a copy (ik_raw_deliver)
+ *     proto_tab[protocol]: the protocol demultiplexing table
+ *     no handler, no raw socket -> Protocol Unreachable (G10)
+ */
+
+/* a protocol handler: takes a whole datagram addressed to us */
+typedef void (*ik_proto_fn)(struct ik_stack *s, const struct ik_rx *rx);
+
+/**
+ * struct proto_entry - one row of the demultiplexing table
+ * @name: the handler, for traces
+ * @fn:   the handler
+ */
+struct proto_entry {
+	const char *name;
+	ik_proto_fn fn;
+};
+
+/*
+ * THE protocol demultiplexing table: IP protocol number -> handler. ICMP
+ * rides in IP like UDP does; it is the protocol number, not a port, that
+ * sends a datagram to the ICMP code. Numbers without a row belong to raw
+ * sockets, or earn a Protocol Unreachable.
+ */
+static const struct proto_entry proto_tab[256] = {
+	[IK_IPPROTO_ICMP] = { "icmp", ik_icmp_input },
+	[IK_IPPROTO_UDP] = { "udp", ik_udp_input },
+};
+
+/**
+ * addr_str() - dotted quad into @buf (for traces)
+ * @a: address; @buf: 16 octets
+ *
+ * Return: @buf.
+ */
+static char *addr_str(uint32_t a, char *buf)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return buf;
+}
+
+/**
+ * ik_ip_deliver() - raw sockets, then the protocol demultiplexing table
+ * @s:  stack
+ * @rx: a whole datagram addressed to us
+ *
+ * As Linux ip_protocol_deliver_rcu(): every raw socket of the protocol gets
+ * a copy first; then the handler of the protocol number takes it. With no
+ * handler, a datagram some raw socket took is delivered; one nobody took
+ * is counted in InUnknownProtos and answered with Protocol Unreachable
+ * (G10; ik_icmp_send_error() applies the suppression rules).
+ *
+ * Return: 0 when a handler or a raw socket took it, -IK_ETYPE when the
+ * protocol is unreachable.
+ */
+int ik_ip_deliver(struct ik_stack *s, const struct ik_rx *rx)
+{
+	uint8_t proto = rx->ip.proto;
+	const struct proto_entry *h = &proto_tab[proto];
+	unsigned nraw = ik_raw_deliver(s, rx);
+
+	if (h->fn) {
+		IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.demux", rx->ifindex, rx->pkt, rx->len, -1,
+			 "proto %u (%s) -> %s handler (%u raw socket%s got a copy)", proto,
+			 ik_ip_proto_name(proto), h->name, nraw, nraw == 1 ? "" : "s");
+		IK_MIB_INC(s, IP, InDelivers);
+		h->fn(s, rx);
+		return 0;
+	}
+	if (nraw) {
+		IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.demux", rx->ifindex, rx->pkt, rx->len, -1,
+			 "proto %u (%s) -> no handler, %u raw socket%s", proto,
+			 ik_ip_proto_name(proto), nraw, nraw == 1 ? "" : "s");
+		IK_MIB_INC(s, IP, InDelivers);
+		return 0;
+	}
+	IK_MIB_INC(s, IP, InUnknownProtos);
+	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.proto_unreachable", rx->ifindex, rx->pkt, rx->len,
+		 -1, "proto %u (%s): no handler and no raw socket -> Protocol Unreachable", proto,
+		 ik_ip_proto_name(proto));
+	ik_icmp_send_error(s, rx, IK_ICMP_UNREACH, IK_UNREACH_PROTO, 0);
+	return -IK_ETYPE;
+}
+
+/**
+ * bad_header() - a datagram that failed header validation: count, trace, drop
+ * @s:     stack
+ * @rx:    what is known of it (ifindex, pkt, len)
+ * @rc:    ik_ipv4_parse()'s code
+ * @werr:  its explanation
+ *
+ * G6 (RFC 1812 §4.3.2.7): never answered with an ICMP error. Counted as
+ * Linux ip_rcv_core() does: a Total Length beyond the octets received is
+ * InTruncatedPkts; a bad checksum is InCsumErrors and InHdrErrors; every
+ * other fault (short, version, IHL, Total Length < IHL, reserved flag) is
+ * InHdrErrors.
+ *
+ * Return: @rc.
+ */
+static int bad_header(struct ik_stack *s, const struct ik_rx *rx, int rc,
+		      const struct ik_wire_err *werr)
+{
+	const uint8_t *b = rx->pkt;
+
+	if (rc == -IK_ETOTLEN && ik_get16(b + 2) > rx->len) {
+		IK_MIB_INC(s, IP, InTruncatedPkts);
+	} else {
+		if (rc == -IK_ECHECKSUM)
+			IK_MIB_INC(s, IP, InCsumErrors);
+		IK_MIB_INC(s, IP, InHdrErrors);
+	}
+	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.bad_header", rx->ifindex, rx->pkt, rx->len, -1,
+		 "%s at octet %zu: %s (dropped silently, G6)", ik_strerror(rc), werr->off,
+		 werr->msg);
+	return rc;
+}
+
+/**
+ * classify() - is the datagram ours, and how was it addressed
+ * @s:   stack
+ * @rx:  the datagram (ip.dst read); dst_kind and local are set
+ * @ifc: arrival interface
+ *
+ * Return: true if we are a destination of it.
+ */
+static bool classify(const struct ik_stack *s, struct ik_rx *rx, const struct ik_iface *ifc)
+{
+	uint32_t dst = rx->ip.dst;
+
+	if (dst == ifc->addr || ik_addr_is_local(s, dst)) {
+		rx->dst_kind = IK_DST_UNICAST;
+		rx->local = dst;
+	} else if (ik_addr_is_bcast(s, dst)) {
+		rx->dst_kind = IK_DST_BCAST;
+		rx->local = ifc->addr;
+	} else if ((dst & 0xf0000000u) == 0xe0000000u) {
+		rx->dst_kind = IK_DST_MCAST;
+		rx->local = ifc->addr;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/**
+ * not_ours() - a datagram for someone else
+ * @s: stack; @rx: the datagram
+ *
+ * A host (ip_forward 0) drops it and counts InAddrErrors, as Linux's
+ * ip_error() does, without an ICMP error. With ip_forward 1 this is where
+ * forwarding will go (TTL, Time Exceeded G14, next-hop MTU G16, no route
+ * G17: the router issue); until then it is dropped the same way.
+ *
+ * Return: -IK_ENOENT.
+ */
+static int not_ours(struct ik_stack *s, const struct ik_rx *rx)
+{
+	char d[16];
+
+	IK_MIB_INC(s, IP, InAddrErrors);
+	if (!s->set.ip_forward) {
+		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.not_ours", rx->ifindex, rx->pkt, rx->len, -1,
+			 "destination %s is not an address of this host and ip_forward=0",
+			 addr_str(rx->ip.dst, d));
+		return -IK_ENOENT;
+	}
+	/* ROUTER HOOK: forwarding goes here (ik_ip_forward()). */
+	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.not_ours", rx->ifindex, rx->pkt, rx->len, -1,
+		 "destination %s is not ours; ip_forward=1 but forwarding is not implemented yet",
+		 addr_str(rx->ip.dst, d));
+	return -IK_ENOENT;
+}
+
+/**
+ * note_source() - trace a source that names no single host (no drop)
+ * @s: stack; @rx: the datagram; @ifc: arrival interface
+ *
+ * Linux drops "martian" sources in its route lookup; here they go on to the
+ * handlers, which must not answer them: ik_icmp_send_error() suppresses
+ * errors to them (G5). The event makes the choice visible; with no trace
+ * sink the check is skipped altogether.
+ */
+static void note_source(struct ik_stack *s, const struct ik_rx *rx, const struct ik_iface *ifc)
+{
+	uint32_t src = rx->ip.src;
+	const char *why = NULL;
+	char a[16];
+
+	if (src == 0)
+		why = "unspecified (0.0.0.0)";
+	else if ((src >> 24) == 127 && (ifc->addr >> 24) != 127)
+		why = "loopback, from outside";
+	else if ((src & 0xf0000000u) == 0xe0000000u)
+		why = "multicast";
+	else if ((src & 0xf0000000u) == 0xf0000000u)
+		why = src == 0xffffffffu ? "limited broadcast" : "reserved (240/4)";
+	else if (ik_addr_is_bcast(s, src))
+		why = "a directed broadcast";
+	if (why)
+		IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.martian_src", rx->ifindex, rx->pkt, rx->len,
+			 -1, "source %s is %s: passed on, but never answered with an error (G5)",
+			 addr_str(src, a), why);
+}
+
+/**
+ * options() - option checks beyond the parser's
+ * @s: stack; @rx: the datagram
+ *
+ * Return: 0 to go on, or the drop's negative code.
+ */
+static int options(struct ik_stack *s, const struct ik_rx *rx)
+{
+	size_t bad = 0;
+	int rc = ik_ipopt_input(s, rx, &bad);
+
+	if (rc == 0)
+		return 0;
+	if (rc > 0) {
+		IK_MIB_INC(s, IP, InDiscards);
+		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.source_routed", rx->ifindex, rx->pkt, rx->len,
+			 -1, "source-routed datagram refused (as Linux accept_source_route=0)");
+		return -IK_EOPTION;
+	}
+	IK_MIB_INC(s, IP, InHdrErrors);
+	IK_MIB_INC(s, IP, InOptErrors);
+	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.bad_option", rx->ifindex, rx->pkt, rx->len, -1,
+		 "option at octet %zu cannot be processed (repeated, or Timestamp overflow "
+		 "counter full) -> Parameter Problem pointer %zu (G18)", bad, bad);
+	ik_icmp_send_error(s, rx, IK_ICMP_PARAMPROB, 0, (uint32_t)bad);
+	return -IK_EOPTION;
+}
+
+/**
+ * ik_stack_input() - one IPv4 datagram arrives
+ * @s:       stack
+ * @ifindex: interface it arrived on
+ * @bytes:   the datagram (IPv4 header first); not kept after the call
+ * @len:     octets (link padding after Total Length is ignored)
+ * @flags:   IK_RX_LINK_*
+ * @now:     current time (ns)
+ *
+ * Return: 0 if accepted (delivered or queued for reassembly), or a negative
+ * IK_E* code saying why it was dropped: the parser's code for a bad header,
+ * -IK_EOPTION for a bad or refused option, -IK_ENOENT when it is not ours,
+ * -IK_ETYPE for an unreachable protocol, -IK_EFRAG / -IK_ENOMEM for a
+ * fragment reassembly refused, -IK_EINVAL for an unknown interface.
+ */
+int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
+		   unsigned flags, uint64_t now)
+{
+	const struct ik_iface *ifc = ik_iface_get(s, ifindex);
+	struct ik_wire_err werr;
+	struct ik_rx rx;
+	int hl;
+
+	s->now = now;
+	IK_MIB_INC(s, IP, InReceives);
+	rx.ifindex = ifindex;
+	rx.link_flags = flags;
+	rx.now = now;
+	rx.pkt = bytes;
+	rx.len = len;
+	rx.frag = false;
+	if (!ifc) {
+		IK_MIB_INC(s, IP, InDiscards);
+		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.bad_iface", ifindex, bytes, len, -1,
+			 "no interface %u", ifindex);
+		return -IK_EINVAL;
+	}
+	IK_TRACE(s, IK_L_IP, IK_EV_RX, "ip.rx", ifindex, bytes, len, -1, "%zu octets on %s", len,
+		 ifc->name);
+
+	/* the parser formats its message only when asked for one: ask only when
+	 * a trace will show it (G18's pointer comes from a second parse) */
+	hl = ik_ipv4_parse(bytes, len, 0, &rx.ip, s->trace_fn ? &werr : NULL);
+	if (hl == -IK_EOPTION && !s->trace_fn)
+		ik_ipv4_parse(bytes, len, 0, &rx.ip, &werr);
+	if (hl < 0 && hl != -IK_EOPTION) {
+		uint16_t word = len >= 8 ? ik_get16(bytes + 6) : 0;
+
+		/* offset + length beyond 65535: the ping of death, a reassembly
+		 * failure for Linux (ip_frag_reasm() "Oversized IP packet") */
+		if (hl != -IK_EFRAG || (word & IK_IPV4_RF))
+			return bad_header(s, &rx, hl, &werr);
+		rx.ip.frag_off = (word & IK_IPV4_OFFMASK) * 8u;
+		hl = (bytes[0] & 0x0f) * 4;
+	}
+	rx.len = rx.ip.total_len;
+	rx.hlen = (size_t)(hl < 0 ? (bytes[0] & 0x0f) * 4 : hl);
+	rx.l4 = bytes + rx.hlen;
+	rx.l4_len = rx.len - rx.hlen;
+
+	if (!classify(s, &rx, ifc))
+		return not_ours(s, &rx);
+	if (s->trace_fn)
+		note_source(s, &rx, ifc);
+
+	if (hl == -IK_EOPTION) {
+		size_t ptr = werr.off;
+
+		IK_MIB_INC(s, IP, InHdrErrors);
+		IK_MIB_INC(s, IP, InOptErrors);
+		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.bad_option", ifindex, bytes, rx.len, -1,
+			 "%s -> Parameter Problem pointer %zu (G18)", werr.msg, ptr);
+		ik_icmp_send_error(s, &rx, IK_ICMP_PARAMPROB, 0, (uint32_t)ptr);
+		return -IK_EOPTION;
+	}
+	if (rx.ip.opts_len) {
+		int rc = options(s, &rx);
+
+		if (rc < 0)
+			return rc;
+	}
+	if (rx.ip.mf || rx.ip.frag_off)
+		return ik_reasm_input(s, &rx);
+	return ik_ip_deliver(s, &rx);
+}

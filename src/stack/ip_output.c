@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+/* ip_output.c - IPv4 output: route, header, fragmentation, device */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stack/core.h"
+
+/**
+ * payload_len() - octets in the payload pieces
+ * @tx: datagram
+ *
+ * Return: the sum.
+ */
+static size_t payload_len(const struct ik_tx *tx)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < tx->niov; i++)
+		n += tx->iov[i].len;
+	return n;
+}
+
+/**
+ * gather() - copy payload octets [@off, @off + @len) to @dst
+ * @tx:  datagram
+ * @off: offset in the concatenated payload
+ * @len: octets
+ * @dst: output
+ *
+ * memmove, because a caller may have built its payload in place in the
+ * transmit buffer (see ik_ip_output()); a piece already where it belongs is
+ * not copied at all.
+ */
+static void gather(const struct ik_tx *tx, size_t off, size_t len, uint8_t *dst)
+{
+	for (unsigned i = 0; i < tx->niov && len; i++) {
+		const uint8_t *p = tx->iov[i].p;
+		size_t n = tx->iov[i].len;
+
+		if (off >= n) {
+			off -= n;
+			continue;
+		}
+		n -= off;
+		if (n > len)
+			n = len;
+		if (p + off != dst)
+			memmove(dst, p + off, n);
+		dst += n;
+		len -= n;
+		off = 0;
+	}
+}
+
+/**
+ * copied_opts() - the options a later fragment carries (copied flag set)
+ * @opts: options of the datagram; @len: their length
+ * @out:  at least 40 octets
+ *
+ * RFC 791 §3.1: options with the copied flag (type bit 0x80: the source
+ * routes, Security, Router Alert) go into every fragment; the others (Record
+ * Route, Timestamp, NOP) only into the first.
+ *
+ * Return: octets written to @out.
+ */
+static size_t copied_opts(const uint8_t *opts, size_t len, uint8_t *out)
+{
+	struct ik_ipv4_opt_iter it;
+	struct ik_ipv4_opt o;
+	size_t n = 0;
+
+	ik_ipv4_opt_iter_init(&it, opts, len);
+	while (ik_ipv4_opt_next(&it, &o, NULL) > 0)
+		if ((o.type & 0x80u) && n + o.len <= IK_IPV4_HDR_MAX - IK_IPV4_HDR_MIN) {
+			memcpy(out + n, o.raw, o.len);
+			n += o.len;
+		}
+	return n;
+}
+
+/**
+ * send_one() - emit a header in the transmit buffer, gather the payload, send
+ * @s:    stack
+ * @hdr:  header (payload_len set)
+ * @tx:   datagram (for the payload)
+ * @off:  payload offset of this piece
+ * @rt:   route
+ * @now:  time
+ *
+ * Return: 0, or the device's negative error (counted in OutDiscards).
+ */
+static int send_one(struct ik_stack *s, const struct ik_ipv4_repr *hdr, const struct ik_tx *tx,
+		    size_t off, const struct ik_route_res *rt, uint64_t now)
+{
+	int hl = ik_ipv4_emit(hdr, s->txbuf, IK_IPV4_HDR_MAX);
+	size_t len;
+	int rc;
+
+	if (hl < 0) {
+		IK_MIB_INC(s, IP, OutDiscards);
+		return -EINVAL;
+	}
+	gather(tx, off, hdr->payload_len, s->txbuf + hl);
+	len = (size_t)hl + hdr->payload_len;
+	if (s->trace_fn) {
+		char a[16], b[16], c[16];
+
+		ik_trace_emit(s, hdr->mf || hdr->frag_off ? IK_L_FRAG : IK_L_IP, IK_EV_TX,
+			      hdr->mf || hdr->frag_off ? "frag.tx" : "ip.tx", rt->ifindex,
+			      s->txbuf, len, -1,
+			      "%zu octets %s -> %s proto %u ttl %u id 0x%04x%s offset %u%s via if%u "
+			      "next hop %s",
+			      len, ik_ipv4_addr_str(hdr->src, a), ik_ipv4_addr_str(hdr->dst, b),
+			      hdr->proto, hdr->ttl, hdr->ident, hdr->df ? " DF" : "",
+			      hdr->frag_off, hdr->mf ? " MF" : "", rt->ifindex,
+			      ik_ipv4_addr_str(rt->next_hop, c));
+	}
+	rc = s->ops.xmit ? s->ops.xmit(s->dev_ctx, rt->ifindex, rt->next_hop, s->txbuf, len, now)
+			 : -ENETDOWN;
+	if (rc < 0) {
+		IK_MIB_INC(s, IP, OutDiscards);
+		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.xmit_failed", rt->ifindex, s->txbuf, len, -1,
+			 "device refused the datagram: %d", rc);
+		return rc;
+	}
+	return 0;
+}
+
+/**
+ * fragment() - send a datagram larger than @mtu in fragments
+ * @s: stack; @hdr: the whole datagram's header; @tx: payload; @plen: its
+ * length; @mtu: path MTU; @rt: route; @now: time
+ *
+ * Every fragment but the last carries a multiple of 8 payload octets, as
+ * many as fit; the first carries all options, the others the copied ones.
+ *
+ * Return: 0, -EMSGSIZE if the MTU cannot hold a header and 8 octets, or the
+ * device's error.
+ */
+static int fragment(struct ik_stack *s, struct ik_ipv4_repr *hdr, const struct ik_tx *tx,
+		    size_t plen, unsigned mtu, const struct ik_route_res *rt, uint64_t now)
+{
+	uint8_t later_opts[IK_IPV4_HDR_MAX - IK_IPV4_HDR_MIN];
+	size_t later_len = copied_opts(tx->opts, tx->opts_len, later_opts);
+	const uint8_t *first_opts = hdr->opts;
+	size_t first_len = hdr->opts_len, off = 0;
+	unsigned nfrag = 0;
+
+	while (off < plen) {
+		size_t hl, room, n;
+		int rc;
+
+		hdr->opts = off ? (later_len ? later_opts : NULL) : first_opts;
+		hdr->opts_len = off ? later_len : first_len;
+		hl = ik_ipv4_hdr_len(hdr);
+		room = mtu > hl ? (mtu - hl) & ~(size_t)7 : 0;
+		if (!room) {
+			IK_MIB_INC(s, IP, FragFails);
+			IK_TRACE(s, IK_L_FRAG, IK_EV_DROP, "frag.mtu_too_small", rt->ifindex, NULL,
+				 0, -1, "MTU %u cannot carry a %zu-octet header and 8 octets", mtu,
+				 hl);
+			return -EMSGSIZE;
+		}
+		n = plen - off < room ? plen - off : room;
+		hdr->frag_off = (uint32_t)off;
+		hdr->mf = off + n < plen;
+		hdr->payload_len = n;
+		rc = send_one(s, hdr, tx, off, rt, now);
+		if (rc < 0) {
+			IK_MIB_INC(s, IP, FragFails);
+			return rc;
+		}
+		IK_MIB_INC(s, IP, FragCreates);
+		nfrag++;
+		off += n;
+	}
+	IK_MIB_INC(s, IP, FragOKs);
+	IK_TRACE(s, IK_L_FRAG, IK_EV_DECIDE, "frag.done_tx", rt->ifindex, NULL, 0, -1,
+		 "datagram id 0x%04x of %zu octets sent as %u fragments (MTU %u)", hdr->ident,
+		 plen, nfrag, mtu);
+	return 0;
+}
+
+/**
+ * ik_ip_output() - route, build the header, fragment to the path MTU, send
+ * @s:   stack
+ * @tx:  the datagram
+ * @now: time
+ *
+ * The source is @tx->src or the outgoing interface's address, the TTL
+ * @tx->ttl or ip_default_ttl, the ID @tx->ident or the next of a counter
+ * that starts at a random value. The datagram is built in s->txbuf; a
+ * payload piece may already sit in s->txbuf at the offset the header will
+ * end (20 + options rounded up to 4), where it is used without a copy.
+ * The MTU is the smaller of the interface's and the path MTU learned for
+ * the destination (looked up only for datagrams above min_pmtu, the floor
+ * of every learned value). Larger datagrams are fragmented unless DF is
+ * set.
+ *
+ * Return: 0, or -ENETUNREACH (no route, counted OutNoRoutes), -EMSGSIZE
+ * (DF and too big, counted FragFails), -EINVAL (too long or bad options),
+ * or the device's error.
+ */
+int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now)
+{
+	struct ik_route_res rt;
+	struct ik_ipv4_repr hdr;
+	size_t plen, total;
+	unsigned mtu;
+
+	s->now = now;
+	if (ik_route_lookup(s, tx->dst, &rt) < 0) {
+		char a[16];
+
+		IK_MIB_INC(s, IP, OutNoRoutes);
+		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.no_route", 0, NULL, 0, -1,
+			 "no route to %s", ik_ipv4_addr_str(tx->dst, a));
+		return -ENETUNREACH;
+	}
+	IK_MIB_INC(s, IP, OutRequests);
+	plen = payload_len(tx);
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.tos = tx->tos;
+	hdr.ident = tx->ident ? tx->ident : s->next_ipid++;
+	hdr.df = tx->df;
+	hdr.ttl = tx->ttl ? tx->ttl : (uint8_t)s->set.ip_default_ttl;
+	hdr.proto = tx->proto;
+	hdr.src = tx->src ? tx->src : rt.src;
+	hdr.dst = tx->dst;
+	hdr.opts = tx->opts_len ? tx->opts : NULL;
+	hdr.opts_len = tx->opts_len;
+	hdr.payload_len = plen;
+	if (tx->niov > 3 || tx->opts_len > IK_IPV4_HDR_MAX - IK_IPV4_HDR_MIN ||
+	    (total = ik_ipv4_hdr_len(&hdr) + plen) > IK_IPV4_MAX_LEN) {
+		IK_MIB_INC(s, IP, OutDiscards);
+		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.too_long", rt.ifindex, NULL, 0, -1,
+			 "%zu payload octets and %zu option octets do not make an IPv4 datagram",
+			 plen, tx->opts_len);
+		return -EINVAL;
+	}
+	mtu = rt.mtu;
+	/* a learned path MTU is never below min_pmtu (nor the device MTU), so
+	 * a datagram within both needs no look at the path MTU cache */
+	if (total > (unsigned long)s->set.min_pmtu) {
+		unsigned pmtu = ik_pmtu_get(s, tx->dst);
+
+		if (pmtu && pmtu < mtu)
+			mtu = pmtu;
+	}
+	if (total <= mtu)
+		return send_one(s, &hdr, tx, 0, &rt, now);
+	if (tx->df) {
+		IK_MIB_INC(s, IP, FragFails);
+		IK_TRACE(s, IK_L_FRAG, IK_EV_DROP, "frag.df", rt.ifindex, NULL, 0, -1,
+			 "%zu octets exceed the path MTU %u and DF is set", total, mtu);
+		return -EMSGSIZE;
+	}
+	return fragment(s, &hdr, tx, plen, mtu, &rt, now);
+}

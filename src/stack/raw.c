@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/**
+ * DOC: raw sockets by IP protocol number (G10, Linux raw.c)
+ *
+ * The first demultiplexing key of the study note: the protocol number. A
+ * raw socket claims one number and receives a copy of every datagram of
+ * that protocol sent to us (the whole datagram, IP header first). Core asks
+ * ik_raw_deliver() before the built-in handlers; when it returns 0 for a
+ * number no handler knows, the host answers Protocol Unreachable (G10), and
+ * when a raw socket took it, it does not.
+ */
+#include <errno.h>
+
+#include "stack/sock_priv.h"
+
+/**
+ * raw_match() - whether raw socket @sk wants a datagram laddr <- raddr
+ * @sk: socket; @laddr: our address it concerns; @raddr: the other end
+ * Return: true if the socket's bound address and peer allow it.
+ */
+static bool raw_match(const struct ik_sock *sk, uint32_t laddr, uint32_t raddr)
+{
+	return (!sk->laddr || sk->laddr == laddr) && (!sk->connected || sk->raddr == raddr);
+}
+
+/**
+ * ik_raw_deliver() - give a copy of @rx to every raw socket of its protocol
+ * @s:  stack
+ * @rx: the datagram
+ *
+ * Return: how many sockets claimed it (a socket whose buffer is full counts:
+ * it still claimed the protocol; the copy is dropped there, counted
+ * InDiscards).
+ */
+unsigned ik_raw_deliver(struct ik_stack *s, const struct ik_rx *rx)
+{
+	struct ik_sock_tab *st = s->socks;
+	unsigned n = 0;
+
+	for (int32_t fd = st->raw[rx->ip.proto]; fd != IK_NOSOCK; fd = st->sk[fd].rnext) {
+		if (!raw_match(&st->sk[fd], rx->ip.dst, rx->ip.src))
+			continue;
+		n++;
+		if (ik_sock_enqueue(s, fd, rx->ip.src, 0, rx->pkt, rx->len, NULL, 0)) {
+			IK_MIB_INC(s, IP, InDiscards);
+			IK_TRACE(s, IK_L_RAW, IK_EV_DROP, "raw.rcvbuf_full", rx->ifindex, rx->pkt,
+				 rx->len, fd, "raw socket %d (protocol %u): receive buffer full",
+				 fd, rx->ip.proto);
+			continue;
+		}
+		IK_TRACE(s, IK_L_RAW, IK_EV_DELIVER, "raw.deliver", rx->ifindex, rx->pkt, rx->len,
+			 fd, "protocol %u -> raw socket %d (%zu octets, IP header included)",
+			 rx->ip.proto, fd, rx->len);
+	}
+	return n;
+}
+
+/* the scalar Icmp Out* counter of each type a raw ICMP socket may send */
+static const uint8_t icmp_out_mib[256] = {
+	[IK_ICMP_ECHOREPLY] = IK_MIB_ICMP_OutEchoReps,
+	[IK_ICMP_UNREACH] = IK_MIB_ICMP_OutDestUnreachs,
+	[IK_ICMP_SOURCEQUENCH] = IK_MIB_ICMP_OutSrcQuenchs,
+	[IK_ICMP_REDIRECT] = IK_MIB_ICMP_OutRedirects,
+	[IK_ICMP_ECHO] = IK_MIB_ICMP_OutEchos,
+	[IK_ICMP_TIMXCEED] = IK_MIB_ICMP_OutTimeExcds,
+	[IK_ICMP_PARAMPROB] = IK_MIB_ICMP_OutParmProbs,
+	[IK_ICMP_TSTAMP] = IK_MIB_ICMP_OutTimestamps,
+	[IK_ICMP_TSTAMPREPLY] = IK_MIB_ICMP_OutTimestampReps,
+	[IK_ICMP_MASKREQ] = IK_MIB_ICMP_OutAddrMasks,
+	[IK_ICMP_MASKREPLY] = IK_MIB_ICMP_OutAddrMaskReps,
+};
+
+/**
+ * count_icmp_out() - count an ICMP message a raw socket sent, as Linux
+ * icmp_out_count() does for raw ICMP sockets
+ * @s: stack; @type: its type
+ */
+static void count_icmp_out(struct ik_stack *s, uint8_t type)
+{
+	IK_MIB_INC(s, ICMP, OutMsgs);
+	s->mib.out_type[type]++;
+	if (icmp_out_mib[type])
+		s->mib.c[icmp_out_mib[type]]++;
+}
+
+/**
+ * ik_raw_sendto() - send @buf as the payload of an IP datagram with the
+ * socket's protocol
+ * @s:    stack
+ * @fd:   descriptor (a raw socket)
+ * @buf:  payload
+ * @len:  octets
+ * @addr: destination
+ * @now:  time
+ *
+ * Return: @len, or -EMSGSIZE / -ENETUNREACH.
+ */
+ssize_t ik_raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
+		      uint64_t now)
+{
+	const struct ik_sock *sk = &s->socks->sk[fd];
+	struct ik_sock_path p;
+	struct ik_tx tx = { .proto = sk->proto };
+	char a[16];
+	int rc;
+
+	if (len > IK_IPV4_MAX_LEN - IK_IPV4_HDR_MIN)
+		return -EMSGSIZE;
+	rc = ik_sock_path(s, fd, addr, &p);
+	if (rc)
+		return rc;
+	tx.iov[0].p = buf;
+	tx.iov[0].len = len;
+	tx.niov = 1;
+	rc = ik_sock_xmit(s, fd, &p, &tx, 0, now);
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
+		IK_TRACE(s, IK_L_RAW, IK_EV_DROP, "raw.xmit_failed", 0, NULL, 0, fd,
+			 "raw socket %d: the device refused the datagram", fd);
+		return (ssize_t)len;
+	}
+	if (sk->proto == IK_IPPROTO_ICMP && len)
+		count_icmp_out(s, *(const uint8_t *)buf);
+	IK_TRACE(s, IK_L_RAW, IK_EV_TX, "raw.send", 0, NULL, 0, fd,
+		 "raw socket %d sends %zu octets of protocol %u to %s", fd, len, sk->proto,
+		 ik_ipv4_addr_str(addr, a));
+	return (ssize_t)len;
+}
+
+/**
+ * ik_raw_err() - an ICMP error quoting a datagram of a raw socket's protocol
+ * @s: stack
+ * @e: the error
+ *
+ * Every raw socket of the quoted protocol whose bound address is the quoted
+ * source (or any) and whose peer is the quoted destination (or none) gets
+ * it, as Linux raw_icmp_error.
+ *
+ * Return: true if a socket matched.
+ */
+bool ik_raw_err(struct ik_stack *s, const struct ik_icmp_err *e)
+{
+	struct ik_sock_tab *st = s->socks;
+	const struct ik_quote *q = e->q;
+	bool told = false, hard = false, matched = false;
+	int err = 0;
+
+	if (!q)
+		return false;
+	for (int32_t fd = st->raw[q->ip.proto]; fd != IK_NOSOCK; fd = st->sk[fd].rnext) {
+		if (!raw_match(&st->sk[fd], q->ip.src, q->ip.dst))
+			continue;
+		if (!matched)
+			told = ik_sock_err_policy(s, e, &err, &hard);
+		matched = true;
+		if (told)
+			ik_sock_report(s, fd, e, err, hard, q->ip.dst, 0);
+	}
+	if (!matched)
+		IK_TRACE(s, IK_L_RAW, IK_EV_DROP, "raw.err_no_socket", 0, NULL, 0, -1,
+			 "ICMP %u/%u quotes protocol %u, which no raw socket sent (R2)", e->type,
+			 e->code, q->ip.proto);
+	return matched;
+}

@@ -1,0 +1,842 @@
+// SPDX-License-Identifier: MIT
+/**
+ * DOC: the socket pool and the calls every socket type shares
+ *
+ * A descriptor is an index into the pool of cfg.max_socks sockets made at
+ * ik_socks_init(); free entries form a list. Opening a socket allocates its
+ * receive ring (cfg.sock_rcvbuf octets) and error queue (cfg.sock_errq
+ * entries) once; datagrams are copied into the ring at input and out of it
+ * at recvfrom, with no allocation per packet.
+ *
+ * Errors follow Linux's two channels: the pending error (sk_err), set by a
+ * hard ICMP error on a connected socket and returned, once, by the next
+ * sendto or recvfrom; and the error queue (IP_RECVERR), which here records
+ * every ICMP error, hard or soft, for ik_sock_recverr().
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stack/sock_priv.h"
+
+#define IK_DEF_MAX_SOCKS 1024u
+#define IK_DEF_RCVBUF    212992u /* Linux rmem_default */
+#define IK_DEF_ERRQ      16u
+
+/**
+ * cfg_rcvbuf() - receive ring size in force
+ * @s: stack
+ * Return: octets.
+ */
+static size_t cfg_rcvbuf(const struct ik_stack *s)
+{
+	size_t n = s->cfg.sock_rcvbuf ? s->cfg.sock_rcvbuf : IK_DEF_RCVBUF;
+
+	return n > UINT32_MAX / 2 ? UINT32_MAX / 2 : n;
+}
+
+/**
+ * ik_socks_init() - create the socket pool and the demultiplexing tables
+ * @s: stack (cfg set)
+ *
+ * Return: 0 or -IK_ENOMEM.
+ */
+int ik_socks_init(struct ik_stack *s)
+{
+	unsigned n = s->cfg.max_socks ? s->cfg.max_socks : IK_DEF_MAX_SOCKS;
+	struct ik_sock_tab *st;
+	uint64_t seed;
+
+	if (n > INT32_MAX / 2)
+		return -IK_ENOMEM;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return -IK_ENOMEM;
+	s->socks = st;
+	st->n = n;
+	st->sk = calloc(n, sizeof(*st->sk));
+	seed = (uint64_t)ik_rand(s) << 32 | ik_rand(s);
+	if (!st->sk || ik_hash_init(st, n, seed)) {
+		ik_socks_free(s);
+		return -IK_ENOMEM;
+	}
+	for (unsigned i = 0; i < n; i++)
+		st->sk[i].bnext = i + 1 < n ? (int32_t)(i + 1) : IK_NOSOCK;
+	st->free = 0;
+	return 0;
+}
+
+/**
+ * ik_socks_free() - close every socket and release the pool
+ * @s: stack
+ */
+void ik_socks_free(struct ik_stack *s)
+{
+	struct ik_sock_tab *st = s->socks;
+
+	if (!st)
+		return;
+	if (st->sk) {
+		for (unsigned i = 0; i < st->n; i++)
+			if (st->sk[i].type)
+				free(st->sk[i].eq); /* error queue and ring */
+		free(st->sk);
+	}
+	ik_hash_free(st);
+	free(st);
+	s->socks = NULL;
+}
+
+/**
+ * ik_sock_get() - socket @fd if it is open
+ * @s:  stack
+ * @fd: descriptor
+ *
+ * Return: the socket, or NULL.
+ */
+struct ik_sock *ik_sock_get(const struct ik_stack *s, int fd)
+{
+	const struct ik_sock_tab *st = s->socks;
+
+	if (!st || fd < 0 || (unsigned)fd >= st->n || !st->sk[fd].type)
+		return NULL;
+	return &st->sk[fd];
+}
+
+/**
+ * ik_sock_errname() - "ECONNREFUSED (Connection refused)" for traces
+ * @err: positive errno
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: @buf.
+ */
+const char *ik_sock_errname(int err, char *buf, size_t cap)
+{
+	const char *name = strerrorname_np(err);
+
+	snprintf(buf, cap, "%s (%s)", name ? name : "?", strerror(err));
+	return buf;
+}
+
+/**
+ * ik_sock_open() - open a socket
+ * @s:     stack
+ * @type:  enum ik_sock_type
+ * @proto: raw sockets: the IP protocol number to receive (1..255)
+ *
+ * Return: descriptor >= 0, or -EMFILE (pool full) / -EINVAL / -ENOMEM.
+ */
+int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
+{
+	struct ik_sock_tab *st = s->socks;
+	unsigned errq = s->cfg.sock_errq ? s->cfg.sock_errq : IK_DEF_ERRQ;
+	size_t rcv = cfg_rcvbuf(s);
+	struct ik_sock *sk;
+	uint8_t *mem;
+	int fd;
+
+	if (type != IK_SOCK_UDP && type != IK_SOCK_PING && type != IK_SOCK_RAW)
+		return -EINVAL;
+	if (type == IK_SOCK_RAW && proto == 0)
+		return -EINVAL;
+	if (!st || st->free == IK_NOSOCK)
+		return -EMFILE;
+	/* the error queue first (aligned), the ring after it */
+	mem = malloc(errq * sizeof(struct ik_sock_err) + rcv);
+	if (!mem)
+		return -ENOMEM;
+	fd = st->free;
+	sk = &st->sk[fd];
+	st->free = sk->bnext;
+	memset(sk, 0, sizeof(*sk));
+	sk->type = (uint8_t)type;
+	sk->proto = type == IK_SOCK_RAW ? proto : 0;
+	sk->bnext = sk->tnext = sk->rnext = IK_NOSOCK;
+	sk->eq = (struct ik_sock_err *)(void *)mem;
+	sk->eqcap = errq;
+	sk->ring = mem + errq * sizeof(struct ik_sock_err);
+	sk->rcap = (uint32_t)rcv;
+	st->open++;
+	if (type == IK_SOCK_RAW) {
+		/* a raw socket claims its protocol number from the start */
+		sk->rnext = st->raw[proto];
+		st->raw[proto] = fd;
+		sk->lport = proto; /* as Linux inet_num: getsockname shows it */
+	}
+	IK_TRACE(s, IK_L_SOCK, IK_EV_DECIDE, "sock.open", 0, NULL, 0, fd, "%s socket %d opened%s",
+		 type == IK_SOCK_UDP ? "UDP" : type == IK_SOCK_PING ? "ping" : "raw", fd,
+		 type == IK_SOCK_RAW ? " (receives its protocol's datagrams)" : "");
+	return fd;
+}
+
+/**
+ * raw_unlink() - take raw socket @fd off its protocol's list
+ * @st: state
+ * @fd: descriptor
+ */
+static void raw_unlink(struct ik_sock_tab *st, int fd)
+{
+	int32_t *pp = &st->raw[st->sk[fd].proto];
+
+	for (; *pp != IK_NOSOCK; pp = &st->sk[*pp].rnext) {
+		if (*pp == fd) {
+			*pp = st->sk[fd].rnext;
+			break;
+		}
+	}
+}
+
+/**
+ * ik_sock_close() - close a socket, freeing its port or identifier
+ * @s:  stack
+ * @fd: descriptor
+ *
+ * Return: 0, or -EBADF.
+ */
+int ik_sock_close(struct ik_stack *s, int fd)
+{
+	struct ik_sock_tab *st = s->socks;
+	struct ik_sock *sk = ik_sock_get(s, fd);
+
+	if (!sk)
+		return -EBADF;
+	if (sk->type == IK_SOCK_RAW) {
+		raw_unlink(st, fd);
+	} else {
+		if (sk->type == IK_SOCK_UDP && sk->connected)
+			ik_tuple_remove(st, fd);
+		ik_port_remove(st, fd);
+	}
+	free(sk->eq); /* one allocation: error queue then ring */
+	memset(sk, 0, sizeof(*sk));
+	sk->bnext = st->free;
+	st->free = fd;
+	st->open--;
+	IK_TRACE(s, IK_L_SOCK, IK_EV_DECIDE, "sock.close", 0, NULL, 0, fd, "socket %d closed", fd);
+	return 0;
+}
+
+/**
+ * addr_bindable() - whether a socket may bind @addr (Linux inet_bind)
+ * @s:    stack
+ * @addr: address
+ *
+ * Return: true for 0, one of our addresses, a broadcast or a multicast
+ * address.
+ */
+static bool addr_bindable(const struct ik_stack *s, uint32_t addr)
+{
+	return !addr || ik_addr_is_local(s, addr) || ik_addr_is_bcast(s, addr) ||
+	       (addr >> 28) == 0xe;
+}
+
+/**
+ * do_bind() - hold @port (0: pick one) on @addr for UDP/ping socket @fd
+ * @s: stack; @fd: descriptor; @addr: local address; @port: port/ident
+ *
+ * Return: 0, or -EADDRINUSE.
+ */
+static int do_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+
+	if (!port) {
+		int rc = ik_port_pick(s, sk->type, addr, fd, &port);
+
+		if (rc)
+			return rc;
+	} else if (ik_port_conflict(s->socks, sk->type, port, addr, fd)) {
+		IK_TRACE(s, IK_L_SOCK, IK_EV_DECIDE, "sock.addrinuse", 0, NULL, 0, fd,
+			 "%s %u is already held by another socket",
+			 sk->type == IK_SOCK_PING ? "identifier" : "port", port);
+		return -EADDRINUSE;
+	}
+	sk->laddr = addr;
+	sk->lport = port;
+	ik_port_insert(s->socks, fd);
+	return 0;
+}
+
+/**
+ * ik_sock_bind() - bind a local address and port (UDP) or identifier (ping)
+ * @s:    stack
+ * @fd:   descriptor
+ * @addr: local address (0 = any), host order
+ * @port: UDP port, or echo Identifier for ping sockets; 0 = pick a free one
+ *
+ * Raw sockets take only the address (the port is ignored, as Linux).
+ *
+ * Return: 0, or -EADDRINUSE / -EINVAL (already bound) / -EADDRNOTAVAIL /
+ * -EBADF.
+ */
+int ik_sock_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
+{
+	struct ik_sock *sk = ik_sock_get(s, fd);
+	char a[16];
+	int rc;
+
+	if (!sk)
+		return -EBADF;
+	if (!addr_bindable(s, addr))
+		return -EADDRNOTAVAIL;
+	if (sk->type == IK_SOCK_RAW) {
+		sk->laddr = addr;
+		sk->addr_lock = addr != 0;
+		return 0;
+	}
+	if (sk->bound || sk->connected)
+		return -EINVAL;
+	rc = do_bind(s, fd, addr, port);
+	if (rc)
+		return rc;
+	sk->port_lock = true;
+	sk->addr_lock = addr != 0;
+	IK_TRACE(s, IK_L_SOCK, IK_EV_DECIDE, "sock.bind", 0, NULL, 0, fd,
+		 "socket %d bound to %s %s:%u%s", fd,
+		 sk->type == IK_SOCK_PING ? "identifier" : "port",
+		 ik_ipv4_addr_str(addr, a), sk->lport, port ? "" : " (picked free)");
+	return 0;
+}
+
+/**
+ * ik_sock_autobind() - give an unbound UDP or ping socket a free port or
+ * identifier (P1)
+ * @s:  stack
+ * @fd: descriptor
+ *
+ * Return: 0, or -EAGAIN when none is free (Linux inet_autobind).
+ */
+int ik_sock_autobind(struct ik_stack *s, int fd)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+
+	if (sk->bound || sk->type == IK_SOCK_RAW)
+		return 0;
+	if (do_bind(s, fd, sk->laddr, 0))
+		return -EAGAIN;
+	IK_TRACE(s, IK_L_SOCK, IK_EV_DECIDE, "sock.autobind", 0, NULL, 0, fd,
+		 "socket %d given free %s %u", fd,
+		 sk->type == IK_SOCK_PING ? "identifier" : "port", sk->lport);
+	return 0;
+}
+
+/**
+ * disconnect() - forget the peer (connect to address 0, as AF_UNSPEC)
+ * @s: stack; @fd: descriptor
+ *
+ * An address taken from the route at connect time is dropped, and a port
+ * picked automatically is released, as Linux udp_disconnect does.
+ */
+static void disconnect(struct ik_stack *s, int fd)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+
+	if (sk->type == IK_SOCK_UDP && sk->connected)
+		ik_tuple_remove(s->socks, fd);
+	sk->connected = false;
+	sk->raddr = 0;
+	sk->rport = 0;
+	if (sk->type == IK_SOCK_RAW) {
+		if (!sk->addr_lock)
+			sk->laddr = 0;
+		return;
+	}
+	if (!sk->port_lock) {
+		ik_port_remove(s->socks, fd);
+		sk->lport = 0;
+		sk->laddr = 0;
+	} else if (!sk->addr_lock && sk->laddr) {
+		ik_port_remove(s->socks, fd);
+		sk->laddr = 0;
+		ik_port_insert(s->socks, fd);
+	}
+}
+
+/**
+ * ik_sock_connect() - fix the peer (UDP: address and port; ping, raw:
+ * address)
+ * @s:    stack
+ * @fd:   descriptor
+ * @addr: peer, host order (0: disconnect)
+ * @port: peer port (UDP)
+ *
+ * Binds an ephemeral port/identifier first when unbound, and takes the
+ * route's source address when bound to the wildcard (Linux
+ * ip4_datagram_connect).
+ *
+ * Return: 0, or -EBADF / -EAGAIN (no free port) / -ENETUNREACH /
+ * -EADDRINUSE (the 4-tuple's local address is held by another socket).
+ */
+int ik_sock_connect(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
+{
+	struct ik_sock *sk = ik_sock_get(s, fd);
+	struct ik_route_res r;
+	char a[16], b[16];
+	int rc;
+
+	if (!sk)
+		return -EBADF;
+	if (!addr) {
+		disconnect(s, fd);
+		return 0;
+	}
+	if (ik_route_lookup(s, addr, &r))
+		return -ENETUNREACH;
+	rc = ik_sock_autobind(s, fd);
+	if (rc)
+		return rc;
+	if (sk->type == IK_SOCK_UDP && sk->connected)
+		ik_tuple_remove(s->socks, fd);
+	if (!sk->laddr) {
+		if (sk->type != IK_SOCK_RAW) {
+			/* the route's source becomes the bound address: re-file it */
+			ik_port_remove(s->socks, fd);
+			if (sk->type == IK_SOCK_UDP &&
+			    ik_port_conflict(s->socks, sk->type, sk->lport, r.src, fd)) {
+				ik_port_insert(s->socks, fd);
+				if (sk->connected)
+					ik_tuple_insert(s->socks, fd);
+				return -EADDRINUSE;
+			}
+			sk->laddr = r.src;
+			ik_port_insert(s->socks, fd);
+		} else {
+			sk->laddr = r.src;
+		}
+	}
+	sk->raddr = addr;
+	sk->rport = sk->type == IK_SOCK_UDP ? port : 0;
+	sk->connected = true;
+	if (sk->type == IK_SOCK_UDP)
+		ik_tuple_insert(s->socks, fd);
+	IK_TRACE(s, IK_L_SOCK, IK_EV_DECIDE, "sock.connect", 0, NULL, 0, fd,
+		 "socket %d connected %s:%u -> %s:%u", fd, ik_ipv4_addr_str(sk->laddr, a),
+		 sk->lport, ik_ipv4_addr_str(addr, b), sk->rport);
+	return 0;
+}
+
+/**
+ * take_pending() - return and clear @fd's pending error (Linux sock_error)
+ * @s: stack; @fd: descriptor; @call: "sendto" or "recvfrom", for the trace
+ *
+ * Return: -errno, or 0 when none is pending.
+ */
+static int take_pending(struct ik_stack *s, int fd, const char *call)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+	int err = sk->err;
+	char buf[64];
+
+	if (!err)
+		return 0;
+	sk->err = 0;
+	IK_TRACE(s, IK_L_SOCK, IK_EV_ERROR, "sock.pending_error", 0, NULL, 0, fd,
+		 "%s on socket %d fails with %s", call, fd, ik_sock_errname(err, buf, sizeof(buf)));
+	return -err;
+}
+
+/**
+ * ik_sock_sendto() - send one datagram
+ * @s:    stack
+ * @fd:   descriptor
+ * @buf:  UDP payload; ping: an Echo Request; raw: the IP payload
+ * @len:  octets
+ * @addr: destination (0 on a connected socket = its peer), host order
+ * @port: destination port (UDP)
+ * @now:  current time (ns)
+ *
+ * Return: @len, or a negative errno (a pending hard error first).
+ */
+ssize_t ik_sock_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
+		       uint16_t port, uint64_t now)
+{
+	struct ik_sock *sk = ik_sock_get(s, fd);
+	int rc;
+
+	if (!sk)
+		return -EBADF;
+	if (!buf && len)
+		return -EFAULT;
+	rc = take_pending(s, fd, "sendto");
+	if (rc)
+		return rc;
+	if (!addr) {
+		if (!sk->connected)
+			return -EDESTADDRREQ;
+		addr = sk->raddr;
+		port = sk->rport;
+	}
+	switch (sk->type) {
+	case IK_SOCK_UDP:
+		return ik_udp_sendto(s, fd, buf, len, addr, port, now);
+	case IK_SOCK_PING:
+		return ik_ping_sendto(s, fd, buf, len, addr, now);
+	default:
+		return ik_raw_sendto(s, fd, buf, len, addr, now);
+	}
+}
+
+/**
+ * ring_wrap() - reduce a ring offset that may have run past the end once
+ * @sk: socket; @off: offset < 2 * rcap
+ * Return: @off within the ring (no division on the packet path).
+ */
+static inline uint32_t ring_wrap(const struct ik_sock *sk, uint64_t off)
+{
+	return (uint32_t)(off >= sk->rcap ? off - sk->rcap : off);
+}
+
+/**
+ * ring_put() - copy @len octets into the ring at offset @off (wrapping)
+ * @sk: socket; @off: ring offset; @p: data; @len: octets (<= rcap)
+ * Return: the offset after them.
+ */
+static uint32_t ring_put(struct ik_sock *sk, uint32_t off, const void *p, size_t len)
+{
+	size_t first = sk->rcap - off;
+
+	if (first >= len) {
+		memcpy(sk->ring + off, p, len);
+	} else {
+		memcpy(sk->ring + off, p, first);
+		memcpy(sk->ring, (const uint8_t *)p + first, len - first);
+	}
+	return ring_wrap(sk, (uint64_t)off + len);
+}
+
+/**
+ * ring_get() - copy @len octets out of the ring at offset @off (wrapping)
+ * @sk: socket; @off: ring offset; @p: output (NULL: skip); @len: octets
+ * Return: the offset after them.
+ */
+static uint32_t ring_get(const struct ik_sock *sk, uint32_t off, void *p, size_t len)
+{
+	size_t first = sk->rcap - off;
+
+	if (p) {
+		if (first >= len) {
+			memcpy(p, sk->ring + off, len);
+		} else {
+			memcpy(p, sk->ring + off, first);
+			memcpy((uint8_t *)p + first, sk->ring, len - first);
+		}
+	}
+	return ring_wrap(sk, (uint64_t)off + len);
+}
+
+/**
+ * ik_sock_enqueue() - append one datagram to @fd's receive ring
+ * @s:    stack
+ * @fd:   descriptor
+ * @addr: source address
+ * @port: source port (UDP), else 0
+ * @a:    first piece of data
+ * @alen: its length
+ * @b:    second piece (may be NULL)
+ * @blen: its length
+ *
+ * Return: 0, or -ENOBUFS when the record does not fit (nothing queued).
+ */
+int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, const void *a,
+		    size_t alen, const void *b, size_t blen)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+	struct ik_rec rec = { .addr = addr, .port = port };
+	size_t need = sizeof(rec) + alen + blen;
+	uint32_t off;
+
+	if (alen + blen > UINT16_MAX || need > (size_t)sk->rcap - sk->rused)
+		return -ENOBUFS;
+	rec.len = (uint16_t)(alen + blen);
+	off = ring_wrap(sk, (uint64_t)sk->rhead + sk->rused);
+	off = ring_put(sk, off, &rec, sizeof(rec));
+	off = ring_put(sk, off, a, alen);
+	if (blen)
+		ring_put(sk, off, b, blen);
+	sk->rused += (uint32_t)need;
+	sk->rcount++;
+	return 0;
+}
+
+/**
+ * ik_sock_recvfrom() - take the next queued datagram
+ * @s:    stack
+ * @fd:   descriptor
+ * @buf:  output
+ * @cap:  octets available (a longer datagram is truncated, as MSG_TRUNC)
+ * @addr: source address (may be NULL)
+ * @port: source port (UDP; may be NULL)
+ *
+ * Return: octets copied; -EAGAIN when the queue is empty; a pending hard
+ * error is returned and cleared first.
+ */
+ssize_t ik_sock_recvfrom(struct ik_stack *s, int fd, void *buf, size_t cap, uint32_t *addr,
+			 uint16_t *port)
+{
+	struct ik_sock *sk = ik_sock_get(s, fd);
+	struct ik_rec rec;
+	uint32_t off;
+	size_t n;
+	int rc;
+
+	if (!sk)
+		return -EBADF;
+	rc = take_pending(s, fd, "recvfrom");
+	if (rc)
+		return rc;
+	if (!sk->rcount)
+		return -EAGAIN;
+	if (!buf && cap)
+		return -EFAULT;
+	off = ring_get(sk, sk->rhead, &rec, sizeof(rec));
+	n = rec.len < cap ? rec.len : cap;
+	if (n)
+		ring_get(sk, off, buf, n);
+	sk->rused -= (uint32_t)(sizeof(rec) + rec.len);
+	if (!--sk->rcount)
+		sk->rhead = sk->rused = 0;
+	else
+		sk->rhead = ring_wrap(sk, (uint64_t)off + rec.len);
+	if (addr)
+		*addr = rec.addr;
+	if (port)
+		*port = rec.port;
+	return (ssize_t)n;
+}
+
+/**
+ * ik_sock_report() - record an ICMP error on a socket (R3, R4, R7)
+ * @s:     stack
+ * @fd:    descriptor
+ * @e:     the error as the icmp module decoded it
+ * @err:   errno to report
+ * @hard:  fatal (Linux icmp_err_convert, with the transport's overrides)
+ * @dst:   destination of the failed datagram (from the quote)
+ * @dport: its destination port (UDP) or echo sequence (ping)
+ */
+void ik_sock_report(struct ik_stack *s, int fd, const struct ik_icmp_err *e, int err, bool hard,
+		    uint32_t dst, uint16_t dport)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+	struct ik_sock_err *q;
+	char eb[64], ob[16];
+
+	if (!sk->eqcap)
+		return;
+	if (sk->eqn == sk->eqcap) { /* full: the oldest gives way */
+		sk->eqhead = (sk->eqhead + 1) % sk->eqcap;
+		sk->eqn--;
+		IK_TRACE(s, IK_L_SOCK, IK_EV_DROP, "sock.errq_full", 0, NULL, 0, fd,
+			 "error queue of socket %d full (%u): oldest entry dropped", fd, sk->eqcap);
+	}
+	q = &sk->eq[(sk->eqhead + sk->eqn) % sk->eqcap];
+	sk->eqn++;
+	*q = (struct ik_sock_err){
+		.err = err, .origin = IK_EE_ORIGIN_ICMP, .type = e->type, .code = e->code,
+		.info = e->info, .offender = e->offender, .dst = dst, .dport = dport,
+		.hard = hard, .when = e->now,
+	};
+	if (hard && sk->connected)
+		sk->err = err;
+	IK_TRACE(s, IK_L_SOCK, IK_EV_ERROR, "sock.icmp_error", 0, NULL, 0, fd,
+		 "ICMP %u/%u from %s reported to socket %d: %s, %s", e->type, e->code,
+		 ik_ipv4_addr_str(e->offender, ob), fd, ik_sock_errname(err, eb, sizeof(eb)),
+		 hard && sk->connected ? "hard: its next call fails with it"
+		 : hard ? "hard, but the socket is not connected: error queue only"
+			: "soft: error queue only");
+}
+
+/**
+ * local_error() - queue a locally detected error (IK_EE_ORIGIN_LOCAL), as
+ * Linux ip_local_error
+ * @s: stack; @fd: descriptor; @err: errno; @dst/@dport: destination;
+ * @info: path MTU for EMSGSIZE; @now: time
+ */
+static void local_error(struct ik_stack *s, int fd, int err, uint32_t dst, uint16_t dport,
+			uint32_t info, uint64_t now)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+
+	if (!sk->eqcap)
+		return;
+	if (sk->eqn == sk->eqcap) {
+		sk->eqhead = (sk->eqhead + 1) % sk->eqcap;
+		sk->eqn--;
+	}
+	sk->eq[(sk->eqhead + sk->eqn++) % sk->eqcap] = (struct ik_sock_err){
+		.err = err, .origin = IK_EE_ORIGIN_LOCAL, .info = info,
+		.offender = 0, .dst = dst, .dport = dport, .when = now,
+	};
+}
+
+/**
+ * ik_sock_recverr() - take the oldest error-queue entry (MSG_ERRQUEUE)
+ * @s:  stack
+ * @fd: descriptor
+ * @e:  entry
+ *
+ * Return: 0, or -EAGAIN when the queue is empty, -EBADF.
+ */
+int ik_sock_recverr(struct ik_stack *s, int fd, struct ik_sock_err *e)
+{
+	struct ik_sock *sk = ik_sock_get(s, fd);
+
+	if (!sk)
+		return -EBADF;
+	if (!sk->eqn)
+		return -EAGAIN;
+	if (e)
+		*e = sk->eq[sk->eqhead];
+	sk->eqhead = (sk->eqhead + 1) % sk->eqcap;
+	sk->eqn--;
+	return 0;
+}
+
+/**
+ * ik_sock_local() - bound address and port (or identifier)
+ * @s:    stack
+ * @fd:   descriptor
+ * @addr: address (may be NULL)
+ * @port: port, identifier, or a raw socket's protocol (may be NULL)
+ *
+ * Return: 0, or -EBADF.
+ */
+int ik_sock_local(const struct ik_stack *s, int fd, uint32_t *addr, uint16_t *port)
+{
+	const struct ik_sock *sk = ik_sock_get(s, fd);
+
+	if (!sk)
+		return -EBADF;
+	if (addr)
+		*addr = sk->laddr;
+	if (port)
+		*port = sk->lport;
+	return 0;
+}
+
+/**
+ * ik_sock_pending() - datagrams waiting in the receive queue
+ * @s:  stack
+ * @fd: descriptor
+ *
+ * Return: count, or -EBADF.
+ */
+int ik_sock_pending(const struct ik_stack *s, int fd)
+{
+	const struct ik_sock *sk = ik_sock_get(s, fd);
+
+	if (!sk)
+		return -EBADF;
+	return (int)sk->rcount;
+}
+
+/**
+ * ik_sock_path() - route @dst for socket @fd
+ * @s:   stack
+ * @fd:  descriptor
+ * @dst: destination
+ * @p:   result
+ *
+ * Return: 0, or -ENETUNREACH.
+ */
+int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *p)
+{
+	const struct ik_sock *sk = &s->socks->sk[fd];
+	struct ik_route_res r;
+	bool locked = false;
+
+	if (ik_route_lookup(s, dst, &r)) {
+		char a[16];
+
+		IK_TRACE(s, IK_L_SOCK, IK_EV_DROP, "sock.no_route", 0, NULL, 0, fd,
+			 "socket %d: no route to %s", fd, ik_ipv4_addr_str(dst, a));
+		return -ENETUNREACH;
+	}
+	/* a socket bound to a broadcast/multicast address sends from the interface */
+	p->src = sk->laddr && ik_addr_is_local(s, sk->laddr) ? sk->laddr : r.src;
+	p->dst = dst;
+	p->mtu = ik_pmtu_lookup(s, dst, r.mtu, &locked);
+	p->df = !s->set.ip_no_pmtu_disc && !locked;
+	return 0;
+}
+
+/**
+ * ik_sock_xmit() - send a datagram built by a socket (Linux pmtudisc
+ * "want": DF when it fits the path MTU, fragments without DF otherwise)
+ * @s:     stack
+ * @fd:    descriptor
+ * @p:     path from ik_sock_path()
+ * @tx:    the datagram (payload pieces set; addresses, DF set here)
+ * @dport: destination port, for a local error entry
+ * @now:   time
+ *
+ * Return: 0 when sent, 1 when the device dropped it (Linux reports success
+ * without IP_RECVERR), or a negative errno (-EMSGSIZE above 65535 octets,
+ * with an IK_EE_ORIGIN_LOCAL error-queue entry; -ENETUNREACH).
+ */
+int ik_sock_xmit(struct ik_stack *s, int fd, const struct ik_sock_path *p, struct ik_tx *tx,
+		 uint16_t dport, uint64_t now)
+{
+	size_t total = IK_IPV4_HDR_MIN;
+	int rc;
+
+	for (unsigned i = 0; i < tx->niov; i++)
+		total += tx->iov[i].len;
+	if (total > IK_IPV4_MAX_LEN) {
+		local_error(s, fd, EMSGSIZE, p->dst, dport, p->mtu, now);
+		IK_TRACE(s, IK_L_SOCK, IK_EV_DROP, "sock.msgsize", 0, NULL, 0, fd,
+			 "socket %d: %zu octets exceed the IPv4 maximum 65535", fd, total);
+		return -EMSGSIZE;
+	}
+	tx->src = p->src;
+	tx->dst = p->dst;
+	tx->df = p->df && total <= p->mtu;
+	rc = ik_ip_output(s, tx, now);
+	if (rc == 0)
+		return 0;
+	if (rc == -ENETUNREACH || rc == -EMSGSIZE || rc == -EINVAL) {
+		if (rc == -EMSGSIZE)
+			local_error(s, fd, EMSGSIZE, p->dst, dport, p->mtu, now);
+		return rc;
+	}
+	return 1;
+}
+
+/**
+ * ik_sock_err_policy() - what a transport reports for an ICMP error, as
+ * Linux __udp4_lib_err, ping_err and raw_err decide it
+ * @s:    stack
+ * @e:    the error (err and hard from the icmp module's table)
+ * @err:  errno to report
+ * @hard: whether it is fatal
+ *
+ * Frag Needed first lowers the path MTU towards the quoted destination
+ * (R5; the quoted Total Length feeds the RFC 1191 plateau when the router
+ * gave no MTU) and is then a hard EMSGSIZE, since sockets do path MTU
+ * discovery; with ip_no_pmtu_disc 1 the path MTU goes to min_pmtu, locked,
+ * and sockets (IP_PMTUDISC_DONT) are not told; with 2 or 3 the message is
+ * ignored (Linux icmp_unreach). Every other message keeps the table's errno and flag.
+ *
+ * Return: true when the socket is to be told.
+ */
+bool ik_sock_err_policy(struct ik_stack *s, const struct ik_icmp_err *e, int *err, bool *hard)
+{
+	*err = e->err;
+	*hard = e->hard;
+	if (e->type == IK_ICMP_UNREACH && e->code == IK_UNREACH_NEEDFRAG) {
+		/* 2: Frag Needed discarded; 3: honoured only for protocols that
+		 * can check it (TCP, SCTP), none of these */
+		if (s->set.ip_no_pmtu_disc >= 2)
+			return false;
+		if (s->set.ip_no_pmtu_disc) {
+			ik_pmtu_learn(s, e->q->ip.dst, 1, 0, e->now);
+			return false;
+		}
+		ik_pmtu_learn(s, e->q->ip.dst, e->info, e->q->ip.total_len, e->now);
+		*err = EMSGSIZE;
+		*hard = true;
+	}
+	return *err != 0;
+}

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: the sock module's private contract (sock.c, udp.c, ping.c, raw.c,
+ * pmtu.c, hash.c)
+ *
+ * Sockets live in one pool of cfg.max_socks entries; a descriptor is the
+ * entry's index. Three demultiplexing tables chain pool entries by index, so
+ * nothing is allocated after ik_socks_init() except a socket's own receive
+ * ring and error queue, allocated once when it is opened:
+ *
+ *   UDP port table      local port       -> UDP sockets bound to it
+ *   UDP 4-tuple table   (laddr, lport, raddr, rport) -> connected UDP socket
+ *   ping table          echo Identifier  -> ping socket
+ *
+ * plus one list per IP protocol number for raw sockets. Every chain holds
+ * only the sockets sharing a bucket, so lookups cost the same with 1 socket
+ * or 100,000.
+ */
+#ifndef ICMPKIT_STACK_SOCK_PRIV_H
+#define ICMPKIT_STACK_SOCK_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "stack/internal.h"
+
+#define IK_NOSOCK (-1)
+
+/* Linux ip_local_port_range defaults */
+#define IK_EPHEMERAL_LO 32768u
+#define IK_EPHEMERAL_HI 60999u
+
+/* Linux ip_rt_mtu_expires: a learned path MTU is forgotten after 10 minutes */
+#define IK_PMTU_EXPIRES_NS (600ull * 1000000000ull)
+
+/**
+ * struct ik_sock - one socket of the pool
+ * @type:       enum ik_sock_type; 0 while the entry is free
+ * @proto:      raw sockets: the IP protocol number received
+ * @bound:      a port / identifier is held (in the port or ping table)
+ * @port_lock:  the port was bound explicitly (kept on disconnect)
+ * @addr_lock:  the local address was bound explicitly (kept on disconnect)
+ * @connected:  a peer is fixed (UDP: also in the 4-tuple table)
+ * @lport:      local port, or echo Identifier for ping sockets
+ * @rport:      peer port (UDP)
+ * @laddr:      local address, 0 = any
+ * @raddr:      peer address (connected)
+ * @err:        pending hard error (positive errno), 0 none (Linux sk_err)
+ * @bnext:      next in the port / ping bucket, or in the free list
+ * @tnext:      next in the 4-tuple bucket
+ * @rnext:      next raw socket of the same protocol
+ * @ring:       receive ring of @rcap octets (records: struct ik_rec + data)
+ * @rcap:       ring size
+ * @rhead:      offset of the oldest record
+ * @rused:      octets in use
+ * @rcount:     records queued
+ * @eq:         error queue of @eqcap entries (a ring)
+ * @eqcap:      its size
+ * @eqhead:     oldest entry
+ * @eqn:        entries queued
+ */
+struct ik_sock {
+	uint8_t type;
+	uint8_t proto;
+	bool bound, port_lock, addr_lock, connected;
+	uint16_t lport, rport;
+	uint32_t laddr, raddr;
+	int err;
+	int32_t bnext, tnext, rnext;
+	uint8_t *ring;
+	uint32_t rcap, rhead, rused, rcount;
+	struct ik_sock_err *eq;
+	uint32_t eqcap, eqhead, eqn;
+};
+
+/**
+ * struct ik_rec - header of one record in a receive ring
+ * @addr: source address
+ * @port: source port (UDP), else 0
+ * @len:  octets of data after the header
+ */
+struct ik_rec {
+	uint32_t addr;
+	uint16_t port;
+	uint16_t len;
+};
+
+/**
+ * struct ik_htab - a chained hash table over the pool
+ * @head: bucket heads (descriptors, IK_NOSOCK when empty)
+ * @bits: log2 of the bucket count
+ */
+struct ik_htab {
+	int32_t *head;
+	unsigned bits;
+};
+
+/**
+ * struct ik_sock_tab - the sock module's state
+ * @sk:        the pool
+ * @n:         its size (cfg.max_socks)
+ * @free:      head of the free list (chained by bnext)
+ * @open:      sockets open
+ * @seed:      hash seed (keeps remote hosts from choosing our buckets)
+ * @udp_port:  UDP sockets by local port
+ * @udp_tuple: connected UDP sockets by 4-tuple
+ * @ping:      ping sockets by Identifier
+ * @raw:       raw sockets by protocol number
+ */
+struct ik_sock_tab {
+	struct ik_sock *sk;
+	unsigned n;
+	int32_t free;
+	unsigned open;
+	uint64_t seed;
+	struct ik_htab udp_port, udp_tuple, ping;
+	int32_t raw[256];
+};
+
+/* ---- sock.c: pool, queues, output path ---- */
+
+/**
+ * ik_sock_get() - socket @fd if it is open
+ * @s: stack; @fd: descriptor
+ * Return: the socket, or NULL.
+ */
+struct ik_sock *ik_sock_get(const struct ik_stack *s, int fd);
+
+/**
+ * ik_sock_enqueue() - append one datagram to @fd's receive ring
+ * @s: stack; @fd: descriptor; @addr/@port: source; @a/@alen, @b/@blen: the
+ * data in two pieces (@b may be NULL)
+ *
+ * Return: 0, or -ENOBUFS when it does not fit (nothing queued).
+ */
+int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, const void *a,
+		    size_t alen, const void *b, size_t blen);
+
+/**
+ * ik_sock_report() - record an ICMP error on a socket (R3, R4, R7)
+ * @s: stack; @fd: descriptor; @e: the error as handed by the icmp module;
+ * @err: errno to report; @hard: fatal; @dst/@dport: from the quote
+ *
+ * Queues an error-queue entry (the oldest is dropped when full) and, when
+ * @hard and the socket is connected, sets the pending error.
+ */
+void ik_sock_report(struct ik_stack *s, int fd, const struct ik_icmp_err *e, int err, bool hard,
+		    uint32_t dst, uint16_t dport);
+
+/**
+ * ik_sock_err_policy() - what a transport reports for an ICMP error (Linux
+ * udp_err / ping_err / raw_err: Frag Needed updates the path MTU and is a
+ * hard EMSGSIZE)
+ * @s: stack; @e: the error; @err: errno out; @hard: fatal flag out
+ * Return: true when the socket is to be told.
+ */
+bool ik_sock_err_policy(struct ik_stack *s, const struct ik_icmp_err *e, int *err, bool *hard);
+
+/**
+ * ik_sock_autobind() - give an unbound UDP or ping socket a free port /
+ * identifier (P1)
+ * @s: stack; @fd: descriptor
+ * Return: 0, or -EAGAIN when none is free.
+ */
+int ik_sock_autobind(struct ik_stack *s, int fd);
+
+/**
+ * struct ik_sock_path - where a datagram from a socket goes
+ * @src:    source address (the bound one, or the route's)
+ * @dst:    destination
+ * @mtu:    path MTU in force
+ * @df:     Don't Fragment for a datagram of @mtu or less (Linux pmtudisc
+ *          "want": set unless ip_no_pmtu_disc or the path MTU is locked)
+ */
+struct ik_sock_path {
+	uint32_t src, dst;
+	unsigned mtu;
+	bool df;
+};
+
+/**
+ * ik_sock_path() - route @dst for socket @fd
+ * @s: stack; @fd: descriptor; @dst: destination; @p: result
+ * Return: 0, or -ENETUNREACH.
+ */
+int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *p);
+
+/**
+ * ik_sock_xmit() - send a datagram built by a socket, as Linux
+ * ip_append_data with pmtudisc "want" does: DF when it fits the path MTU,
+ * fragmented without DF when it does not, -EMSGSIZE above 65535 (with a
+ * local error-queue entry, IK_EE_ORIGIN_LOCAL, info = path MTU)
+ * @s: stack; @fd: descriptor; @p: path; @tx: the datagram (src, dst, proto
+ * and payload set here); @dport: for the local error entry; @now: time
+ *
+ * Return: 0 (device drops are swallowed, as Linux does without
+ * IP_RECVERR, and reported as 1), or a negative errno.
+ */
+int ik_sock_xmit(struct ik_stack *s, int fd, const struct ik_sock_path *p, struct ik_tx *tx,
+		 uint16_t dport, uint64_t now);
+
+/**
+ * ik_sock_errname() - "ECONNREFUSED (Connection refused)" for traces
+ * @err: positive errno; @buf: output; @cap: its size
+ * Return: @buf.
+ */
+const char *ik_sock_errname(int err, char *buf, size_t cap);
+
+/* ---- per-type calls (udp.c, ping.c, raw.c) ---- */
+
+/**
+ * ik_udp_sendto() / ik_ping_sendto() / ik_raw_sendto() - the type-specific
+ * half of ik_sock_sendto(), after the pending error was taken
+ * Return: @len, or a negative errno.
+ */
+ssize_t ik_udp_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
+		      uint16_t port, uint64_t now);
+ssize_t ik_ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
+		       uint64_t now);
+ssize_t ik_raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
+		      uint64_t now);
+
+/* ---- hash.c: the demultiplexing tables ---- */
+
+/**
+ * ik_hash_init() - allocate the tables for @n sockets
+ * @st: module state; @n: pool size; @seed: hash seed
+ * Return: 0 or -IK_ENOMEM.
+ */
+int ik_hash_init(struct ik_sock_tab *st, unsigned n, uint64_t seed);
+
+/** ik_hash_free() - release the tables. @st: module state */
+void ik_hash_free(struct ik_sock_tab *st);
+
+/**
+ * ik_port_conflict() - whether binding @port/@addr would collide
+ * @st: state; @type: IK_SOCK_UDP or IK_SOCK_PING; @port: port/ident;
+ * @addr: local address; @self: the socket asking (ignored)
+ *
+ * UDP: the same port with an overlapping address (equal, or either one the
+ * wildcard), as Linux udp_lib_lport_inuse without SO_REUSEADDR. Ping: the
+ * same Identifier at all, as Linux ping_get_port.
+ *
+ * Return: true on conflict.
+ */
+bool ik_port_conflict(const struct ik_sock_tab *st, uint8_t type, uint16_t port, uint32_t addr,
+		      int self);
+
+/**
+ * ik_port_pick() - a free ephemeral port (32768..60999) or Identifier
+ * (1..65535), probing from a random start
+ * @s: stack; @type: IK_SOCK_UDP / IK_SOCK_PING; @addr: local address;
+ * @self: asking socket; @out: result
+ * Return: 0, or -EADDRINUSE when every one is taken.
+ */
+int ik_port_pick(struct ik_stack *s, uint8_t type, uint32_t addr, int self, uint16_t *out);
+
+/** ik_port_insert() - enter bound socket @fd in its port/ping table. @st, @fd */
+void ik_port_insert(struct ik_sock_tab *st, int fd);
+/** ik_port_remove() - take @fd out of its port/ping table. @st, @fd */
+void ik_port_remove(struct ik_sock_tab *st, int fd);
+/** ik_tuple_insert() - enter connected UDP socket @fd in the 4-tuple table. @st, @fd */
+void ik_tuple_insert(struct ik_sock_tab *st, int fd);
+/** ik_tuple_remove() - take @fd out of the 4-tuple table. @st, @fd */
+void ik_tuple_remove(struct ik_sock_tab *st, int fd);
+
+/**
+ * ik_udp_lookup() - the UDP socket for a datagram laddr:lport <- raddr:rport
+ * @st: state; @laddr/@lport: where it was sent (ours); @raddr/@rport: its
+ * source; @how: set to "connected 4-tuple" or "bound port" (may be NULL)
+ *
+ * The 4-tuple table first, then the port table: a socket bound to @laddr
+ * beats one bound to the wildcard; connected sockets only via the 4-tuple.
+ *
+ * Return: descriptor, or IK_NOSOCK.
+ */
+int ik_udp_lookup(const struct ik_sock_tab *st, uint32_t laddr, uint16_t lport, uint32_t raddr,
+		  uint16_t rport, const char **how);
+
+/**
+ * ik_ping_lookup() - the ping socket owning @ident for a reply laddr <- raddr
+ * @st: state; @ident: echo Identifier; @laddr: our address it came to;
+ * @raddr: its source (a connected socket takes only its peer's)
+ * Return: descriptor, or IK_NOSOCK.
+ */
+int ik_ping_lookup(const struct ik_sock_tab *st, uint16_t ident, uint32_t laddr, uint32_t raddr);
+
+/* ---- pmtu.c ---- */
+
+/**
+ * ik_pmtu_lookup() - path MTU towards @dst given the route's MTU
+ * @s: stack; @dst: destination; @dev_mtu: outgoing interface MTU;
+ * @locked: set when the entry is locked (below min_pmtu); may be NULL
+ * Return: the path MTU in force.
+ */
+unsigned ik_pmtu_lookup(const struct ik_stack *s, uint32_t dst, unsigned dev_mtu, bool *locked);
+
+/**
+ * ik_pmtu_learn() - ik_pmtu_update() knowing the failed datagram's size
+ * @s: stack; @dst: destination; @mtu: reported next-hop MTU (0: an old
+ * router; the RFC 1191 §7 plateau below @tot_len is used); @tot_len: Total
+ * Length of the quoted datagram, 0 if unknown; @now: time
+ * Return: the path MTU now in force (0 without a route).
+ */
+unsigned ik_pmtu_learn(struct ik_stack *s, uint32_t dst, unsigned mtu, unsigned tot_len,
+		       uint64_t now);
+
+/**
+ * ik_pmtu_plateau() - RFC 1191 §7 table: the largest plateau below @len
+ * @len: total length of the datagram that was too big
+ * Return: the plateau, at least 68.
+ */
+unsigned ik_pmtu_plateau(unsigned len);
+
+#endif

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/**
+ * DOC: UDP: input demultiplexing by port, output, ICMP errors (G9, R1-R4, R7)
+ *
+ * The second demultiplexing key of the study note: once IP has chosen UDP by
+ * protocol number 17, the destination port chooses the socket. A connected
+ * socket's 4-tuple is looked up first, then the bound port. When nothing
+ * holds the port, this is the one place that decides what goes back: a
+ * Port Unreachable (Type 3 Code 3) for a datagram sent to us alone, through
+ * ik_icmp_send_error(), which applies every suppression rule; nothing for a
+ * broadcast or multicast one (counted IgnoredMulti, as Linux).
+ *
+ * An ICMP error quoting one of our datagrams comes back through
+ * ik_udp_err(): the quoted source and destination find the socket that sent
+ * it, exactly as the input path would have found it for the reply.
+ */
+#include <errno.h>
+
+#include "icmpkit/bytes.h"
+#include "icmpkit/checksum.h"
+#include "icmpkit/udp.h"
+#include "stack/sock_priv.h"
+
+/**
+ * ik_udp_input() - protocol 17 handler: demultiplex by port, or G9
+ * @s:  stack
+ * @rx: the datagram
+ */
+void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx)
+{
+	struct ik_udp_repr u;
+	struct ik_wire_err werr;
+	const char *how = NULL;
+	char a[16];
+	int rc, fd;
+
+	rc = ik_udp_parse(rx->l4, rx->l4_len, rx->ip.src, rx->ip.dst, 0, &u,
+			  s->trace_fn ? &werr : NULL);
+	if (rc < 0) {
+		if (rc == -IK_ECHECKSUM) {
+			IK_MIB_INC(s, UDP, InCsumErrors);
+			IK_MIB_INC(s, UDP, InErrors);
+			IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.bad_checksum", rx->ifindex, rx->pkt,
+				 rx->len, -1, "UDP checksum wrong: %s", werr.msg);
+		} else {
+			IK_MIB_INC(s, UDP, InErrors);
+			IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.bad_length", rx->ifindex, rx->pkt,
+				 rx->len, -1, "UDP header unusable: %s", werr.msg);
+		}
+		return;
+	}
+	fd = ik_udp_lookup(s->socks, rx->ip.dst, u.dport, rx->ip.src, u.sport, &how);
+	if (fd != IK_NOSOCK) {
+		if (ik_sock_enqueue(s, fd, rx->ip.src, u.sport, u.payload, u.payload_len, NULL, 0)) {
+			IK_MIB_INC(s, UDP, RcvbufErrors);
+			IK_MIB_INC(s, UDP, InErrors);
+			IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.rcvbuf_full", rx->ifindex, rx->pkt,
+				 rx->len, fd,
+				 "socket %d on port %u: receive buffer full (%u of %u octets used), "
+				 "%zu-octet datagram dropped",
+				 fd, u.dport, s->socks->sk[fd].rused, s->socks->sk[fd].rcap,
+				 u.payload_len);
+			return;
+		}
+		IK_MIB_INC(s, UDP, InDatagrams);
+		IK_TRACE(s, IK_L_UDP, IK_EV_DELIVER, "udp.deliver", rx->ifindex, rx->pkt, rx->len,
+			 fd, "port %u -> socket %d (%s), %zu octets from %s:%u", u.dport, fd, how,
+			 u.payload_len, ik_ipv4_addr_str(rx->ip.src, a), u.sport);
+		return;
+	}
+	if (rx->dst_kind != IK_DST_UNICAST) {
+		/* Linux __udp4_lib_mcast_deliver: no socket, nothing said */
+		IK_MIB_INC(s, UDP, IgnoredMulti);
+		IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.no_socket", rx->ifindex, rx->pkt, rx->len,
+			 -1, "port %u has no socket; sent to %s %s, so no error goes back (G2)",
+			 u.dport, rx->dst_kind == IK_DST_BCAST ? "broadcast" : "multicast",
+			 ik_ipv4_addr_str(rx->ip.dst, a));
+		return;
+	}
+	IK_MIB_INC(s, UDP, NoPorts);
+	IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.no_socket", rx->ifindex, rx->pkt, rx->len, -1,
+		 "port %u has no socket: answer Port Unreachable (Type 3 Code 3, G9)", u.dport);
+	ik_icmp_send_error(s, rx, IK_ICMP_UNREACH, IK_UNREACH_PORT, 0);
+}
+
+/**
+ * ik_udp_sendto() - build and send one UDP datagram
+ * @s:    stack
+ * @fd:   descriptor (a UDP socket)
+ * @buf:  payload
+ * @len:  octets
+ * @addr: destination
+ * @port: destination port
+ * @now:  time
+ *
+ * Return: @len, or -EINVAL (port 0) / -EMSGSIZE / -EAGAIN (no free port) /
+ * -ENETUNREACH.
+ */
+ssize_t ik_udp_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
+		      uint16_t port, uint64_t now)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+	struct ik_sock_path p;
+	struct ik_tx tx = { .proto = IK_IPPROTO_UDP };
+	uint8_t h[IK_UDP_HDR_LEN];
+	uint32_t sum;
+	uint16_t csum;
+	char a[16];
+	int rc;
+
+	if (!port)
+		return -EINVAL;
+	if (len > IK_IPV4_MAX_LEN - IK_UDP_HDR_LEN)
+		return -EMSGSIZE;
+	rc = ik_sock_autobind(s, fd);
+	if (rc)
+		return rc;
+	rc = ik_sock_path(s, fd, addr, &p);
+	if (rc)
+		return rc;
+	ik_put16(h, sk->lport);
+	ik_put16(h + 2, port);
+	ik_put16(h + 4, (uint16_t)(len + IK_UDP_HDR_LEN)); /* > 65535 fails below */
+	ik_put16(h + 6, 0);
+	sum = ik_csum_pseudo(p.src, addr, IK_IPPROTO_UDP, (uint16_t)(len + IK_UDP_HDR_LEN));
+	sum = ik_csum_partial(h, sizeof(h), sum);
+	sum = ik_csum_partial(buf, len, sum);
+	csum = ik_csum_finish(sum);
+	ik_put16(h + 6, csum ? csum : 0xffff);
+	tx.iov[0].p = h;
+	tx.iov[0].len = sizeof(h);
+	tx.iov[1].p = buf;
+	tx.iov[1].len = len;
+	tx.niov = 2;
+	rc = ik_sock_xmit(s, fd, &p, &tx, port, now);
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
+		IK_MIB_INC(s, UDP, SndbufErrors);
+		IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.xmit_failed", 0, NULL, 0, fd,
+			 "socket %d: the device refused the datagram", fd);
+		return (ssize_t)len;
+	}
+	IK_MIB_INC(s, UDP, OutDatagrams);
+	IK_TRACE(s, IK_L_UDP, IK_EV_TX, "udp.send", 0, NULL, 0, fd,
+		 "socket %d sends %zu octets %u -> %s:%u%s", fd, len, sk->lport,
+		 ik_ipv4_addr_str(addr, a), port, tx.df ? " (DF)" : "");
+	return (ssize_t)len;
+}
+
+/**
+ * ik_udp_err() - an ICMP error quoting a UDP datagram (R1-R4, R7)
+ * @s: stack
+ * @e: the error; @e->q quotes our datagram (its source is ours)
+ *
+ * The socket is found as input would find it for a reply: the 4-tuple
+ * (quoted source address and port, destination address and port) first,
+ * then the bound port. What is reported is ik_sock_err_policy()'s (Linux
+ * __udp4_lib_err: Frag Needed is a hard EMSGSIZE). The entry always goes on the error queue; the pending
+ * error is set only for a hard error on a connected socket.
+ *
+ * Return: true if a socket matched (false: R2, the caller counts it).
+ */
+bool ik_udp_err(struct ik_stack *s, const struct ik_icmp_err *e)
+{
+	const struct ik_quote *q = e->q;
+	bool hard;
+	char a[16], b[16];
+	int err;
+	int fd;
+
+	if (!q || !q->has_ports)
+		return false;
+	fd = ik_udp_lookup(s->socks, q->ip.src, q->sport, q->ip.dst, q->dport, NULL);
+	if (fd == IK_NOSOCK) {
+		IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.err_no_socket", 0, NULL, 0, -1,
+			 "ICMP %u/%u quotes %s:%u -> %s:%u, which no socket sent (R2)", e->type,
+			 e->code, ik_ipv4_addr_str(q->ip.src, a), q->sport,
+			 ik_ipv4_addr_str(q->ip.dst, b), q->dport);
+		return false;
+	}
+	if (ik_sock_err_policy(s, e, &err, &hard))
+		ik_sock_report(s, fd, e, err, hard, q->ip.dst, q->dport);
+	return true;
+}

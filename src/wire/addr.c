@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+/* addr.c - IPv4 addresses as dotted quads, both ways */
+#include <stdio.h>
+
+#include "icmpkit/ipv4.h"
+
+/**
+ * ik_ipv4_addr_str() - dotted quad
+ * @a:   address, host order
+ * @out: at least 16 octets
+ *
+ * Return: @out.
+ */
+char *ik_ipv4_addr_str(uint32_t a, char *out)
+{
+	snprintf(out, 16, "%u.%u.%u.%u", (unsigned)(a >> 24), (unsigned)(a >> 16) & 0xffu,
+		 (unsigned)(a >> 8) & 0xffu, (unsigned)a & 0xffu);
+	return out;
+}
+
+/**
+ * ik_ipv4_addr_parse() - parse a dotted quad
+ * @s:   text
+ * @out: address, host order
+ *
+ * Strict: exactly four decimal octets 0..255 separated by single dots, no
+ * sign, no leading zero (so "010" cannot be taken for octal), nothing before
+ * or after.
+ *
+ * Return: 0, or -IK_EINVAL.
+ */
+int ik_ipv4_addr_parse(const char *s, uint32_t *out)
+{
+	uint32_t a = 0;
+
+	if (!s || !out)
+		return -IK_EINVAL;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0, digits = 0;
+
+		if (i > 0 && *s++ != '.')
+			return -IK_EINVAL;
+		while (*s >= '0' && *s <= '9') {
+			if (digits == 1 && v == 0)
+				return -IK_EINVAL; /* leading zero */
+			if (++digits > 3)
+				return -IK_EINVAL;
+			v = v * 10 + (unsigned)(*s++ - '0');
+		}
+		if (digits == 0 || v > 255)
+			return -IK_EINVAL;
+		a = a << 8 | v;
+	}
+	if (*s != '\0')
+		return -IK_EINVAL;
+	*out = a;
+	return 0;
+}

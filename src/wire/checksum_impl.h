@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: private interface of the Internet checksum kernels
+ *
+ * Each kernel returns the ones' complement sum of the buffer read as
+ * native-order 16-bit words (RFC 1071 §2(B): the sum is byte-order
+ * independent, so little-endian hosts sum little-endian words and swap the
+ * folded result once). A trailing odd octet is the high-order octet of a
+ * big-endian word padded with zero, which is the low-order octet of a native
+ * word on a little-endian host. Results are folded to at most 0xffff and are
+ * 0 only when every word is 0, so every kernel returns the same value.
+ */
+#ifndef ICMPKIT_WIRE_CHECKSUM_IMPL_H
+#define ICMPKIT_WIRE_CHECKSUM_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Octets summed into the kernels' 64-bit accumulators before they are
+ * folded: 2^30 keeps every lane far from overflow (see each kernel).
+ */
+#ifndef IK_CSUM_BLOCK /* overridable only to test the block seams */
+#define IK_CSUM_BLOCK ((size_t)1 << 30)
+#endif
+
+/*
+ * Below these lengths the vector kernels hand the buffer to the C loop,
+ * which is as fast there (measured by bench/bench_checksum.c).
+ */
+#define IK_CSUM_AVX2_MIN   64
+#define IK_CSUM_AVX512_MIN 64
+
+/**
+ * ik_csum_fold64() - fold a 64-bit ones' complement sum to 16 bits
+ * @s: sum of 16-, 32- or 64-bit words (any width: 2^16 = 1 mod 0xffff)
+ *
+ * End-around carries only: the result is 0 only when @s is 0.
+ *
+ * Return: the folded sum, at most 0xffff.
+ */
+static inline uint32_t ik_csum_fold64(uint64_t s)
+{
+	s = (s & 0xffffffffu) + (s >> 32);  /* < 2^33 */
+	s = (s & 0xffffffffu) + (s >> 32);  /* < 2^32 */
+	s = (s & 0xffffu) + (s >> 16);      /* < 2^17 */
+	s = (s & 0xffffu) + (s >> 16);      /* <= 0xffff */
+	return (uint32_t)s;
+}
+
+/**
+ * ik_csum_native_odd() - a lone last octet as a native-order word
+ * @b: the octet
+ *
+ * Return: @b as the high octet of a big-endian word, in native order.
+ */
+static inline uint32_t ik_csum_native_odd(uint8_t b)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return b;
+#else
+	return (uint32_t)b << 8;
+#endif
+}
+
+/**
+ * ik_csum_native_portable() - native-order sum in plain C
+ * @p:   data, any alignment
+ * @len: octets, odd allowed
+ *
+ * Return: folded native-order sum, at most 0xffff.
+ */
+uint32_t ik_csum_native_portable(const uint8_t *p, size_t len);
+
+/**
+ * ik_csum_native_avx2() - native-order sum with AVX2
+ * @p:   data, any alignment
+ * @len: octets, odd allowed
+ *
+ * Call only when the CPU has AVX2.
+ *
+ * Return: folded native-order sum, at most 0xffff.
+ */
+uint32_t ik_csum_native_avx2(const uint8_t *p, size_t len);
+
+/**
+ * ik_csum_native_avx512() - native-order sum with AVX-512F/BW
+ * @p:   data, any alignment
+ * @len: octets, odd allowed
+ *
+ * Call only when the CPU has AVX-512F and AVX-512BW.
+ *
+ * Return: folded native-order sum, at most 0xffff.
+ */
+uint32_t ik_csum_native_avx512(const uint8_t *p, size_t len);
+
+#endif

@@ -1,0 +1,240 @@
+#!/usr/bin/python3
+"""decode_cli - `icmpkit decode` from the outside: inputs, exit statuses, JSON.
+
+Usage: decode_cli.py PATH_TO_ICMPKIT
+
+Captures are written here with struct (classic pcap: Ethernet, VLAN, ARP,
+Linux cooked) and, when scapy is importable, as pcapng with scapy's
+wrpcapng. Prints 'decode_cli: N passed, N failed' and exits non-zero on a
+failure.
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+EXE = sys.argv[1]
+
+# UDP 192.168.1.10:40000 -> 192.168.1.5:8080 "hi!\n", answered by Port
+# Unreachable quoting it (built with scapy; checksums checked by it)
+PU = ("45c0003c2a3b00004001cc66c0a80105c0a8010a0303807a00000000"
+      "450000201c46400040119b27c0a8010ac0a801059c401f90000c37326869210a")
+UDP = "450000201c46400040119b27c0a8010ac0a801059c401f90000c37326869210a"
+PU_BADSUM = PU[:44] + "0000" + PU[48:]
+
+passed = failed = 0
+
+
+def run(args, stdin=None, env=None):
+    e = dict(os.environ)
+    e.pop("NO_COLOR", None)
+    if env:
+        e.update(env)
+    p = subprocess.run([EXE, "decode"] + args, input=stdin, capture_output=True, env=e,
+                       timeout=60)
+    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name} {detail}")
+
+
+def expect(name, args, rc, stdin=None, out=None, err=None, env=None, no_out=None):
+    got, so, se = run(args, stdin, env)
+    ok = got == rc
+    detail = f"(exit {got}, wanted {rc})"
+    if out is not None and out not in so:
+        ok = False
+        detail += f" stdout lacks {out!r}"
+    if no_out is not None and no_out in so:
+        ok = False
+        detail += f" stdout has {no_out!r}"
+    if err is not None:
+        lines = se.strip().splitlines()
+        if len(lines) != 1 or not lines[0].startswith("icmpkit decode: ") or err not in lines[0]:
+            ok = False
+            detail += f" stderr {se!r}"
+    if not ok:
+        detail += "\n--- stdout ---\n" + so[-2000:] + "\n--- stderr ---\n" + se[-1000:]
+    check(name, ok, detail)
+    return so
+
+
+def eth(payload, ethertype=0x0800, vlans=()):
+    hdr = bytes.fromhex("020000000002") + bytes.fromhex("020000000001")
+    for v in vlans:
+        hdr += struct.pack("!HH", 0x8100, v)
+    return hdr + struct.pack("!H", ethertype) + payload
+
+
+def write_pcap(path, linktype, frames, snap=65535):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, snap, linktype))
+        for i, fr in enumerate(frames):
+            cap = fr[:snap]
+            f.write(struct.pack("<IIII", 1700000000 + i, 250000, len(cap), len(fr)))
+            f.write(cap)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="decode_cli.")
+    pu = bytes.fromhex(PU)
+
+    # --- hex arguments, exit statuses ---
+    out = expect("valid hex -> 0", [PU, "--no-color"], 0,
+                 out="Packet 1 (60 octets)")
+    check("diagram drawn", "|     Type      |     Code      |" in out)
+    check("quote nested", "    Quoted IPv4 Header  (20 octets at offset 28)" in out)
+    check("hex listing", "0014  03                       Type=3 (Destination Unreachable)" in out)
+    check("checks", "  ok   ICMP checksum 0x807a: correct" in out and "=> valid" in out)
+    check("no colour in a pipe", "\033[" not in out)
+    expect("bad checksum -> 1", [PU_BADSUM], 1, out="WRONG (should be 0x807a)")
+    expect("error offset shown", [PU_BADSUM], 1, out="ERROR offset 22:")
+    expect("truncated -> 1", [PU[:80]], 1, out="ERROR offset 2:")
+    expect("odd digits -> 2", [PU[:-1]], 2, err="odd number of hex digits")
+    expect("non-hex -> 2", ["45zz"], 2, err="'z' is not a hex digit")
+    expect("unknown option -> 2", ["--frobnicate", PU], 2, err="unknown option")
+    expect("bad --color -> 2", ["--color=sometimes", PU], 2, err="--color")
+    expect("missing file -> 2", ["-r", os.path.join(tmp, "nope.bin")], 2, err="cannot open")
+    expect("--help -> 0", ["--help"], 0, out="usage: icmpkit decode")
+    # bad hex anywhere: nothing printed before the error
+    got, so, se = run([PU, "-x", "123"])
+    check("bad hex stops before output", got == 2 and so == "", f"(exit {got}) {so[:200]!r}")
+
+    # --- hex spellings give the same packet ---
+    spaced = " ".join(PU[i:i + 2] for i in range(0, len(PU), 2))
+    colons = ":".join(PU[i:i + 2] for i in range(0, len(PU), 2))
+    _, ref, _ = run(["--no-color", PU])
+    for name, args in (("spaces in one argument", [spaced]),
+                       ("one argument per octet", spaced.split()),
+                       ("colons", [colons]),
+                       ("0x prefix", ["0x" + PU]),
+                       ("-x option", ["-x", spaced])):
+        got, so, _ = run(["--no-color"] + args)
+        check(f"hex with {name}", got == 0 and so == ref, f"(exit {got})")
+
+    # --- standard input ---
+    got, so, _ = run(["--no-color"], stdin=(spaced + "\n").encode())
+    check("hex on stdin (no argument)", got == 0 and so == ref, f"(exit {got})")
+    got, so, _ = run(["-"], stdin=("# two packets\n" + PU + "\n\n" + UDP + "\n").encode())
+    check("two hex packets on stdin", got == 0 and "Packet 2 (32 octets)" in so, f"(exit {got})")
+    tcpdump = "\t0x0000:  45c0 003c 2a3b 0000 4001 cc66 c0a8 0105\n" \
+              "\t0x0010:  c0a8 010a 0303 807a 0000 0000 4500 0020\n" \
+              "\t0x0020:  1c46 4000 4011 9b27 c0a8 010a c0a8 0105\n" \
+              "\t0x0030:  9c40 1f90 000c 3732 6869 210a\n"
+    got, so, _ = run(["--no-color", "-"], stdin=tcpdump.encode())
+    check("tcpdump -x text on stdin", got == 0 and so == ref, f"(exit {got})")
+    got, so, _ = run(["-"], stdin=pu)
+    check("raw octets on stdin", got == 0 and "Packet 1 (60 octets)" in so, f"(exit {got})")
+
+    # --- raw file, by option and by plain path ---
+    raw = os.path.join(tmp, "pu.bin")
+    with open(raw, "wb") as f:
+        f.write(pu)
+    expect("-r raw file", ["-r", raw], 0, out="Packet 1 (60 octets)")
+    expect("raw file by path (auto)", [raw], 0, out="=> valid")
+    bad = os.path.join(tmp, "bad.bin")
+    with open(bad, "wb") as f:
+        f.write(bytes.fromhex(PU_BADSUM))
+    expect("raw file, bad checksum -> 1", [bad], 1)
+
+    # --- classic pcap: Ethernet, a VLAN tag, an ARP frame, padding ---
+    arp = bytes(28)
+    udp = bytes.fromhex(UDP)
+    frames = [eth(pu), eth(udp, vlans=(10,)), eth(arp, 0x0806), eth(udp + bytes(14))]
+    cap = os.path.join(tmp, "eth.pcap")
+    write_pcap(cap, 1, frames)
+    so = expect("pcap Ethernet -> 0", ["-p", cap], 0, out="Packet 1 (60 octets, from a Ethernet frame")
+    check("pcap time", "2023-11-14 22:13:20.250000 UTC" in so)
+    check("VLAN stripped", "Packet 2 (32 octets, from a Ethernet frame with VLAN tags" in so)
+    check("ARP skipped", "Packet 3 (42-octet frame" in so and "skipped: Ethernet frame, EtherType 0x0806 (ARP)" in so)
+    check("Ethernet padding is a trailer", "Trailer (after the Total Length" in so)
+    expect("pcap by path (auto)", [cap], 0, out="Packet 4 (46 octets")
+    # a frame with a bad checksum makes the run fail
+    write_pcap(cap, 1, [eth(pu), eth(bytes.fromhex(PU_BADSUM))])
+    expect("pcap with a bad packet -> 1", [cap], 1, out="WRONG")
+    # snapped capture
+    write_pcap(cap, 1, [eth(pu)], snap=40)
+    expect("snapped frame -> 1", [cap], 1, out="snapped: 40 of 74 octets captured")
+    # Linux cooked v1 and raw IP link types
+    sll = struct.pack("!HHH8sH", 0, 1, 6, b"\x02\0\0\0\0\x01\0\0", 0x0800)
+    write_pcap(cap, 113, [sll + pu])
+    expect("pcap Linux cooked", ["-p", cap], 0, out="from a Linux cooked frame")
+    write_pcap(cap, 101, [pu, bytes.fromhex("6000000000003a40") + bytes(32)])
+    expect("pcap raw IP, IPv6 skipped", ["-p", cap], 0, out="IPv6 datagram (only IPv4 is decoded)")
+    write_pcap(cap, 105, [pu])  # 802.11
+    expect("unsupported link type -> 1", ["-p", cap], 1, err="not supported")
+    # a capture cut short in the middle of a record
+    write_pcap(cap, 1, [eth(pu), eth(udp)])
+    with open(cap, "r+b") as f:
+        f.truncate(os.path.getsize(cap) - 10)
+    got, so, se = run([cap])
+    check("truncated capture -> 1", got == 1 and "Packet 1" in so and se.startswith("icmpkit decode: "),
+          f"(exit {got}) {se!r}")
+    # stdin capture
+    write_pcap(cap, 1, [eth(pu)])
+    with open(cap, "rb") as f:
+        data = f.read()
+    got, so, _ = run(["-"], stdin=data)
+    check("pcap on stdin", got == 0 and "from a Ethernet frame" in so, f"(exit {got})")
+
+    # --- pcapng, written by scapy ---
+    try:
+        sys.path.insert(0, "/usr/lib/python3/dist-packages")
+        from scapy.all import Ether, wrpcapng  # noqa: E402
+        ng = os.path.join(tmp, "cap.pcapng")
+        wrpcapng(ng, [Ether(eth(pu)), Ether(eth(udp))])
+        so = expect("pcapng (scapy) -> 0", [ng], 0, out="Packet 2 (32 octets, from a Ethernet frame")
+        check("pcapng first packet", "Port Unreachable" in so)
+    except ImportError:
+        print("SKIP pcapng: scapy not importable")
+
+    # --- JSON ---
+    got, so, _ = run(["--json", PU, "-x", PU_BADSUM])
+    try:
+        arr = json.loads(so)
+    except ValueError:
+        arr = None
+    check("--json parses", isinstance(arr, list) and len(arr) == 2, f"(exit {got}) {so[:300]!r}")
+    check("--json exit 1 with a bad packet", got == 1)
+    if arr:
+        p1, p2 = arr
+        check("json packet numbers", p1["packet"] == 1 and p2["packet"] == 2)
+        check("json valid flags", p1["valid"] is True and p2["valid"] is False)
+        check("json error offset", p1["error"] is None and p2["error"]["offset"] == 22)
+        kinds = [l["kind"] for l in p1["layers"]]
+        check("json layers", kinds == ["ipv4", "icmp", "quote", "ipv4", "udp", "data"], str(kinds))
+        icmp = p1["layers"][1]
+        typ = [f for f in icmp["fields"] if f["key"] == "type"][0]
+        check("json type meaning", typ["value"] == 3 and typ["meaning"] == "Destination Unreachable")
+        v = p2["layers"][1]["verdicts"][0]
+        check("json wrong checksum", v["status"] == "wrong" and v["expected"] == 0x807a)
+        check("json no colour", "\033[" not in so)
+    write_pcap(cap, 1, [eth(pu), eth(arp, 0x0806)])
+    got, so, _ = run(["--json", cap])
+    arr = json.loads(so) if got in (0, 1) else None
+    check("json pcap", arr and arr[0]["time"].endswith("UTC") and arr[1]["skipped"].startswith("Ethernet"),
+          f"(exit {got})")
+
+    # --- colour ---
+    _, so, _ = run(["--color=always", PU])
+    check("--color=always colours", "\033[" in so)
+    _, so, _ = run(["--color=always", "--no-color", PU])
+    check("--no-color wins when last", "\033[" not in so)
+    _, so, _ = run(["--no-diagram", "--no-hex", PU])
+    check("--no-diagram --no-hex", "+-+-+" not in so and "Field=value" not in so and "Checks" in so)
+
+    print(f"decode_cli: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
