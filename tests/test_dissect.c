@@ -71,7 +71,7 @@ static void check_invariants(const struct ik_dissection *d)
 
 	assert_true(d->nlayers <= IK_DISSECT_MAX_LAYERS);
 	for (size_t i = 0; i < d->nlayers; i++) {
-		const struct ik_layer *l = &d->layers[i];
+		const struct ik_dlayer *l = &d->layers[i];
 
 		assert_true(l->off <= d->len);
 		assert_true(l->off + l->len <= d->len);
@@ -441,6 +441,40 @@ static void test_garbage(void **state)
 	free(d);
 }
 
+static void test_first_fragment(void **state)
+{
+	struct ik_dissection *d = malloc(sizeof(*d));
+	size_t len;
+	uint8_t *p = unhex(UDP, &len);
+	uint32_t s = 0;
+
+	(void)state;
+	/* the same datagram as a first fragment (MF) whose UDP Length says 1000:
+	 * not an error; the length and checksum wait for reassembly */
+	p[6] = 0x20;
+	p[24] = 0x03;
+	p[25] = 0xe8;
+	p[10] = p[11] = 0;
+	for (size_t i = 0; i < 20; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	p[10] = (uint8_t)(~s >> 8);
+	p[11] = (uint8_t)~s;
+	assert_int_equal(ik_dissect(d, p, len), 0);
+	check_invariants(d);
+	assert_false(d->has_err);
+	assert_int_equal(verdict(d, 1, "UDP Length")->status, IK_VS_UNVERIFIABLE);
+	assert_int_equal(verdict(d, 1, "UDP checksum")->status, IK_VS_UNVERIFIABLE);
+	/* a later fragment is data only */
+	p[7] = 0x10;
+	assert_int_equal(ik_dissect(d, p, len), 1); /* checksum now wrong */
+	assert_int_equal(d->nlayers, 2);
+	assert_int_equal(d->layers[1].kind, IK_LK_DATA);
+	free(p);
+	free(d);
+}
+
 static void test_many_options(void **state)
 {
 	/* 40 octets of NOP options outer and in the quote: layers run out and
@@ -503,6 +537,7 @@ int main(void)
 		cmocka_unit_test(test_bad_option_offset),
 		cmocka_unit_test(test_truncated_everywhere),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_first_fragment),
 		cmocka_unit_test(test_many_options),
 		cmocka_unit_test(test_not_ipv4),
 	};

@@ -27,6 +27,17 @@ static const char PU[] =
 	"45c0003c2a3b00004001cc66c0a80105c0a8010a0303807a00000000"
 	"450000201c46400040119b27c0a8010ac0a801059c401f90000c37326869210a";
 
+/* Time Exceeded with an RFC 4884 extension holding an MPLS label stack */
+static const char TE[] =
+	"450000a800070000ff01cf11c0000201c63364070b005b4a002000004500002804d2000001114eaf"
+	"c6336407cb007109829a829b0014944b000000000000000000000000000000000000000000000000"
+	"00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	"0000000000000000000000000000000000000000000000000000000000000000000000002000900d"
+	"0008010103e84b01";
+/* Echo Request with a Record Route option and 8 octets of data */
+static const char ECHO[] =
+	"4800003000010000400158bf0a0000010a000002070b0400000000000000000008005435123400016162636465666768";
+
 static const char *const ipv4_diagram[] = {
 	"IPv4 Header  (20 octets at offset 0)",
 	" 0                   1                   2                   3",
@@ -434,33 +445,66 @@ static void test_json(void **state)
 	free(d);
 }
 
+/**
+ * render_all() - every view of @n octets, to /dev/null; never a crash
+ * @null: stream
+ * @p:    octets (exactly @n, so ASan sees a read past them)
+ * @n:    count
+ *
+ * Return: ik_show_packet()'s answer.
+ */
+static int render_all(FILE *null, const uint8_t *p, size_t n)
+{
+	struct ik_dissection *d = malloc(sizeof(*d));
+	struct ik_show_opts o;
+	json_t *j;
+	int rc;
+
+	ik_show_opts_init(&o);
+	o.color = true;
+	o.indent = "  ";
+	rc = ik_show_packet(null, p, n, &o);
+	ik_dissect(d, p, n);
+	j = ik_show_json(d);
+	assert_non_null(j);
+	json_decref(j);
+	free(d);
+	return rc;
+}
+
 static void test_every_prefix_renders(void **state)
 {
-	struct ik_show_opts o;
-	size_t len;
-	uint8_t *p = unhex(PU, &len);
+	const char *const pkts[] = { PU, TE, ECHO };
 	FILE *null = fopen("/dev/null", "w");
 
 	(void)state;
 	assert_non_null(null);
-	ik_show_opts_init(&o);
-	o.color = true;
-	for (size_t n = 0; n <= len; n++) {
-		uint8_t *c = malloc(n ? n : 1);
-		struct ik_dissection *d = malloc(sizeof(*d));
-		json_t *j;
+	for (size_t k = 0; k < 3; k++) {
+		size_t len;
+		uint8_t *p = unhex(pkts[k], &len);
+		uint32_t x = 777;
 
-		memcpy(c, p, n);
-		assert_int_equal(ik_show_packet(null, c, n, &o), n == len ? 0 : 1);
-		ik_dissect(d, c, n);
-		j = ik_show_json(d);
-		assert_non_null(j);
-		json_decref(j);
-		free(d);
-		free(c);
+		for (size_t n = 0; n <= len; n++) {
+			uint8_t *c = malloc(n ? n : 1);
+
+			memcpy(c, p, n);
+			assert_int_equal(render_all(null, c, n), n == len ? 0 : 1);
+			free(c);
+		}
+		for (int i = 0; i < 300; i++) {
+			uint8_t *c = malloc(len);
+
+			memcpy(c, p, len);
+			for (int m = 0; m < 1 + i % 5; m++) {
+				x = x * 1103515245u + 12345u;
+				c[(x >> 8) % len] = (uint8_t)(x >> 20);
+			}
+			render_all(null, c, len);
+			free(c);
+		}
+		free(p);
 	}
 	fclose(null);
-	free(p);
 }
 
 int main(void)

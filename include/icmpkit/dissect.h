@@ -85,7 +85,8 @@ struct ik_verdict {
 };
 
 /**
- * struct ik_layer - one layer of a dissected packet
+ * struct ik_dlayer - one layer of a dissected packet ("dissected layer";
+ * the name ik_layer is taken by the trace layers of trace.h)
  * @kind:      enum ik_layer_kind
  * @depth:     0 for the outer packet, 1 inside an ICMP error's quote
  * @ft:        field table (NULL for IK_LK_QUOTE)
@@ -101,7 +102,7 @@ struct ik_verdict {
  * @nv:        number of verdicts
  * @v:         the verdicts
  */
-struct ik_layer {
+struct ik_dlayer {
 	uint8_t kind;
 	uint8_t depth;
 	const struct ik_field_table *ft;
@@ -129,7 +130,7 @@ struct ik_dissection {
 	const uint8_t *pkt;
 	size_t len;
 	size_t nlayers;
-	struct ik_layer layers[IK_DISSECT_MAX_LAYERS];
+	struct ik_dlayer layers[IK_DISSECT_MAX_LAYERS];
 	bool has_err;
 	struct ik_wire_err err;
 	unsigned nbad;
@@ -167,7 +168,7 @@ const char *ik_layer_kind_name(unsigned kind);
  * Return: pointer to the layer's first octet.
  */
 static inline const uint8_t *ik_layer_bytes(const struct ik_dissection *d,
-					    const struct ik_layer *l)
+					    const struct ik_dlayer *l)
 {
 	return d->pkt + l->off;
 }

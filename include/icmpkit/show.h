@@ -168,7 +168,7 @@ size_t ik_show_verdict_text(const struct ik_verdict *v, char *buf, size_t cap);
  *
  * Return: the length of the full text (as snprintf).
  */
-size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			  unsigned style, char *buf, size_t cap);
 
 /**
@@ -185,7 +185,7 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_layer *
  *
  * Return: true if the field has a meaning (written to @buf).
  */
-bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			   char *buf, size_t cap);
 
 /**

@@ -16,7 +16,7 @@
 extern "C" {
 #endif
 
-enum ik_layer {
+enum ik_trace_layer {
 	IK_L_DEV,   /* device in/out */
 	IK_L_IP,    /* IPv4 input/output, options, routing */
 	IK_L_FRAG,  /* fragmentation and reassembly */
@@ -40,7 +40,7 @@ enum ik_ev_kind {
 /**
  * struct ik_event - one trace event
  * @now:     stack time (ns)
- * @layer:   enum ik_layer
+ * @layer:   enum ik_trace_layer
  * @kind:    enum ik_ev_kind
  * @what:    short fixed tag, e.g. "udp.no_socket", "icmp.rate_limited"
  * @why:     one human sentence with the facts ("port 8080 has no socket")
@@ -67,7 +67,7 @@ typedef void (*ik_trace_fn)(void *ctx, const struct ik_event *ev);
 
 /**
  * ik_layer_name() - short name of a layer ("ip", "icmp", …)
- * @layer: enum ik_layer
+ * @layer: enum ik_trace_layer
  *
  * Return: static string, never NULL.
  */

@@ -73,6 +73,11 @@ void demo_check(struct demo *d, bool ok, const char *fmt, ...) __attribute__((fo
  * in @layers (a bit mask of 1u << IK_L_*); NULL node: every node
  */
 void demo_events(struct demo *d, const char *node, unsigned layers);
+/**
+ * demo_events_before() - as demo_events(), but stop at @node's first event
+ * of layer @stop (that one and all after it are kept for a later phase)
+ */
+void demo_events_before(struct demo *d, const char *node, unsigned layers, int stop);
 /** demo_drop_events() - forget kept events without printing */
 void demo_drop_events(struct demo *d);
 

@@ -192,12 +192,20 @@ void demo_check(struct demo *d, bool ok, const char *fmt, ...)
 
 void demo_events(struct demo *d, const char *node, unsigned layers)
 {
+	demo_events_before(d, node, layers, -1);
+}
+
+void demo_events_before(struct demo *d, const char *node, unsigned layers, int stop)
+{
 	unsigned keep = 0;
+	bool stopped = false;
 
 	for (unsigned i = 0; i < d->nev; i++) {
 		struct demo_event *e = &d->ev[i];
 
-		if ((node && strcmp(node, e->node)) || !(layers & (1u << e->layer))) {
+		if (!(node && strcmp(node, e->node)) && (int)e->layer == stop)
+			stopped = true;
+		if (stopped || (node && strcmp(node, e->node)) || !(layers & (1u << e->layer))) {
 			d->ev[keep++] = *e;
 			continue;
 		}

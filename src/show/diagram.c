@@ -111,7 +111,7 @@ static int build_boxes(struct grid *g)
 	if (!g->vf)
 		return -1;
 	for (size_t i = g->first; i <= g->last; i++) {
-		const struct ik_layer *l = &d->layers[i];
+		const struct ik_dlayer *l = &d->layers[i];
 		size_t base = (l->off - off0) * 8, lbits = l->len * 8;
 
 		for (size_t fi = 0; l->ft && fi < l->ft->nfields; fi++) {
@@ -319,7 +319,7 @@ static bool legend_fmt(unsigned fmt)
 static void box_value(const struct grid *g, const struct vf *v, size_t w, char *buf, size_t cap,
 		      bool *legend)
 {
-	const struct ik_layer *l = &g->d->layers[v->li];
+	const struct ik_dlayer *l = &g->d->layers[v->li];
 	const struct ik_field *f;
 	char full[128];
 
@@ -356,7 +356,7 @@ static void box_value(const struct grid *g, const struct vf *v, size_t w, char *
  */
 static const char *value_sgr(const struct grid *g, const struct vf *v)
 {
-	const struct ik_layer *l = &g->d->layers[v->li];
+	const struct ik_dlayer *l = &g->d->layers[v->li];
 	const struct ik_verdict *vd;
 
 	if (v->fi < 0)
@@ -434,7 +434,7 @@ static void print_legend(FILE *out, const struct grid *g)
 {
 	for (size_t i = 0; i < g->nvf; i++) {
 		const struct vf *v = &g->vf[i];
-		const struct ik_layer *l = &g->d->layers[v->li];
+		const struct ik_dlayer *l = &g->d->layers[v->li];
 		const struct drow *r = &g->row[v->trow];
 		char box[128], full[160];
 		size_t w = 0;
@@ -461,7 +461,7 @@ static void print_legend(FILE *out, const struct grid *g)
  */
 static void print_title(FILE *out, const struct grid *g)
 {
-	const struct ik_layer *h = &g->d->layers[g->first];
+	const struct ik_dlayer *h = &g->d->layers[g->first];
 	size_t len = 0, nopt = 0, nother = 0;
 	char extra[160] = "";
 	size_t n = 0;
@@ -469,7 +469,7 @@ static void print_title(FILE *out, const struct grid *g)
 	for (size_t i = g->first; i <= g->last; i++)
 		len += g->d->layers[i].len;
 	for (size_t i = g->first + 1; i <= g->last; i++) {
-		const struct ik_layer *l = &g->d->layers[i];
+		const struct ik_dlayer *l = &g->d->layers[i];
 		const char *t = l->title;
 
 		if (l->kind == IK_LK_IPOPT || l->kind == IK_LK_EXT_OBJ) {
@@ -562,7 +562,7 @@ void ik_show_diagram(FILE *out, const struct ik_dissection *d, const struct ik_s
 
 	o = show_opts(o, &def);
 	for (size_t i = 0; i < d->nlayers;) {
-		const struct ik_layer *l = &d->layers[i];
+		const struct ik_dlayer *l = &d->layers[i];
 		size_t j = i;
 
 		if (l->kind == IK_LK_QUOTE) {

@@ -16,7 +16,7 @@
  *
  * Return: static or layer-owned string.
  */
-const char *show_field_name(const struct ik_layer *l, size_t fi)
+const char *show_field_name(const struct ik_dlayer *l, size_t fi)
 {
 	if (l->kind == IK_LK_DATA)
 		return l->title;
@@ -30,7 +30,7 @@ const char *show_field_name(const struct ik_layer *l, size_t fi)
  *
  * Return: the verdict, or NULL.
  */
-const struct ik_verdict *show_field_verdict(const struct ik_layer *l, size_t fi)
+const struct ik_verdict *show_field_verdict(const struct ik_dlayer *l, size_t fi)
 {
 	for (size_t i = 0; i < l->nv; i++)
 		if (l->v[i].kind == IK_VK_CHECKSUM && l->v[i].field == (int)fi)
@@ -46,7 +46,7 @@ const struct ik_verdict *show_field_verdict(const struct ik_layer *l, size_t fi)
  * @count: octets present (0: the field is not in the packet)
  * @whole: octets the field should have
  */
-void show_field_span(const struct ik_layer *l, size_t fi, size_t *first, size_t *count,
+void show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, size_t *count,
 		     size_t *whole)
 {
 	const struct ik_field *f = &l->ft->fields[fi];
@@ -142,7 +142,7 @@ static void ms_text(uint64_t v, char *buf, size_t cap)
  *
  * Return: true if the field has a meaning (written to @buf).
  */
-bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			   char *buf, size_t cap)
 {
 	const struct ik_field *f = &l->ft->fields[fi];
@@ -273,7 +273,7 @@ static size_t value_text(const struct ik_field *f, uint64_t val, char *buf, size
  * @buf:   output
  * @cap:   its size
  */
-void show_bytes_preview(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+void show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			size_t width, char *buf, size_t cap)
 {
 	size_t first, count, whole, n;
@@ -320,7 +320,7 @@ void show_bytes_preview(const struct ik_dissection *d, const struct ik_layer *l,
  *
  * Return: the length of the full text (as snprintf).
  */
-size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			  unsigned style, char *buf, size_t cap)
 {
 	const struct ik_field *f = &l->ft->fields[fi];

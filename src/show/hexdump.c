@@ -81,7 +81,7 @@ static bool all_zero(const uint8_t *p, size_t n)
 static void list_bytes(FILE *out, const struct ik_dissection *d, const struct ik_show_opts *o,
 		       size_t li, size_t fi)
 {
-	const struct ik_layer *l = &d->layers[li];
+	const struct ik_dlayer *l = &d->layers[li];
 	const char *sgr = show_field_sgr(o, show_field_color(d, li, fi));
 	size_t first, count, whole, shown;
 	char text[64];
@@ -135,7 +135,7 @@ static void list_bytes(FILE *out, const struct ik_dissection *d, const struct ik
 static void list_layer(FILE *out, const struct ik_dissection *d, const struct ik_show_opts *o,
 		       size_t li)
 {
-	const struct ik_layer *l = &d->layers[li];
+	const struct ik_dlayer *l = &d->layers[li];
 	size_t fi = 0, covered = 0;
 
 	if (l->kind != IK_LK_DATA) {

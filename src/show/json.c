@@ -59,7 +59,7 @@ static json_t *hex_string(const uint8_t *p, size_t n)
  *
  * Return: a new object, or NULL when the field is not in the packet.
  */
-static json_t *field_json(const struct ik_dissection *d, const struct ik_layer *l, size_t fi)
+static json_t *field_json(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi)
 {
 	const struct ik_field *f = &l->ft->fields[fi];
 	size_t first, count, whole;
@@ -102,7 +102,7 @@ static json_t *field_json(const struct ik_dissection *d, const struct ik_layer *
  *
  * Return: a new object.
  */
-static json_t *verdict_json(const struct ik_layer *l, const struct ik_verdict *v)
+static json_t *verdict_json(const struct ik_dlayer *l, const struct ik_verdict *v)
 {
 	json_t *j = json_object();
 	char text[256];
@@ -133,7 +133,7 @@ static json_t *verdict_json(const struct ik_layer *l, const struct ik_verdict *v
  */
 static json_t *layer_json(const struct ik_dissection *d, size_t li)
 {
-	const struct ik_layer *l = &d->layers[li];
+	const struct ik_dlayer *l = &d->layers[li];
 	json_t *j = json_object(), *fields = json_array(), *verdicts = json_array();
 
 	if (!j || !fields || !verdicts) {

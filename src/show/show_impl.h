@@ -80,7 +80,7 @@ size_t show_field_color(const struct ik_dissection *d, size_t li, size_t fi);
  *
  * Return: static or layer-owned string.
  */
-const char *show_field_name(const struct ik_layer *l, size_t fi);
+const char *show_field_name(const struct ik_dlayer *l, size_t fi);
 
 /**
  * show_field_verdict() - the checksum verdict about a field, if any
@@ -89,7 +89,7 @@ const char *show_field_name(const struct ik_layer *l, size_t fi);
  *
  * Return: the verdict, or NULL.
  */
-const struct ik_verdict *show_field_verdict(const struct ik_layer *l, size_t fi);
+const struct ik_verdict *show_field_verdict(const struct ik_dlayer *l, size_t fi);
 
 /**
  * show_field_span() - the octets of a field present in the packet
@@ -99,7 +99,7 @@ const struct ik_verdict *show_field_verdict(const struct ik_layer *l, size_t fi)
  * @count: octets present (0: the field is not in the packet)
  * @whole: octets the field should have
  */
-void show_field_span(const struct ik_layer *l, size_t fi, size_t *first, size_t *count,
+void show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, size_t *count,
 		     size_t *whole);
 
 /**
@@ -111,7 +111,7 @@ void show_field_span(const struct ik_layer *l, size_t fi, size_t *first, size_t 
  * @buf:   output
  * @cap:   its size
  */
-void show_bytes_preview(const struct ik_dissection *d, const struct ik_layer *l, size_t fi,
+void show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			size_t width, char *buf, size_t cap);
 
 #endif

@@ -50,11 +50,11 @@ static void add(struct sbuf *s, const char *fmt, ...)
  *
  * Return: the layer, or NULL.
  */
-static const struct ik_layer *find(const struct ik_dissection *d, size_t from, int kind,
+static const struct ik_dlayer *find(const struct ik_dissection *d, size_t from, int kind,
 				   unsigned depth)
 {
 	for (size_t i = from + 1; i < d->nlayers; i++) {
-		const struct ik_layer *l = &d->layers[i];
+		const struct ik_dlayer *l = &d->layers[i];
 
 		if (l->depth < depth)
 			return NULL;
@@ -116,9 +116,9 @@ static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
  */
 static void l4_words(struct sbuf *s, const struct ik_dissection *d, size_t ip, bool inner)
 {
-	const struct ik_layer *h = &d->layers[ip];
+	const struct ik_dlayer *h = &d->layers[ip];
 	const uint8_t *p = d->pkt + h->off;
-	const struct ik_layer *l = find(d, ip, -1, h->depth);
+	const struct ik_dlayer *l = find(d, ip, -1, h->depth);
 	char a[16], b[16];
 
 	ik_ipv4_addr_str(ik_get32(p + 12), a);
@@ -152,7 +152,7 @@ static void l4_words(struct sbuf *s, const struct ik_dissection *d, size_t ip, b
 		add(s, "%s -> %s %s %u -> %u", a, b, l->kind == IK_LK_UDP ? "UDP" : "TCP",
 		    ik_get16(d->pkt + l->off), ik_get16(d->pkt + l->off + 2));
 	if (!inner && l->kind == IK_LK_UDP) {
-		const struct ik_layer *data = find(d, (size_t)(l - d->layers), IK_LK_DATA, 0);
+		const struct ik_dlayer *data = find(d, (size_t)(l - d->layers), IK_LK_DATA, 0);
 
 		if (data && data->attached)
 			add(s, ", %zu octet%s of data", data->len, data->len == 1 ? "" : "s");

@@ -78,7 +78,7 @@ void ik_show_verdicts(FILE *out, const struct ik_dissection *d, const struct ik_
 	show_lead(out, o, 0);
 	fprintf(out, "%sChecks%s\n", show_sgr(o, SR_TITLE), show_sgr(o, SR_RESET));
 	for (size_t i = 0; i < d->nlayers; i++) {
-		const struct ik_layer *l = &d->layers[i];
+		const struct ik_dlayer *l = &d->layers[i];
 
 		for (size_t j = 0; j < l->nv; j++) {
 			const struct ik_verdict *v = &l->v[j];

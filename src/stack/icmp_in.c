@@ -35,6 +35,10 @@
 
 struct icmp_ctl;
 
+/**
+ * typedef icmp_handler - what ICMP input does with a message of one type
+ * (@s stack, @rx datagram, @m parsed message, @c the type's table entry)
+ */
 typedef void (*icmp_handler)(struct ik_stack *s, const struct ik_rx *rx,
 			     const struct ik_icmp_repr *m, const struct icmp_ctl *c);
 

@@ -234,6 +234,19 @@ static bool peer_allow(struct ik_stack *s, struct ik_icmp_state *st, uint32_t ds
 	return false;
 }
 
+/**
+ * ik_icmp_rate_check() - the two-level limit for one ICMP message
+ * @s:    stack
+ * @dst:  destination of the ICMP message
+ * @type: ICMP type
+ * @code: ICMP code
+ * @now:  time (ns)
+ *
+ * Global bucket first (is there credit?), then the destination's bucket;
+ * the global random cost is charged only when both agree.
+ *
+ * Return: enum ik_icmp_rl.
+ */
 enum ik_icmp_rl ik_icmp_rate_check(struct ik_stack *s, uint32_t dst, uint8_t type, uint8_t code,
 				   uint64_t now)
 {

@@ -18,7 +18,7 @@ static const char *const kind_names[] = {
 
 /**
  * ik_layer_name() - short name of a layer
- * @layer: enum ik_layer
+ * @layer: enum ik_trace_layer
  *
  * Return: "ip", "icmp", … or "?" for an unknown value; never NULL.
  */
@@ -41,7 +41,7 @@ const char *ik_ev_kind_name(unsigned kind)
 /**
  * ik_trace_emit() - format one event and hand it to the sink
  * @s:       stack
- * @layer:   enum ik_layer
+ * @layer:   enum ik_trace_layer
  * @kind:    enum ik_ev_kind
  * @what:    short fixed tag ("ip.demux")
  * @ifindex: interface involved, or 0

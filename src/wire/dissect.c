@@ -79,15 +79,15 @@ static void set_err(struct ik_dissection *d, const struct ik_wire_err *e, size_t
  *
  * Return: the layer, or NULL when the table is full.
  */
-static struct ik_layer *add_layer(struct ik_dissection *d, unsigned kind, unsigned depth,
+static struct ik_dlayer *add_layer(struct ik_dissection *d, unsigned kind, unsigned depth,
 				  const struct ik_field_table *ft, size_t off, size_t want,
 				  const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-static struct ik_layer *add_layer(struct ik_dissection *d, unsigned kind, unsigned depth,
+static struct ik_dlayer *add_layer(struct ik_dissection *d, unsigned kind, unsigned depth,
 				  const struct ik_field_table *ft, size_t off, size_t want,
 				  const char *fmt, ...)
 {
-	struct ik_layer *l;
+	struct ik_dlayer *l;
 	va_list ap;
 
 	if (d->nlayers >= IK_DISSECT_MAX_LAYERS)
@@ -125,12 +125,12 @@ static struct ik_layer *add_layer(struct ik_dissection *d, unsigned kind, unsign
  * @off:   offset in the packet
  * @len:   octets (nothing is added for 0)
  * @title: heading
- * @att:   the data belongs to the header before it (struct ik_layer.attached)
+ * @att:   the data belongs to the header before it (struct ik_dlayer.attached)
  */
 static void add_data(struct ik_dissection *d, unsigned depth, size_t off, size_t len,
 		     const char *title, bool att)
 {
-	struct ik_layer *l;
+	struct ik_dlayer *l;
 
 	if (len == 0)
 		return;
@@ -150,11 +150,11 @@ static void add_data(struct ik_dissection *d, unsigned depth, size_t off, size_t
  * @expect: correct value or compared length
  * @fmt:    printf format of the note
  */
-static void add_verdict(struct ik_layer *l, unsigned kind, unsigned status, int field,
+static void add_verdict(struct ik_dlayer *l, unsigned kind, unsigned status, int field,
 			const char *what, uint32_t value, uint32_t expect, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
-static void add_verdict(struct ik_layer *l, unsigned kind, unsigned status, int field,
+static void add_verdict(struct ik_dlayer *l, unsigned kind, unsigned status, int field,
 			const char *what, uint32_t value, uint32_t expect, const char *fmt, ...)
 {
 	struct ik_verdict *v;
@@ -199,7 +199,7 @@ static uint16_t csum_should(const uint8_t *buf, size_t len, size_t foff)
  * @len:   octets
  * @foff:  field offset in @buf
  */
-static void csum_verdict(struct ik_layer *l, int field, const char *what, const uint8_t *buf,
+static void csum_verdict(struct ik_dlayer *l, int field, const char *what, const uint8_t *buf,
 			 size_t len, size_t foff)
 {
 	uint16_t have = ik_get16(buf + foff);
@@ -315,7 +315,7 @@ static void dissect_udp(struct ik_dissection *d, const struct l4_ctx *c)
 	const uint8_t *p = d->pkt + c->off;
 	struct ik_udp_repr r;
 	struct ik_wire_err e;
-	struct ik_layer *l;
+	struct ik_dlayer *l;
 	size_t ulen, body;
 	uint16_t field;
 	static const char *const names[2][2] = {
@@ -521,7 +521,7 @@ static void dissect_icmp(struct ik_dissection *d, const struct l4_ctx *c)
 	const uint8_t *p = d->pkt + c->off;
 	struct ik_icmp_repr r;
 	struct ik_wire_err e;
-	struct ik_layer *l;
+	struct ik_dlayer *l;
 	size_t hlen, pos, end = c->off + c->cap;
 	int rc = -IK_ETRUNC;
 	uint8_t type;
@@ -645,7 +645,7 @@ static void dissect_ext(struct ik_dissection *d, size_t off, size_t len, unsigne
 	struct ik_icmp_ext_iter it;
 	struct ik_icmp_ext_obj o;
 	struct ik_wire_err e;
-	struct ik_layer *l;
+	struct ik_dlayer *l;
 	size_t pos = IK_ICMP_EXT_HDR_LEN;
 	int rc;
 
@@ -717,7 +717,7 @@ static void dissect_ipv4_quote(struct ik_dissection *d, size_t off, size_t len)
 	const uint8_t *p = d->pkt + off;
 	struct ik_quote q;
 	struct ik_wire_err e;
-	struct ik_layer *l;
+	struct ik_dlayer *l;
 	size_t hl, tot, l4len;
 	struct l4_ctx c;
 
@@ -799,7 +799,7 @@ static void dissect_ipv4(struct ik_dissection *d)
 	size_t len = d->len, hl, tot, end;
 	struct ik_ipv4_repr r;
 	struct ik_wire_err e;
-	struct ik_layer *l;
+	struct ik_dlayer *l;
 	struct l4_ctx c;
 	unsigned fo;
 
