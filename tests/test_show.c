@@ -96,6 +96,10 @@ struct capture {
 	size_t len;
 };
 
+/**
+ * capture_begin() - open an in-memory stream
+ * @c: capture
+ */
 static void capture_begin(struct capture *c)
 {
 	c->buf = NULL;
@@ -104,6 +108,10 @@ static void capture_begin(struct capture *c)
 	assert_non_null(c->f);
 }
 
+/**
+ * capture_end() - close the stream; the text is in @c->buf (free it)
+ * @c: capture
+ */
 static void capture_end(struct capture *c)
 {
 	fclose(c->f);

@@ -252,21 +252,25 @@ static int on_packet(void *ctx, const struct cli_pkt *p)
 	dc->shown++;
 	if (dc->json) {
 		struct ik_dissection *d = malloc(sizeof(*d));
-		json_t *j;
+		json_t *j, *dj;
 
 		if (!d || ik_dissect(d, p->data, p->len) < 0) {
 			free(d);
 			dc->failed = true;
 			return 0;
 		}
-		j = ik_show_json(d);
+		dj = ik_show_json(d);
 		if (!d->valid)
 			dc->failed = true;
 		free(d);
-		if (!j) {
+		j = json_object();
+		if (!dj || !j) {
+			json_decref(dj);
+			json_decref(j);
 			dc->failed = true;
 			return 0;
 		}
+		/* where the packet came from first, then what it holds */
 		json_object_set_new(j, "packet", json_integer((json_int_t)dc->count));
 		json_object_set_new(j, "source", json_string(dc->origin));
 		if (p->link)
@@ -281,6 +285,8 @@ static int on_packet(void *ctx, const struct cli_pkt *p)
 										    p->nsec)));
 		}
 		json_object_set_new(j, "frame_length", json_integer((json_int_t)p->frame_len));
+		json_object_update(j, dj);
+		json_decref(dj);
 		json_array_append_new(dc->arr, j);
 		return 0;
 	}

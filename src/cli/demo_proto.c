@@ -21,18 +21,26 @@
 #define ADDR_B 0xc0a80105u /* 192.168.1.5 */
 #define MS 1000000ull
 
+/*
+ * Minimal well-formed payloads, so Wireshark decodes the capture cleanly: a
+ * GRE header (RFC 2784) carrying the experimental EtherType 0x88b5, and an
+ * SCTP common header (RFC 9260) with ports 5000 -> 5001.
+ */
+static const uint8_t gre_payload[] = { 0x00, 0x00, 0x88, 0xb5, 'G', 'R', 'E', '!' };
+static const uint8_t sctp_payload[] = { 0x13, 0x88, 0x13, 0x89, 0, 0, 0, 0, 0, 0, 0, 0 };
+
 /* A sends one datagram of protocol @proto to B; returns B's answer type/code. */
 static int send_proto(struct demo *d, struct ik_stack *sa, uint8_t proto, const char *what,
 		      bool show, int *code)
 {
 	const struct demo_pkt *p;
-	uint8_t payload[16] = { 0 };
+	const uint8_t *payload = proto == 47 ? gre_payload : sctp_payload;
+	size_t plen = proto == 47 ? sizeof(gre_payload) : sizeof(sctp_payload);
 	char caption[128];
 	int fd = ik_sock_open(sa, IK_SOCK_RAW, proto);
 	int type = -1;
 
-	memcpy(payload, what, strlen(what) < sizeof(payload) ? strlen(what) : sizeof(payload));
-	if (fd < 0 || ik_sock_sendto(sa, fd, payload, sizeof(payload), ADDR_B, 0,
+	if (fd < 0 || ik_sock_sendto(sa, fd, payload, plen, ADDR_B, 0,
 				     ik_simnet_now(d->net)) < 0) {
 		demo_check(d, false, "A sends a protocol %u datagram", proto);
 		return -1;

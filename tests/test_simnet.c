@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+/* test_simnet.c - the simulated network: delivery, delay, loss, determinism */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "icmpkit/simnet.h"
+#include "icmpkit/sock.h"
+
+#define A 0xc0000201u
+#define B 0xc0000202u
+#define C 0xc0000203u
+#define MS 1000000ull
+
+struct seen {
+	unsigned sent, delivered, lost, nohost;
+	uint64_t first_delivery;
+	char to[8][8];
+};
+
+static void tap(void *ctx, const struct ik_simnet_pkt *p)
+{
+	struct seen *s = ctx;
+
+	switch (p->ev) {
+	case IK_SIMNET_SENT: s->sent++; break;
+	case IK_SIMNET_DELIVERED:
+		if (!s->delivered)
+			s->first_delivery = p->now;
+		if (s->delivered < 8)
+			snprintf(s->to[s->delivered], sizeof(s->to[0]), "%s", p->to);
+		s->delivered++;
+		break;
+	case IK_SIMNET_LOST: s->lost++; break;
+	case IK_SIMNET_NO_HOST: s->nohost++; break;
+	}
+}
+
+/* A net with A and B (and optionally C) on one link. */
+static struct ik_simnet *lan(uint64_t seed, uint64_t delay, unsigned loss, int three, int *na,
+			     int *nb)
+{
+	struct ik_simnet *n = ik_simnet_new(seed);
+	int l = ik_simnet_add_link(n, "lan", delay, loss);
+
+	*na = ik_simnet_add_node(n, "A", NULL);
+	*nb = ik_simnet_add_node(n, "B", NULL);
+	assert_true(ik_simnet_attach(n, *na, l, A, 24, 1500) > 0);
+	assert_true(ik_simnet_attach(n, *nb, l, B, 24, 1500) > 0);
+	if (three) {
+		int nc = ik_simnet_add_node(n, "C", NULL);
+
+		assert_true(ik_simnet_attach(n, nc, l, C, 24, 1500) > 0);
+	}
+	return n;
+}
+
+/* UDP to a closed port on B: one datagram out, one ICMP error back. */
+static void closed_port_exchange(struct ik_simnet *n, int na, int *err)
+{
+	struct ik_stack *sa = ik_simnet_stack(n, na);
+	int fd = ik_sock_open(sa, IK_SOCK_UDP, 0);
+	char buf[16];
+
+	assert_int_equal(ik_sock_connect(sa, fd, B, 8080), 0);
+	assert_int_equal(ik_sock_sendto(sa, fd, "x", 1, 0, 0, ik_simnet_now(n)), 1);
+	ik_simnet_settle(n, 10 * MS);
+	*err = (int)ik_sock_recvfrom(sa, fd, buf, sizeof(buf), NULL, NULL);
+}
+
+static void delivery_and_delay(void **state)
+{
+	struct seen s = { 0 };
+	int na, nb, err;
+	struct ik_simnet *n = lan(1, 3 * MS, 0, 0, &na, &nb);
+
+	(void)state;
+	ik_simnet_set_tap(n, tap, &s);
+	closed_port_exchange(n, na, &err);
+	assert_int_equal(err, -ECONNREFUSED);
+	assert_int_equal(s.sent, 2);
+	assert_int_equal(s.delivered, 2);
+	assert_int_equal(s.first_delivery, 3 * MS); /* sent at 0, one delay later */
+	assert_string_equal(s.to[0], "B");
+	assert_string_equal(s.to[1], "A");
+	assert_int_equal(ik_simnet_now(n), 6 * MS);
+	ik_simnet_free(n);
+}
+
+static void total_loss(void **state)
+{
+	struct seen s = { 0 };
+	int na, nb, err;
+	struct ik_simnet *n = lan(2, MS, 1000000, 0, &na, &nb);
+
+	(void)state;
+	ik_simnet_set_tap(n, tap, &s);
+	closed_port_exchange(n, na, &err);
+	assert_int_equal(err, -EAGAIN); /* nothing came back */
+	assert_int_equal(s.sent, 1);
+	assert_int_equal(s.lost, 1);
+	assert_int_equal(s.delivered, 0);
+	ik_simnet_free(n);
+}
+
+/* Partial loss is decided by the seed: the same seed loses the same packets. */
+static unsigned lossy_run(uint64_t seed)
+{
+	struct seen s = { 0 };
+	int na, nb;
+	struct ik_simnet *n = lan(seed, MS, 300000, 0, &na, &nb);
+	struct ik_stack *sa = ik_simnet_stack(n, na);
+	int fd = ik_sock_open(sa, IK_SOCK_PING, 0);
+	unsigned pattern = 0;
+
+	ik_simnet_set_tap(n, tap, &s);
+	for (int i = 0; i < 24; i++) {
+		uint8_t req[8] = { 8, 0, 0, 0, 0, 0, 0, (uint8_t)i };
+		uint8_t rep[64];
+
+		assert_int_equal(ik_sock_sendto(sa, fd, req, sizeof(req), B, 0, ik_simnet_now(n)), 8);
+		ik_simnet_settle(n, 10 * MS);
+		if (ik_sock_recvfrom(sa, fd, rep, sizeof(rep), NULL, NULL) > 0)
+			pattern |= 1u << i;
+	}
+	ik_simnet_free(n);
+	return pattern;
+}
+
+static void loss_is_seeded(void **state)
+{
+	unsigned p1 = lossy_run(7), p2 = lossy_run(7);
+	int got = __builtin_popcount(p1);
+
+	(void)state;
+	assert_int_equal(p1, p2);
+	/* 30% loss each way: about half the round trips survive, not none, not all */
+	assert_true(got > 3 && got < 21);
+}
+
+static void broadcast_reaches_all(void **state)
+{
+	struct seen s = { 0 };
+	int na, nb;
+	struct ik_simnet *n = lan(3, MS, 0, 1, &na, &nb);
+	uint8_t pkt[28] = { 0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 0xc0, 0, 2, 9,
+			    0xc0, 0, 2, 0xff, 0, 9, 0, 9, 0, 8, 0, 0 };
+	uint32_t sum = 0;
+
+	(void)state;
+	for (int i = 0; i < 20; i += 2)
+		sum += (uint32_t)pkt[i] << 8 | pkt[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	pkt[10] = (uint8_t)(~sum >> 8);
+	pkt[11] = (uint8_t)~sum;
+	ik_simnet_set_tap(n, tap, &s);
+	assert_int_equal(ik_simnet_inject(n, 0, pkt, sizeof(pkt), 0), 0);
+	ik_simnet_settle(n, 10 * MS);
+	assert_int_equal(s.delivered, 3); /* A, B and C: directed broadcast */
+	assert_int_equal(s.sent, 1);      /* and none answers a broadcast (G2) */
+	ik_simnet_free(n);
+}
+
+static void no_host(void **state)
+{
+	struct seen s = { 0 };
+	int na, nb;
+	struct ik_simnet *n = lan(4, MS, 0, 0, &na, &nb);
+	struct ik_stack *sa;
+	int fd;
+
+	(void)state;
+	ik_simnet_set_tap(n, tap, &s);
+	sa = ik_simnet_stack(n, na);
+	fd = ik_sock_open(sa, IK_SOCK_UDP, 0);
+	assert_int_equal(ik_sock_sendto(sa, fd, "x", 1, 0xc0000263u, 9, 0), 1);
+	assert_int_equal(s.nohost, 1);
+	ik_simnet_free(n);
+}
+
+static long file_bytes(const char *path, unsigned char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return (long)n;
+}
+
+/* The same scenario gives the same packets, byte for byte (issue 3 item 9). */
+static void deterministic_pcap(void **state)
+{
+	static unsigned char b1[1 << 16], b2[1 << 16];
+	char p1[] = "/tmp/ik-simnet-XXXXXX", p2[] = "/tmp/ik-simnet-XXXXXX";
+	char err[256];
+	long n1, n2;
+
+	(void)state;
+	close(mkstemp(p1));
+	close(mkstemp(p2));
+	for (int run = 0; run < 2; run++) {
+		int na, nb, e;
+		struct ik_simnet *n = lan(42, MS, 0, 0, &na, &nb);
+
+		assert_int_equal(ik_simnet_pcap(n, run ? p2 : p1, err), 0);
+		closed_port_exchange(n, na, &e);
+		assert_int_equal(e, -ECONNREFUSED);
+		ik_simnet_free(n);
+	}
+	n1 = file_bytes(p1, b1, sizeof(b1));
+	n2 = file_bytes(p2, b2, sizeof(b2));
+	unlink(p1);
+	unlink(p2);
+	assert_true(n1 > 24 + 2 * 16 + 28 + 56);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(b1, b2, (size_t)n1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(delivery_and_delay),
+		cmocka_unit_test(total_loss),
+		cmocka_unit_test(loss_is_seeded),
+		cmocka_unit_test(broadcast_reaches_all),
+		cmocka_unit_test(no_host),
+		cmocka_unit_test(deterministic_pcap),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
