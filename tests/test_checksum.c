@@ -208,8 +208,8 @@ static void every_line_offset(void **state)
 
 	(void)state;
 	for (size_t off = 0; off < 64; off++) {
-		for (size_t li = 0; li <= 320 + sizeof(big) / sizeof(big[0]); li++) {
-			size_t len = li <= 320 ? li : big[li - 321];
+		for (size_t li = 0; li <= 600 + sizeof(big) / sizeof(big[0]); li++) {
+			size_t len = li <= 600 ? li : big[li - 601];
 			void *mem = NULL;
 			uint8_t *b;
 

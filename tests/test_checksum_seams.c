@@ -4,7 +4,8 @@
  *
  * The kernels fold their accumulators every IK_CSUM_BLOCK octets (1 GiB in
  * the library), which no unit test can afford to cross. Here the three
- * kernel sources are compiled into this test with a 256-octet block, their
+ * kernel sources are compiled into this test with a 256-octet block (and
+ * AVX-512 aligning from 128 octets on, so that path crosses seams too), their
  * symbols renamed so they do not clash with the library's, and checked
  * against a byte-by-byte reference across many block seams, at every offset
  * within a cache line.
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #define IK_CSUM_BLOCK ((size_t)256)
+#define IK_CSUM_AVX512_ALIGN_MIN 128
 
 #define ik_csum_partial         seam_csum_partial
 #define ik_csum_finish          seam_csum_finish

@@ -30,7 +30,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (try 'icmpkit %s--help')\n", cmd ? "" : "");
+	fprintf(stderr, " (try 'icmpkit %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
 	return IK_EXIT_USAGE;
 }
 

@@ -254,6 +254,8 @@ static inline uint32_t combine(uint32_t native, uint32_t acc)
  */
 uint32_t ik_csum_partial(const void *buf, size_t len, uint32_t acc)
 {
+	if (len < IK_CSUM_SMALL) /* every kernel would hand it to the C loop */
+		return combine(ik_csum_native_portable(buf, len), acc);
 	return combine(kernel(IK_CSUM_AUTO)(buf, len), acc);
 }
 
@@ -268,6 +270,8 @@ uint32_t ik_csum_partial(const void *buf, size_t len, uint32_t acc)
  */
 uint32_t ik_csum_partial_with(enum ik_csum_impl impl, const void *buf, size_t len, uint32_t acc)
 {
+	if (len < IK_CSUM_SMALL)
+		return combine(ik_csum_native_portable(buf, len), acc);
 	return combine(kernel(impl)(buf, len), acc);
 }
 

@@ -15,7 +15,8 @@
 #define IK_AVX512 __attribute__((target("avx512f,avx512bw")))
 
 _Static_assert(IK_CSUM_BLOCK % 64 == 0, "only the last block may be partial");
-_Static_assert(IK_CSUM_AVX512_MIN >= 64, "the first aligned vector lies within the buffer's end");
+_Static_assert(IK_CSUM_AVX512_MIN >= 64, "the first vector lies within the buffer");
+_Static_assert(IK_CSUM_AVX512_ALIGN_MIN <= IK_CSUM_BLOCK, "a short buffer is one block");
 
 /**
  * add_vec() - add the sixteen 32-bit words of @v into 64-bit lanes
@@ -31,8 +32,8 @@ static inline IK_AVX512 void add_vec(__m512i *lo, __m512i *hi, __m512i v, __m512
 }
 
 /**
- * sum_block() - native-order sum of one block of 64-octet aligned loads
- * @a:    64-octet aligned start
+ * sum_block() - native-order sum of one block, 64 octets per load
+ * @a:    start, 64-octet aligned unless the buffer is short
  * @n:    octets from @a, 64 <= @n < IK_CSUM_BLOCK + 64
  * @head: which octets of the first 64 belong to the buffer
  *
@@ -51,10 +52,10 @@ static IK_AVX512 uint64_t sum_block(const uint8_t *a, size_t n, __mmask64 head)
 	a += 64;
 	n -= 64;
 	for (; n >= 256; a += 256, n -= 256) {
-		__m512i v0 = _mm512_load_si512(a);
-		__m512i v1 = _mm512_load_si512(a + 64);
-		__m512i v2 = _mm512_load_si512(a + 128);
-		__m512i v3 = _mm512_load_si512(a + 192);
+		__m512i v0 = _mm512_loadu_si512(a);
+		__m512i v1 = _mm512_loadu_si512(a + 64);
+		__m512i v2 = _mm512_loadu_si512(a + 128);
+		__m512i v3 = _mm512_loadu_si512(a + 192);
 
 		add_vec(&w, &x, v0, mask);
 		add_vec(&y, &z, v1, mask);
@@ -62,7 +63,7 @@ static IK_AVX512 uint64_t sum_block(const uint8_t *a, size_t n, __mmask64 head)
 		add_vec(&y, &z, v3, mask);
 	}
 	for (; n >= 64; a += 64, n -= 64)
-		add_vec(&w, &x, _mm512_load_si512(a), mask);
+		add_vec(&w, &x, _mm512_loadu_si512(a), mask);
 	if (n) {
 		__mmask64 k = ((__mmask64)1 << n) - 1;
 
@@ -78,8 +79,9 @@ static IK_AVX512 uint64_t sum_block(const uint8_t *a, size_t n, __mmask64 head)
  * @p:   data, any alignment
  * @len: octets, odd allowed
  *
- * Call only when the CPU has AVX-512F and AVX-512BW. All loads are 64-octet
- * aligned, so none splits a cache line: the first starts at the line holding
+ * Call only when the CPU has AVX-512F and AVX-512BW. From
+ * IK_CSUM_AVX512_ALIGN_MIN octets on, all loads are 64-octet aligned, so
+ * none splits a cache line: the first starts at the line holding
  * @p with the octets before @p masked off (a masked-off octet is never read,
  * so this cannot fault or read another object). When @p is odd the aligned
  * words pair octets across the buffer's word boundaries and the folded sum
@@ -98,6 +100,8 @@ IK_AVX512 uint32_t ik_csum_native_avx512(const uint8_t *p, size_t len)
 
 	if (len < IK_CSUM_AVX512_MIN)
 		return ik_csum_native_portable(p, len);
+	if (len < IK_CSUM_AVX512_ALIGN_MIN) /* aligning costs more than it saves */
+		return ik_csum_fold64(sum_block(p, len, ~(__mmask64)0));
 	/* Leave at least 64 octets for the last block: its first load is whole. */
 	while (n >= IK_CSUM_BLOCK + 64) {
 		s += ik_csum_fold64(sum_block(a, IK_CSUM_BLOCK, head));

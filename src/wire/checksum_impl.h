@@ -30,6 +30,12 @@
  */
 #define IK_CSUM_AVX2_MIN   64
 #define IK_CSUM_AVX512_MIN 64
+#define IK_CSUM_SMALL      64 /* the smaller of the two: C loop for all */
+
+/* From this length on the AVX-512 kernel aligns its loads to cache lines. */
+#ifndef IK_CSUM_AVX512_ALIGN_MIN /* overridable only to test the block seams */
+#define IK_CSUM_AVX512_ALIGN_MIN 512
+#endif
 
 /**
  * ik_csum_fold64() - fold a 64-bit ones' complement sum to 16 bits
