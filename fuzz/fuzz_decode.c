@@ -68,7 +68,7 @@ static void check_layers(const struct ik_dissection *d)
 
 	CHECK(d->nlayers <= IK_DISSECT_MAX_LAYERS);
 	for (size_t i = 0; i < d->nlayers; i++) {
-		const struct ik_layer *l = &d->layers[i];
+		const struct ik_dlayer *l = &d->layers[i];
 
 		CHECK(l->off <= d->len && l->len <= d->len - l->off);
 		CHECK(l->off >= prev);

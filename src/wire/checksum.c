@@ -13,6 +13,9 @@
 
 typedef uint32_t (*native_fn)(const uint8_t *p, size_t len);
 
+_Static_assert(IK_CSUM_SMALL <= IK_CSUM_AVX2_MIN && IK_CSUM_SMALL <= IK_CSUM_AVX512_MIN,
+	       "short buffers go to the C loop only where every kernel would send them");
+
 /**
  * ld32() - native-order 32-bit load at any alignment
  * @p: first octet
