@@ -174,6 +174,18 @@ int ik_stack_get(const struct ik_stack *s, const char *name, long *out);
 const char *ik_stack_setting_name(unsigned i);
 
 /**
+ * ik_stack_set_wallclock() - relate the stack's clock to real time
+ * @s:      stack
+ * @offset: nanoseconds to add to stack time to get nanoseconds since the
+ *          Unix epoch (e.g. CLOCK_REALTIME - CLOCK_MONOTONIC); 0 (the
+ *          default) makes a virtual clock's time 0 a midnight UT
+ *
+ * Used for RFC 792 timestamps (Timestamp Reply, the IP Timestamp option),
+ * which count milliseconds since midnight UT.
+ */
+void ik_stack_set_wallclock(struct ik_stack *s, uint64_t offset);
+
+/**
  * ik_stack_mib() - the stack's counters
  * @s: stack
  *

@@ -72,14 +72,15 @@ struct icmp_ctl {
  * @s:   stack
  * @now: stack time (ns)
  *
- * The stack's clock is read as UT counted from a midnight.
+ * The stack clock plus the wall-clock offset (ik_stack_set_wallclock()) is
+ * read as nanoseconds since the Unix epoch, whose days start at midnight UT;
+ * without an offset, a virtual clock's time 0 is a midnight.
  *
  * Return: milliseconds since midnight UT.
  */
 uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now)
 {
-	(void)s;
-	return (uint32_t)((now / NS_PER_MS) % MS_PER_DAY);
+	return (uint32_t)(((now + s->wall_offset) / NS_PER_MS) % MS_PER_DAY);
 }
 
 /**

@@ -177,6 +177,7 @@ struct ik_stack {
 	void *trace_ctx;
 	uint64_t rng;        /* PRNG state */
 	uint64_t now;        /* time of the latest input/poll */
+	uint64_t wall_offset; /* added to stack time to get ns since the Unix epoch */
 	uint16_t next_ipid;
 	struct ik_iface *ifaces;
 	unsigned nifaces;

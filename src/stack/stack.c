@@ -122,6 +122,16 @@ void ik_stack_free(struct ik_stack *s)
 }
 
 /**
+ * ik_stack_set_wallclock() - relate the stack's clock to real time
+ * @s:      stack
+ * @offset: ns to add to stack time to get ns since the Unix epoch
+ */
+void ik_stack_set_wallclock(struct ik_stack *s, uint64_t offset)
+{
+	s->wall_offset = offset;
+}
+
+/**
  * ik_stack_mib() - the stack's counters
  * @s: stack
  *

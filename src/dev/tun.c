@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/* tun.c - TUN devices: open/attach, batch reads into fixed buffers, writes */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "icmpkit/tun.h"
+
+/**
+ * ik_tun_name_valid() - whether the kernel would accept @name
+ * @name: interface name
+ *
+ * Return: true if valid.
+ */
+bool ik_tun_name_valid(const char *name)
+{
+	size_t n;
+
+	if (!name)
+		return false;
+	n = strlen(name);
+	if (n == 0 || n >= IK_TUN_NAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c == '/' || c == ':' || c <= ' ' || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/**
+ * ik_tun_open() - create or attach a TUN device, non-blocking
+ * @t:    filled on success
+ * @name: interface name
+ *
+ * Return: 0, or a negative errno.
+ */
+int ik_tun_open(struct ik_tun *t, const char *name)
+{
+	struct ifreq ifr;
+	int fd, err;
+
+	t->fd = -1;
+	if (!ik_tun_name_valid(name))
+		return -EINVAL;
+	t->created = if_nametoindex(name) == 0;
+	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	memcpy(ifr.ifr_name, name, strlen(name) + 1);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	memcpy(t->name, ifr.ifr_name, IK_TUN_NAMSIZ);
+	t->name[IK_TUN_NAMSIZ - 1] = '\0';
+	t->ifindex = if_nametoindex(t->name);
+	if (!t->ifindex) {
+		err = -errno;
+		close(fd);
+		return err ? err : -ENODEV;
+	}
+	t->fd = fd;
+	return 0;
+}
+
+/**
+ * ik_tun_strerror() - user-facing reason for an ik_tun_open() failure
+ * @err: negative errno
+ *
+ * Return: static text, never NULL.
+ */
+const char *ik_tun_strerror(int err)
+{
+	switch (-err) {
+	case EPERM:
+	case EACCES:
+		return "needs CAP_NET_ADMIN (run as root)";
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+		return "/dev/net/tun missing: modprobe tun";
+	case EBUSY:
+		return "device busy: another process holds it";
+	case EINVAL:
+		return "invalid name, or an existing device of another kind (not a TUN)";
+	default:
+		return strerror(-err);
+	}
+}
+
+/**
+ * ik_tun_close() - close the descriptor
+ * @t: device
+ */
+void ik_tun_close(struct ik_tun *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+}
+
+/**
+ * ik_tun_batch_init() - allocate @cap read slots once
+ * @b:   batch
+ * @cap: slots
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+int ik_tun_batch_init(struct ik_tun_batch *b, unsigned cap)
+{
+	memset(b, 0, sizeof(*b));
+	if (cap == 0 || cap > 4096)
+		return -EINVAL;
+	b->buf = malloc((size_t)cap * IK_TUN_SLOT);
+	b->len = calloc(cap, sizeof(*b->len));
+	if (!b->buf || !b->len) {
+		ik_tun_batch_free(b);
+		return -ENOMEM;
+	}
+	b->cap = cap;
+	return 0;
+}
+
+/**
+ * ik_tun_batch_free() - release the slots
+ * @b: batch
+ */
+void ik_tun_batch_free(struct ik_tun_batch *b)
+{
+	free(b->buf);
+	free(b->len);
+	b->buf = NULL;
+	b->len = NULL;
+	b->cap = b->n = 0;
+}
+
+/**
+ * ik_tun_read_batch() - read until EAGAIN or full
+ * @fd: non-blocking descriptor
+ * @b:  batch
+ *
+ * A zero-length read ends the burst. A read that fills its whole slot is
+ * counted in @b->trunc and dropped (an IP datagram is at most 65535).
+ *
+ * Return: packets read, or a negative errno from the first read.
+ */
+int ik_tun_read_batch(int fd, struct ik_tun_batch *b)
+{
+	b->n = 0;
+	while (b->n < b->cap) {
+		uint8_t *slot = b->buf + (size_t)b->n * IK_TUN_SLOT;
+		ssize_t r = read(fd, slot, IK_TUN_SLOT);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || b->n > 0)
+				break;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		if ((size_t)r >= IK_TUN_SLOT) {
+			b->trunc++;
+			continue;
+		}
+		b->len[b->n++] = (size_t)r;
+	}
+	return (int)b->n;
+}
+
+/**
+ * ik_tun_write() - one datagram to the kernel
+ * @fd:  descriptor
+ * @pkt: datagram
+ * @len: octets
+ *
+ * Return: @len, or a negative errno.
+ */
+ssize_t ik_tun_write(int fd, const uint8_t *pkt, size_t len)
+{
+	ssize_t r;
+
+	do
+		r = write(fd, pkt, len);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	return (size_t)r == len ? r : -EIO;
+}

@@ -1,0 +1,211 @@
+#!/usr/bin/python3
+"""pcap_check.py - tshark judges the captures of the interoperability runs.
+
+Usage: pcap_check.py [--min N] PCAP...
+       pcap_check.py --self-test
+
+For every capture (written by `icmpkit host --pcap`), tshark reads it with
+the IP and UDP checksums verified (ICMP checksums are always verified) and
+this asserts:
+  - tshark reads the file without an error, and it holds at least N packets
+    (default 1);
+  - no packet is malformed (_ws.malformed);
+  - no checksum status is Bad (ip, udp, icmp, also inside quoted datagrams);
+  - no expert info of severity error, per packet and in `-z expert`.
+Warnings (e.g. "no response seen" to a broadcast ping that, correctly, got
+none) are listed but do not fail.
+
+--self-test writes small pcaps by hand (struct: a good echo exchange, one
+with a bad ICMP checksum, one with a bad IP checksum, one truncated) and
+checks that the good one passes and each bad one is caught, so the check
+can fail. Exits 77 with a SKIP line when tshark is missing.
+"""
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+SEV_ERROR = 0x00800000
+SEV_WARN = 0x00600000
+PREFS = ["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"]
+CSUM_STATUS = ("ip.checksum.status", "udp.checksum.status", "icmp.checksum.status",
+               "icmp.ext.checksum.status")
+
+
+def walk(node, out):
+    """Collect every (field, string value) pair under @node."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if isinstance(v, str):
+                out.append((k, v))
+            elif isinstance(v, list):
+                for e in v:
+                    if isinstance(e, str):
+                        out.append((k, e))
+                    else:
+                        walk(e, out)
+            else:
+                walk(v, out)
+    elif isinstance(node, list):
+        for e in node:
+            walk(e, out)
+
+
+def check_file(tshark, path, min_pkts, tmp):
+    """Return (number of packets, list of problems, list of warnings) for @path."""
+    env = dict(os.environ, HOME=tmp)  # no user preferences
+    problems, warnings = [], []
+    if not os.path.exists(path):
+        return 0, ["%s: no such file" % path], warnings
+    res = subprocess.run([tshark, "-n", "-r", path, "-T", "json", "--no-duplicate-keys"] + PREFS,
+                         capture_output=True, text=True, env=env, timeout=600)
+    if res.returncode != 0:
+        return 0, ["%s: tshark exited %d: %s" % (path, res.returncode, res.stderr.strip())], []
+    frames = json.loads(res.stdout or "[]")
+    if len(frames) < min_pkts:
+        problems.append("%s: %d packets, expected at least %d" % (path, len(frames), min_pkts))
+    bad_sums = good_sums = 0
+    for fr in frames:
+        layers = fr["_source"]["layers"]
+        num = layers.get("frame", {}).get("frame.number", "?")
+        pairs = []
+        walk(layers, pairs)
+        got = {}
+        for k, v in pairs:
+            got.setdefault(k, []).append(v)
+        if any(k.startswith("_ws.malformed") for k in got):
+            problems.append("%s: frame %s: malformed" % (path, num))
+        for sev, msg in zip(got.get("_ws.expert.severity", []),
+                            got.get("_ws.expert.message", [])):
+            s = int(sev, 0)
+            if s >= SEV_ERROR:
+                problems.append("%s: frame %s: expert error: %s" % (path, num, msg))
+            elif s >= SEV_WARN:
+                warnings.append("%s: frame %s: expert warning: %s" % (path, num, msg))
+        for k in CSUM_STATUS:
+            for v in got.get(k, []):
+                if v == "0":
+                    bad_sums += 1
+                    problems.append("%s: frame %s: %s is Bad" % (path, num, k))
+                elif v == "1":
+                    good_sums += 1
+    exp = subprocess.run([tshark, "-n", "-q", "-r", path, "-z", "expert,error"] + PREFS,
+                         capture_output=True, text=True, env=env, timeout=600)
+    for line in exp.stdout.splitlines():
+        if line.startswith("Errors ("):
+            problems.append("%s: tshark -z expert: %s" % (path, line.strip()))
+    print("# %s: %d packets, %d checksums Good, %d Bad, %d problems, %d warnings"
+          % (os.path.basename(path), len(frames), good_sums, bad_sums, len(problems),
+             len(warnings)))
+    return len(frames), problems, warnings
+
+
+def csum(b):
+    """Internet checksum of @b."""
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+
+
+def ipv4(src, dst, proto, payload, ident=1, bad_sum=False):
+    """An IPv4 datagram 'src' -> 'dst' carrying @payload."""
+    a = bytes(int(x) for x in src.split("."))
+    b = bytes(int(x) for x in dst.split("."))
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0x4000, 64, proto,
+                    0, a, b)
+    s = csum(h)
+    if bad_sum:
+        s ^= 0x5555
+    return h[:10] + struct.pack("!H", s) + h[12:] + payload
+
+
+def echo(typ, ident, seq, data, bad_sum=False):
+    """An ICMP echo message."""
+    m = struct.pack("!BBHHH", typ, 0, 0, ident, seq) + data
+    s = csum(m)
+    if bad_sum:
+        s ^= 0x1234
+    return m[:2] + struct.pack("!H", s) + m[4:]
+
+
+def write_pcap(path, pkts):
+    """Classic pcap, LINKTYPE_RAW (101), one record per datagram."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+        for i, p in enumerate(pkts):
+            f.write(struct.pack("<IIII", 1000 + i, 0, len(p), len(p)))
+            f.write(p)
+
+
+def self_test(tshark, tmp):
+    """The checker passes a good capture and catches each kind of bad one."""
+    data = bytes(range(56))
+    req = ipv4("192.0.2.1", "192.0.2.2", 1, echo(8, 0x1234, 1, data))
+    rep = ipv4("192.0.2.2", "192.0.2.1", 1, echo(0, 0x1234, 1, data), ident=2)
+    cases = {
+        "good": ([req, rep], True),
+        "bad_icmp_sum": ([req, ipv4("192.0.2.2", "192.0.2.1", 1,
+                                    echo(0, 0x1234, 1, data, bad_sum=True))], False),
+        "bad_ip_sum": ([req, ipv4("192.0.2.2", "192.0.2.1", 1, echo(0, 0x1234, 1, data),
+                                  bad_sum=True)], False),
+        # total length says 84, only 30 octets captured and on the wire
+        "truncated": ([req, rep[:30]], False),
+    }
+    failed = 0
+    for name, (pkts, want_ok) in cases.items():
+        path = os.path.join(tmp, name + ".pcap")
+        write_pcap(path, pkts)
+        _, problems, _ = check_file(tshark, path, 1, tmp)
+        ok = not problems
+        if ok == want_ok:
+            print("ok   - self-test %s: %s" % (name, "passes" if ok else "caught: " + problems[0]))
+        else:
+            failed += 1
+            print("FAIL - self-test %s: expected %s, got %s" %
+                  (name, "pass" if want_ok else "a problem", problems or "pass"))
+    print("pcap_check self-test: %d passed, %d failed" % (len(cases) - failed, failed))
+    return 1 if failed else 0
+
+
+def main():
+    args = sys.argv[1:]
+    tshark = shutil.which("tshark")
+    if not tshark:
+        print("SKIP: tshark not installed")
+        return 77
+    tmp = tempfile.mkdtemp(prefix="ik-pcapcheck-")
+    try:
+        if args == ["--self-test"]:
+            return self_test(tshark, tmp)
+        min_pkts = 1
+        if len(args) >= 2 and args[0] == "--min":
+            min_pkts = int(args[1])
+            args = args[2:]
+        if not args:
+            print("usage: pcap_check.py [--min N] PCAP... | --self-test", file=sys.stderr)
+            return 2
+        problems = []
+        for path in args:
+            _, p, w = check_file(tshark, path, min_pkts, tmp)
+            problems += p
+            for line in w[:5]:
+                print("# note: " + line)
+            if len(w) > 5:
+                print("# note: ... %d more warnings" % (len(w) - 5))
+        for p in problems[:50]:
+            print("FAIL: " + p)
+        if len(problems) > 50:
+            print("FAIL: ... %d more" % (len(problems) - 50))
+        return 1 if problems else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
