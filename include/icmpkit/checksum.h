@@ -73,21 +73,21 @@ uint32_t ik_csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
  * ik_csum_update16() - RFC 1624 eqn. 3 incremental update
  * @csum: current checksum field value
  * @old:  16-bit word being replaced
- * @new:  its new value
+ * @nv:   its new value
  *
  * Return: the checksum field value after the change.
  */
-uint16_t ik_csum_update16(uint16_t csum, uint16_t old, uint16_t new);
+uint16_t ik_csum_update16(uint16_t csum, uint16_t old, uint16_t nv);
 
 /**
  * ik_csum_update32() - incremental update for a 32-bit field (an address)
  * @csum: current checksum field value
  * @old:  32-bit field being replaced
- * @new:  its new value
+ * @nv:   its new value
  *
  * Return: the checksum field value after the change.
  */
-uint16_t ik_csum_update32(uint16_t csum, uint32_t old, uint32_t new);
+uint16_t ik_csum_update32(uint16_t csum, uint32_t old, uint32_t nv);
 
 /**
  * ik_csum_partial_with() - ik_csum_partial() through one implementation

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: the named peer of bench_stack: lwIP, as Debian builds it
+ *
+ * bench_lwip.c drives lwIP (liblwip-dev) the way an embedded driver does,
+ * without its tcpip thread: lwip_init(), one netif whose output callback
+ * only counts, and each datagram handed to ip4_input() in a pbuf freshly
+ * allocated and filled, as a driver's receive path does. lwIP is global
+ * state, so there is one peer per process. Built only when meson finds
+ * lwIP; bench_stack.c then defines IK_BENCH_LWIP.
+ */
+#ifndef ICMPKIT_BENCH_LWIP_H
+#define ICMPKIT_BENCH_LWIP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** enum bl_pbuf - how the receive path gets its pbuf */
+enum bl_pbuf {
+	BL_PBUF_POOL, /* pbuf_alloc(PBUF_LINK, len, PBUF_POOL): what drivers use */
+	BL_PBUF_RAM,  /* pbuf_alloc(PBUF_LINK, len, PBUF_RAM): exactly sized */
+};
+
+/**
+ * bl_setup() - initialise lwIP with one interface
+ * @addr:   interface address, host order
+ * @prefix: prefix length
+ * @why:    set to a one-line reason on failure
+ * @cap:    size of @why
+ *
+ * Return: 0, or -1 with @why set.
+ */
+int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap);
+
+/**
+ * bl_udp_open() - a UDP pcb bound to @port on the wildcard address, whose
+ * receive callback copies the payload out and frees the pbuf (a recvfrom)
+ * @port: port
+ *
+ * Return: 0, or -1.
+ */
+int bl_udp_open(uint16_t port);
+
+/**
+ * bl_udp_close_all() - remove every pcb bl_udp_open() made
+ */
+void bl_udp_close_all(void);
+
+/**
+ * bl_feed() - hand @iters copies of one datagram to ip4_input()
+ * @pkt:   the datagram (IPv4 header first)
+ * @len:   octets
+ * @iters: how many times
+ * @mode:  enum bl_pbuf
+ *
+ * Each time: pbuf_alloc, copy the datagram in, ip4_input (which frees it).
+ *
+ * Return: pbuf allocations that failed (0 expected).
+ */
+uint64_t bl_feed(const uint8_t *pkt, size_t len, uint64_t iters, enum bl_pbuf mode);
+
+/**
+ * bl_feed_many() - hand datagrams of an array to ip4_input() in turn
+ * @slots: datagrams, one per @stride octets, each @lens[i] long
+ * @lens:  their lengths
+ * @order: indices into @slots, @n of them, used in a cycle
+ * @n:     length of @order
+ * @stride: distance between two datagrams in @slots
+ * @iters: datagrams to feed
+ *
+ * Return: pbuf allocations that failed (0 expected).
+ */
+uint64_t bl_feed_many(const uint8_t *slots, const uint16_t *lens, const uint32_t *order, size_t n,
+		      size_t stride, uint64_t iters);
+
+/**
+ * bl_out_count() - datagrams lwIP sent through the netif so far
+ *
+ * Return: count.
+ */
+uint64_t bl_out_count(void);
+
+/**
+ * bl_rx_count() - datagrams the UDP receive callbacks got so far
+ *
+ * Return: count.
+ */
+uint64_t bl_rx_count(void);
+
+/**
+ * bl_capture() - keep a copy of every datagram sent from now on (off: only
+ * count), for checking what lwIP answers outside the timed loops
+ * @on: keep copies
+ */
+void bl_capture(bool on);
+
+/**
+ * bl_last_out() - the last datagram sent while capturing
+ * @len: its length (0 when none)
+ *
+ * Return: its octets.
+ */
+const uint8_t *bl_last_out(size_t *len);
+
+/**
+ * bl_describe() - version and the build options that matter here
+ *
+ * Return: static string.
+ */
+const char *bl_describe(void);
+
+#endif
