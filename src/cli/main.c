@@ -17,9 +17,9 @@ static const struct subcmd subcmds[] = {
 	{ "demo", cmd_demo, "run the study note on the simulated network", NULL },
 	{ "decode", cmd_decode, "decode packets: hex, raw file or pcap", NULL },
 	{ "host", NULL, "run the stack as a host on a TUN device", "#4" },
-	{ "router", NULL, "run the stack as a router between TUN devices", "planned" },
-	{ "ping", NULL, "send echo requests through the stack", "planned" },
-	{ "traceroute", NULL, "trace the path with TTL-limited probes", "planned" },
+	{ "router", NULL, "run the stack as a router between TUN devices", NULL },
+	{ "ping", NULL, "send echo requests through the stack", NULL },
+	{ "traceroute", NULL, "trace the path with TTL-limited probes", NULL },
 };
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -37,10 +37,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: icmpkit COMMAND [ARGS]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
-		fprintf(f, "  %-11s %s%s%s%s\n", subcmds[i].name, subcmds[i].help,
-			subcmds[i].run ? "" : " (planned: ", subcmds[i].run ? "" : subcmds[i].issue,
-			subcmds[i].run ? "" : ")");
+	for (size_t i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++) {
+		char note[32] = "";
+
+		if (!subcmds[i].run)
+			snprintf(note, sizeof(note), " (planned%s%s)", subcmds[i].issue ? ", issue " : "",
+				 subcmds[i].issue ? subcmds[i].issue : "");
+		fprintf(f, "  %-11s %s%s\n", subcmds[i].name, subcmds[i].help, note);
+	}
 	fprintf(f, "\n'icmpkit COMMAND --help' describes each command.\n");
 }
 
@@ -54,8 +58,9 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], subcmds[i].name))
 			continue;
 		if (!subcmds[i].run) {
-			fprintf(stderr, "icmpkit %s: not built yet (%s)\n", subcmds[i].name,
-				subcmds[i].issue);
+			fprintf(stderr, "icmpkit %s: not built yet (planned%s%s)\n", subcmds[i].name,
+				subcmds[i].issue ? ", issue " : "",
+				subcmds[i].issue ? subcmds[i].issue : "");
 			return IK_EXIT_USAGE;
 		}
 		return subcmds[i].run(argc - 1, argv + 1);
