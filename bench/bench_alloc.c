@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h> /* memalign, pvalloc */
+#endif
 
 #include "bench_alloc.h"
 

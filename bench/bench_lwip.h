@@ -62,17 +62,19 @@ uint64_t bl_feed(const uint8_t *pkt, size_t len, uint64_t iters, enum bl_pbuf mo
 
 /**
  * bl_feed_many() - hand datagrams of an array to ip4_input() in turn
- * @slots: datagrams, one per @stride octets, each @lens[i] long
- * @lens:  their lengths
- * @order: indices into @slots, @n of them, used in a cycle
- * @n:     length of @order
+ * @slots:  datagrams of @len octets, one every @stride octets
+ * @len:    their length
  * @stride: distance between two datagrams in @slots
- * @iters: datagrams to feed
+ * @order:  indices into @slots, @n of them, used in a cycle
+ * @n:      length of @order
+ * @iters:  datagrams to feed
+ *
+ * Each in a PBUF_POOL pbuf, as bl_feed() does.
  *
  * Return: pbuf allocations that failed (0 expected).
  */
-uint64_t bl_feed_many(const uint8_t *slots, const uint16_t *lens, const uint32_t *order, size_t n,
-		      size_t stride, uint64_t iters);
+uint64_t bl_feed_many(const uint8_t *slots, size_t len, size_t stride, const uint32_t *order,
+		      size_t n, uint64_t iters);
 
 /**
  * bl_out_count() - datagrams lwIP sent through the netif so far

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bench_lwip.c - lwIP as the peer of bench_stack, driven like a driver does
+ *
+ * Debian's liblwip is built for the GNU Hurd's TCP/IP translator: NO_SYS=0
+ * with core locking, MEM_LIBC_MALLOC and MEMP_MEM_MALLOC (every pbuf and
+ * pcb comes from the C library's malloc, not from static pools), IP_FORWARD,
+ * IPv6, checksums checked on input. Without tcpip_init() no thread runs and
+ * the core-locking assertion is inert, so lwip_init() plus direct calls of
+ * ip4_input() is the NO_SYS way of driving it, as the benchmark wants: the
+ * stack's own cost, no mailbox.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwip/icmp.h"
+#include "lwip/init.h"
+#include "lwip/ip4.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/udp.h"
+
+#include "bench_lwip.h"
+
+#define BL_MAX_PCBS 4096
+
+static struct netif bl_if;
+static uint64_t bl_out, bl_rx, bl_drop;
+static bool bl_cap;
+static uint8_t bl_last[2048];
+static size_t bl_last_len;
+static uint8_t bl_rxbuf[2048];
+static struct udp_pcb *bl_pcbs[BL_MAX_PCBS];
+static unsigned bl_npcbs;
+static bool bl_ready;
+
+/**
+ * bl_output() - the netif's IPv4 output: count (and copy when capturing)
+ * @n: netif; @p: the datagram; @dst: next hop
+ *
+ * Return: ERR_OK.
+ */
+static err_t bl_output(struct netif *n, struct pbuf *p, const ip4_addr_t *dst)
+{
+	(void)n;
+	(void)dst;
+	bl_out++;
+	if (bl_cap)
+		bl_last_len = pbuf_copy_partial(p, bl_last, sizeof(bl_last), 0);
+	return ERR_OK;
+}
+
+#if LWIP_IPV6
+/**
+ * bl_output6() - IPv6 output: nothing is sent over IPv6 here
+ * @n: netif; @p: datagram; @dst: next hop
+ *
+ * Return: ERR_OK.
+ */
+static err_t bl_output6(struct netif *n, struct pbuf *p, const ip6_addr_t *dst)
+{
+	(void)n;
+	(void)p;
+	(void)dst;
+	return ERR_OK;
+}
+#endif
+
+/**
+ * bl_linkoutput() - link output (unused: no ARP, output is the IP callback)
+ * @n: netif; @p: frame
+ *
+ * Return: ERR_OK.
+ */
+static err_t bl_linkoutput(struct netif *n, struct pbuf *p)
+{
+	(void)n;
+	(void)p;
+	return ERR_OK;
+}
+
+/**
+ * bl_netif_init() - netif init callback: callbacks, MTU, flags
+ * @n: netif
+ *
+ * Return: ERR_OK.
+ */
+static err_t bl_netif_init(struct netif *n)
+{
+	n->name[0] = 'b';
+	n->name[1] = 'n';
+	n->output = bl_output;
+#if LWIP_IPV6
+	n->output_ip6 = bl_output6;
+#endif
+	n->linkoutput = bl_linkoutput;
+	n->mtu = 1500;
+	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_LINK_UP;
+	return ERR_OK;
+}
+
+/**
+ * bl_recv() - UDP receive callback: copy the payload out, free the pbuf
+ * @arg: unused; @pcb: the pcb; @p: the payload; @addr/@port: source
+ */
+static void bl_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+		    u16_t port)
+{
+	(void)arg;
+	(void)pcb;
+	(void)addr;
+	(void)port;
+	bl_rx++;
+	pbuf_copy_partial(p, bl_rxbuf, sizeof(bl_rxbuf), 0);
+	pbuf_free(p);
+}
+
+/**
+ * bl_setup() - initialise lwIP with one interface
+ * @addr:   interface address, host order
+ * @prefix: prefix length
+ * @why:    reason on failure
+ * @cap:    size of @why
+ *
+ * Return: 0, or -1.
+ */
+int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap)
+{
+	ip4_addr_t a, m, g;
+
+	if (bl_ready)
+		return 0;
+	lwip_init();
+	a.addr = htonl(addr);
+	m.addr = htonl(prefix ? ~(uint32_t)0 << (32 - prefix) : 0);
+	g.addr = 0;
+	if (!netif_add(&bl_if, &a, &m, &g, NULL, bl_netif_init, ip4_input)) {
+		snprintf(why, cap, "netif_add() failed");
+		return -1;
+	}
+	netif_set_default(&bl_if);
+	netif_set_up(&bl_if);
+	netif_set_link_up(&bl_if);
+	bl_ready = true;
+	return 0;
+}
+
+/**
+ * bl_udp_open() - a UDP pcb bound to @port, any address
+ * @port: port
+ *
+ * Return: 0, or -1.
+ */
+int bl_udp_open(uint16_t port)
+{
+	struct udp_pcb *pcb;
+
+	if (bl_npcbs >= BL_MAX_PCBS)
+		return -1;
+	pcb = udp_new();
+	if (!pcb)
+		return -1;
+	if (udp_bind(pcb, IP4_ADDR_ANY, port) != ERR_OK) {
+		udp_remove(pcb);
+		return -1;
+	}
+	udp_recv(pcb, bl_recv, NULL);
+	bl_pcbs[bl_npcbs++] = pcb;
+	return 0;
+}
+
+/**
+ * bl_udp_close_all() - remove every pcb bl_udp_open() made
+ */
+void bl_udp_close_all(void)
+{
+	while (bl_npcbs)
+		udp_remove(bl_pcbs[--bl_npcbs]);
+}
+
+/**
+ * feed_one() - what a driver's receive path does with one datagram
+ * @pkt: datagram; @len: octets; @type: PBUF_POOL or PBUF_RAM
+ *
+ * PBUF_LINK leaves room for the link header in front, as a driver's frame
+ * buffer has after ethernet_input() stripped it; ICMP needs that room to
+ * answer in place.
+ *
+ * Return: 1 if no pbuf could be had, else 0.
+ */
+static inline uint64_t feed_one(const uint8_t *pkt, size_t len, pbuf_type type)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_LINK, (u16_t)len, type);
+
+	if (!p)
+		return 1;
+	pbuf_take(p, pkt, (u16_t)len);
+	ip4_input(p, &bl_if);
+	return 0;
+}
+
+/**
+ * bl_feed() - hand @iters copies of one datagram to ip4_input()
+ * @pkt:   datagram
+ * @len:   octets
+ * @iters: times
+ * @mode:  enum bl_pbuf
+ *
+ * Return: failed pbuf allocations.
+ */
+uint64_t bl_feed(const uint8_t *pkt, size_t len, uint64_t iters, enum bl_pbuf mode)
+{
+	pbuf_type type = mode == BL_PBUF_POOL ? PBUF_POOL : PBUF_RAM;
+	uint64_t fail = 0;
+
+	for (uint64_t i = 0; i < iters; i++)
+		fail += feed_one(pkt, len, type);
+	bl_drop += fail;
+	return fail;
+}
+
+/**
+ * bl_feed_many() - hand datagrams of an array to ip4_input() in turn
+ * @slots:  datagrams, @stride octets apart
+ * @len:    their length
+ * @stride: distance between datagrams
+ * @order:  indices, used in a cycle
+ * @n:      length of @order
+ * @iters:  datagrams to feed
+ *
+ * The datagram 8 ahead is prefetched, as bench_stack does for icmpkit.
+ *
+ * Return: failed pbuf allocations.
+ */
+uint64_t bl_feed_many(const uint8_t *slots, size_t len, size_t stride, const uint32_t *order,
+		      size_t n, uint64_t iters)
+{
+	uint64_t fail = 0;
+	size_t j = 0;
+
+	for (uint64_t i = 0; i < iters; i++) {
+		__builtin_prefetch(slots + (size_t)order[(j + 8) % n] * stride);
+		fail += feed_one(slots + (size_t)order[j] * stride, len, PBUF_POOL);
+		if (++j == n)
+			j = 0;
+	}
+	bl_drop += fail;
+	return fail;
+}
+
+/**
+ * bl_out_count() - datagrams sent so far
+ *
+ * Return: count.
+ */
+uint64_t bl_out_count(void)
+{
+	return bl_out;
+}
+
+/**
+ * bl_rx_count() - datagrams the UDP callbacks got so far
+ *
+ * Return: count.
+ */
+uint64_t bl_rx_count(void)
+{
+	return bl_rx;
+}
+
+/**
+ * bl_capture() - keep a copy of every datagram sent from now on
+ * @on: keep copies
+ */
+void bl_capture(bool on)
+{
+	bl_cap = on;
+	if (on)
+		bl_last_len = 0;
+}
+
+/**
+ * bl_last_out() - the last datagram sent while capturing
+ * @len: its length
+ *
+ * Return: its octets.
+ */
+const uint8_t *bl_last_out(size_t *len)
+{
+	*len = bl_last_len;
+	return bl_last;
+}
+
+/**
+ * bl_describe() - version and build options
+ *
+ * Return: static string.
+ */
+const char *bl_describe(void)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf),
+		 "lwIP %s (Debian liblwip, NO_SYS=%d, MEM_LIBC_MALLOC=%d, MEMP_MEM_MALLOC=%d, "
+		 "IP_FORWARD=%d, LWIP_IPV6=%d); lwip_init(), no tcpip thread",
+		 LWIP_VERSION_STRING, NO_SYS, MEM_LIBC_MALLOC, MEMP_MEM_MALLOC, IP_FORWARD,
+		 LWIP_IPV6);
+	return buf;
+}

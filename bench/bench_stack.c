@@ -1,0 +1,1148 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bench_stack.c - nanoseconds per packet through ik_stack_input(), as
+ * ratios against lwIP measured in the same run, and heap allocations per
+ * packet, counted (issue 3 item 13).
+ *
+ * usage: bench_stack [--quick] [--only WORD] [--no-peer]
+ *   --quick      a smoke run of a few seconds (figures rough)
+ *   --no-peer    leave lwIP out (to profile icmpkit alone)
+ *   --only WORD  only the cases whose name contains WORD ("echo",
+ *                "unreach", "demux", ...), e.g. under perf or callgrind
+ *
+ * Cases, each one datagram fed again and again to a stack whose device
+ * callback only counts:
+ *   echo        ICMP Echo Request -> Reply, an 84-octet datagram (56 data)
+ *   udp open    UDP (56 data, 84 octets) to a bound socket, and one
+ *               ik_sock_recvfrom() per packet inside the timed loop
+ *   unreach     UDP to a closed port -> Port Unreachable through every
+ *               suppression rule and the rate limiter, three ways: both
+ *               buckets consulted and never refusing (icmp_ratelimit 1 ms
+ *               on a clock advancing 1 ms per packet, msgs_per_sec and
+ *               msgs_burst at their maximum), per-destination limiter off
+ *               (icmp_ratelimit 0), and Linux's defaults (nearly all
+ *               refused by the per-destination bucket)
+ *   bad csum    the echo datagram with a wrong IP header checksum, dropped
+ * and UDP demultiplexing with 1, 1,000 and 100,000 bound sockets (over two
+ * local addresses), 100,000 different datagrams in a random order, one
+ * recvfrom per packet; the hash lookup alone is timed too. The datagrams
+ * (6.4 MB) are prefetched a few ahead, as a driver does with its receive
+ * ring, so the figures show the stack's own cache misses (socket, hash
+ * buckets, receive ring), not the benchmark's fetch of its input.
+ *
+ * Timing: CLOCK_MONOTONIC around millions of packets, a warm-up run, then
+ * the best of 5 runs; icmpkit and lwIP runs alternate so load from elsewhere
+ * on the machine hits both alike. Every allocation in the process is
+ * counted (bench_alloc.c) during every icmpkit run, warm-up included.
+ *
+ * Exit status: 0, or 1 when a result is wrong (a reply missing or
+ * malformed, a datagram not delivered) or a packet allocated memory. Missing
+ * a speed goal is reported, never failed.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "icmpkit/bytes.h"
+#include "icmpkit/err.h"
+#include "icmpkit/mib.h"
+#include "icmpkit/sock.h"
+#include "icmpkit/stack.h"
+#include "stack/sock_priv.h" /* ik_udp_lookup(), for the lookup-only figure */
+
+#include "bench_alloc.h"
+#ifdef IK_BENCH_LWIP
+#include "bench_lwip.h"
+#endif
+
+#define ADDR_A  0xc0000201u /* 192.0.2.1    the stack, eth0 */
+#define ADDR_B  0xc0000202u /* 192.0.2.2    the sender */
+#define ADDR_A2 0xc6336401u /* 198.51.100.1 the stack, eth1 (demux) */
+
+#define ECHO_DATA  56    /* ping's default: an 84-octet datagram */
+#define UDP_DATA   56    /* the same size for UDP */
+#define OPEN_PORT  7000
+#define SHUT_PORT  7001
+#define DM_DATA    8     /* demux datagrams: 20 + 8 + 8 = 36 octets */
+#define DM_STRIDE  64    /* one datagram per cache line */
+#define DM_PKTS    100000u
+#define PORT_BASE  1024u
+#define DM_AHEAD   8     /* datagrams prefetched ahead, as a driver's rx ring */
+
+/** struct tcfg - how long to measure */
+struct tcfg {
+	uint64_t iters;  /* packets per timed run */
+	uint64_t warm;   /* packets in the warm-up run */
+	int reps;        /* timed runs, best kept */
+	bool quick;
+	const char *only; /* run only the cases whose name contains this */
+};
+
+/** struct dev - the device: counts, and copies when asked */
+struct dev {
+	uint64_t sent;
+	bool capture;
+	size_t last_len;
+	uint8_t last[2048];
+};
+
+static bool failed;      /* a wrong result: exit 1 */
+static uint64_t ik_allocs, ik_pkts; /* allocations in icmpkit runs / packets */
+
+/**
+ * now_ns() - monotonic clock
+ *
+ * Return: nanoseconds.
+ */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/**
+ * fail() - report a wrong result loudly and remember it
+ * @what: the case
+ * @msg:  what is wrong
+ */
+static void fail(const char *what, const char *msg)
+{
+	printf("FAIL: %s: %s\n", what, msg);
+	failed = true;
+}
+
+/**
+ * dev_xmit() - the device callback: count, copy the datagram when capturing
+ * @ctx: struct dev; @ifindex, @next_hop: unused; @pkt/@len: datagram;
+ * @now: unused
+ *
+ * Return: 0.
+ */
+static int dev_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_t *pkt,
+		    size_t len, uint64_t now)
+{
+	struct dev *d = ctx;
+
+	(void)ifindex;
+	(void)next_hop;
+	(void)now;
+	d->sent++;
+	if (d->capture) {
+		d->last_len = len < sizeof(d->last) ? len : sizeof(d->last);
+		memcpy(d->last, pkt, d->last_len);
+	}
+	return 0;
+}
+
+static const struct ik_dev_ops dev_ops = { .xmit = dev_xmit };
+
+/* ---- packets, with an independent RFC 1071 checksum ---- */
+
+/**
+ * ref_sum() - RFC 1071 one's complement sum, 16-bit words one by one
+ * @p: data; @len: octets; @acc: sum so far
+ *
+ * Return: the unfolded sum.
+ */
+static uint32_t ref_sum(const uint8_t *p, size_t len, uint32_t acc)
+{
+	for (; len > 1; p += 2, len -= 2)
+		acc += (uint32_t)p[0] << 8 | p[1];
+	if (len)
+		acc += (uint32_t)p[0] << 8;
+	return acc;
+}
+
+/**
+ * ref_fold() - fold and complement a sum
+ * @acc: sum
+ *
+ * Return: the checksum field value (0 over data that carries a good one).
+ */
+static uint16_t ref_fold(uint32_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)~acc;
+}
+
+/**
+ * put_ip() - write a 20-octet IPv4 header in front of a payload at @b + 20
+ * @b: buffer; @src/@dst: addresses; @proto: protocol; @plen: payload octets
+ *
+ * Return: total length.
+ */
+static size_t put_ip(uint8_t *b, uint32_t src, uint32_t dst, uint8_t proto, size_t plen)
+{
+	size_t tot = 20 + plen;
+
+	b[0] = 0x45;
+	b[1] = 0;
+	ik_put16(b + 2, (uint16_t)tot);
+	ik_put16(b + 4, 0x1c46);
+	ik_put16(b + 6, 0x4000); /* DF, as ping and most UDP senders */
+	b[8] = 64;
+	b[9] = proto;
+	ik_put16(b + 10, 0);
+	ik_put32(b + 12, src);
+	ik_put32(b + 16, dst);
+	ik_put16(b + 10, ref_fold(ref_sum(b, 20, 0)));
+	return tot;
+}
+
+/**
+ * build_echo() - an Echo Request with @dlen data octets, as ping sends
+ * @b: buffer; @src/@dst: addresses; @dlen: data octets
+ *
+ * Return: total length.
+ */
+static size_t build_echo(uint8_t *b, uint32_t src, uint32_t dst, size_t dlen)
+{
+	uint8_t *m = b + 20;
+
+	m[0] = 8;
+	m[1] = 0;
+	ik_put16(m + 2, 0);
+	ik_put16(m + 4, 0x4b1d);
+	ik_put16(m + 6, 1);
+	for (size_t i = 0; i < dlen; i++)
+		m[8 + i] = (uint8_t)(0x10 + i);
+	ik_put16(m + 2, ref_fold(ref_sum(m, 8 + dlen, 0)));
+	return put_ip(b, src, dst, 1, 8 + dlen);
+}
+
+/**
+ * build_udp() - a UDP datagram with a correct checksum
+ * @b: buffer; @src/@dst: addresses; @sport/@dport: ports; @dlen: data octets
+ *
+ * Return: total length.
+ */
+static size_t build_udp(uint8_t *b, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+			size_t dlen)
+{
+	uint8_t *u = b + 20, ph[12];
+	uint16_t ulen = (uint16_t)(8 + dlen), c;
+
+	ik_put16(u, sport);
+	ik_put16(u + 2, dport);
+	ik_put16(u + 4, ulen);
+	ik_put16(u + 6, 0);
+	for (size_t i = 0; i < dlen; i++)
+		u[8 + i] = (uint8_t)(0x61 + i % 26);
+	ik_put32(ph, src);
+	ik_put32(ph + 4, dst);
+	ph[8] = 0;
+	ph[9] = 17;
+	ik_put16(ph + 10, ulen);
+	c = ref_fold(ref_sum(u, ulen, ref_sum(ph, 12, 0)));
+	ik_put16(u + 6, c ? c : 0xffff);
+	return put_ip(b, src, dst, 17, ulen);
+}
+
+/* ---- checks of what went out ---- */
+
+/**
+ * check_icmp_out() - is @p a well-formed ICMP @type/@code to ADDR_B?
+ * @p: datagram; @len: octets; @type/@code: expected; @want_len: its
+ * expected length (0: any); @quote: the datagram it must quote (or NULL),
+ * @qlen: how much of it
+ *
+ * Return: NULL if so, else what is wrong.
+ */
+static const char *check_icmp_out(const uint8_t *p, size_t len, uint8_t type, uint8_t code,
+				  size_t want_len, const uint8_t *quote, size_t qlen)
+{
+	size_t hl;
+
+	if (len < 28)
+		return "nothing (or too little) sent";
+	hl = (p[0] & 15u) * 4u;
+	if (p[0] >> 4 != 4 || hl < 20 || len < hl + 8 || ik_get16(p + 2) != len)
+		return "not an IPv4 datagram of the length sent";
+	if (ref_fold(ref_sum(p, hl, 0)))
+		return "IP header checksum wrong";
+	if (p[9] != 1 || ik_get32(p + 16) != ADDR_B || ik_get32(p + 12) != ADDR_A)
+		return "not ICMP from 192.0.2.1 to 192.0.2.2";
+	if (p[hl] != type || p[hl + 1] != code)
+		return "wrong ICMP type or code";
+	if (ref_fold(ref_sum(p + hl, len - hl, 0)))
+		return "ICMP checksum wrong";
+	if (want_len && len != want_len)
+		return "wrong length";
+	if (quote && (len < hl + 8 + qlen || memcmp(p + hl + 8, quote, qlen)))
+		return "the quote is not the offending datagram";
+	return NULL;
+}
+
+/* ---- one case: a stack, a datagram, settings ---- */
+
+/**
+ * struct bcase - one measured case
+ * @name:      row label
+ * @pkt/@len:  the datagram fed
+ * @expect_rc: what ik_stack_input() must return
+ * @out:       datagrams sent per packet (1 or 0), or -1: not checked
+ * @recv:      a bound socket on OPEN_PORT, read once per packet
+ * @step:      virtual clock advance per packet (ns)
+ * @set/@val:  settings (ik_stack_set) applied, NULL-terminated
+ * @chk_type/@chk_code/@chk_len/@chk_quote: what the first reply must be
+ *             (chk_len 0: no reply expected)
+ * @chk_echo:  the reply must carry the request's identifier, sequence, data
+ * @peer:      lwIP is measured on the same datagram
+ * @peer_out:  datagrams lwIP must send per packet
+ * @peer_rx:   datagrams lwIP's UDP callback must get per packet
+ */
+struct bcase {
+	const char *name;
+	const uint8_t *pkt;
+	size_t len;
+	int expect_rc;
+	int out;
+	bool recv;
+	uint64_t step;
+	const char *set[4];
+	long val[4];
+	uint8_t chk_type, chk_code;
+	size_t chk_len;
+	bool chk_quote;
+	bool chk_echo;
+	bool peer;
+	int peer_out, peer_rx;
+};
+
+/** struct ikrun - a case's stack while it is measured */
+struct ikrun {
+	const struct bcase *c;
+	struct ik_stack *s;
+	struct dev dev;
+	int fd;
+	uint64_t now;
+	uint64_t bad; /* packets whose result was not the expected one */
+};
+
+/**
+ * ik_open() - create the stack of a case: eth0 192.0.2.1/24, settings,
+ * the bound socket
+ * @r: run state (r->c set)
+ *
+ * Return: 0, or -1 (reported).
+ */
+static int ik_open(struct ikrun *r)
+{
+	struct ik_stack_config cfg = { .seed = 42 };
+
+	r->s = ik_stack_new(&cfg, &dev_ops, &r->dev);
+	r->fd = -1;
+	r->now = 1000000000ull;
+	if (!r->s || ik_stack_add_iface(r->s, "eth0", ADDR_A, 24, 1500) != 1) {
+		fail(r->c->name, "cannot create the stack");
+		return -1;
+	}
+	for (int i = 0; i < 4 && r->c->set[i]; i++)
+		if (ik_stack_set(r->s, r->c->set[i], r->c->val[i])) {
+			fail(r->c->name, "ik_stack_set refused a setting");
+			return -1;
+		}
+	if (r->c->recv) {
+		r->fd = ik_sock_open(r->s, IK_SOCK_UDP, 0);
+		if (r->fd < 0 || ik_sock_bind(r->s, r->fd, 0, OPEN_PORT)) {
+			fail(r->c->name, "cannot bind the UDP socket");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/**
+ * ik_loop() - feed the case's datagram @iters times
+ * @ctx:   struct ikrun
+ * @iters: packets
+ *
+ * The return codes are compared (a compare and an add per packet) so a
+ * wrong path is noticed, not timed.
+ *
+ * Return: elapsed nanoseconds.
+ */
+static uint64_t ik_loop(void *ctx, uint64_t iters)
+{
+	struct ikrun *r = ctx;
+	struct ik_stack *s = r->s;
+	const uint8_t *pkt = r->c->pkt;
+	size_t len = r->c->len;
+	int expect = r->c->expect_rc, fd = r->fd;
+	uint64_t step = r->c->step, now = r->now, bad = 0, t0;
+	uint8_t buf[2048];
+
+	t0 = now_ns();
+	if (fd >= 0) {
+		for (uint64_t i = 0; i < iters; i++) {
+			now += step;
+			bad += ik_stack_input(s, 1, pkt, len, 0, now) != expect;
+			bad += ik_sock_recvfrom(s, fd, buf, sizeof(buf), NULL, NULL) != UDP_DATA;
+		}
+	} else {
+		for (uint64_t i = 0; i < iters; i++) {
+			now += step;
+			bad += ik_stack_input(s, 1, pkt, len, 0, now) != expect;
+		}
+	}
+	t0 = now_ns() - t0;
+	r->now = now;
+	r->bad += bad;
+	return t0;
+}
+
+/**
+ * ik_first() - feed one packet with the device capturing, check the reply
+ * @r: run state
+ *
+ * Return: 0, or -1 (reported).
+ */
+static int ik_first(struct ikrun *r)
+{
+	const struct bcase *c = r->c;
+	const char *why = NULL;
+	uint64_t sent = r->dev.sent;
+
+	r->dev.capture = true;
+	r->dev.last_len = 0;
+	if (c->recv) { /* the datagram's data must come out of recvfrom */
+		uint8_t buf[2048];
+		uint32_t from = 0;
+		uint16_t port = 0;
+
+		r->now += c->step;
+		if (ik_stack_input(r->s, 1, c->pkt, c->len, 0, r->now) != c->expect_rc ||
+		    ik_sock_recvfrom(r->s, r->fd, buf, sizeof(buf), &from, &port) != UDP_DATA ||
+		    memcmp(buf, c->pkt + 28, UDP_DATA) || from != ADDR_B ||
+		    port != ik_get16(c->pkt + 20))
+			r->bad++;
+	} else {
+		ik_loop(r, 1);
+	}
+	r->dev.capture = false;
+	if (r->bad)
+		why = "ik_stack_input() or recvfrom returned an unexpected value";
+	else if (c->chk_echo && (r->dev.last_len != c->len ||
+				 memcmp(r->dev.last + 24, c->pkt + 24, c->len - 24)))
+		why = "the echo reply does not carry the request's identifier, sequence and data";
+	else if (c->chk_len)
+		why = check_icmp_out(r->dev.last, r->dev.last_len, c->chk_type, c->chk_code,
+				     c->chk_len, c->chk_quote ? c->pkt : NULL,
+				     c->chk_quote ? c->len : 0);
+	else if (c->out == 0 && r->dev.sent != sent)
+		why = "a datagram was sent where none should be";
+	if (why) {
+		fail(c->name, why);
+		return -1;
+	}
+	return 0;
+}
+
+#ifdef IK_BENCH_LWIP
+/** struct lwrun - lwIP on a case's datagram */
+struct lwrun {
+	const struct bcase *c;
+	enum bl_pbuf mode;
+	uint64_t fails;
+};
+
+/**
+ * lw_loop() - feed the case's datagram to lwIP @iters times
+ * @ctx: struct lwrun; @iters: packets
+ *
+ * Return: elapsed nanoseconds.
+ */
+static uint64_t lw_loop(void *ctx, uint64_t iters)
+{
+	struct lwrun *r = ctx;
+	uint64_t t0 = now_ns();
+
+	r->fails += bl_feed(r->c->pkt, r->c->len, iters, r->mode);
+	return now_ns() - t0;
+}
+
+/**
+ * lw_first() - feed one packet to lwIP capturing, check what it did
+ * @c: case
+ *
+ * Return: 0, or -1 (reported: the peer's figure is then not used).
+ */
+static int lw_first(const struct bcase *c)
+{
+	uint64_t out = bl_out_count(), rx = bl_rx_count();
+	const uint8_t *p;
+	const char *why = NULL;
+	size_t len;
+
+	bl_capture(true);
+	bl_feed(c->pkt, c->len, 1, BL_PBUF_POOL);
+	bl_capture(false);
+	p = bl_last_out(&len);
+	if (bl_out_count() - out != (uint64_t)c->peer_out || bl_rx_count() - rx != (uint64_t)c->peer_rx)
+		why = "did not send / deliver what was expected";
+	else if (c->peer_out)
+		why = check_icmp_out(p, len, c->chk_type, c->chk_code, 0, NULL, 0);
+	if (why) {
+		printf("peer lwIP: %s: %s; its figure is left out\n", c->name, why);
+		return -1;
+	}
+	return 0;
+}
+#endif
+
+/** struct runner - something timed: a loop and its best figure */
+struct runner {
+	uint64_t (*run)(void *ctx, uint64_t iters);
+	void *ctx;
+	uint64_t iters;  /* packets per timed run */
+	bool ik;         /* icmpkit: its allocations must be 0 */
+	double best;     /* ns per packet */
+	uint64_t allocs; /* allocations during all its runs */
+	uint64_t pkts;   /* packets in all its runs */
+};
+
+/**
+ * measure() - warm up, then the best of t->reps runs, the runners in turns
+ * @rs: runners; @n: how many; @t: timing
+ */
+static void measure(struct runner *rs, size_t n, const struct tcfg *t)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t a0 = bench_alloc_count();
+		uint64_t w = rs[i].iters < t->warm ? rs[i].iters : t->warm;
+
+		rs[i].run(rs[i].ctx, w);
+		rs[i].allocs = bench_alloc_count() - a0;
+		rs[i].pkts = w;
+		rs[i].best = 1e300;
+	}
+	for (int k = 0; k < t->reps; k++) {
+		for (size_t i = 0; i < n; i++) {
+			uint64_t a0 = bench_alloc_count();
+			uint64_t ns = rs[i].run(rs[i].ctx, rs[i].iters);
+			double x = (double)ns / (double)rs[i].iters;
+
+			rs[i].allocs += bench_alloc_count() - a0;
+			rs[i].pkts += rs[i].iters;
+			if (x < rs[i].best)
+				rs[i].best = x;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].ik) {
+			ik_allocs += rs[i].allocs;
+			ik_pkts += rs[i].pkts;
+		}
+}
+
+/** struct result - one table row */
+struct result {
+	double ik;        /* ns per packet */
+	double lw_pool;   /* lwIP, PBUF_POOL (0: not measured) */
+	double lw_ram;    /* lwIP, PBUF_RAM */
+	double ik_apkt;   /* allocations per packet */
+	double lw_apkt;
+};
+
+/**
+ * lw_best() - the peer's better figure (the ratio favours the peer)
+ * @r: row
+ *
+ * Return: ns, or 0 when not measured.
+ */
+static double lw_best(const struct result *r)
+{
+	if (r->lw_pool > 0 && r->lw_ram > 0)
+		return r->lw_pool < r->lw_ram ? r->lw_pool : r->lw_ram;
+	return r->lw_pool > 0 ? r->lw_pool : r->lw_ram;
+}
+
+/**
+ * print_row() - one row of the table
+ * @name: label; @r: figures
+ */
+static void print_row(const char *name, const struct result *r)
+{
+	double lw = lw_best(r);
+
+	printf("%-44s %8.1f", name, r->ik);
+	if (lw > 0)
+		printf(" %9.1f %9.1f %8.2f", r->lw_pool, r->lw_ram, lw / r->ik);
+	else
+		printf(" %9s %9s %8s", "-", "-", "-");
+	if (!bench_alloc_counted())
+		printf("   not counted");
+	else {
+		printf("   %4.2f", r->ik_apkt);
+		if (lw > 0)
+			printf(" / %4.2f", r->lw_apkt);
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
+/**
+ * run_case() - measure one case on icmpkit (and lwIP), check the counts
+ * @c: case; @t: timing; @peer: lwIP is usable; @res: figures out
+ */
+static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, struct result *res)
+{
+	struct ikrun ir = { .c = c };
+	struct runner rs[3];
+	size_t n = 0;
+	uint64_t sent0;
+#ifdef IK_BENCH_LWIP
+	struct lwrun lp = { .c = c, .mode = BL_PBUF_POOL }, lr = { .c = c, .mode = BL_PBUF_RAM };
+	uint64_t out0 = 0, rx0 = 0;
+#endif
+
+	memset(res, 0, sizeof(*res));
+	if (ik_open(&ir) || ik_first(&ir)) {
+		ik_stack_free(ir.s);
+		return;
+	}
+	sent0 = ir.dev.sent;
+	rs[n++] = (struct runner){ .run = ik_loop, .ctx = &ir, .iters = t->iters, .ik = true };
+#ifdef IK_BENCH_LWIP
+	peer = peer && c->peer && lw_first(c) == 0;
+	if (peer) {
+		out0 = bl_out_count();
+		rx0 = bl_rx_count();
+		rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lp, .iters = t->iters };
+		rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lr, .iters = t->iters };
+	}
+#else
+	(void)peer;
+#endif
+	measure(rs, n, t);
+
+	if (ir.bad)
+		fail(c->name, "ik_stack_input() or recvfrom returned an unexpected value");
+	if (c->out >= 0 && ir.dev.sent - sent0 != rs[0].pkts * (uint64_t)c->out)
+		fail(c->name, "the device did not see one reply per packet");
+	res->ik = rs[0].best;
+	res->ik_apkt = (double)rs[0].allocs / (double)rs[0].pkts;
+#ifdef IK_BENCH_LWIP
+	if (peer) {
+		uint64_t pk = rs[1].pkts + rs[2].pkts;
+
+		if (lp.fails || lr.fails || bl_out_count() - out0 != pk * (uint64_t)c->peer_out ||
+		    bl_rx_count() - rx0 != pk * (uint64_t)c->peer_rx) {
+			printf("peer lwIP: %s: counts wrong in the timed runs; figure left out\n",
+			       c->name);
+		} else {
+			res->lw_pool = rs[1].best;
+			res->lw_ram = rs[2].best;
+			res->lw_apkt = (double)(rs[1].allocs + rs[2].allocs) / (double)pk;
+		}
+	}
+#endif
+	if (c->out < 0) {
+		const struct ik_mib *m = ik_stack_mib(ir.s);
+
+		printf("  (%s: %llu Port Unreachable sent, %llu refused per destination, "
+		       "%llu refused globally)\n",
+		       c->name, (unsigned long long)m->c[IK_MIB_ICMP_OutDestUnreachs],
+		       (unsigned long long)m->c[IK_MIB_ICMP_OutRateLimitHost],
+		       (unsigned long long)m->c[IK_MIB_ICMP_OutRateLimitGlobal]);
+	}
+	ik_stack_free(ir.s);
+}
+
+/* ---- UDP demultiplexing with many sockets ---- */
+
+/**
+ * xorshift() - the benchmark's PRNG
+ * @s: state
+ *
+ * Return: next value.
+ */
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/**
+ * shuffle() - a random permutation of 0..@n-1
+ * @order: output; @n: size; @seed: PRNG seed
+ */
+static void shuffle(uint32_t *order, uint32_t n, uint64_t seed)
+{
+	for (uint32_t i = 0; i < n; i++)
+		order[i] = i;
+	for (uint32_t i = n - 1; i > 0; i--) {
+		uint32_t j = (uint32_t)(xorshift(&seed) % (i + 1));
+		uint32_t x = order[i];
+
+		order[i] = order[j];
+		order[j] = x;
+	}
+}
+
+/**
+ * struct demux - a stack with @nsock bound sockets and DM_PKTS datagrams
+ * @slots: datagrams, DM_STRIDE apart: 36 octets, then at +40 the socket it
+ *         must reach (int32) and at +44 its arrival interface (uint16)
+ * @order: random permutation of the datagrams
+ */
+struct demux {
+	struct ik_stack *s;
+	struct dev dev;
+	unsigned nsock;
+	uint8_t *slots;
+	uint32_t *order;
+	uint64_t now;
+	uint64_t bad;
+};
+
+/**
+ * dm_open() - the stack, its sockets and the datagrams
+ * @d: state (nsock set)
+ * @order: the shared random order
+ *
+ * Socket k is bound to 192.0.2.1 (k even) or 198.51.100.1 (k odd), port
+ * 1024 + k/2: ports are per address, so 100,000 sockets need two. Datagram
+ * i goes to socket i % nsock, from a source port of its own.
+ *
+ * Return: 0, or -1 (reported).
+ */
+static int dm_open(struct demux *d, uint32_t *order)
+{
+	struct ik_stack_config cfg = {
+		.max_socks = DM_PKTS + 16, .sock_rcvbuf = 2048, .sock_errq = 1, .seed = 7,
+	};
+	int *fds;
+
+	d->s = ik_stack_new(&cfg, &dev_ops, &d->dev);
+	d->order = order;
+	d->now = 1000000000ull;
+	d->slots = aligned_alloc(64, (size_t)DM_PKTS * DM_STRIDE);
+	fds = malloc(d->nsock * sizeof(*fds));
+	if (!d->s || !d->slots || !fds || ik_stack_add_iface(d->s, "eth0", ADDR_A, 24, 1500) != 1 ||
+	    ik_stack_add_iface(d->s, "eth1", ADDR_A2, 24, 1500) != 2) {
+		fail("demux", "cannot create the stack");
+		free(fds);
+		return -1;
+	}
+	for (unsigned k = 0; k < d->nsock; k++) {
+		fds[k] = ik_sock_open(d->s, IK_SOCK_UDP, 0);
+		if (fds[k] < 0 || ik_sock_bind(d->s, fds[k], k & 1 ? ADDR_A2 : ADDR_A,
+					       (uint16_t)(PORT_BASE + k / 2))) {
+			fail("demux", "cannot open and bind the sockets");
+			free(fds);
+			return -1;
+		}
+	}
+	memset(d->slots, 0, (size_t)DM_PKTS * DM_STRIDE);
+	for (uint32_t i = 0; i < DM_PKTS; i++) {
+		uint8_t *b = d->slots + (size_t)i * DM_STRIDE;
+		unsigned k = i % d->nsock;
+		int32_t fd = fds[k];
+		uint16_t ifx = k & 1 ? 2 : 1;
+
+		build_udp(b, ADDR_B, k & 1 ? ADDR_A2 : ADDR_A, (uint16_t)(20000 + i % 40000),
+			  (uint16_t)(PORT_BASE + k / 2), DM_DATA);
+		memcpy(b + 40, &fd, sizeof(fd));
+		memcpy(b + 44, &ifx, sizeof(ifx));
+	}
+	free(fds);
+	return 0;
+}
+
+/**
+ * dm_close() - free the stack and the datagrams
+ * @d: state
+ */
+static void dm_close(struct demux *d)
+{
+	ik_stack_free(d->s);
+	free(d->slots);
+	d->s = NULL;
+	d->slots = NULL;
+}
+
+/**
+ * dm_loop() - feed datagrams in the random order, recvfrom each from the
+ * socket it must have reached
+ * @ctx: struct demux; @iters: packets
+ *
+ * Return: elapsed nanoseconds.
+ */
+static uint64_t dm_loop(void *ctx, uint64_t iters)
+{
+	struct demux *d = ctx;
+	struct ik_stack *s = d->s;
+	const uint32_t *order = d->order;
+	uint64_t now = d->now, bad = 0, t0;
+	uint8_t buf[64];
+	uint32_t j = 0;
+
+	t0 = now_ns();
+	for (uint64_t i = 0; i < iters; i++) {
+		const uint8_t *b = d->slots + (size_t)order[j] * DM_STRIDE;
+		int32_t fd;
+		uint16_t ifx;
+
+		__builtin_prefetch(d->slots + (size_t)order[(j + DM_AHEAD) % DM_PKTS] * DM_STRIDE);
+
+		memcpy(&fd, b + 40, sizeof(fd));
+		memcpy(&ifx, b + 44, sizeof(ifx));
+		now += 1000;
+		bad += ik_stack_input(s, ifx, b, 20 + 8 + DM_DATA, 0, now) != 0;
+		bad += ik_sock_recvfrom(s, fd, buf, sizeof(buf), NULL, NULL) != DM_DATA;
+		if (++j == DM_PKTS)
+			j = 0;
+	}
+	t0 = now_ns() - t0;
+	d->now = now;
+	d->bad += bad;
+	return t0;
+}
+
+/**
+ * dm_lookup_loop() - the hash lookup alone (ik_udp_lookup) on the same
+ * datagrams in the same order
+ * @ctx: struct demux; @iters: lookups
+ *
+ * Return: elapsed nanoseconds.
+ */
+static uint64_t dm_lookup_loop(void *ctx, uint64_t iters)
+{
+	struct demux *d = ctx;
+	const struct ik_sock_tab *st = d->s->socks;
+	const uint32_t *order = d->order;
+	uint64_t bad = 0, t0;
+	uint32_t j = 0;
+
+	t0 = now_ns();
+	for (uint64_t i = 0; i < iters; i++) {
+		const uint8_t *b = d->slots + (size_t)order[j] * DM_STRIDE;
+		int32_t fd;
+
+		__builtin_prefetch(d->slots + (size_t)order[(j + DM_AHEAD) % DM_PKTS] * DM_STRIDE);
+		memcpy(&fd, b + 40, sizeof(fd));
+		bad += ik_udp_lookup(st, ik_get32(b + 16), ik_get16(b + 22), ik_get32(b + 12),
+				     ik_get16(b + 20), NULL) != fd;
+		if (++j == DM_PKTS)
+			j = 0;
+	}
+	t0 = now_ns() - t0;
+	d->bad += bad;
+	return t0;
+}
+
+#ifdef IK_BENCH_LWIP
+/** struct lwdemux - lwIP with @nsock pcbs on the same kind of datagrams */
+struct lwdemux {
+	unsigned nsock;
+	uint8_t *slots;
+	const uint32_t *order;
+	uint64_t fails;
+};
+
+/**
+ * lwdm_loop() - feed lwIP datagrams in the random order
+ * @ctx: struct lwdemux; @iters: packets
+ *
+ * Return: elapsed nanoseconds.
+ */
+static uint64_t lwdm_loop(void *ctx, uint64_t iters)
+{
+	struct lwdemux *d = ctx;
+	uint64_t t0 = now_ns();
+
+	d->fails += bl_feed_many(d->slots, 20 + 8 + DM_DATA, DM_STRIDE, d->order, DM_PKTS, iters);
+	return now_ns() - t0;
+}
+
+/**
+ * lw_demux() - lwIP's UDP demultiplexing with @nsock pcbs (one address)
+ * @nsock: pcbs; @order: random order; @t: timing
+ *
+ * Return: ns per packet, or 0 if it could not be measured.
+ */
+static double lw_demux(unsigned nsock, const uint32_t *order, const struct tcfg *t)
+{
+	struct lwdemux d = { .nsock = nsock, .order = order };
+	struct runner r = { .run = lwdm_loop, .ctx = &d };
+	uint64_t rx0;
+
+	d.slots = aligned_alloc(64, (size_t)DM_PKTS * DM_STRIDE);
+	if (!d.slots)
+		return 0;
+	bl_udp_close_all();
+	for (unsigned k = 0; k < nsock; k++)
+		if (bl_udp_open((uint16_t)(PORT_BASE + k))) {
+			bl_udp_close_all();
+			free(d.slots);
+			return 0;
+		}
+	for (uint32_t i = 0; i < DM_PKTS; i++)
+		build_udp(d.slots + (size_t)i * DM_STRIDE, ADDR_B, ADDR_A,
+			  (uint16_t)(20000 + i % 40000), (uint16_t)(PORT_BASE + i % nsock), DM_DATA);
+	/* lwIP walks a list of pcbs: keep long runs short */
+	r.iters = nsock > 100 ? t->iters / 20 : t->iters;
+	rx0 = bl_rx_count();
+	measure(&r, 1, t);
+	bl_udp_close_all();
+	free(d.slots);
+	if (d.fails || bl_rx_count() - rx0 != r.pkts) {
+		printf("peer lwIP: demux with %u pcbs: not every datagram delivered\n", nsock);
+		return 0;
+	}
+	return r.best;
+}
+#endif
+
+/**
+ * run_demux() - demux figures for 1, 1,000 and 100,000 sockets
+ * @t: timing; @peer: lwIP is usable; @full/@lookup: ns per packet out,
+ * [0] for 1 socket, [1] 1,000, [2] 100,000
+ */
+static void run_demux(const struct tcfg *t, bool peer, double full[3], double lookup[3])
+{
+	static const unsigned counts[3] = { 1, 1000, 100000 };
+	uint32_t *order = malloc(DM_PKTS * sizeof(*order));
+	double lw[3] = { 0, 0, 0 };
+
+	if (!order) {
+		fail("demux", "no memory");
+		return;
+	}
+	shuffle(order, DM_PKTS, 0x9e3779b97f4a7c15ull);
+	printf("\nUDP demux: bound sockets over 2 addresses, %u different 36-octet datagrams in "
+	       "random order,\none recvfrom per packet in the timed loop; lookup = "
+	       "ik_udp_lookup() alone\n",
+	       DM_PKTS);
+	printf("%-10s %14s %12s %12s", "sockets", "ns/packet", "x 1 socket", "lookup ns");
+#ifdef IK_BENCH_LWIP
+	if (peer)
+		printf(" %12s", "lwIP ns");
+#endif
+	printf("\n");
+	for (int n = 0; n < 3; n++) {
+		struct demux d = { .nsock = counts[n] };
+		struct runner rs[2];
+		const struct ik_mib *m;
+		uint64_t in0;
+
+		full[n] = lookup[n] = 0;
+		if (dm_open(&d, order)) {
+			dm_close(&d);
+			continue;
+		}
+		m = ik_stack_mib(d.s);
+		in0 = m->c[IK_MIB_UDP_InDatagrams];
+		rs[0] = (struct runner){ .run = dm_loop, .ctx = &d, .iters = t->iters, .ik = true };
+		rs[1] = (struct runner){ .run = dm_lookup_loop, .ctx = &d, .iters = t->iters };
+		measure(rs, 2, t);
+		if (d.bad || m->c[IK_MIB_UDP_InDatagrams] - in0 != rs[0].pkts ||
+		    m->c[IK_MIB_UDP_NoPorts])
+			fail("demux", "a datagram did not reach the socket it was sent to");
+		full[n] = rs[0].best;
+		lookup[n] = rs[1].best;
+		dm_close(&d);
+#ifdef IK_BENCH_LWIP
+		if (peer && counts[n] <= 1000)
+			lw[n] = lw_demux(counts[n], order, t);
+#endif
+		printf("%-10u %14.1f %12.2f %12.1f", counts[n], full[n],
+		       full[0] > 0 ? full[n] / full[0] : 0.0, lookup[n]);
+#ifdef IK_BENCH_LWIP
+		if (peer) {
+			if (lw[n] > 0)
+				printf(" %12.1f", lw[n]);
+			else
+				printf(" %12s", counts[n] > 1000 ? "(not run)" : "-");
+		}
+#endif
+		printf("\n");
+		fflush(stdout);
+	}
+#ifdef IK_BENCH_LWIP
+	if (peer)
+		printf("(lwIP keeps UDP pcbs in one list, searched linearly: 100,000 is not run)\n");
+#endif
+	free(order);
+}
+
+/**
+ * loadavg() - the first fields of /proc/loadavg
+ * @buf: output; @cap: its size
+ *
+ * Return: @buf ("?" when unreadable).
+ */
+static char *loadavg(char *buf, size_t cap)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	snprintf(buf, cap, "?");
+	if (f) {
+		if (fgets(buf, (int)cap, f))
+			buf[strcspn(buf, "\n")] = 0;
+		fclose(f);
+	}
+	return buf;
+}
+
+/**
+ * main() - parse --quick, run every case, print the table and the goals
+ * @argc/@argv: arguments
+ *
+ * Return: 0, or 1 on a wrong result or allocations per packet.
+ */
+int main(int argc, char **argv)
+{
+	static uint8_t echo[128], bad[128], uopen[128], ushut[128];
+	struct tcfg t = { .iters = 2000000, .warm = 200000, .reps = 5 };
+	bool peer = false, no_peer = false;
+	char la[128];
+	double dfull[3], dlook[3];
+	struct result res[6];
+	size_t echo_len, uopen_len, ushut_len;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick")) {
+			t.iters = 100000;
+			t.warm = 20000;
+			t.reps = 3;
+			t.quick = true;
+		} else if (!strcmp(argv[i], "--no-peer")) {
+			no_peer = true;
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			t.only = argv[++i];
+		} else {
+			fprintf(stderr, "usage: %s [--quick] [--only WORD] [--no-peer]\n", argv[0]);
+			return 2;
+		}
+	}
+
+	echo_len = build_echo(echo, ADDR_B, ADDR_A, ECHO_DATA);
+	memcpy(bad, echo, echo_len);
+	bad[10] ^= 0x5a; /* header checksum off */
+	uopen_len = build_udp(uopen, ADDR_B, ADDR_A, 40000, OPEN_PORT, UDP_DATA);
+	ushut_len = build_udp(ushut, ADDR_B, ADDR_A, 40000, SHUT_PORT, UDP_DATA);
+
+	printf("bench_stack: ns per packet through ik_stack_input(), device callback only counts\n");
+	printf("timing: best of %d runs x %llu packets after a warm-up of %llu, CLOCK_MONOTONIC%s\n",
+	       t.reps, (unsigned long long)t.iters, (unsigned long long)t.warm,
+	       t.quick ? " (--quick: smoke run, figures rough)" : "");
+	printf("load before: %s\n", loadavg(la, sizeof(la)));
+#ifdef IK_BENCH_LWIP
+	if (no_peer) {
+		printf("peer: lwIP left out (--no-peer)\n");
+	} else {
+		char why[128];
+
+		if (bl_setup(ADDR_A, 24, why, sizeof(why)) || bl_udp_open(OPEN_PORT)) {
+			printf("peer: lwIP could not be set up (%s): no ratios\n", why);
+		} else {
+			peer = true;
+			printf("peer: %s\n", bl_describe());
+			printf("      per packet: pbuf_alloc(PBUF_LINK, len, POOL or RAM) + copy of the "
+			       "datagram + ip4_input(), as a driver; UDP callback copies out and frees\n");
+		}
+	}
+#else
+	(void)no_peer;
+	printf("peer: none - lwIP (Debian liblwip-dev) was not found when this was built; "
+	       "no ratios (apt-get install liblwip-dev, then reconfigure)\n");
+#endif
+	if (!bench_alloc_counted())
+		printf("allocations: NOT counted in this build (sanitizer or non-glibc)\n");
+
+	{
+		const struct bcase cases[6] = {
+			{ .name = "echo request -> reply (84 octets)", .pkt = echo, .len = echo_len,
+			  .out = 1, .step = 1000, .chk_type = 0, .chk_code = 0, .chk_len = echo_len,
+			  .chk_echo = true, .peer = true, .peer_out = 1 },
+			{ .name = "UDP to open port + recvfrom (84 octets)", .pkt = uopen,
+			  .len = uopen_len, .out = 0, .recv = true, .step = 1000, .peer = true,
+			  .peer_rx = 1 },
+			{ .name = "port unreachable, all rules, never refused", .pkt = ushut,
+			  .len = ushut_len, .out = 1, .step = 1000000,
+			  .set = { "icmp_ratelimit", "icmp_msgs_per_sec", "icmp_msgs_burst" },
+			  .val = { 1, 2147483647L, 2147483647L }, .chk_type = 3, .chk_code = 3,
+			  .chk_len = 20 + 8 + ushut_len, .chk_quote = true, .peer = true,
+			  .peer_out = 1 },
+			{ .name = "port unreachable, icmp_ratelimit=0", .pkt = ushut,
+			  .len = ushut_len, .out = 1, .step = 1000,
+			  .set = { "icmp_ratelimit", "icmp_msgs_per_sec", "icmp_msgs_burst" },
+			  .val = { 0, 2147483647L, 2147483647L }, .chk_type = 3, .chk_code = 3,
+			  .chk_len = 20 + 8 + ushut_len, .chk_quote = true },
+			{ .name = "port unreachable, default limits", .pkt = ushut, .len = ushut_len,
+			  .out = -1, .step = 1000, .chk_type = 3, .chk_code = 3,
+			  .chk_len = 20 + 8 + ushut_len, .chk_quote = true },
+			{ .name = "bad IP header checksum, dropped", .pkt = bad, .len = echo_len,
+			  .expect_rc = -IK_ECHECKSUM, .out = 0, .step = 1000, .peer = true },
+		};
+
+		printf("\n%-44s %8s %9s %9s %8s   %s\n", "case", "icmpkit", "lwIP", "lwIP",
+		       "lwIP/", "allocs/packet");
+		printf("%-44s %8s %9s %9s %8s   %s\n", "", "ns", "POOL ns", "RAM ns", "icmpkit",
+		       "icmpkit / lwIP");
+		for (int i = 0; i < 6; i++) {
+			if (t.only && !strstr(cases[i].name, t.only)) {
+				memset(&res[i], 0, sizeof(res[i]));
+				continue;
+			}
+			run_case(&cases[i], &t, peer, &res[i]);
+			print_row(cases[i].name, &res[i]);
+		}
+		printf("(ratio: the better of lwIP's two pbuf types over icmpkit; > 1: icmpkit "
+		       "faster. lwIP quotes 28 octets, no rate limit)\n");
+	}
+
+	memset(dfull, 0, sizeof(dfull));
+	memset(dlook, 0, sizeof(dlook));
+	if (!t.only || strstr("demux", t.only))
+		run_demux(&t, peer, dfull, dlook);
+
+	printf("\nload after: %s\n", loadavg(la, sizeof(la)));
+	printf("\n");
+	if (res[0].ik > 0) {
+		printf("echo %.1f ns/packet (goal <= 30)%s", res[0].ik,
+		       res[0].ik <= 30 ? "" : "  [missed]");
+		if (lw_best(&res[0]) > 0)
+			printf("; lwIP %.1f ns, ratio lwIP/icmpkit %.2f", lw_best(&res[0]),
+			       lw_best(&res[0]) / res[0].ik);
+		printf("\n");
+	}
+	if (res[2].ik > 0) {
+		printf("port unreachable %.1f ns (goal <= 45)%s", res[2].ik,
+		       res[2].ik <= 45 ? "" : "  [missed]");
+		if (res[3].ik > 0)
+			printf("; with icmp_ratelimit=0 %.1f ns", res[3].ik);
+		if (lw_best(&res[2]) > 0)
+			printf("; lwIP %.1f ns, ratio lwIP/icmpkit %.2f", lw_best(&res[2]),
+			       lw_best(&res[2]) / res[2].ik);
+		printf("\n");
+	}
+	if (dfull[0] > 0 && dfull[2] > 0)
+		printf("demux 100k/1 = %.2f (goal <= 1.3)%s; 1k/1 = %.2f; the lookup alone "
+		       "100k/1 = %.2f\n",
+		       dfull[2] / dfull[0], dfull[2] / dfull[0] <= 1.3 ? "" : "  [missed]",
+		       dfull[1] / dfull[0], dlook[0] > 0 ? dlook[2] / dlook[0] : 0.0);
+	if (!bench_alloc_counted())
+		printf("heap allocations per packet: not counted (sanitizer build)\n");
+	else if (ik_allocs == 0)
+		printf("heap allocations per packet: 0 (counted over %llu packets)\n",
+		       (unsigned long long)ik_pkts);
+	else {
+		printf("FAIL: heap allocations per packet: %.4f (%llu allocations over %llu packets)"
+		       " - the packet path must not allocate\n",
+		       (double)ik_allocs / (double)ik_pkts, (unsigned long long)ik_allocs,
+		       (unsigned long long)ik_pkts);
+		failed = true;
+	}
+	return failed ? 1 : 0;
+}
