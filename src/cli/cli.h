@@ -21,5 +21,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 int cmd_demo(int argc, char **argv);
 /** cmd_decode() - `icmpkit decode`. Return: exit status. */
 int cmd_decode(int argc, char **argv);
+/** cmd_host() - `icmpkit host`. Return: exit status. */
+int cmd_host(int argc, char **argv);
 
 #endif

@@ -16,7 +16,7 @@ struct subcmd {
 static const struct subcmd subcmds[] = {
 	{ "demo", cmd_demo, "run the study note on the simulated network", NULL },
 	{ "decode", cmd_decode, "decode packets: hex, raw file or pcap", NULL },
-	{ "host", NULL, "run the stack as a host on a TUN device", "#4" },
+	{ "host", cmd_host, "run the stack as a host on a TUN device", NULL },
 	{ "router", NULL, "run the stack as a router between TUN devices", NULL },
 	{ "ping", NULL, "send echo requests through the stack", NULL },
 	{ "traceroute", NULL, "trace the path with TTL-limited probes", NULL },

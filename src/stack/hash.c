@@ -234,6 +234,7 @@ void ik_tuple_insert(struct ik_sock_tab *st, int fd)
 
 	sk->tnext = st->udp_tuple.head[b];
 	st->udp_tuple.head[b] = fd;
+	st->nconn++;
 }
 
 /**
@@ -250,6 +251,7 @@ void ik_tuple_remove(struct ik_sock_tab *st, int fd)
 	for (; *pp != IK_NOSOCK; pp = &st->sk[*pp].tnext) {
 		if (*pp == fd) {
 			*pp = sk->tnext;
+			st->nconn--;
 			break;
 		}
 	}
@@ -273,7 +275,8 @@ int ik_udp_lookup(const struct ik_sock_tab *st, uint32_t laddr, uint16_t lport, 
 	const struct ik_htab *pt = &st->udp_port;
 	int best = IK_NOSOCK;
 
-	for (int32_t i = st->udp_tuple.head[tuple_bucket(st, laddr, lport, raddr, rport)];
+	for (int32_t i = st->nconn ? st->udp_tuple.head[tuple_bucket(st, laddr, lport, raddr, rport)]
+				   : IK_NOSOCK;
 	     i != IK_NOSOCK; i = st->sk[i].tnext) {
 		const struct ik_sock *sk = &st->sk[i];
 

@@ -328,7 +328,7 @@ int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, s
 		if (rc < 0)
 			return rc;
 	}
-	if (rx.ip.mf || rx.ip.frag_off)
+	if (ik_get16(bytes + 6) & (IK_IPV4_MF | IK_IPV4_OFFMASK))
 		return ik_reasm_input(s, &rx);
 	return ik_ip_deliver(s, &rx);
 }

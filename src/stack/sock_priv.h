@@ -116,6 +116,7 @@ struct ik_sock_tab {
 	unsigned open;
 	uint64_t seed;
 	struct ik_htab udp_port, udp_tuple, ping;
+	unsigned nconn; /* sockets in udp_tuple */
 	int32_t raw[256];
 };
 

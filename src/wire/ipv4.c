@@ -59,6 +59,30 @@ static int check_opts(const uint8_t *opts, size_t len, struct ik_wire_err *err)
 }
 
 /**
+ * hdr_csum_ok() - whether an IPv4 header's checksum is right (RFC 1071):
+ * 32-bit words into a 64-bit sum, folded; inline, as Linux ip_fast_csum
+ * @p: header; @hlen: its length (a multiple of 4)
+ *
+ * Return: true if the one's complement sum is all ones.
+ */
+static inline bool hdr_csum_ok(const uint8_t *p, size_t hlen)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < hlen; i += 4) {
+		uint32_t w;
+
+		memcpy(&w, p + i, 4);
+		s += w;
+	}
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffu) + (s >> 16);
+	s = (s & 0xffffu) + (s >> 16);
+	return s == 0xffffu;
+}
+
+/**
  * ik_ipv4_parse() - validate an IPv4 header and fill a repr
  * @buf:   bytes
  * @len:   octets at @buf
@@ -112,9 +136,12 @@ int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4
 	r->total_len = (uint16_t)tot;
 	r->payload_len = tot - hlen;
 
-	if (!(flags & IK_IPV4_NO_CSUM) && ik_csum(buf, hlen) != 0) {
-		uint32_t acc = ik_csum_partial(buf, 10, 0);
+	if (!(flags & IK_IPV4_NO_CSUM) && !hdr_csum_ok(buf, hlen)) {
+		uint32_t acc;
 
+		if (!err)
+			return -IK_ECHECKSUM;
+		acc = ik_csum_partial(buf, 10, 0);
 		acc = ik_csum_partial(buf + 12, hlen - 12, acc);
 		return ik_wire_err_set(err, IK_ECHECKSUM, 10, "header checksum 0x%04x, correct 0x%04x",
 				       ik_get16(buf + 10), ik_csum_finish(acc));
@@ -138,7 +165,7 @@ int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4
 				       fo, r->payload_len);
 	r->frag_off = fo;
 
-	if (check_opts(r->opts, r->opts_len, err) < 0)
+	if (r->opts_len && check_opts(r->opts, r->opts_len, err) < 0)
 		return -IK_EOPTION;
 	return (int)hlen;
 }
@@ -171,7 +198,10 @@ size_t ik_ipv4_hdr_len(const struct ik_ipv4_repr *r)
 int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap)
 {
 	size_t hlen, olen = r->opts_len;
-	uint16_t word;
+	uint16_t word, tot;
+	uint64_t sum;
+	uint32_t acc;
+	uint8_t vihl;
 
 	if (olen > IPV4_MAX_OPTS || (olen && !r->opts))
 		return -IK_EINVAL;
@@ -183,9 +213,10 @@ int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap)
 	if (!buf || cap < hlen)
 		return -IK_ENOSPC;
 
-	if (olen)
+	if (hlen > IK_IPV4_HDR_MIN) {
 		memmove(buf + IK_IPV4_HDR_MIN, r->opts, olen);
-	memset(buf + IK_IPV4_HDR_MIN + olen, IK_IPOPT_EOL, hlen - IK_IPV4_HDR_MIN - olen);
+		memset(buf + IK_IPV4_HDR_MIN + olen, IK_IPOPT_EOL, hlen - IK_IPV4_HDR_MIN - olen);
+	}
 	word = (uint16_t)(r->frag_off / 8u);
 	if (r->rf)
 		word |= IK_IPV4_RF;
@@ -193,16 +224,26 @@ int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap)
 		word |= IK_IPV4_DF;
 	if (r->mf)
 		word |= IK_IPV4_MF;
-	buf[0] = (uint8_t)(0x40u | hlen / 4u);
+	vihl = (uint8_t)(0x40u | hlen / 4u);
+	tot = (uint16_t)(hlen + r->payload_len);
+	buf[0] = vihl;
 	buf[1] = r->tos;
-	ik_put16(buf + 2, (uint16_t)(hlen + r->payload_len));
+	ik_put16(buf + 2, tot);
 	ik_put16(buf + 4, r->ident);
 	ik_put16(buf + 6, word);
 	buf[8] = r->ttl;
 	buf[9] = r->proto;
-	ik_put16(buf + 10, 0);
 	ik_put32(buf + 12, r->src);
 	ik_put32(buf + 16, r->dst);
-	ik_put16(buf + 10, ik_csum(buf, hlen));
+	/* the checksum from the values just written (reading the octets back
+	 * would wait on the stores), then the options' octets */
+	sum = (uint64_t)((unsigned)vihl << 8 | r->tos) + tot + r->ident + word +
+	      ((unsigned)r->ttl << 8 | r->proto) + (r->src >> 16) + (r->src & 0xffffu) +
+	      (r->dst >> 16) + (r->dst & 0xffffu);
+	sum = (sum & 0xffffu) + (sum >> 16);
+	acc = (uint32_t)((sum & 0xffffu) + (sum >> 16));
+	if (hlen > IK_IPV4_HDR_MIN)
+		acc = ik_csum_partial(buf + IK_IPV4_HDR_MIN, hlen - IK_IPV4_HDR_MIN, acc);
+	ik_put16(buf + 10, ik_csum_finish(acc));
 	return (int)hlen;
 }

@@ -16,7 +16,8 @@
 #   ik_stop_host PID [NAME]    SIGTERM, wait at most $IK_STOP_WAIT seconds
 #                              (then SIGKILL), set IK_HOST_RC; returns 0 when
 #                              it exited 0
-#   ik_check DESC CMD...       run CMD; count and print "ok"/"FAIL" for DESC
+#   ik_check DESC CMD...       run CMD; count and print "ok"/"FAIL" for DESC;
+#                              returns CMD's success
 #   ik_ok DESC / ik_fail DESC  count a result by hand
 #   ik_finish                  print "NAME: N passed, N failed", exit 0 or 1
 #
@@ -79,10 +80,10 @@ ik_require_root() {
 	[ "$(id -u)" -eq 0 ] || ik_skip "needs root (network namespaces)"
 	command -v ip >/dev/null 2>&1 || ik_skip "needs iproute2 (ip)"
 	[ -c /dev/net/tun ] || ik_skip "needs /dev/net/tun"
-	[ -n "${ICMPKIT:-}" ] && [ -x "$ICMPKIT" ] || {
+	if [ -z "${ICMPKIT:-}" ] || [ ! -x "$ICMPKIT" ]; then
 		echo "$IK_NAME: ICMPKIT (path of the icmpkit command) not set or not executable" >&2
 		exit 2
-	}
+	fi
 	IK_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ikt-$IK_NAME.XXXXXX") || exit 1
 }
 
@@ -166,6 +167,7 @@ ik_check() {
 		ik_ok "$desc"
 	else
 		ik_fail "$desc"
+		return 1
 	fi
 }
 

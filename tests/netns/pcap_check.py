@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """pcap_check.py - tshark judges the captures of the interoperability runs.
 
-Usage: pcap_check.py [--min N] PCAP...
+Usage: pcap_check.py [--min N] [--udp-data] PCAP...
        pcap_check.py --self-test
 
 For every capture (written by `icmpkit host --pcap`), tshark reads it with
@@ -15,8 +15,15 @@ this asserts:
 Warnings (e.g. "no response seen" to a broadcast ping that, correctly, got
 none) are listed but do not fail.
 
+--udp-data decodes every UDP payload as plain data: for scans whose probes
+carry application payloads (nmap -sU sends DNS, TFTP, XDMCP... probes that
+Wireshark's application dissectors may call malformed, and an echo port
+sends them back). What is judged is then what the stack writes: IP, ICMP,
+UDP and the quoted datagrams.
+
 --self-test writes small pcaps by hand (struct: a good echo exchange, one
-with a bad ICMP checksum, one with a bad IP checksum, one truncated) and
+with a bad ICMP checksum, one with a bad IP checksum, one truncated, and a
+good and a bad UDP checksum judged with --udp-data) and
 checks that the good one passes and each bad one is caught, so the check
 can fail. Exits 77 with a SKIP line when tshark is missing.
 """
@@ -54,13 +61,13 @@ def walk(node, out):
             walk(e, out)
 
 
-def check_file(tshark, path, min_pkts, tmp):
+def check_file(tshark, path, min_pkts, tmp, prefs=PREFS):
     """Return (number of packets, list of problems, list of warnings) for @path."""
     env = dict(os.environ, HOME=tmp)  # no user preferences
     problems, warnings = [], []
     if not os.path.exists(path):
         return 0, ["%s: no such file" % path], warnings
-    res = subprocess.run([tshark, "-n", "-r", path, "-T", "json", "--no-duplicate-keys"] + PREFS,
+    res = subprocess.run([tshark, "-n", "-r", path, "-T", "json", "--no-duplicate-keys"] + prefs,
                          capture_output=True, text=True, env=env, timeout=600)
     if res.returncode != 0:
         return 0, ["%s: tshark exited %d: %s" % (path, res.returncode, res.stderr.strip())], []
@@ -92,7 +99,7 @@ def check_file(tshark, path, min_pkts, tmp):
                     problems.append("%s: frame %s: %s is Bad" % (path, num, k))
                 elif v == "1":
                     good_sums += 1
-    exp = subprocess.run([tshark, "-n", "-q", "-r", path, "-z", "expert,error"] + PREFS,
+    exp = subprocess.run([tshark, "-n", "-q", "-r", path, "-z", "expert,error"] + prefs,
                          capture_output=True, text=True, env=env, timeout=600)
     for line in exp.stdout.splitlines():
         if line.startswith("Errors ("):
@@ -157,11 +164,19 @@ def self_test(tshark, tmp):
         # total length says 84, only 30 octets captured and on the wire
         "truncated": ([req, rep[:30]], False),
     }
+    # UDP with a wrong checksum: caught also when payloads are plain data
+    u = struct.pack("!HHHH", 40000, 53, 8 + 4, 0) + b"abcd"
+    ph = bytes([192, 0, 2, 1, 192, 0, 2, 2, 0, 17]) + struct.pack("!H", len(u))
+    good_u = u[:6] + struct.pack("!H", csum(ph + u)) + u[8:]
+    bad_u = u[:6] + struct.pack("!H", csum(ph + u) ^ 0x0f0f) + u[8:]
+    cases["udp_data_good"] = ([ipv4("192.0.2.1", "192.0.2.2", 17, good_u)], True)
+    cases["udp_data_bad_udp_sum"] = ([ipv4("192.0.2.1", "192.0.2.2", 17, bad_u)], False)
     failed = 0
     for name, (pkts, want_ok) in cases.items():
         path = os.path.join(tmp, name + ".pcap")
         write_pcap(path, pkts)
-        _, problems, _ = check_file(tshark, path, 1, tmp)
+        prefs = PREFS + ["-d", "udp.port==1-65535,data"] if name.startswith("udp_data") else PREFS
+        _, problems, _ = check_file(tshark, path, 1, tmp, prefs)
         ok = not problems
         if ok == want_ok:
             print("ok   - self-test %s: %s" % (name, "passes" if ok else "caught: " + problems[0]))
@@ -184,15 +199,23 @@ def main():
         if args == ["--self-test"]:
             return self_test(tshark, tmp)
         min_pkts = 1
-        if len(args) >= 2 and args[0] == "--min":
-            min_pkts = int(args[1])
-            args = args[2:]
+        prefs = PREFS
+        while args and args[0].startswith("--"):
+            if len(args) >= 2 and args[0] == "--min":
+                min_pkts = int(args[1])
+                args = args[2:]
+            elif args[0] == "--udp-data":
+                prefs = PREFS + ["-d", "udp.port==1-65535,data"]
+                args = args[1:]
+            else:
+                print("pcap_check.py: unknown option %s" % args[0], file=sys.stderr)
+                return 2
         if not args:
             print("usage: pcap_check.py [--min N] PCAP... | --self-test", file=sys.stderr)
             return 2
         problems = []
         for path in args:
-            _, p, w = check_file(tshark, path, min_pkts, tmp)
+            _, p, w = check_file(tshark, path, min_pkts, tmp, prefs)
             problems += p
             for line in w[:5]:
                 print("# note: " + line)

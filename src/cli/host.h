@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT */
+/* host.h - `icmpkit host`: the parts shared by host*.c */
+#ifndef ICMPKIT_CLI_HOST_H
+#define ICMPKIT_CLI_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "icmpkit/pcapio.h"
+#include "icmpkit/stack.h"
+#include "icmpkit/tun.h"
+
+#define HOST_MAX_APPS  64  /* per kind: --udp-echo, --udp-sink, --raw */
+#define HOST_MAX_SETS  32  /* --set */
+#define HOST_BATCH_DEF 64  /* packets read per burst */
+
+/** struct host_setting - one --set NAME=VALUE */
+struct host_setting {
+	const char *name; /* points into argv */
+	size_t name_len;
+	long value;
+};
+
+/**
+ * struct host_args - the command line, checked
+ * @peer_prefix: prefix of the kernel's address (defaults to @prefix)
+ * @stats_ns / @duration_ns: 0 when not given
+ */
+struct host_args {
+	const char *tun;
+	uint32_t addr;
+	unsigned prefix;
+	uint32_t peer;
+	unsigned peer_prefix;
+	unsigned mtu;
+	uint16_t echo[HOST_MAX_APPS];
+	unsigned necho;
+	uint16_t sink[HOST_MAX_APPS];
+	unsigned nsink;
+	uint8_t raw[HOST_MAX_APPS];
+	unsigned nraw;
+	struct host_setting set[HOST_MAX_SETS];
+	unsigned nset;
+	const char *pcap;
+	bool trace;
+	bool busy_poll;
+	bool json;
+	uint64_t stats_ns;
+	uint64_t duration_ns;
+	uint64_t count_limit;
+	unsigned batch;
+};
+
+/* host_args_parse() results besides 0 */
+#define HOST_ARGS_HELP  1  /* --help: print host_usage(), exit 0 */
+#define HOST_ARGS_ERROR -1 /* message in the error buffer, exit 2 */
+
+/**
+ * host_args_parse() - parse and check the command line
+ * @a:      filled
+ * @argc:   count, argv[0] being "host"
+ * @argv:   arguments
+ * @err:    one-line message on error
+ * @errlen: its size
+ *
+ * Return: 0, HOST_ARGS_HELP or HOST_ARGS_ERROR.
+ */
+int host_args_parse(struct host_args *a, int argc, char **argv, char *err, size_t errlen);
+
+/**
+ * host_usage() - the --help text
+ * @f: output
+ */
+void host_usage(FILE *f);
+
+/** enum host_app_kind - what an application socket does */
+enum host_app_kind { HOST_APP_ECHO, HOST_APP_SINK, HOST_APP_RAW };
+
+/** struct host_app - one application socket and its counts */
+struct host_app {
+	int fd;
+	enum host_app_kind kind;
+	unsigned param;     /* port, or protocol for raw */
+	uint64_t in, in_octets;
+	uint64_t out, out_errors;
+};
+
+/** struct host_apps - every application socket, and one receive buffer */
+struct host_apps {
+	struct host_app app[3 * HOST_MAX_APPS];
+	unsigned n;
+	uint8_t *buf;       /* 65536 octets, allocated once */
+};
+
+/**
+ * host_apps_open() - open and bind every socket the arguments ask for
+ * @apps:   filled
+ * @s:      stack
+ * @a:      arguments
+ * @err:    message on failure
+ * @errlen: its size
+ *
+ * Return: 0, or a negative errno.
+ */
+int host_apps_open(struct host_apps *apps, struct ik_stack *s, const struct host_args *a,
+		   char *err, size_t errlen);
+
+/**
+ * host_apps_drain() - serve every socket until its queue is empty
+ * @apps: sockets
+ * @s:    stack
+ * @now:  time (ns)
+ * @out:  where raw printers write
+ *
+ * Return: lines written to @out.
+ */
+unsigned host_apps_drain(struct host_apps *apps, struct ik_stack *s, uint64_t now, FILE *out);
+
+/**
+ * host_apps_close() - close the sockets and free the buffer
+ * @apps: sockets
+ * @s:    stack
+ */
+void host_apps_close(struct host_apps *apps, struct ik_stack *s);
+
+/** struct host_counters - what the TUN loop itself counts */
+struct host_counters {
+	uint64_t rx_packets, rx_octets;
+	uint64_t rx_not_ipv4;   /* IPv6 or garbage from the kernel, not given to the stack */
+	uint64_t rx_dropped;    /* ik_stack_input() said dropped */
+	uint64_t rx_truncated;  /* reads that filled a whole slot */
+	uint64_t tx_packets, tx_octets;
+	uint64_t tx_errors;     /* writes the TUN refused */
+	uint64_t wakeups;       /* epoll returns with work */
+	uint64_t full_batches;  /* bursts that filled the batch */
+};
+
+/**
+ * struct host_report - everything the counters printer needs
+ * @reason: why the loop stopped ("SIGTERM", "duration", …), or NULL
+ */
+struct host_report {
+	const struct ik_mib *mib;
+	const struct host_counters *c;
+	const struct host_apps *apps;
+	double seconds;
+	const char *reason;
+};
+
+/**
+ * host_stats_final() - the counters at exit: "Group.Name value" lines, or
+ * one JSON object on one line
+ * @f:    output
+ * @r:    what to print
+ * @json: as JSON
+ */
+void host_stats_final(FILE *f, const struct host_report *r, bool json);
+
+/**
+ * host_stats_line() - one "stats: ..." line for --stats-interval
+ * @f:    output
+ * @r:    what to print
+ * @json: the counters as compact JSON after "stats: "
+ */
+void host_stats_line(FILE *f, const struct host_report *r, bool json);
+
+/**
+ * host_drop_caps() - drop every capability, for good
+ * @err:    message on failure
+ * @errlen: its size
+ *
+ * Empties the bounding set (when allowed), the ambient set and the
+ * effective/permitted/inheritable sets, and sets PR_SET_NO_NEW_PRIVS.
+ *
+ * Return: 0, or a negative errno.
+ */
+int host_drop_caps(char *err, size_t errlen);
+
+/** struct host - one running `icmpkit host` */
+struct host {
+	const struct host_args *a;
+	struct ik_stack *s;
+	unsigned ifindex;          /* the stack's interface */
+	struct ik_tun tun;
+	struct ik_tun_batch batch;
+	struct ik_pcap_writer *pcap;
+	uint64_t pcap_off;         /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
+	struct host_apps apps;
+	struct host_counters c;
+	uint64_t t0;               /* monotonic start */
+	const char *reason;        /* why it stopped */
+	bool out_dirty;            /* stdout has lines not flushed yet */
+};
+
+/**
+ * host_now() - CLOCK_MONOTONIC in ns
+ * Return: time.
+ */
+uint64_t host_now(void);
+
+/**
+ * host_xmit() - the stack's device callback: write to the TUN
+ * @ctx: struct host; @ifindex, @next_hop: ignored (one point-to-point link);
+ * @pkt / @len: datagram; @now: time
+ *
+ * Return: 0, or -IK_EAGAIN when the TUN refused it (counted).
+ */
+int host_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_t *pkt, size_t len,
+	      uint64_t now);
+
+/**
+ * host_trace() - the --trace sink: one line per event on stdout
+ * @ctx: struct host; @ev: event
+ */
+void host_trace(void *ctx, const struct ik_event *ev);
+
+/**
+ * host_report_now() - fill @r with @h's counters at this moment
+ * @h: host
+ * @r: filled
+ */
+void host_report_now(const struct host *h, struct host_report *r);
+
+/**
+ * host_loop_run() - the epoll loop, until a signal, --duration,
+ * --count-limit or a fatal error
+ * @h: set up host
+ *
+ * Return: 0, or a negative errno (fatal error, h->reason says where).
+ */
+int host_loop_run(struct host *h);
+
+#endif
