@@ -17,11 +17,6 @@
 
 #include "icmpkit/checksum.h"
 
-/* the smallest datagram every host must accept (RFC 791), default quote max */
-#define QUOTE_MAX_DEFAULT 576u
-/* IP header (without options) + ICMP header of the error itself */
-#define ERR_OVERHEAD (IK_IPV4_HDR_MIN + IK_ICMP_HDR_LEN)
-
 #define OUT(n) (IK_MIB_ICMP_##n + 1)
 /* per-type Out* counter + 1 (0: the type has none) */
 static const uint16_t out_mib[256] = {
@@ -178,28 +173,6 @@ static const struct supp_rule supp_rules[] = {
 };
 
 /**
- * quote_len() - how much of the offending datagram to quote (G7, G8)
- * @s: stack; @rx: offending datagram
- *
- * As much as keeps the error datagram within icmp_error_quote_max, but never
- * less than the header with its options and 8 data octets (or all of it).
- *
- * Return: octets to quote.
- */
-static size_t quote_len(const struct ik_stack *s, const struct ik_rx *rx)
-{
-	size_t max = s->set.icmp_error_quote_max > 0 ? (size_t)s->set.icmp_error_quote_max
-						       : QUOTE_MAX_DEFAULT;
-	size_t room = max > ERR_OVERHEAD ? max - ERR_OVERHEAD : 0;
-	size_t least = rx->hlen + 8;
-	size_t q = rx->len < room ? rx->len : room;
-
-	if (least > rx->len)
-		least = rx->len;
-	return q < least ? least : q;
-}
-
-/**
  * err_source() - the source address of the error (G12)
  * @s: stack; @rx: offending datagram
  *
@@ -237,7 +210,6 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 	enum ik_icmp_rl rl;
 	uint32_t acc;
 	size_t q;
-	long ttl;
 	int rc;
 
 	for (size_t i = 0; i < sizeof(supp_rules) / sizeof(supp_rules[0]); i++) {
@@ -269,18 +241,17 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 		ik_put32(h + 4, info);
 
 	/* one pass over the quote: the header's four words are added by hand */
-	q = quote_len(s, rx);
+	q = ik_icmp_quote_len(s, rx->len, rx->hlen);
 	acc = (uint32_t)ik_get16(h) + ik_get16(h + 4) + ik_get16(h + 6);
 	acc = ik_csum_partial(rx->pkt, q, acc);
 	ik_put16(h + 2, ik_csum_finish(acc));
 
-	ttl = s->set.ip_default_ttl;
 	tx = (struct ik_tx){
 		.src = err_source(s, rx),
 		.dst = rx->ip.src,
 		.proto = IK_IPPROTO_ICMP,
 		.tos = 0,
-		.ttl = (uint8_t)(ttl >= 1 && ttl <= 255 ? ttl : 64),
+		.ttl = ik_icmp_err_ttl(s),
 		.df = false,
 		.niov = 2,
 	};

@@ -16,6 +16,50 @@
 /* Linux XRLIM_BURST_FACTOR: a destination may receive 6 errors at once */
 #define IK_ICMP_XRLIM_BURST 6
 
+/* the smallest datagram every host must accept (RFC 791), default quote max */
+#define IK_ICMP_QUOTE_MAX_DEFAULT 576u
+/* IP header (without options) + ICMP header of an error itself */
+#define IK_ICMP_ERR_OVERHEAD (IK_IPV4_HDR_MIN + IK_ICMP_HDR_LEN)
+
+/**
+ * ik_icmp_quote_len() - how much of an offending datagram an error quotes
+ * (G7, G8)
+ * @s:    stack
+ * @len:  the datagram's length (its Total Length)
+ * @hlen: its header length
+ *
+ * As much as keeps the error datagram within icmp_error_quote_max, but never
+ * less than the header with its options and 8 data octets (or all of it).
+ * Shared by ik_icmp_send_error() and the fast path (fastpath.c).
+ *
+ * Return: octets to quote.
+ */
+static inline size_t ik_icmp_quote_len(const struct ik_stack *s, size_t len, size_t hlen)
+{
+	size_t max = s->set.icmp_error_quote_max > 0 ? (size_t)s->set.icmp_error_quote_max
+						       : IK_ICMP_QUOTE_MAX_DEFAULT;
+	size_t room = max > IK_ICMP_ERR_OVERHEAD ? max - IK_ICMP_ERR_OVERHEAD : 0;
+	size_t least = hlen + 8;
+	size_t q = len < room ? len : room;
+
+	if (least > len)
+		least = len;
+	return q < least ? least : q;
+}
+
+/**
+ * ik_icmp_err_ttl() - the TTL of an ICMP error (G11): ip_default_ttl
+ * @s: stack
+ *
+ * Return: the TTL (64 if the setting is out of range).
+ */
+static inline uint8_t ik_icmp_err_ttl(const struct ik_stack *s)
+{
+	long ttl = s->set.ip_default_ttl;
+
+	return (uint8_t)(ttl >= 1 && ttl <= 255 ? ttl : 64);
+}
+
 /** enum ik_icmp_rl - verdict of the two-level rate limit */
 enum ik_icmp_rl {
 	IK_ICMP_RL_OK = 0,  /* send it */

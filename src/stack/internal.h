@@ -159,6 +159,36 @@ struct ik_icmp_err {
 	uint64_t now;
 };
 
+/**
+ * struct ik_route_res - result of a route lookup
+ * @ifindex:  outgoing interface
+ * @next_hop: gateway, or the destination when on-link
+ * @src:      preferred source (the interface's address)
+ * @mtu:      interface MTU
+ * @gw:       the route's gateway (0 on-link)
+ */
+struct ik_route_res {
+	unsigned ifindex;
+	uint32_t next_hop;
+	uint32_t src;
+	unsigned mtu;
+	uint32_t gw;
+};
+
+/**
+ * struct ik_route_memo - the last route lookup that matched a table row,
+ * remembered (route.c): a host answers the same few peers again and again
+ * @dst:   destination it was for
+ * @valid: @dst and @res hold a lookup; cleared whenever a route or an
+ *         interface is added or replaced
+ * @res:   its result
+ */
+struct ik_route_memo {
+	uint32_t dst;
+	bool valid;
+	struct ik_route_res res;
+};
+
 struct ik_icmp_state; /* icmp module (rate limit buckets, …) */
 struct ik_sock_tab;   /* sock module (pool, hashes, raw lists) */
 struct ik_pmtu_tab;   /* sock module (path MTU cache) */
@@ -183,6 +213,7 @@ struct ik_stack {
 	unsigned nifaces;
 	struct ik_route *routes;
 	unsigned nroutes;
+	struct ik_route_memo *route_memo; /* written by lookups on a const stack */
 	struct ik_reasm *reasm;
 	struct ik_icmp_state *icmp;
 	struct ik_sock_tab *socks;
@@ -235,23 +266,7 @@ unsigned ik_addr_is_local(const struct ik_stack *s, uint32_t a);
 bool ik_addr_is_bcast(const struct ik_stack *s, uint32_t a);
 
 /**
- * struct ik_route_res - result of a route lookup
- * @ifindex:  outgoing interface
- * @next_hop: gateway, or the destination when on-link
- * @src:      preferred source (the interface's address)
- * @mtu:      interface MTU
- * @gw:       the route's gateway (0 on-link)
- */
-struct ik_route_res {
-	unsigned ifindex;
-	uint32_t next_hop;
-	uint32_t src;
-	unsigned mtu;
-	uint32_t gw;
-};
-
-/**
- * ik_route_lookup() - longest prefix match
+ * ik_route_lookup() - longest prefix match (the last match is remembered)
  * Return: 0 with @r filled, or -ENETUNREACH.
  */
 int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r);
@@ -272,6 +287,27 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
  * -EINVAL (too long), or the device's error.
  */
 int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now);
+
+/* ik_fast_input()'s answer when the datagram is not one it takes */
+#define IK_FAST_MISS 1
+
+/**
+ * ik_fast_input() - the fast path for the commonest datagrams (fastpath.c)
+ * @s: stack; @ifindex: arrival interface (valid); @bytes/@len: the
+ * datagram; @flags: IK_RX_LINK_*; @now: time
+ *
+ * Takes an unfragmented datagram without options, unicast to the arrival
+ * interface's address, that is an Echo Request to answer, or UDP delivered to
+ * a socket or answered by Port Unreachable, when no trace sink is set.
+ * Everything it does (packets sent, counters, socket queues, rate-limit and
+ * PRNG state, the IP ID) is exactly what ik_stack_input()'s general path
+ * would do. It decides whether it can before it changes anything.
+ *
+ * Return: IK_FAST_MISS when the general path must take the datagram, else
+ * what ik_stack_input() returns for it.
+ */
+int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
+		  unsigned flags, uint64_t now);
 
 /**
  * ik_ipopt_echo() - the options of a reply to @rx (RFC 1122 §3.2.2.6)
@@ -377,6 +413,14 @@ bool ik_raw_err(struct ik_stack *s, const struct ik_icmp_err *e);
 int ik_pmtu_init(struct ik_stack *s);
 /** ik_pmtu_free() - release it */
 void ik_pmtu_free(struct ik_stack *s);
+
+/**
+ * ik_pmtu_lookup() - path MTU towards @dst given the route's MTU
+ * @s: stack; @dst: destination; @dev_mtu: outgoing interface MTU;
+ * @locked: set when the entry is locked (below min_pmtu); may be NULL
+ * Return: the path MTU in force (never above @dev_mtu).
+ */
+unsigned ik_pmtu_lookup(const struct ik_stack *s, uint32_t dst, unsigned dev_mtu, bool *locked);
 
 /**
  * ik_pmtu_update() - Frag Needed says @mtu towards @dst (R5): lower only,

@@ -9,6 +9,8 @@
  * The path of a datagram, each step counted and traced:
  *
  *   ik_stack_input()
+ *     the fast path (fastpath.c) takes the commonest datagrams when no
+ *     trace sink is set, doing exactly what the steps below would do
  *     InReceives
  *     header validation (ik_ipv4_parse)  -- bad: dropped silently (G6)
  *     destination: ours / broadcast / multicast, else not ours
@@ -270,6 +272,13 @@ int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, s
 	struct ik_rx rx;
 	int hl;
 
+	/* echo requests and UDP in one pass (fastpath.c); with a trace sink
+	 * every step below is to be shown, so everything comes this way */
+	if (!s->trace_fn) {
+		hl = ik_fast_input(s, ifindex, bytes, len, flags, now);
+		if (hl != IK_FAST_MISS)
+			return hl;
+	}
 	s->now = now;
 	IK_MIB_INC(s, IP, InReceives);
 	rx.ifindex = ifindex;

@@ -242,12 +242,8 @@ int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now)
 	mtu = rt.mtu;
 	/* a learned path MTU is never below min_pmtu (nor the device MTU), so
 	 * a datagram within both needs no look at the path MTU cache */
-	if (total > (unsigned long)s->set.min_pmtu) {
-		unsigned pmtu = ik_pmtu_get(s, tx->dst);
-
-		if (pmtu && pmtu < mtu)
-			mtu = pmtu;
-	}
+	if (total > (unsigned long)s->set.min_pmtu)
+		mtu = ik_pmtu_lookup(s, tx->dst, mtu, NULL);
 	if (total <= mtu)
 		return send_one(s, &hdr, tx, 0, &rt, now);
 	if (tx->df) {

@@ -40,11 +40,15 @@ struct ik_pmtu_ent {
 
 /**
  * struct ik_pmtu_tab - the cache
- * @n:   slots
- * @ent: the slots
+ * @n:    slots
+ * @used: some slot has ever held an entry (until then every lookup is a
+ *        miss without looking: the common case of a host that never got a
+ *        Frag Needed)
+ * @ent:  the slots
  */
 struct ik_pmtu_tab {
 	unsigned n;
+	bool used;
 	struct ik_pmtu_ent ent[];
 };
 
@@ -116,8 +120,11 @@ static unsigned slot0(const struct ik_pmtu_tab *t, uint32_t dst)
 static struct ik_pmtu_ent *find(const struct ik_pmtu_tab *t, uint32_t dst, uint64_t now)
 {
 	unsigned w = t->n < IK_PMTU_WAYS ? t->n : IK_PMTU_WAYS;
-	unsigned b = slot0(t, dst);
+	unsigned b;
 
+	if (!t->used)
+		return NULL;
+	b = slot0(t, dst);
 	for (unsigned i = 0; i < w; i++) {
 		const struct ik_pmtu_ent *e = &t->ent[(b + i) % t->n];
 
@@ -263,6 +270,7 @@ unsigned ik_pmtu_learn(struct ik_stack *s, uint32_t dst, unsigned mtu, unsigned 
 		mtu = old < floor ? old : floor;
 	}
 	e = claim(t, dst, now);
+	t->used = true;
 	*e = (struct ik_pmtu_ent){ .dst = dst, .mtu = (uint16_t)mtu, .used = true, .locked = lock,
 				   .expires = now + IK_PMTU_EXPIRES_NS };
 	IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "pmtu.update", 0, NULL, 0, -1,

@@ -10,6 +10,11 @@
  * route that matches is the longest match: the common host lookups (the
  * connected /24, then the default route) end after one or two compares.
  * Equal prefixes keep their insertion order. At most max_routes (64) rows.
+ *
+ * The last lookup that matched a row is remembered (s->route_memo): replies
+ * and errors go back to the host that just sent, so the next lookup is most
+ * often for the same destination. Adding or replacing a route (interfaces
+ * add theirs through ik_stack_add_route() too) forgets it.
  */
 
 /**
@@ -52,6 +57,7 @@ int ik_stack_add_route(struct ik_stack *s, uint32_t dst, unsigned prefix, uint32
 	r.prefix = prefix;
 	r.gw = gw;
 	r.ifindex = ifindex;
+	s->route_memo->valid = false;
 	i = route_find(s, r.dst, prefix);
 	if (i >= 0) {
 		s->routes[i] = r;
@@ -88,13 +94,19 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
  * @r:   result
  *
  * Without a matching route, 255.255.255.255 and 224/4 go out of the first
- * interface on-link.
+ * interface on-link. A match is remembered for the next lookup of @dst.
  *
  * Return: 0 with @r filled, or -ENETUNREACH (a POSIX errno: the result
  * goes straight back to socket calls).
  */
 int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r)
 {
+	struct ik_route_memo *m = s->route_memo;
+
+	if (m->valid && m->dst == dst) {
+		*r = m->res;
+		return 0;
+	}
 	for (unsigned i = 0; i < s->nroutes; i++) {
 		const struct ik_route *rt = &s->routes[i];
 
@@ -106,6 +118,9 @@ int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res 
 			r->next_hop = rt->gw ? rt->gw : dst;
 			r->src = ifc->addr;
 			r->mtu = ifc->mtu;
+			m->dst = dst;
+			m->res = *r;
+			m->valid = true;
 			return 0;
 		}
 	}

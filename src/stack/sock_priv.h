@@ -290,13 +290,7 @@ int ik_ping_lookup(const struct ik_sock_tab *st, uint16_t ident, uint32_t laddr,
 
 /* ---- pmtu.c ---- */
 
-/**
- * ik_pmtu_lookup() - path MTU towards @dst given the route's MTU
- * @s: stack; @dst: destination; @dev_mtu: outgoing interface MTU;
- * @locked: set when the entry is locked (below min_pmtu); may be NULL
- * Return: the path MTU in force.
- */
-unsigned ik_pmtu_lookup(const struct ik_stack *s, uint32_t dst, unsigned dev_mtu, bool *locked);
+/* ik_pmtu_lookup() is in internal.h: IP output uses it too */
 
 /**
  * ik_pmtu_learn() - ik_pmtu_update() knowing the failed datagram's size

@@ -48,6 +48,7 @@ static void free_pools(struct ik_stack *s)
 	ik_reasm_free(s);
 	free(s->ifaces);
 	free(s->routes);
+	free(s->route_memo);
 	free(s->txbuf);
 	free(s->scratch);
 	free(s);
@@ -83,9 +84,11 @@ struct ik_stack *ik_stack_new(const struct ik_stack_config *cfg, const struct ik
 
 	s->ifaces = calloc(s->cfg.max_ifaces, sizeof(*s->ifaces));
 	s->routes = calloc(s->cfg.max_routes, sizeof(*s->routes));
+	s->route_memo = calloc(1, sizeof(*s->route_memo));
 	s->txbuf = malloc(IK_IPV4_MAX_LEN + IK_IPV4_HDR_MAX);
 	s->scratch = malloc(IK_IPV4_MAX_LEN);
-	if (!s->ifaces || !s->routes || !s->txbuf || !s->scratch || ik_reasm_new(s) < 0) {
+	if (!s->ifaces || !s->routes || !s->route_memo || !s->txbuf || !s->scratch ||
+	    ik_reasm_new(s) < 0) {
 		free_pools(s);
 		return NULL;
 	}
