@@ -10,6 +10,11 @@
 #include "icmpkit/simnet.h"
 #include "icmpkit/trace.h"
 
+/* The study note's two hosts (simulated only: nothing leaves the process). */
+#define DEMO_ADDR_A 0xc0a8010au /* 192.168.1.10, "User A" */
+#define DEMO_ADDR_B 0xc0a80105u /* 192.168.1.5, the server */
+#define DEMO_MS 1000000ull
+
 #define DEMO_MAX_EVENTS 256
 #define DEMO_MAX_PKTS 64
 
@@ -57,6 +62,15 @@ struct demo {
 int demo_net(struct demo *d, const char *scenario, const char *title);
 /** demo_node() - add a node with one interface on @link and trace it. Return: node id. */
 int demo_node(struct demo *d, const char *name, int link, uint32_t addr);
+/**
+ * demo_lan() - start a scenario on a LAN with host A and host B
+ * @d: demo; @scenario: its name; @title: its heading
+ * @sa, @sb: set to A's and B's stacks
+ *
+ * Return: 0, or -1 if the network could not be built.
+ */
+int demo_lan(struct demo *d, const char *scenario, const char *title, struct ik_stack **sa,
+	     struct ik_stack **sb);
 /** demo_end() - finish a scenario: print its summary, free the network */
 void demo_end(struct demo *d);
 

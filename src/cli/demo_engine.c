@@ -109,6 +109,23 @@ int demo_node(struct demo *d, const char *name, int link, uint32_t addr)
 	return node;
 }
 
+int demo_lan(struct demo *d, const char *scenario, const char *title, struct ik_stack **sa,
+	     struct ik_stack **sb)
+{
+	int link, a, b;
+
+	if (demo_net(d, scenario, title) < 0)
+		return -1;
+	link = ik_simnet_add_link(d->net, "lan", 100 * 1000, 0);
+	a = demo_node(d, "A", link, DEMO_ADDR_A);
+	b = demo_node(d, "B", link, DEMO_ADDR_B);
+	if (link < 0 || a < 0 || b < 0)
+		return -1;
+	*sa = ik_simnet_stack(d->net, a);
+	*sb = ik_simnet_stack(d->net, b);
+	return 0;
+}
+
 void demo_end(struct demo *d)
 {
 	ik_simnet_free(d->net);

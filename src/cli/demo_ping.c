@@ -17,31 +17,22 @@
 
 #include "demo.h"
 
-#define ADDR_A 0xc0a8010au /* 192.168.1.10 */
-#define ADDR_B 0xc0a80105u /* 192.168.1.5 */
 #define NPROG 3
 #define NSEQ 2
-#define MS 1000000ull
 
 static const char *const progs[NPROG] = { "ping (terminal 1)", "ping (terminal 2)",
 					  "monitoring agent" };
 
 int demo_ping_identifier(struct demo *d)
 {
-	struct ik_stack *sa;
+	struct ik_stack *sa, *sb;
 	const struct demo_pkt *p;
 	uint16_t ident[NPROG];
-	int fd[NPROG], link, a, b;
+	int fd[NPROG];
 
-	if (demo_net(d, "ping-identifier", "Echo replies carry no port: the Identifier decides") <
-	    0)
+	if (demo_lan(d, "ping-identifier", "Echo replies carry no port: the Identifier decides",
+		     &sa, &sb) < 0)
 		return -1;
-	link = ik_simnet_add_link(d->net, "lan", 100 * 1000, 0);
-	a = demo_node(d, "A", link, ADDR_A);
-	b = demo_node(d, "B", link, ADDR_B);
-	if (a < 0 || b < 0)
-		return -1;
-	sa = ik_simnet_stack(d->net, a);
 
 	demo_phase(d, "Three programs ping B at once",
 		   "Each program opens a ping socket. Like a UDP socket gets a port, a ping "
@@ -55,7 +46,7 @@ int demo_ping_identifier(struct demo *d)
 
 			ik_put16(req + 6, (uint16_t)seq);
 			memcpy(req + 8, progs[i], strlen(progs[i]) < 16 ? strlen(progs[i]) : 16);
-			if (ik_sock_sendto(sa, fd[i], req, sizeof(req), ADDR_B, 0,
+			if (ik_sock_sendto(sa, fd[i], req, sizeof(req), DEMO_ADDR_B, 0,
 					   ik_simnet_now(d->net)) != (ssize_t)sizeof(req))
 				demo_check(d, false, "%s sends Echo Request seq %d", progs[i], seq);
 		}
@@ -78,7 +69,7 @@ int demo_ping_identifier(struct demo *d)
 	demo_phase(d, "B answers each request",
 		   "B's stack answers every Echo Request itself with an Echo Reply carrying the "
 		   "same Identifier, Sequence and data. No program on B is involved.");
-	demo_run(d, 1 * MS);
+	demo_run(d, 1 * DEMO_MS);
 	demo_events(d, "B", ~0u);
 	while (demo_take_pkt(d, "A"))
 		;
@@ -89,7 +80,7 @@ int demo_ping_identifier(struct demo *d)
 	demo_phase(d, "A hands each reply to the right program",
 		   "A's stack reads the Identifier of each Echo Reply and looks it up in the "
 		   "table above: that is the whole of ICMP's demultiplexing.");
-	demo_run(d, 1 * MS);
+	demo_run(d, 1 * DEMO_MS);
 	demo_events(d, "A", ~0u);
 	for (int i = 0; i < NPROG; i++) {
 		int got = 0, right = 0;

@@ -17,10 +17,7 @@
 
 #include "demo.h"
 
-#define ADDR_A 0xc0a8010au /* 192.168.1.10 */
-#define ADDR_B 0xc0a80105u /* 192.168.1.5 */
 #define PORT 8080
-#define MS 1000000ull
 
 /* Phase 3's proof: the quote is the original header + 8 octets, unchanged. */
 static void check_quote(struct demo *d, const struct demo_pkt *orig, const struct demo_pkt *err)
@@ -43,7 +40,7 @@ static void check_quote(struct demo *d, const struct demo_pkt *orig, const struc
 		   "quoted octets 0..%zu equal the original IP header (%d octets) + the first 8 "
 		   "octets of UDP, byte for byte (%zu octets quoted in all)",
 		   want - 1, oh, m.quote ? m.quote_len : 0);
-	demo_check(d, ip.src == ADDR_B && ip.dst == ADDR_A,
+	demo_check(d, ip.src == DEMO_ADDR_B && ip.dst == DEMO_ADDR_A,
 		   "sent from 192.168.1.5 (the address A wrote to) back to 192.168.1.10");
 }
 
@@ -52,25 +49,20 @@ int demo_port_unreachable(struct demo *d)
 	const struct demo_pkt *p;
 	struct demo_pkt orig;
 	struct ik_sock_err ee;
-	struct ik_stack *sa;
+	struct ik_stack *sa, *sb;
 	char buf[64];
 	uint16_t lport = 0;
-	int link, a, b, fd, r;
+	int fd, r;
 
-	if (demo_net(d, "port-unreachable", "UDP to a closed port: ICMP Type 3 Code 3") < 0)
+	if (demo_lan(d, "port-unreachable", "UDP to a closed port: ICMP Type 3 Code 3", &sa,
+		     &sb) < 0)
 		return -1;
-	link = ik_simnet_add_link(d->net, "lan", 100 * 1000, 0);
-	a = demo_node(d, "A", link, ADDR_A);
-	b = demo_node(d, "B", link, ADDR_B);
-	if (a < 0 || b < 0)
-		return -1;
-	sa = ik_simnet_stack(d->net, a);
 
 	demo_phase(d, "Input (User A sends)",
 		   "A program on A calls sendto() to 192.168.1.5:8080. Its stack builds a UDP "
 		   "datagram (IP protocol 17) and puts it on the LAN.");
 	fd = ik_sock_open(sa, IK_SOCK_UDP, 0);
-	r = ik_sock_connect(sa, fd, ADDR_B, PORT);
+	r = ik_sock_connect(sa, fd, DEMO_ADDR_B, PORT);
 	demo_check(d, fd >= 0 && r == 0, "socket() and connect() to 192.168.1.5:8080 succeed "
 		   "(UDP has no handshake: nothing is sent yet)");
 	r = (int)ik_sock_sendto(sa, fd, "hello, 8080", 11, 0, 0, ik_simnet_now(d->net));
@@ -88,7 +80,7 @@ int demo_port_unreachable(struct demo *d)
 	demo_phase(d, "Processing (server 192.168.1.5 receives)",
 		   "B's IP layer validates the header, sees the datagram is addressed to it, and "
 		   "hands it to the handler for protocol 17. UDP looks up port 8080: no socket.");
-	demo_run(d, 1 * MS);
+	demo_run(d, 1 * DEMO_MS);
 	demo_events_before(d, "B", ~0u, IK_L_ICMP);
 
 	demo_phase(d, "ICMP generation (server kernel)",
@@ -106,7 +98,7 @@ int demo_port_unreachable(struct demo *d)
 		   "A's stack reads the quote: protocol 17, from 192.168.1.10:%u to "
 		   "192.168.1.5:8080. That names A's socket, which now carries the error.",
 		   lport);
-	demo_run(d, 1 * MS);
+	demo_run(d, 1 * DEMO_MS);
 	demo_events(d, "A", ~0u);
 	r = (int)ik_sock_recvfrom(sa, fd, buf, sizeof(buf), NULL, NULL);
 	demo_check(d, r == -ECONNREFUSED, "recv() on A's socket fails: %s (%s)",
@@ -114,7 +106,7 @@ int demo_port_unreachable(struct demo *d)
 		   r == -ECONNREFUSED ? "ECONNREFUSED" : "?");
 	r = ik_sock_recverr(sa, fd, &ee);
 	demo_check(d, r == 0 && ee.origin == IK_EE_ORIGIN_ICMP && ee.type == 3 && ee.code == 3 &&
-		   ee.offender == ADDR_B,
+		   ee.offender == DEMO_ADDR_B,
 		   "its error queue (IP_RECVERR) holds: origin ICMP, type %u, code %u, offender "
 		   "192.168.1.5", r == 0 ? ee.type : 0, r == 0 ? ee.code : 0);
 	r = (int)ik_sock_recvfrom(sa, fd, buf, sizeof(buf), NULL, NULL);

@@ -17,9 +17,6 @@
 
 #include "demo.h"
 
-#define ADDR_A 0xc0a8010au /* 192.168.1.10 */
-#define ADDR_B 0xc0a80105u /* 192.168.1.5 */
-#define MS 1000000ull
 
 /*
  * Minimal well-formed payloads, so Wireshark decodes the capture cleanly: a
@@ -40,7 +37,7 @@ static int send_proto(struct demo *d, struct ik_stack *sa, uint8_t proto, const 
 	int fd = ik_sock_open(sa, IK_SOCK_RAW, proto);
 	int type = -1;
 
-	if (fd < 0 || ik_sock_sendto(sa, fd, payload, plen, ADDR_B, 0,
+	if (fd < 0 || ik_sock_sendto(sa, fd, payload, plen, DEMO_ADDR_B, 0,
 				     ik_simnet_now(d->net)) < 0) {
 		demo_check(d, false, "A sends a protocol %u datagram", proto);
 		return -1;
@@ -51,7 +48,7 @@ static int send_proto(struct demo *d, struct ik_stack *sa, uint8_t proto, const 
 		snprintf(caption, sizeof(caption), "A → B: IP protocol %u (%s)", proto, what);
 		demo_show_pkt(d, caption, p->bytes, p->len);
 	}
-	demo_run(d, 1 * MS);
+	demo_run(d, 1 * DEMO_MS);
 	demo_events(d, "B", ~0u);
 	p = demo_take_pkt(d, "B");
 	if (p) {
@@ -67,7 +64,7 @@ static int send_proto(struct demo *d, struct ik_stack *sa, uint8_t proto, const 
 		if (show)
 			demo_show_pkt(d, "B → A: the answer", p->bytes, p->len);
 	}
-	demo_run(d, 1 * MS);
+	demo_run(d, 1 * DEMO_MS);
 	demo_events(d, "A", ~0u);
 	ik_sock_close(sa, fd);
 	return type;
@@ -76,21 +73,14 @@ static int send_proto(struct demo *d, struct ik_stack *sa, uint8_t proto, const 
 int demo_protocol(struct demo *d)
 {
 	struct ik_stack *sa, *sb;
-	int link, a, b, raw47, type, code = -1;
+	int raw47, type, code = -1;
 	uint8_t buf[256];
 	uint32_t from = 0;
 	ssize_t n;
 
-	if (demo_net(d, "protocol", "Protocols other than 1, 6, 17: raw sockets or Protocol "
-		     "Unreachable") < 0)
+	if (demo_lan(d, "protocol", "Protocols other than 1, 6, 17: raw sockets or Protocol "
+		     "Unreachable", &sa, &sb) < 0)
 		return -1;
-	link = ik_simnet_add_link(d->net, "lan", 100 * 1000, 0);
-	a = demo_node(d, "A", link, ADDR_A);
-	b = demo_node(d, "B", link, ADDR_B);
-	if (a < 0 || b < 0)
-		return -1;
-	sa = ik_simnet_stack(d->net, a);
-	sb = ik_simnet_stack(d->net, b);
 
 	demo_phase(d, "Protocol 47 (GRE) with a raw socket listening on B",
 		   "B's IP layer demultiplexes on the protocol number: 1 → ICMP, 17 → UDP, and "
@@ -101,7 +91,7 @@ int demo_protocol(struct demo *d)
 	type = send_proto(d, sa, 47, "GRE", true, &code);
 	demo_check(d, type < 0, "B sent nothing back: the datagram had a taker");
 	n = ik_sock_recvfrom(sb, raw47, buf, sizeof(buf), &from, NULL);
-	demo_check(d, n > 20 && from == ADDR_A && buf[9] == 47,
+	demo_check(d, n > 20 && from == DEMO_ADDR_A && buf[9] == 47,
 		   "B's raw socket received the whole datagram (%zd octets, IP header "
 		   "included) from 192.168.1.10", n);
 

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "icmpkit/checksum.h"
+#include "icmpkit/udp.h"
 #include "stack/core.h"
 #include "stack/icmp_priv.h"
 #include "stack/sock_priv.h"
