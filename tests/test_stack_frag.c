@@ -404,6 +404,27 @@ static void reasm_slots_full(void **state)
 	ikt_free(t);
 }
 
+/* A fragment that can never complete (it ends past 65535) evicts nothing:
+ * with every slot busy, the reassemblies in progress still complete */
+static void reasm_oversize_evicts_nothing(void **state)
+{
+	(void)state;
+	struct ik_stack_config cfg = { .reasm_slots = 2 };
+	struct ikt *t = ikt_new(&cfg);
+	int fd = ik_sock_open(t->s, IK_SOCK_RAW, PROTO);
+
+	assert_true(fd >= 0);
+	assert_int_equal(feed(t, 41, 0, 1480, 2000, SEC), 0);
+	assert_int_equal(feed(t, 42, 0, 1480, 2000, SEC + 1), 0);
+	assert_int_equal(feed(t, 43, 65520, 16, 65536, SEC + 2), -IK_EFRAG);
+	assert_int_equal(MIB(t->s, IP_ReasmFails), 1);
+	assert_int_equal(feed(t, 41, 1480, 520, 2000, SEC + 3), 0);
+	assert_whole(t, fd, 41, 2000);
+	assert_int_equal(feed(t, 42, 1480, 520, 2000, SEC + 3), 0);
+	assert_whole(t, fd, 42, 2000);
+	ikt_free(t);
+}
+
 /* ---- fragmentation on output ---- */
 
 /* a receiving stack at @addr with a raw socket; no device */
@@ -598,6 +619,7 @@ int main(void)
 		cmocka_unit_test(reasm_ping_of_death),
 		cmocka_unit_test(reasm_memory_bound),
 		cmocka_unit_test(reasm_slots_full),
+		cmocka_unit_test(reasm_oversize_evicts_nothing),
 		cmocka_unit_test(frag_output_1500),
 		cmocka_unit_test(frag_output_576),
 		cmocka_unit_test(frag_output_options),

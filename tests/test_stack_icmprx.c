@@ -232,8 +232,11 @@ static void test_unknown_unreach_code_ignored(void **state)
 static void test_r5_frag_needed_lowers_pmtu(void **state)
 {
 	struct ikt *t = *state;
+	int fd = ik_sock_open(t->s, IK_SOCK_UDP, 0);
 	size_t n;
 
+	/* the socket that sent the quoted datagram */
+	assert_int_equal(ik_sock_bind(t->s, fd, 0, 1234), 0);
 	assert_int_equal(ik_pmtu_get(t->s, IKT_FAR), 1500);
 	n = error_about_udp(IKT_GW, IKT_FAR, 1234, 53, 3, 4, 1280);
 	assert_int_equal(ikt_input(t, pkt, n, 1000), 0);
@@ -247,6 +250,19 @@ static void test_r5_frag_needed_lowers_pmtu(void **state)
 	assert_int_equal(ik_pmtu_get(t->s, IKT_FAR), 552);
 	assert_int_equal(MIB(t, ICMP, InDestUnreachs), 3);
 	assert_int_equal(t->cap.n, 0);
+}
+
+/* R2 + R5: a Frag Needed quoting a datagram no socket of ours sent changes
+ * no path MTU (an off-path sender cannot shrink it) */
+static void test_r2_frag_needed_unmatched_no_pmtu(void **state)
+{
+	struct ikt *t = *state;
+	size_t n;
+
+	n = error_about_udp(IKT_GW, IKT_FAR, 1234, 53, 3, 4, 600);
+	assert_int_equal(ikt_input(t, pkt, n, 1000), 0);
+	assert_int_equal(ik_pmtu_get(t->s, IKT_FAR), 1500);
+	assert_int_equal(MIB(t, ICMP, InDestUnreachs), 1);
 }
 
 /* R5: a Frag Needed whose quote is not ours changes no path MTU */
@@ -311,6 +327,33 @@ static void test_r6_redirect_from_gateway_accepted(void **state)
 	assert_int_equal(gw_for(t, IKT_FAR + 1), IKT_GW);
 	assert_int_equal(MIB(t, ICMP, InRedirects), 1);
 	assert_int_equal(t->cap.n, 0);
+}
+
+/* R6: a Redirect about a destination that is not one other host (multicast,
+ * 240/4, broadcast, ours) is rejected even from the first hop, so a spoofed
+ * gateway cannot capture group traffic; a unicast one is the control */
+static void test_r6_redirect_group_destination_rejected(void **state)
+{
+	static const uint32_t bad[] = { 0xe0000005u, 0xf0000001u, 0xffffffffu, IKT_A };
+	struct ikt *t = *state;
+	size_t n;
+
+	assert_int_equal(ik_stack_add_route(t->s, 0, 0, IKT_GW, t->ifindex), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = error_about_udp(IKT_GW, bad[i], 1234, 53, 5, 1, 0);
+		ik_put32(pkt + 24, NEW_GW);
+		ik_put16(pkt + 22, 0);
+		ik_put16(pkt + 22, ref_csum(pkt + 20, n - 20));
+		ikt_input(t, pkt, n, 1000);
+		if (bad[i] != IKT_A)
+			assert_int_equal(gw_for(t, bad[i]), IKT_GW);
+	}
+	n = error_about_udp(IKT_GW, 0xc6336407u, 1234, 53, 5, 1, 0);
+	ik_put32(pkt + 24, NEW_GW);
+	ik_put16(pkt + 22, 0);
+	ik_put16(pkt + 22, ref_csum(pkt + 20, n - 20));
+	assert_int_equal(ikt_input(t, pkt, n, 2000), 0);
+	assert_int_equal(gw_for(t, 0xc6336407u), NEW_GW);
 }
 
 /**
@@ -450,11 +493,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_unreach_code_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_r5_frag_needed_lowers_pmtu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_r5_foreign_quote_no_pmtu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_r2_frag_needed_unmatched_no_pmtu, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_r6_source_quench_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_r6_redirect_from_gateway_accepted, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_r6_redirect_from_other_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_r6_redirect_bad_gateway_rejected, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_r6_redirect_group_destination_rejected, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_r6_redirect_ignored_by_router, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p3_error_to_ping_socket, setup, teardown),

@@ -231,7 +231,8 @@ static bool (*const err_proto[256])(struct ik_stack *s, const struct ik_icmp_err
 
 /**
  * act_unreach() - Destination Unreachable: unknown codes are dropped (as
- * Linux), Frag Needed lowers the path MTU to the quoted destination (R5)
+ * Linux); for Frag Needed the next-hop MTU goes to the transport, which
+ * lowers the path MTU when one of its sockets sent the datagram (R5)
  * @s: stack; @rx: datagram; @m: message; @q: quote; @e: error to fill
  *
  * Return: true to tell the transport.
@@ -239,8 +240,6 @@ static bool (*const err_proto[256])(struct ik_stack *s, const struct ik_icmp_err
 static bool act_unreach(struct ik_stack *s, const struct ik_rx *rx, const struct ik_icmp_repr *m,
 			const struct ik_quote *q, struct ik_icmp_err *e)
 {
-	unsigned pmtu;
-
 	if (m->code > IK_UNREACH_PRECEDENCE_CUTOFF) {
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.unknown_code", rx->ifindex, rx->pkt,
 			 rx->len, -1, "destination unreachable code %u unknown: ignored", m->code);
@@ -248,11 +247,17 @@ static bool act_unreach(struct ik_stack *s, const struct ik_rx *rx, const struct
 	}
 	if (m->code != IK_UNREACH_NEEDFRAG)
 		return true;
+	/*
+	 * The path MTU is lowered only by the transport whose socket sent the
+	 * quoted datagram (ik_sock_err_policy(), which honours ip_no_pmtu_disc):
+	 * a Frag Needed that matches no socket changes nothing (R2), so an
+	 * off-path sender cannot shrink the path MTU to arbitrary hosts.
+	 */
 	e->info = m->u.unreach.mtu;
-	pmtu = ik_pmtu_update(s, q->ip.dst, m->u.unreach.mtu, rx->now);
-	IK_TRACE(s, IK_L_ICMP, IK_EV_DECIDE, "icmp.pmtu", rx->ifindex, rx->pkt, rx->len, -1,
-		 "R5: fragmentation needed, next-hop MTU %u: path MTU now %u", m->u.unreach.mtu,
-		 pmtu);
+	IK_TRACE(s, IK_L_ICMP, IK_EV_DECIDE, "icmp.frag_needed", rx->ifindex, rx->pkt, rx->len,
+		 -1, "R5: fragmentation needed towards %u.%u.%u.%u, next-hop MTU %u: handed to "
+		 "the sending socket's transport", q->ip.dst >> 24, (q->ip.dst >> 16) & 0xff,
+		 (q->ip.dst >> 8) & 0xff, q->ip.dst & 0xff, m->u.unreach.mtu);
 	return true;
 }
 
@@ -295,6 +300,8 @@ static bool act_redirect(struct ik_stack *s, const struct ik_rx *rx, const struc
 		why = "accept_redirects is 0";
 	else if (m->code > 3)
 		why = "unknown redirect code";
+	else if (ik_icmp_src_not_host(s, q->ip.dst, rx->ifindex) || ik_addr_is_local(s, q->ip.dst))
+		why = "the quoted destination is not a single other host";
 	else if (ik_route_lookup(s, q->ip.dst, &cur) < 0)
 		why = "no route to the quoted destination";
 	else if (!cur.gw || cur.gw != rx->ip.src)

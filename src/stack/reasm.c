@@ -246,15 +246,17 @@ static struct reasm_slot *oldest_other(struct ik_reasm *r, const struct reasm_sl
 }
 
 /**
- * slot_find() - the slot of @ip's datagram, created if new
- * @s:  stack
- * @ip: a fragment's header
- * @now: time
+ * slot_find() - the slot of @ip's datagram, created if new and @create
+ * @s:      stack
+ * @ip:     a fragment's header
+ * @now:    time
+ * @create: make a slot when there is none
  *
- * Return: the slot (a new one may have evicted the oldest datagram).
+ * Return: the slot (a new one may have evicted the oldest datagram), or NULL
+ * when there is none and @create is false.
  */
 static struct reasm_slot *slot_find(struct ik_stack *s, const struct ik_ipv4_repr *ip,
-				    uint64_t now)
+				    uint64_t now, bool create)
 {
 	struct ik_reasm *r = s->reasm;
 	struct reasm_slot *free_sl = NULL, *sl;
@@ -270,6 +272,8 @@ static struct reasm_slot *slot_find(struct ik_stack *s, const struct ik_ipv4_rep
 		    sl->proto == ip->proto)
 			return sl;
 	}
+	if (!create)
+		return NULL;
 	if (!free_sl) {
 		free_sl = oldest_other(r, NULL);
 		slot_fail(s, free_sl, "frag.evict", "every reassembly slot is busy: oldest evicted");
@@ -464,9 +468,24 @@ int ik_reasm_input(struct ik_stack *s, const struct ik_rx *rx)
 		return frag_drop(s, rx, "frag.bad_len",
 				 "MF set but the payload is not a positive multiple of 8");
 	}
-	sl = slot_find(s, &rx->ip, rx->now);
-	if (end + (off ? IK_IPV4_HDR_MIN : rx->hlen) > IK_IPV4_MAX_LEN ||
-	    (sl->have_first && sl->hlen + end > IK_IPV4_MAX_LEN)) {
+	/*
+	 * Judged before any slot is made, so that it cannot evict a reassembly
+	 * in progress to make room for a datagram that can never complete; the
+	 * datagram's own slot, if it has one, is dropped whole (as Linux).
+	 */
+	if (end + (off ? IK_IPV4_HDR_MIN : rx->hlen) > IK_IPV4_MAX_LEN) {
+		sl = slot_find(s, &rx->ip, rx->now, false);
+		if (!sl) {
+			IK_MIB_INC(s, IP, ReasmFails);
+			return frag_drop(s, rx, "frag.oversize",
+					 "the fragment ends beyond 65535 octets (ping of death)");
+		}
+		slot_fail(s, sl, "frag.oversize",
+			  "a fragment ends beyond 65535 octets (ping of death)");
+		return -IK_EFRAG;
+	}
+	sl = slot_find(s, &rx->ip, rx->now, true);
+	if (sl->have_first && sl->hlen + end > IK_IPV4_MAX_LEN) {
 		slot_fail(s, sl, "frag.oversize",
 			  "a fragment ends beyond 65535 octets (ping of death)");
 		return -IK_EFRAG;
