@@ -54,36 +54,6 @@ static int htab_init(struct ik_htab *t, unsigned bits)
 }
 
 /**
- * port_bucket() - bucket of a port or Identifier
- * @t: table; @port: key
- * Return: bucket index. With 65536 buckets this is the port itself; smaller
- * tables fold it with a multiplicative hash.
- */
-static inline uint32_t port_bucket(const struct ik_htab *t, uint16_t port)
-{
-	if (t->bits >= 16)
-		return port;
-	return ((uint32_t)port * 0x9e3779b1u) >> (32 - t->bits);
-}
-
-/**
- * tuple_bucket() - bucket of a UDP 4-tuple
- * @st: state (seed); @la/@lp: local address and port; @ra/@rp: peer
- * Return: bucket index.
- */
-static inline uint32_t tuple_bucket(const struct ik_sock_tab *st, uint32_t la, uint16_t lp,
-				    uint32_t ra, uint16_t rp)
-{
-	uint64_t x = ((uint64_t)la << 32 | ra) ^ st->seed;
-
-	x ^= ((uint64_t)lp << 16 | rp) * 0x9e3779b97f4a7c15ull;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 29;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	return (uint32_t)(x >> (64 - st->udp_tuple.bits));
-}
-
-/**
  * port_tab() - the port table a socket type uses
  * @st: state; @type: IK_SOCK_UDP or IK_SOCK_PING
  * Return: the table.
@@ -138,7 +108,7 @@ bool ik_port_conflict(const struct ik_sock_tab *st, uint8_t type, uint16_t port,
 {
 	const struct ik_htab *t = type == IK_SOCK_PING ? &st->ping : &st->udp_port;
 
-	for (int32_t i = t->head[port_bucket(t, port)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
+	for (int32_t i = t->head[ik_port_bucket(t, port)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
 		const struct ik_sock *o = &st->sk[i];
 
 		if (i == self || o->lport != port)
@@ -192,7 +162,7 @@ void ik_port_insert(struct ik_sock_tab *st, int fd)
 {
 	struct ik_sock *sk = &st->sk[fd];
 	struct ik_htab *t = port_tab(st, sk->type);
-	uint32_t b = port_bucket(t, sk->lport);
+	uint32_t b = ik_port_bucket(t, sk->lport);
 
 	sk->bnext = t->head[b];
 	t->head[b] = fd;
@@ -212,7 +182,7 @@ void ik_port_remove(struct ik_sock_tab *st, int fd)
 
 	if (!sk->bound)
 		return;
-	for (pp = &t->head[port_bucket(t, sk->lport)]; *pp != IK_NOSOCK; pp = &st->sk[*pp].bnext) {
+	for (pp = &t->head[ik_port_bucket(t, sk->lport)]; *pp != IK_NOSOCK; pp = &st->sk[*pp].bnext) {
 		if (*pp == fd) {
 			*pp = sk->bnext;
 			break;
@@ -230,7 +200,7 @@ void ik_port_remove(struct ik_sock_tab *st, int fd)
 void ik_tuple_insert(struct ik_sock_tab *st, int fd)
 {
 	struct ik_sock *sk = &st->sk[fd];
-	uint32_t b = tuple_bucket(st, sk->laddr, sk->lport, sk->raddr, sk->rport);
+	uint32_t b = ik_tuple_bucket(st, sk->laddr, sk->lport, sk->raddr, sk->rport);
 
 	sk->tnext = st->udp_tuple.head[b];
 	st->udp_tuple.head[b] = fd;
@@ -245,7 +215,7 @@ void ik_tuple_insert(struct ik_sock_tab *st, int fd)
 void ik_tuple_remove(struct ik_sock_tab *st, int fd)
 {
 	struct ik_sock *sk = &st->sk[fd];
-	int32_t *pp = &st->udp_tuple.head[tuple_bucket(st, sk->laddr, sk->lport, sk->raddr,
+	int32_t *pp = &st->udp_tuple.head[ik_tuple_bucket(st, sk->laddr, sk->lport, sk->raddr,
 							      sk->rport)];
 
 	for (; *pp != IK_NOSOCK; pp = &st->sk[*pp].tnext) {
@@ -275,7 +245,8 @@ int ik_udp_lookup(const struct ik_sock_tab *st, uint32_t laddr, uint16_t lport, 
 	const struct ik_htab *pt = &st->udp_port;
 	int best = IK_NOSOCK;
 
-	for (int32_t i = st->nconn ? st->udp_tuple.head[tuple_bucket(st, laddr, lport, raddr, rport)]
+	/* no connected socket (the common server): no 4-tuple probe */
+	for (int32_t i = st->nconn ? st->udp_tuple.head[ik_tuple_bucket(st, laddr, lport, raddr, rport)]
 				   : IK_NOSOCK;
 	     i != IK_NOSOCK; i = st->sk[i].tnext) {
 		const struct ik_sock *sk = &st->sk[i];
@@ -287,7 +258,7 @@ int ik_udp_lookup(const struct ik_sock_tab *st, uint32_t laddr, uint16_t lport, 
 			return i;
 		}
 	}
-	for (int32_t i = pt->head[port_bucket(pt, lport)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
+	for (int32_t i = pt->head[ik_port_bucket(pt, lport)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
 		const struct ik_sock *sk = &st->sk[i];
 
 		if (sk->lport != lport || sk->connected)
@@ -317,7 +288,7 @@ int ik_ping_lookup(const struct ik_sock_tab *st, uint16_t ident, uint32_t laddr,
 {
 	const struct ik_htab *t = &st->ping;
 
-	for (int32_t i = t->head[port_bucket(t, ident)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
+	for (int32_t i = t->head[ik_port_bucket(t, ident)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
 		const struct ik_sock *sk = &st->sk[i];
 
 		if (sk->lport != ident)

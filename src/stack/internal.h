@@ -178,14 +178,19 @@ struct ik_route_res {
 /**
  * struct ik_route_memo - the last route lookup that matched a table row,
  * remembered (route.c): a host answers the same few peers again and again
- * @dst:   destination it was for
- * @valid: @dst and @res hold a lookup; cleared whenever a route or an
- *         interface is added or replaced
- * @res:   its result
+ * @dst:     destination it was for
+ * @valid:   @dst and @res hold a lookup; cleared whenever a route or an
+ *           interface is added or replaced
+ * @host_if: the fast path found that @dst names one host (G5,
+ *           ik_icmp_src_not_host()) for datagrams arriving on this
+ *           interface; 0: not known. Reset when the memo is refilled; what
+ *           it depends on (the interfaces) changes only with the routes.
+ * @res:     its result
  */
 struct ik_route_memo {
 	uint32_t dst;
 	bool valid;
+	unsigned host_if;
 	struct ik_route_res res;
 };
 

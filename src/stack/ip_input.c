@@ -250,35 +250,24 @@ static int options(struct ik_stack *s, const struct ik_rx *rx)
 }
 
 /**
- * ik_stack_input() - one IPv4 datagram arrives
- * @s:       stack
- * @ifindex: interface it arrived on
- * @bytes:   the datagram (IPv4 header first); not kept after the call
- * @len:     octets (link padding after Total Length is ignored)
- * @flags:   IK_RX_LINK_*
- * @now:     current time (ns)
+ * general_input() - ik_stack_input()'s general path: every step, traced
+ * @s: stack; @ifindex: arrival interface; @bytes/@len: the datagram;
+ * @flags: IK_RX_LINK_*; @now: time
  *
- * Return: 0 if accepted (delivered or queued for reassembly), or a negative
- * IK_E* code saying why it was dropped: the parser's code for a bad header,
- * -IK_EOPTION for a bad or refused option, -IK_ENOENT when it is not ours,
- * -IK_ETYPE for an unreachable protocol, -IK_EFRAG / -IK_ENOMEM for a
- * fragment reassembly refused, -IK_EINVAL for an unknown interface.
+ * Kept out of line, so the fast path's caller needs no frame for its
+ * locals.
+ *
+ * Return: as ik_stack_input().
  */
-int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
-		   unsigned flags, uint64_t now)
+static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned ifindex,
+						   const uint8_t *bytes, size_t len,
+						   unsigned flags, uint64_t now)
 {
 	const struct ik_iface *ifc = ik_iface_get(s, ifindex);
 	struct ik_wire_err werr;
 	struct ik_rx rx;
 	int hl;
 
-	/* echo requests and UDP in one pass (fastpath.c); with a trace sink
-	 * every step below is to be shown, so everything comes this way */
-	if (!s->trace_fn) {
-		hl = ik_fast_input(s, ifindex, bytes, len, flags, now);
-		if (hl != IK_FAST_MISS)
-			return hl;
-	}
 	s->now = now;
 	IK_MIB_INC(s, IP, InReceives);
 	rx.ifindex = ifindex;
@@ -302,7 +291,7 @@ int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, s
 	if (hl == -IK_EOPTION && !s->trace_fn)
 		ik_ipv4_parse(bytes, len, 0, &rx.ip, &werr);
 	if (hl < 0 && hl != -IK_EOPTION) {
-		uint16_t word = len >= 8 ? ik_get16(bytes + 6) : 0;
+		uint16_t word = bytes && len >= 8 ? ik_get16(bytes + 6) : 0;
 
 		/* offset + length beyond 65535: the ping of death, a reassembly
 		 * failure for Linux (ip_frag_reasm() "Oversized IP packet") */
@@ -340,4 +329,33 @@ int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, s
 	if (ik_get16(bytes + 6) & (IK_IPV4_MF | IK_IPV4_OFFMASK))
 		return ik_reasm_input(s, &rx);
 	return ik_ip_deliver(s, &rx);
+}
+
+/**
+ * ik_stack_input() - one IPv4 datagram arrives
+ * @s:       stack
+ * @ifindex: interface it arrived on
+ * @bytes:   the datagram (IPv4 header first); not kept after the call
+ * @len:     octets (link padding after Total Length is ignored)
+ * @flags:   IK_RX_LINK_*
+ * @now:     current time (ns)
+ *
+ * Return: 0 if accepted (delivered or queued for reassembly), or a negative
+ * IK_E* code saying why it was dropped: the parser's code for a bad header,
+ * -IK_EOPTION for a bad or refused option, -IK_ENOENT when it is not ours,
+ * -IK_ETYPE for an unreachable protocol, -IK_EFRAG / -IK_ENOMEM for a
+ * fragment reassembly refused, -IK_EINVAL for an unknown interface.
+ */
+int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
+		   unsigned flags, uint64_t now)
+{
+	/* echo requests and UDP in one pass (fastpath.c); with a trace sink
+	 * every step is to be shown, so everything takes the general path */
+	if (!s->trace_fn) {
+		int rc = ik_fast_input(s, ifindex, bytes, len, flags, now);
+
+		if (rc != IK_FAST_MISS)
+			return rc;
+	}
+	return general_input(s, ifindex, bytes, len, flags, now);
 }

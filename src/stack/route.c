@@ -120,6 +120,7 @@ int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res 
 			r->mtu = ifc->mtu;
 			m->dst = dst;
 			m->res = *r;
+			m->host_if = 0;
 			m->valid = true;
 			return 0;
 		}

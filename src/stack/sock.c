@@ -55,7 +55,10 @@ int ik_socks_init(struct ik_stack *s)
 		return -IK_ENOMEM;
 	s->socks = st;
 	st->n = n;
-	st->sk = calloc(n, sizeof(*st->sk));
+	/* line-aligned: each socket is exactly one cache line */
+	st->sk = aligned_alloc(64, (size_t)n * sizeof(*st->sk));
+	if (st->sk)
+		memset(st->sk, 0, (size_t)n * sizeof(*st->sk));
 	seed = (uint64_t)ik_rand(s) << 32 | ik_rand(s);
 	if (!st->sk || ik_hash_init(st, n, seed)) {
 		ik_socks_free(s);
@@ -80,7 +83,7 @@ void ik_socks_free(struct ik_stack *s)
 	if (st->sk) {
 		for (unsigned i = 0; i < st->n; i++)
 			if (st->sk[i].type)
-				free(st->sk[i].eq); /* error queue and ring */
+				free(ik_sock_eq(&st->sk[i])); /* error queue and ring */
 		free(st->sk);
 	}
 	ik_hash_free(st);
@@ -143,6 +146,8 @@ int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
 		return -EINVAL;
 	if (!st || st->free == IK_NOSOCK)
 		return -EMFILE;
+	if (errq > UINT16_MAX)
+		errq = UINT16_MAX;
 	/* the error queue first (aligned), the ring after it */
 	mem = malloc(errq * sizeof(struct ik_sock_err) + rcv);
 	if (!mem)
@@ -154,8 +159,7 @@ int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
 	sk->type = (uint8_t)type;
 	sk->proto = type == IK_SOCK_RAW ? proto : 0;
 	sk->bnext = sk->tnext = sk->rnext = IK_NOSOCK;
-	sk->eq = (struct ik_sock_err *)(void *)mem;
-	sk->eqcap = errq;
+	sk->eqcap = (uint16_t)errq;
 	sk->ring = mem + errq * sizeof(struct ik_sock_err);
 	sk->rcap = (uint32_t)rcv;
 	st->open++;
@@ -209,7 +213,7 @@ int ik_sock_close(struct ik_stack *s, int fd)
 			ik_tuple_remove(st, fd);
 		ik_port_remove(st, fd);
 	}
-	free(sk->eq); /* one allocation: error queue then ring */
+	free(ik_sock_eq(sk)); /* one allocation: error queue then ring */
 	memset(sk, 0, sizeof(*sk));
 	sk->bnext = st->free;
 	st->free = fd;
@@ -551,10 +555,19 @@ int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, co
 		return -ENOBUFS;
 	rec.len = (uint16_t)(alen + blen);
 	off = ring_wrap(sk, (uint64_t)sk->rhead + sk->rused);
-	off = ring_put(sk, off, &rec, sizeof(rec));
-	off = ring_put(sk, off, a, alen);
-	if (blen)
-		ring_put(sk, off, b, blen);
+	if (need <= sk->rcap - off) { /* the record does not wrap: plain copies */
+		uint8_t *p = sk->ring + off;
+
+		memcpy(p, &rec, sizeof(rec));
+		memcpy(p + sizeof(rec), a, alen);
+		if (blen)
+			memcpy(p + sizeof(rec) + alen, b, blen);
+	} else {
+		off = ring_put(sk, off, &rec, sizeof(rec));
+		off = ring_put(sk, off, a, alen);
+		if (blen)
+			ring_put(sk, off, b, blen);
+	}
 	sk->rused += (uint32_t)need;
 	sk->rcount++;
 	return 0;
@@ -631,7 +644,7 @@ void ik_sock_report(struct ik_stack *s, int fd, const struct ik_icmp_err *e, int
 		IK_TRACE(s, IK_L_SOCK, IK_EV_DROP, "sock.errq_full", 0, NULL, 0, fd,
 			 "error queue of socket %d full (%u): oldest entry dropped", fd, sk->eqcap);
 	}
-	q = &sk->eq[(sk->eqhead + sk->eqn) % sk->eqcap];
+	q = &ik_sock_eq(sk)[(sk->eqhead + sk->eqn) % sk->eqcap];
 	sk->eqn++;
 	*q = (struct ik_sock_err){
 		.err = err, .origin = IK_EE_ORIGIN_ICMP, .type = e->type, .code = e->code,
@@ -665,7 +678,7 @@ static void local_error(struct ik_stack *s, int fd, int err, uint32_t dst, uint1
 		sk->eqhead = (sk->eqhead + 1) % sk->eqcap;
 		sk->eqn--;
 	}
-	sk->eq[(sk->eqhead + sk->eqn++) % sk->eqcap] = (struct ik_sock_err){
+	ik_sock_eq(sk)[(sk->eqhead + sk->eqn++) % sk->eqcap] = (struct ik_sock_err){
 		.err = err, .origin = IK_EE_ORIGIN_LOCAL, .info = info,
 		.offender = 0, .dst = dst, .dport = dport, .when = now,
 	};
@@ -688,7 +701,7 @@ int ik_sock_recverr(struct ik_stack *s, int fd, struct ik_sock_err *e)
 	if (!sk->eqn)
 		return -EAGAIN;
 	if (e)
-		*e = sk->eq[sk->eqhead];
+		*e = ik_sock_eq(sk)[sk->eqhead];
 	sk->eqhead = (sk->eqhead + 1) % sk->eqcap;
 	sk->eqn--;
 	return 0;

@@ -36,44 +36,63 @@
 #define IK_PMTU_EXPIRES_NS (600ull * 1000000000ull)
 
 /**
- * struct ik_sock - one socket of the pool
+ * struct ik_sock - one socket of the pool: 64 octets, one cache line, the
+ * pool aligned on lines
+ * @lport:      local port, or echo Identifier for ping sockets
+ * @rport:      peer port (UDP)
+ * @laddr:      local address, 0 = any
+ * @raddr:      peer address (connected)
+ * @bnext:      next in the port / ping bucket, or in the free list
+ * @tnext:      next in the 4-tuple bucket
  * @type:       enum ik_sock_type; 0 while the entry is free
  * @proto:      raw sockets: the IP protocol number received
  * @bound:      a port / identifier is held (in the port or ping table)
  * @port_lock:  the port was bound explicitly (kept on disconnect)
  * @addr_lock:  the local address was bound explicitly (kept on disconnect)
  * @connected:  a peer is fixed (UDP: also in the 4-tuple table)
- * @lport:      local port, or echo Identifier for ping sockets
- * @rport:      peer port (UDP)
- * @laddr:      local address, 0 = any
- * @raddr:      peer address (connected)
- * @err:        pending hard error (positive errno), 0 none (Linux sk_err)
- * @bnext:      next in the port / ping bucket, or in the free list
- * @tnext:      next in the 4-tuple bucket
- * @rnext:      next raw socket of the same protocol
- * @ring:       receive ring of @rcap octets (records: struct ik_rec + data)
+ * @ring:       receive ring of @rcap octets (records: struct ik_rec + data);
+ *              the error queue sits just before it (ik_sock_eq())
  * @rcap:       ring size
  * @rhead:      offset of the oldest record
  * @rused:      octets in use
  * @rcount:     records queued
- * @eq:         error queue of @eqcap entries (a ring)
- * @eqcap:      its size
+ * @rnext:      next raw socket of the same protocol
+ * @err:        pending hard error (positive errno), 0 none (Linux sk_err)
+ * @eqcap:      error queue size (at most 65535 entries)
  * @eqhead:     oldest entry
  * @eqn:        entries queued
+ *
+ * What a datagram's delivery reads and writes (the demultiplexing key, the
+ * chain links, the ring and its offsets) is all in this one line, so a
+ * lookup plus an enqueue touch the socket once, and one prefetch brings it
+ * (ik_stack_input_batch()).
  */
 struct ik_sock {
-	uint8_t type;
-	uint8_t proto;
-	bool bound, port_lock, addr_lock, connected;
 	uint16_t lport, rport;
 	uint32_t laddr, raddr;
-	int err;
-	int32_t bnext, tnext, rnext;
+	int32_t bnext, tnext;
+	uint8_t type;
+	uint8_t proto;
+	bool bound : 1, port_lock : 1, addr_lock : 1, connected : 1;
 	uint8_t *ring;
 	uint32_t rcap, rhead, rused, rcount;
-	struct ik_sock_err *eq;
-	uint32_t eqcap, eqhead, eqn;
+	int32_t rnext;
+	int err;
+	uint16_t eqcap, eqhead, eqn;
 };
+
+_Static_assert(sizeof(struct ik_sock) == 64, "a socket is one cache line");
+
+/**
+ * ik_sock_eq() - a socket's error queue (allocated with its ring, just
+ * before it)
+ * @sk: an open socket
+ * Return: the first entry.
+ */
+static inline struct ik_sock_err *ik_sock_eq(const struct ik_sock *sk)
+{
+	return (struct ik_sock_err *)(void *)(sk->ring - (size_t)sk->eqcap * sizeof(struct ik_sock_err));
+}
 
 /**
  * struct ik_rec - header of one record in a receive ring
@@ -107,6 +126,7 @@ struct ik_htab {
  * @udp_port:  UDP sockets by local port
  * @udp_tuple: connected UDP sockets by 4-tuple
  * @ping:      ping sockets by Identifier
+ * @nconn:     sockets in @udp_tuple (none: input skips that table)
  * @raw:       raw sockets by protocol number
  */
 struct ik_sock_tab {
@@ -116,7 +136,7 @@ struct ik_sock_tab {
 	unsigned open;
 	uint64_t seed;
 	struct ik_htab udp_port, udp_tuple, ping;
-	unsigned nconn; /* sockets in udp_tuple */
+	unsigned nconn;
 	int32_t raw[256];
 };
 
@@ -224,6 +244,36 @@ ssize_t ik_raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, u
 		      uint64_t now);
 
 /* ---- hash.c: the demultiplexing tables ---- */
+
+/**
+ * ik_port_bucket() - bucket of a port or Identifier
+ * @t: table; @port: key
+ * Return: bucket index. With 65536 buckets this is the port itself; smaller
+ * tables fold it with a multiplicative hash.
+ */
+static inline uint32_t ik_port_bucket(const struct ik_htab *t, uint16_t port)
+{
+	if (t->bits >= 16)
+		return port;
+	return ((uint32_t)port * 0x9e3779b1u) >> (32 - t->bits);
+}
+
+/**
+ * ik_tuple_bucket() - bucket of a UDP 4-tuple
+ * @st: state (seed); @la/@lp: local address and port; @ra/@rp: peer
+ * Return: bucket index.
+ */
+static inline uint32_t ik_tuple_bucket(const struct ik_sock_tab *st, uint32_t la, uint16_t lp,
+				       uint32_t ra, uint16_t rp)
+{
+	uint64_t x = ((uint64_t)la << 32 | ra) ^ st->seed;
+
+	x ^= ((uint64_t)lp << 16 | rp) * 0x9e3779b97f4a7c15ull;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 29;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	return (uint32_t)(x >> (64 - st->udp_tuple.bits));
+}
 
 /**
  * ik_hash_init() - allocate the tables for @n sockets
