@@ -356,6 +356,31 @@ static void test_r6_redirect_group_destination_rejected(void **state)
 	assert_int_equal(gw_for(t, 0xc6336407u), NEW_GW);
 }
 
+/* R6: a stream of redirects (spoofed from the first hop) fills at most a
+ * quarter of the route table, oldest first out, so configured routes and
+ * interfaces can still be added */
+static void test_r6_redirects_bounded(void **state)
+{
+	struct ikt *t = *state;
+	size_t n;
+
+	assert_int_equal(ik_stack_add_route(t->s, 0, 0, IKT_GW, t->ifindex), 0);
+	for (uint32_t i = 0; i < 200; i++) {
+		uint32_t dst = 0xc6336400u + i; /* 198.51.100.0 + i */
+
+		n = error_about_udp(IKT_GW, dst, 1234, 53, 5, 1, 0);
+		ik_put32(pkt + 24, NEW_GW);
+		ik_put16(pkt + 22, 0);
+		ik_put16(pkt + 22, ref_csum(pkt + 20, n - 20));
+		assert_int_equal(ikt_input(t, pkt, n, 1000 + i), 0);
+	}
+	/* the newest are kept, the oldest were evicted */
+	assert_int_equal(gw_for(t, 0xc6336400u + 199), NEW_GW);
+	assert_int_equal(gw_for(t, 0xc6336400u), IKT_GW);
+	assert_int_equal(ik_stack_add_route(t->s, 0xc6336500u, 24, IKT_GW, t->ifindex), 0);
+	assert_true(ik_stack_add_iface(t->s, "eth1", 0xcb007101u, 24, 1500) > 0);
+}
+
 /**
  * redirect_from() - a Redirect from @from for FAR to @gw (in pkt)
  * @from: sender; @gw: new gateway
@@ -503,6 +528,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_r6_redirect_group_destination_rejected, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_r6_redirects_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_r6_redirect_ignored_by_router, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p3_error_to_ping_socket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_param_problem_pointer_to_socket, setup,

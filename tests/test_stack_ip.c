@@ -482,6 +482,39 @@ static void not_ours_dropped(void **state)
 	ikt_free(t);
 }
 
+/* RFC 1122 3.2.1.3: a datagram whose source no host may use (0.0.0.0,
+ * loopback from outside, multicast, limited or directed broadcast, our own
+ * address) is dropped before any socket sees it, so a UDP echo service can
+ * never be made to answer a group or itself; 0.0.0.0 towards the limited
+ * broadcast (a host bootstrapping) and an ordinary peer are delivered */
+static void martian_sources_dropped(void **state)
+{
+	(void)state;
+	static const uint32_t bad[] = { 0, 0x7f000001u, 0xe0000001u, 0xffffffffu, 0xc00002ffu,
+					IKT_A };
+	struct ikt *t = ikt_new(NULL);
+	int fd = ik_sock_open(t->s, IK_SOCK_UDP, 0);
+	uint8_t p[128], got[16];
+	size_t n;
+
+	assert_int_equal(ik_sock_bind(t->s, fd, 0, 7), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = ikt_udp(p, bad[i], IKT_A, 7, 7, "x", 1);
+		assert_int_equal(ikt_input(t, p, n, 1000), -IK_EINVAL);
+	}
+	assert_int_equal(MIB(t, IP_InAddrErrors), 6);
+	assert_int_equal(ik_sock_pending(t->s, fd), 0);
+	assert_int_equal(t->cap.n, 0);
+	n = ikt_udp(p, 0, 0xffffffffu, 68, 7, "d", 1);
+	assert_int_equal(ikt_input(t, p, n, 2000), 0);
+	n = ikt_udp(p, IKT_B, IKT_A, 7, 7, "y", 1);
+	assert_int_equal(ikt_input(t, p, n, 3000), 0);
+	assert_int_equal(ik_sock_pending(t->s, fd), 2);
+	assert_int_equal(ik_sock_recvfrom(t->s, fd, got, sizeof(got), NULL, NULL), 1);
+	assert_int_equal(got[0], 'd');
+	ikt_free(t);
+}
+
 /* Broadcast and multicast destinations are ours (and G2 keeps them from
  * drawing errors); a raw socket sees each */
 static void broadcast_multicast_accepted(void **state)
@@ -776,6 +809,7 @@ int main(void)
 		cmocka_unit_test(g10_raw_socket_claims),
 		cmocka_unit_test(demux_trace_udp),
 		cmocka_unit_test(not_ours_dropped),
+		cmocka_unit_test(martian_sources_dropped),
 		cmocka_unit_test(broadcast_multicast_accepted),
 		cmocka_unit_test(weak_host_model),
 		cmocka_unit_test(iface_fields),

@@ -50,6 +50,7 @@ struct ik_route {
 	unsigned prefix;
 	uint32_t gw;      /* 0: on-link */
 	unsigned ifindex;
+	uint32_t redirect; /* 0: configured; else learned from a Redirect, in order */
 };
 
 /**
@@ -218,6 +219,7 @@ struct ik_stack {
 	unsigned nifaces;
 	struct ik_route *routes;
 	unsigned nroutes;
+	uint32_t redirects;   /* Redirect-learned routes so far (their order) */
 	struct ik_route_memo *route_memo; /* written by lookups on a const stack */
 	struct ik_reasm *reasm;
 	struct ik_icmp_state *icmp;
@@ -263,6 +265,12 @@ const struct ik_iface *ik_iface_get(const struct ik_stack *s, unsigned ifindex);
  * Return: its ifindex, or 0.
  */
 unsigned ik_addr_is_local(const struct ik_stack *s, uint32_t a);
+
+/**
+ * ik_martian_src() - a source address no host may use (RFC 1122 §3.2.1.3)
+ * Return: why, or NULL when @src may name a host.
+ */
+const char *ik_martian_src(const struct ik_stack *s, uint32_t src, uint32_t dst, unsigned ifindex);
 
 /**
  * ik_addr_is_bcast() - limited broadcast or any interface's directed broadcast

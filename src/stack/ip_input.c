@@ -191,34 +191,63 @@ static int not_ours(struct ik_stack *s, const struct ik_rx *rx)
 }
 
 /**
- * note_source() - trace a source that names no single host (no drop)
- * @s: stack; @rx: the datagram; @ifc: arrival interface
+ * ik_martian_src() - RFC 1122 §3.2.1.3: is @src a source no host may use?
+ * @s:       stack
+ * @src:     source address
+ * @dst:     destination address
+ * @ifindex: arrival interface
  *
- * Linux drops "martian" sources in its route lookup; here they go on to the
- * handlers, which must not answer them: ik_icmp_send_error() suppresses
- * errors to them (G5). The event makes the choice visible; with no trace
- * sink the check is skipped altogether.
+ * 0.0.0.0 (except towards the limited broadcast, as a host bootstrapping
+ * does), loopback from outside, multicast, the limited broadcast, one of
+ * our own directed broadcasts, or one of our own addresses. A datagram from
+ * such a source is dropped before any handler sees it, as Linux drops its
+ * "martian" sources: answering it would send to a group, or to ourselves.
+ *
+ * Return: why it is invalid, or NULL when @src may be a host.
  */
-static void note_source(struct ik_stack *s, const struct ik_rx *rx, const struct ik_iface *ifc)
+const char *ik_martian_src(const struct ik_stack *s, uint32_t src, uint32_t dst, unsigned ifindex)
 {
-	uint32_t src = rx->ip.src;
-	const char *why = NULL;
+	if (src == 0)
+		return dst == 0xffffffffu ? NULL : "unspecified (0.0.0.0)";
+	if ((src >> 24) == 127 && (s->ifaces[ifindex - 1].addr >> 24) != 127)
+		return "loopback, from outside";
+	if ((src >> 28) == 0xe)
+		return "multicast";
+	if (src == 0xffffffffu)
+		return "the limited broadcast";
+	for (unsigned i = 0; i < s->nifaces; i++) {
+		if (src == s->ifaces[i].addr)
+			return "one of our own addresses";
+		if (s->ifaces[i].bcast && src == s->ifaces[i].bcast)
+			return "one of our directed broadcasts";
+	}
+	return NULL;
+}
+
+/**
+ * martian() - drop a datagram whose source names no host (RFC 1122
+ * §3.2.1.3); 240/4 sources go on (traced), and G5 keeps errors from them
+ * @s: stack; @rx: the datagram
+ *
+ * Return: true when dropped.
+ */
+static bool martian(struct ik_stack *s, const struct ik_rx *rx)
+{
+	const char *why = ik_martian_src(s, rx->ip.src, rx->ip.dst, rx->ifindex);
 	char a[16];
 
-	if (src == 0)
-		why = "unspecified (0.0.0.0)";
-	else if ((src >> 24) == 127 && (ifc->addr >> 24) != 127)
-		why = "loopback, from outside";
-	else if ((src & 0xf0000000u) == 0xe0000000u)
-		why = "multicast";
-	else if ((src & 0xf0000000u) == 0xf0000000u)
-		why = src == 0xffffffffu ? "limited broadcast" : "reserved (240/4)";
-	else if (ik_addr_is_bcast(s, src))
-		why = "a directed broadcast";
-	if (why)
-		IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.martian_src", rx->ifindex, rx->pkt, rx->len,
-			 -1, "source %s is %s: passed on, but never answered with an error (G5)",
-			 addr_str(src, a), why);
+	if (!why) {
+		if ((rx->ip.src >> 28) == 0xf)
+			IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.reserved_src", rx->ifindex, rx->pkt,
+				 rx->len, -1, "source %s is reserved (240/4): passed on, never "
+				 "answered with an error (G5)", addr_str(rx->ip.src, a));
+		return false;
+	}
+	IK_MIB_INC(s, IP, InAddrErrors);
+	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.martian_src", rx->ifindex, rx->pkt, rx->len, -1,
+		 "source %s is %s: no host sends from it (RFC 1122 3.2.1.3), dropped",
+		 addr_str(rx->ip.src, a), why);
+	return true;
 }
 
 /**
@@ -307,8 +336,8 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 
 	if (!classify(s, &rx, ifc))
 		return not_ours(s, &rx);
-	if (s->trace_fn)
-		note_source(s, &rx, ifc);
+	if (martian(s, &rx))
+		return -IK_EINVAL;
 
 	if (hl == -IK_EOPTION) {
 		size_t ptr = werr.off;

@@ -46,7 +46,7 @@ static int route_find(const struct ik_stack *s, uint32_t dst, unsigned prefix)
 int ik_stack_add_route(struct ik_stack *s, uint32_t dst, unsigned prefix, uint32_t gw,
 		       unsigned ifindex)
 {
-	struct ik_route r;
+	struct ik_route r = { 0 };
 	unsigned pos;
 	int i;
 
@@ -84,7 +84,32 @@ int ik_stack_add_route(struct ik_stack *s, uint32_t dst, unsigned prefix, uint32
  */
 int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned ifindex)
 {
-	return ik_stack_add_route(s, dst, 32, gw, ifindex);
+	unsigned learned = 0, oldest = 0, cap = s->cfg.max_routes / 4 ? s->cfg.max_routes / 4 : 1;
+	int rc, i;
+
+	/*
+	 * Redirect-learned routes may fill at most a quarter of the table; past
+	 * that the oldest gives way, so a stream of (spoofed) redirects can
+	 * never crowd out configured routes or interfaces.
+	 */
+	for (unsigned k = 0; k < s->nroutes; k++) {
+		if (!s->routes[k].redirect)
+			continue;
+		if (!learned++ || s->routes[k].redirect < s->routes[oldest].redirect)
+			oldest = k;
+	}
+	if (learned >= cap && route_find(s, dst, 32) < 0) {
+		memmove(&s->routes[oldest], &s->routes[oldest + 1],
+			(s->nroutes - oldest - 1) * sizeof(s->routes[0]));
+		s->nroutes--;
+	}
+	rc = ik_stack_add_route(s, dst, 32, gw, ifindex);
+	if (rc < 0)
+		return rc;
+	i = route_find(s, dst, 32);
+	if (i >= 0)
+		s->routes[i].redirect = ++s->redirects;
+	return 0;
 }
 
 /**
