@@ -6,7 +6,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 MESON      ?= meson
 
-.PHONY: all run test test-fast bench fuzz fuzz-smoke clean bootstrap
+.PHONY: all run test test-fast bench fuzz fuzz-smoke clean bootstrap bootstrap-build
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -26,8 +26,12 @@ $(FUZZ_BUILD)/build.ninja:
 bootstrap:
 	scripts/bootstrap
 
+bootstrap-build:
+	scripts/bootstrap --build
+
 # The main job: the study note on the simulated network (no root needed).
-run: all
+run: bootstrap-build
+	$(MAKE) all
 	$(BUILD)/src/cli/icmpkit demo
 
 # Everything the tests need, then the suite, plain and under ASan+UBSan.
@@ -44,11 +48,11 @@ test-fast: $(BUILD)/build.ninja $(SAN_BUILD)/build.ninja
 	scripts/test-summary $(BUILD) $(SAN_BUILD); \
 	exit $$rc
 
-bench: $(BENCH_BUILD)/build.ninja
+bench: bootstrap-build $(BENCH_BUILD)/build.ninja
 	ninja -C $(BENCH_BUILD)
 	scripts/run-bench $(BENCH_BUILD)
 
-fuzz: $(FUZZ_BUILD)/build.ninja
+fuzz: bootstrap-build $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
