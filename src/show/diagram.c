@@ -393,8 +393,13 @@ static void print_row(FILE *out, const struct grid *g, size_t di)
 {
 	const struct drow *r = &g->row[di];
 	char edge = r->n > 1 ? '~' : '|';
+	int lines = 1;
 
-	for (int line = 0; line < 2; line++) {
+	/* a row that only continues fields labelled above needs one line */
+	for (unsigned b = 0; b < r->width; b++)
+		if (g->vf[r->owner[b]].trow == di)
+			lines = 2;
+	for (int line = 2 - lines; line < 2; line++) {
 		unsigned b = 0;
 
 		show_lead(out, g->o, g->depth);
