@@ -15,32 +15,12 @@
 #include <string.h>
 
 #include "harness.h"
+#include "refsum.h"
 #include "stack/internal.h"
 
 /** MIB() - one counter of the stack under test @t */
 #define MIB(t, g, n) (ik_stack_mib((t)->s)->c[IK_MIB_##g##_##n])
 
-/**
- * ref_csum() - the Internet checksum written out plainly (RFC 1071),
- * independent of the library's kernels
- * @p: data
- * @n: octets
- *
- * Return: the checksum; over data whose checksum field is filled, 0 when
- * that field is right.
- */
-static inline uint16_t ref_csum(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffffu) + (s >> 16);
-	return (uint16_t)(~s & 0xffffu);
-}
 
 /**
  * ikt_rx_from() - fill @rx for the datagram @pkt as IP input would

@@ -27,6 +27,7 @@
 
 #include "icmpkit/bytes.h"
 #include "icmpkit/icmp.h"
+#include "refsum.h"
 
 /* ---- helpers ---- */
 
@@ -43,21 +44,6 @@ static size_t unhex(const char *s, uint8_t *out, size_t cap)
 		s += 2;
 	}
 	return n;
-}
-
-/* RFC 1071 the slow way: independent of src/wire/checksum.c */
-static uint16_t ref_csum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 static void fix_csum(uint8_t *p, size_t len)

@@ -18,6 +18,7 @@
 
 #include "icmpkit/bytes.h"
 #include "icmpkit/icmp.h"
+#include "refsum.h"
 
 static const uint8_t mpls_ext[] = {
 	0x20, 0x00, 0x5f, 0x0a,             /* version 2, checksum */
@@ -25,21 +26,6 @@ static const uint8_t mpls_ext[] = {
 	0x03, 0xe8, 0x40, 0x01,             /* label 16004, TC 0, S 0, TTL 1 */
 	0x00, 0x00, 0x3b, 0xff,             /* label 3, TC 5, S 1, TTL 255 */
 };
-
-/* RFC 1071, independent of src/wire/checksum.c */
-static uint16_t ref_csum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 static void set_csum(uint8_t *p, size_t len)
 {

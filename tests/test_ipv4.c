@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "icmpkit/ipv4.h"
+#include "refsum.h"
 
 /*
  * Well-known example header (192.168.0.1 -> 192.168.0.199, UDP, DF, TTL 64,
@@ -47,21 +48,6 @@ static const uint8_t pkt_lsrr[48] = {
 	0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x07,
 	0x83, 0x0b, 0x04, 0xcb, 0x00, 0x71, 0x01, 0xcb, 0x00, 0x71, 0x02, 0x00,
 };
-
-/* Independent RFC 1071 reference: plain 16-bit word sum. */
-static uint16_t ref_csum(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
 
 /* Copy into an exactly-sized heap block so ASan sees any over-read. */
 static uint8_t *exact(const uint8_t *p, size_t n)

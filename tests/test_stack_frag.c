@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "icmpkit/mib.h"
 #include "stack/internal.h"
+#include "refsum.h"
 
 #define MIB(s, id) (ik_stack_mib(s)->c[IK_MIB_##id])
 #define SEC 1000000000ull
@@ -28,18 +29,6 @@ static int setup(void **state)
 	for (size_t i = 0; i < sizeof(payload); i++)
 		payload[i] = (uint8_t)(i * 7 + 3 + (i >> 8));
 	return 0;
-}
-
-/* Independent RFC 1071 reference */
-static uint16_t ref_csum(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
 }
 
 /* a fragment of payload[@off .. @off + @len) with ID @id, from B to A */

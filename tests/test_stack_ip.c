@@ -15,6 +15,7 @@
 #include "icmpkit/mib.h"
 #include "icmpkit/trace.h"
 #include "stack/internal.h"
+#include "refsum.h"
 
 #define MIB(t, id) (ik_stack_mib((t)->s)->c[IK_MIB_##id])
 
@@ -47,20 +48,6 @@ static int tr_find(const struct tr *t, const char *what)
 		if (!strcmp(t->what[i], what))
 			return (int)i;
 	return -1;
-}
-
-/* Independent RFC 1071 reference: plain 16-bit word sum. */
-static uint16_t ref_csum(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
 }
 
 static void fix_csum(uint8_t *p)

@@ -17,6 +17,7 @@
 
 #include "harness.h"
 #include "icmpkit/bytes.h"
+#include "refsum.h"
 
 static uint8_t pkt[70000];
 
@@ -25,20 +26,6 @@ static uint8_t pkt[70000];
  * @p: data; @n: octets
  * Return: the checksum of @p (0 over a message whose field is right).
  */
-static uint16_t ref_csum(const uint8_t *p, size_t n)
-{
-	uint32_t s = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 /**
  * setup() - a fresh harness per test
  * @state: cmocka state
