@@ -21,30 +21,13 @@ import subprocess
 import sys
 import tempfile
 
-SEV_WARN = 0x00600000
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tsharkjson import SEV_WARN, walk  # noqa: E402
+
 PREFS = ["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
          "-o", "tcp.check_checksum:TRUE"]
 CSUM_STATUS = ("ip.checksum.status", "udp.checksum.status", "tcp.checksum.status",
                "icmp.checksum.status", "icmp.ext.checksum.status")
-
-
-def walk(node, out):
-    """All (field, value) pairs under @node in document order."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if isinstance(v, str):
-                out.append((k, v))
-            elif isinstance(v, list):
-                for e in v:
-                    if isinstance(e, str):
-                        out.append((k, e))
-                    else:
-                        walk(e, out)
-            else:
-                walk(v, out)
-    elif isinstance(node, list):
-        for e in node:
-            walk(e, out)
 
 
 def norm(v, want):
