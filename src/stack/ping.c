@@ -46,9 +46,6 @@ ssize_t ik_ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, 
 		return -EINVAL;
 	if (len > IK_IPV4_MAX_LEN - IK_IPV4_HDR_MIN)
 		return -EMSGSIZE;
-	rc = ik_sock_autobind(s, fd);
-	if (rc)
-		return rc;
 	rc = ik_sock_path(s, fd, addr, &p);
 	if (rc)
 		return rc;

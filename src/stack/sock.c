@@ -746,20 +746,23 @@ int ik_sock_pending(const struct ik_stack *s, int fd)
 }
 
 /**
- * ik_sock_path() - route @dst for socket @fd
+ * ik_sock_path() - bind @fd if it is not yet (P1), then route @dst for it
  * @s:   stack
  * @fd:  descriptor
  * @dst: destination
  * @p:   result
  *
- * Return: 0, or -ENETUNREACH.
+ * Return: 0, or -EAGAIN (no free port or identifier) / -ENETUNREACH.
  */
 int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *p)
 {
 	const struct ik_sock *sk = &s->socks->sk[fd];
 	struct ik_route_res r;
 	bool locked = false;
+	int rc = ik_sock_autobind(s, fd);
 
+	if (rc)
+		return rc;
 	if (ik_route_lookup(s, dst, &r)) {
 		char a[16];
 

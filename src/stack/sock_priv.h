@@ -202,9 +202,9 @@ struct ik_sock_path {
 };
 
 /**
- * ik_sock_path() - route @dst for socket @fd
+ * ik_sock_path() - autobind @fd (P1), then route @dst for it
  * @s: stack; @fd: descriptor; @dst: destination; @p: result
- * Return: 0, or -ENETUNREACH.
+ * Return: 0, or -EAGAIN (nothing free to bind) / -ENETUNREACH.
  */
 int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *p);
 

@@ -112,9 +112,6 @@ ssize_t ik_udp_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, u
 		return -EINVAL;
 	if (len > IK_IPV4_MAX_LEN - IK_UDP_HDR_LEN)
 		return -EMSGSIZE;
-	rc = ik_sock_autobind(s, fd);
-	if (rc)
-		return rc;
 	rc = ik_sock_path(s, fd, addr, &p);
 	if (rc)
 		return rc;
