@@ -610,6 +610,30 @@ static void dissect_icmp(struct ik_dissection *d, const struct l4_ctx *c)
 	add_data(d, c->depth, pos, end - pos, data_title(type, c->depth), true);
 }
 
+/**
+ * dissect_l4() - the layer after an IPv4 header, by protocol number: the
+ * one table of what the dissector knows (outer datagram and quote alike)
+ * @d:     dissection
+ * @c:     where the layer starts and what is known of it
+ * @proto: IP protocol number
+ *
+ * Return: false for a protocol it does not decode (the caller shows the
+ * octets as data).
+ */
+static bool dissect_l4(struct ik_dissection *d, const struct l4_ctx *c, uint8_t proto)
+{
+	static void (*const by_proto[256])(struct ik_dissection *, const struct l4_ctx *) = {
+		[IK_IPPROTO_ICMP] = dissect_icmp,
+		[IK_IPPROTO_TCP] = dissect_tcp,
+		[IK_IPPROTO_UDP] = dissect_udp,
+	};
+
+	if (!by_proto[proto])
+		return false;
+	by_proto[proto](d, c);
+	return true;
+}
+
 /* ---- RFC 4884 extensions ---- */
 
 /**
@@ -768,22 +792,10 @@ static void dissect_ipv4_quote(struct ik_dissection *d, size_t off, size_t len)
 			c.why_not = "only the first fragment was quoted";
 			c.frag = true;
 		}
-		switch (q.ip.proto) {
-		case IK_IPPROTO_UDP:
-			dissect_udp(d, &c);
-			break;
-		case IK_IPPROTO_TCP:
-			dissect_tcp(d, &c);
-			break;
-		case IK_IPPROTO_ICMP:
-			if (c.why_not)
-				c.why_not = "message truncated in quote";
-			dissect_icmp(d, &c);
-			break;
-		default:
+		if (q.ip.proto == IK_IPPROTO_ICMP && c.why_not)
+			c.why_not = "message truncated in quote";
+		if (!dissect_l4(d, &c, q.ip.proto))
 			add_data(d, 1, c.off, l4len, "Quoted payload", false);
-			break;
-		}
 	}
 	add_data(d, 1, c.off + l4len, len - hl - l4len,
 		 "Octets after the quoted datagram (padding)", false);
@@ -865,24 +877,12 @@ static void dissect_ipv4(struct ik_dissection *d)
 		snprintf(title, sizeof(title), "Fragment data (at offset %u of the datagram)", fo);
 		add_data(d, 0, c.off, c.cap, title, false);
 	} else {
-		switch (p[9]) {
-		case IK_IPPROTO_ICMP:
-			dissect_icmp(d, &c);
-			break;
-		case IK_IPPROTO_UDP:
-			dissect_udp(d, &c);
-			break;
-		case IK_IPPROTO_TCP:
-			dissect_tcp(d, &c);
-			break;
-		default: {
+		if (!dissect_l4(d, &c, p[9])) {
 			char title[64];
 
 			snprintf(title, sizeof(title), "Payload (protocol %u, %s)", p[9],
 				 ik_ip_proto_name(p[9]));
 			add_data(d, 0, c.off, c.cap, title, false);
-			break;
-		}
 		}
 	}
 	add_data(d, 0, end, len - end, "Trailer (after the Total Length: link-layer padding)", false);
