@@ -46,6 +46,11 @@ struct ik_dev_ops {
  * @max_socks:      UDP + ping + raw sockets together (default 1024)
  * @sock_rcvbuf:    receive buffer per socket in octets (default 212992, as
  *                  Linux's rmem_default)
+ * @rx_pool:        octets of the receive pool every socket's queued datagrams
+ *                  share, in 256-octet cells (default: every socket's full
+ *                  receive buffer, at most 64 MiB; memory the traffic never
+ *                  reaches is never touched); a datagram finding it full is
+ *                  dropped as for a full receive buffer (RcvbufErrors)
  * @sock_errq:      error-queue entries per socket (default 16, at most 65535)
  * @reasm_slots:    datagrams reassembled at once (default 16)
  * @pmtu_entries:   path MTU cache entries (default 256)
@@ -59,6 +64,7 @@ struct ik_stack_config {
 	unsigned max_routes;
 	unsigned max_socks;
 	size_t sock_rcvbuf;
+	size_t rx_pool;
 	unsigned sock_errq;
 	unsigned reasm_slots;
 	unsigned pmtu_entries;

@@ -45,7 +45,7 @@ static int htab_init(struct ik_htab *t, unsigned bits)
 	size_t n = (size_t)1 << bits;
 
 	t->bits = bits;
-	t->head = malloc(n * sizeof(*t->head));
+	t->head = ik_table_alloc(n * sizeof(*t->head));
 	if (!t->head)
 		return -IK_ENOMEM;
 	for (size_t i = 0; i < n; i++)

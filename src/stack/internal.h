@@ -395,6 +395,14 @@ int ik_socks_init(struct ik_stack *s);
 /** ik_socks_free() - close everything */
 void ik_socks_free(struct ik_stack *s);
 
+/**
+ * ik_table_alloc() - memory for a large table the packet path reads at
+ * random: line-aligned, on transparent huge pages when 2 MiB or more (mem.c)
+ * @size: octets (not zeroed)
+ * Return: the memory (release with free()), or NULL.
+ */
+void *ik_table_alloc(size_t size);
+
 /** ik_udp_input() - protocol 17 handler: demultiplex by port, or G9. */
 void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx);
 

@@ -94,7 +94,7 @@ bool ik_ping_input(struct ik_stack *s, const struct ik_rx *rx, const struct ik_i
 {
 	uint16_t id = icmp->u.echo.ident;
 	char a[16];
-	int fd;
+	int fd, rc;
 
 	fd = ik_ping_lookup(s->socks, id, rx->ip.dst, rx->ip.src);
 	if (fd == IK_NOSOCK) {
@@ -103,11 +103,12 @@ bool ik_ping_input(struct ik_stack *s, const struct ik_rx *rx, const struct ik_i
 			 id, icmp->u.echo.seq, ik_ipv4_addr_str(rx->ip.src, a), id);
 		return false;
 	}
-	if (ik_sock_enqueue(s, fd, rx->ip.src, 0, rx->l4, rx->l4_len, NULL, 0)) {
+	rc = ik_sock_enqueue(s, fd, rx->ip.src, 0, rx->l4, rx->l4_len, NULL, 0);
+	if (rc) {
 		IK_MIB_INC(s, IP, InDiscards);
 		IK_TRACE(s, IK_L_PING, IK_EV_DROP, "ping.rcvbuf_full", rx->ifindex, rx->pkt,
-			 rx->len, fd, "ping socket %d (id %u): receive buffer full, reply dropped",
-			 fd, id);
+			 rx->len, fd, "ping socket %d (id %u): receive %s full, reply dropped",
+			 fd, id, rc == -ENOBUFS ? "buffer" : "pool");
 		return true;
 	}
 	IK_TRACE(s, IK_L_PING, IK_EV_DELIVER, "ping.deliver", rx->ifindex, rx->pkt, rx->len, fd,

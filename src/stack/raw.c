@@ -41,11 +41,13 @@ unsigned ik_raw_deliver(struct ik_stack *s, const struct ik_rx *rx)
 		if (!raw_match(&st->sk[fd], rx->ip.dst, rx->ip.src))
 			continue;
 		n++;
-		if (ik_sock_enqueue(s, fd, rx->ip.src, 0, rx->pkt, rx->len, NULL, 0)) {
+		int rc = ik_sock_enqueue(s, fd, rx->ip.src, 0, rx->pkt, rx->len, NULL, 0);
+
+		if (rc) {
 			IK_MIB_INC(s, IP, InDiscards);
 			IK_TRACE(s, IK_L_RAW, IK_EV_DROP, "raw.rcvbuf_full", rx->ifindex, rx->pkt,
-				 rx->len, fd, "raw socket %d (protocol %u): receive buffer full",
-				 fd, rx->ip.proto);
+				 rx->len, fd, "raw socket %d (protocol %u): receive %s full",
+				 fd, rx->ip.proto, rc == -ENOBUFS ? "buffer" : "pool");
 			continue;
 		}
 		IK_TRACE(s, IK_L_RAW, IK_EV_DELIVER, "raw.deliver", rx->ifindex, rx->pkt, rx->len,

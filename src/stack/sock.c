@@ -5,8 +5,9 @@
  * A descriptor is an index into the pool of cfg.max_socks sockets made at
  * ik_socks_init(); free entries form a list. Opening a socket allocates its
  * receive ring (cfg.sock_rcvbuf octets) and error queue (cfg.sock_errq
- * entries) once; datagrams are copied into the ring at input and out of it
- * at recvfrom, with no allocation per packet.
+ * entries) once; datagrams are copied into cells of the shared receive
+ * pool at input (rxpool.c) and out of them at recvfrom, with no allocation
+ * per packet.
  *
  * Errors follow Linux's two channels: the pending error (sk_err), set by a
  * hard ICMP error on a connected socket and returned, once, by the next
@@ -24,8 +25,12 @@
 #define IK_DEF_RCVBUF    212992u /* Linux rmem_default */
 #define IK_DEF_ERRQ      16u
 
+/* the receive pool when cfg.rx_pool is 0: every socket's full buffer, up to
+ * this much (memory the traffic never reaches is never paged in) */
+#define IK_DEF_RX_POOL_MAX (64u << 20)
+
 /**
- * cfg_rcvbuf() - receive ring size in force
+ * cfg_rcvbuf() - receive buffer size in force
  * @s: stack
  * Return: octets.
  */
@@ -34,6 +39,25 @@ static size_t cfg_rcvbuf(const struct ik_stack *s)
 	size_t n = s->cfg.sock_rcvbuf ? s->cfg.sock_rcvbuf : IK_DEF_RCVBUF;
 
 	return n > UINT32_MAX / 2 ? UINT32_MAX / 2 : n;
+}
+
+/**
+ * rx_pool_size() - receive pool octets in force
+ * @s: stack; @n: sockets
+ * Return: cfg.rx_pool, or by default room for every socket's full receive
+ * buffer of the largest datagrams, at most IK_DEF_RX_POOL_MAX and at least
+ * one socket's.
+ */
+static size_t rx_pool_size(const struct ik_stack *s, unsigned n)
+{
+	size_t one = cfg_rcvbuf(s) + IK_CELL, all;
+
+	if (s->cfg.rx_pool)
+		return s->cfg.rx_pool;
+	all = (size_t)n * one;
+	if (all > IK_DEF_RX_POOL_MAX)
+		all = IK_DEF_RX_POOL_MAX;
+	return all < one ? one : all;
 }
 
 /**
@@ -56,11 +80,12 @@ int ik_socks_init(struct ik_stack *s)
 	s->socks = st;
 	st->n = n;
 	/* line-aligned: each socket is exactly one cache line */
-	st->sk = aligned_alloc(64, (size_t)n * sizeof(*st->sk));
+	st->sk = ik_table_alloc((size_t)n * sizeof(*st->sk));
 	if (st->sk)
 		memset(st->sk, 0, (size_t)n * sizeof(*st->sk));
 	seed = (uint64_t)ik_rand(s) << 32 | ik_rand(s);
-	if (!st->sk || ik_hash_init(st, n, seed)) {
+	st->rcvbuf = (uint32_t)cfg_rcvbuf(s);
+	if (!st->sk || ik_hash_init(st, n, seed) || ik_rxpool_init(st, rx_pool_size(s, n))) {
 		ik_socks_free(s);
 		return -IK_ENOMEM;
 	}
@@ -83,9 +108,10 @@ void ik_socks_free(struct ik_stack *s)
 	if (st->sk) {
 		for (unsigned i = 0; i < st->n; i++)
 			if (st->sk[i].type)
-				free(ik_sock_eq(&st->sk[i])); /* error queue and ring */
+				free(ik_sock_eq(&st->sk[i]));
 		free(st->sk);
 	}
+	ik_rxpool_free(st);
 	ik_hash_free(st);
 	free(st);
 	s->socks = NULL;
@@ -135,9 +161,8 @@ int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
 {
 	struct ik_sock_tab *st = s->socks;
 	unsigned errq = s->cfg.sock_errq ? s->cfg.sock_errq : IK_DEF_ERRQ;
-	size_t rcv = cfg_rcvbuf(s);
 	struct ik_sock *sk;
-	uint8_t *mem;
+	struct ik_sock_err *eq;
 	int fd;
 
 	if (type != IK_SOCK_UDP && type != IK_SOCK_PING && type != IK_SOCK_RAW)
@@ -148,9 +173,8 @@ int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
 		return -EMFILE;
 	if (errq > UINT16_MAX)
 		errq = UINT16_MAX;
-	/* the error queue first (aligned), the ring after it */
-	mem = malloc(errq * sizeof(struct ik_sock_err) + rcv);
-	if (!mem)
+	eq = malloc(errq * sizeof(*eq));
+	if (!eq)
 		return -ENOMEM;
 	fd = st->free;
 	sk = &st->sk[fd];
@@ -160,8 +184,8 @@ int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
 	sk->proto = type == IK_SOCK_RAW ? proto : 0;
 	sk->bnext = sk->tnext = sk->rnext = IK_NOSOCK;
 	sk->eqcap = (uint16_t)errq;
-	sk->ring = mem + errq * sizeof(struct ik_sock_err);
-	sk->rcap = (uint32_t)rcv;
+	sk->eq = eq;
+	sk->qhead = sk->qtail = IK_NOCELL;
 	st->open++;
 	if (type == IK_SOCK_RAW) {
 		/* a raw socket claims its protocol number from the start */
@@ -213,7 +237,8 @@ int ik_sock_close(struct ik_stack *s, int fd)
 			ik_tuple_remove(st, fd);
 		ik_port_remove(st, fd);
 	}
-	free(ik_sock_eq(sk)); /* one allocation: error queue then ring */
+	ik_rxq_purge(st, sk);
+	free(ik_sock_eq(sk));
 	memset(sk, 0, sizeof(*sk));
 	sk->bnext = st->free;
 	st->free = fd;
@@ -483,55 +508,7 @@ ssize_t ik_sock_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, 
 }
 
 /**
- * ring_wrap() - reduce a ring offset that may have run past the end once
- * @sk: socket; @off: offset < 2 * rcap
- * Return: @off within the ring (no division on the packet path).
- */
-static inline uint32_t ring_wrap(const struct ik_sock *sk, uint64_t off)
-{
-	return (uint32_t)(off >= sk->rcap ? off - sk->rcap : off);
-}
-
-/**
- * ring_put() - copy @len octets into the ring at offset @off (wrapping)
- * @sk: socket; @off: ring offset; @p: data; @len: octets (<= rcap)
- * Return: the offset after them.
- */
-static uint32_t ring_put(struct ik_sock *sk, uint32_t off, const void *p, size_t len)
-{
-	size_t first = sk->rcap - off;
-
-	if (first >= len) {
-		memcpy(sk->ring + off, p, len);
-	} else {
-		memcpy(sk->ring + off, p, first);
-		memcpy(sk->ring, (const uint8_t *)p + first, len - first);
-	}
-	return ring_wrap(sk, (uint64_t)off + len);
-}
-
-/**
- * ring_get() - copy @len octets out of the ring at offset @off (wrapping)
- * @sk: socket; @off: ring offset; @p: output (NULL: skip); @len: octets
- * Return: the offset after them.
- */
-static uint32_t ring_get(const struct ik_sock *sk, uint32_t off, void *p, size_t len)
-{
-	size_t first = sk->rcap - off;
-
-	if (p) {
-		if (first >= len) {
-			memcpy(p, sk->ring + off, len);
-		} else {
-			memcpy(p, sk->ring + off, first);
-			memcpy((uint8_t *)p + first, sk->ring, len - first);
-		}
-	}
-	return ring_wrap(sk, (uint64_t)off + len);
-}
-
-/**
- * ik_sock_enqueue() - append one datagram to @fd's receive ring
+ * ik_sock_enqueue() - append one datagram to @fd's receive queue
  * @s:    stack
  * @fd:   descriptor
  * @addr: source address
@@ -541,33 +518,25 @@ static uint32_t ring_get(const struct ik_sock *sk, uint32_t off, void *p, size_t
  * @b:    second piece (may be NULL)
  * @blen: its length
  *
- * Return: 0, or -ENOBUFS when the record does not fit (nothing queued).
+ * The datagram is charged IK_REC_HDR + its length to the socket's receive
+ * buffer.
+ *
+ * Return: 0, or -ENOBUFS when the receive buffer is full, -ENOMEM when
+ * the receive pool is (nothing queued either way).
  */
 int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, const void *a,
 		    size_t alen, const void *b, size_t blen)
 {
-	struct ik_sock *sk = &s->socks->sk[fd];
-	struct ik_rec rec = { .addr = addr, .port = port };
-	size_t need = sizeof(rec) + alen + blen;
-	uint32_t off;
+	struct ik_sock_tab *st = s->socks;
+	struct ik_sock *sk = &st->sk[fd];
+	size_t need = IK_REC_HDR + alen + blen;
+	int rc;
 
-	if (alen + blen > UINT16_MAX || need > (size_t)sk->rcap - sk->rused)
+	if (alen + blen > UINT16_MAX || need > (size_t)st->rcvbuf - sk->rused)
 		return -ENOBUFS;
-	rec.len = (uint16_t)(alen + blen);
-	off = ring_wrap(sk, (uint64_t)sk->rhead + sk->rused);
-	if (need <= sk->rcap - off) { /* the record does not wrap: plain copies */
-		uint8_t *p = sk->ring + off;
-
-		memcpy(p, &rec, sizeof(rec));
-		memcpy(p + sizeof(rec), a, alen);
-		if (blen)
-			memcpy(p + sizeof(rec) + alen, b, blen);
-	} else {
-		off = ring_put(sk, off, &rec, sizeof(rec));
-		off = ring_put(sk, off, a, alen);
-		if (blen)
-			ring_put(sk, off, b, blen);
-	}
+	rc = ik_rxq_put(st, sk, addr, port, a, alen, b, blen);
+	if (rc)
+		return rc;
 	sk->rused += (uint32_t)need;
 	sk->rcount++;
 	return 0;
@@ -589,9 +558,7 @@ ssize_t ik_sock_recvfrom(struct ik_stack *s, int fd, void *buf, size_t cap, uint
 			 uint16_t *port)
 {
 	struct ik_sock *sk = ik_sock_get(s, fd);
-	struct ik_rec rec;
-	uint32_t off;
-	size_t n;
+	size_t len;
 	int rc;
 
 	if (!sk)
@@ -603,20 +570,10 @@ ssize_t ik_sock_recvfrom(struct ik_stack *s, int fd, void *buf, size_t cap, uint
 		return -EAGAIN;
 	if (!buf && cap)
 		return -EFAULT;
-	off = ring_get(sk, sk->rhead, &rec, sizeof(rec));
-	n = rec.len < cap ? rec.len : cap;
-	if (n)
-		ring_get(sk, off, buf, n);
-	sk->rused -= (uint32_t)(sizeof(rec) + rec.len);
-	if (!--sk->rcount)
-		sk->rhead = sk->rused = 0;
-	else
-		sk->rhead = ring_wrap(sk, (uint64_t)off + rec.len);
-	if (addr)
-		*addr = rec.addr;
-	if (port)
-		*port = rec.port;
-	return (ssize_t)n;
+	len = ik_rxq_take(s->socks, sk, buf, cap, addr, port);
+	sk->rused -= (uint32_t)(IK_REC_HDR + len);
+	sk->rcount--;
+	return (ssize_t)(len < cap ? len : cap);
 }
 
 /**

@@ -5,8 +5,10 @@
  *
  * Sockets live in one pool of cfg.max_socks entries; a descriptor is the
  * entry's index. Three demultiplexing tables chain pool entries by index, so
- * nothing is allocated after ik_socks_init() except a socket's own receive
- * ring and error queue, allocated once when it is opened:
+ * nothing is allocated after ik_socks_init() except a socket's error queue,
+ * allocated once when it is opened. Received datagrams wait in cells of one
+ * receive pool shared by every socket (rxpool.c), charged to the socket's
+ * receive buffer:
  *
  *   UDP port table      local port       -> UDP sockets bound to it
  *   UDP 4-tuple table   (laddr, lport, raddr, rport) -> connected UDP socket
@@ -50,12 +52,12 @@
  * @port_lock:  the port was bound explicitly (kept on disconnect)
  * @addr_lock:  the local address was bound explicitly (kept on disconnect)
  * @connected:  a peer is fixed (UDP: also in the 4-tuple table)
- * @ring:       receive ring of @rcap octets (records: struct ik_rec + data);
- *              the error queue sits just before it (ik_sock_eq())
- * @rcap:       ring size
- * @rhead:      offset of the oldest record
- * @rused:      octets in use
- * @rcount:     records queued
+ * @eq:         error queue (@eqcap entries, allocated at open)
+ * @qhead:      first cell of the oldest queued datagram, IK_NOCELL when none
+ * @qtail:      first cell of the newest
+ * @rused:      receive buffer octets charged (IK_REC_HDR + data per
+ *              datagram, against the stack's sock_rcvbuf)
+ * @rcount:     datagrams queued
  * @rnext:      next raw socket of the same protocol
  * @err:        pending hard error (positive errno), 0 none (Linux sk_err)
  * @eqcap:      error queue size (at most 65535 entries)
@@ -63,7 +65,7 @@
  * @eqn:        entries queued
  *
  * What a datagram's delivery reads and writes (the demultiplexing key, the
- * chain links, the ring and its offsets) is all in this one line, so a
+ * chain links, the receive queue's ends and counts) is all in this one line, so a
  * lookup plus an enqueue touch the socket once, and one prefetch brings it
  * (ik_stack_input_batch()).
  */
@@ -74,8 +76,9 @@ struct ik_sock {
 	uint8_t type;
 	uint8_t proto;
 	bool bound : 1, port_lock : 1, addr_lock : 1, connected : 1;
-	uint8_t *ring;
-	uint32_t rcap, rhead, rused, rcount;
+	struct ik_sock_err *eq;
+	int32_t qhead, qtail;
+	uint32_t rused, rcount;
 	int32_t rnext;
 	int err;
 	uint16_t eqcap, eqhead, eqn;
@@ -84,26 +87,57 @@ struct ik_sock {
 _Static_assert(sizeof(struct ik_sock) == 64, "a socket is one cache line");
 
 /**
- * ik_sock_eq() - a socket's error queue (allocated with its ring, just
- * before it)
+ * ik_sock_eq() - a socket's error queue
  * @sk: an open socket
  * Return: the first entry.
  */
 static inline struct ik_sock_err *ik_sock_eq(const struct ik_sock *sk)
 {
-	return (struct ik_sock_err *)(void *)(sk->ring - (size_t)sk->eqcap * sizeof(struct ik_sock_err));
+	return sk->eq;
 }
 
+#define IK_NOCELL (-1)
+#define IK_CELL 256u /* octets per receive cell: four cache lines */
+/* receive-buffer octets a datagram is charged besides its data (its
+ * source address, port and length, as the ring records had) */
+#define IK_REC_HDR 8u
+
 /**
- * struct ik_rec - header of one record in a receive ring
- * @addr: source address
- * @port: source port (UDP), else 0
- * @len:  octets of data after the header
+ * struct ik_cell - one cell of the receive pool
+ * @next:    next cell of the same datagram, or of the free list
+ * @nextrec: (a datagram's first cell) first cell of the next datagram in
+ *           the socket's queue
+ * @addr:    (first cell) source address
+ * @port:    (first cell) source port (UDP), else 0
+ * @len:     (first cell) octets of data in the whole chain
+ * @data:    data (a datagram longer than IK_CELL_DATA continues in @next)
  */
-struct ik_rec {
+struct ik_cell {
+	int32_t next, nextrec;
 	uint32_t addr;
-	uint16_t port;
-	uint16_t len;
+	uint16_t port, len;
+	uint8_t data[IK_CELL - 16];
+};
+
+#define IK_CELL_DATA (IK_CELL - 16u)
+_Static_assert(sizeof(struct ik_cell) == IK_CELL, "a cell is IK_CELL octets");
+
+/**
+ * struct ik_rxpool - the cells every socket's received datagrams wait in
+ * @cell:  the cells (line-aligned)
+ * @n:     how many
+ * @hwm:   cells below this index have been used at least once; those above
+ *         are free without being on the list (never touched, so memory the
+ *         traffic never needed is never paged in)
+ * @free:  most recently freed cell (a LIFO list: the next datagram reuses
+ *         the cell the last recvfrom emptied, still in the cache)
+ * @avail: free cells, listed or above @hwm
+ */
+struct ik_rxpool {
+	struct ik_cell *cell;
+	uint32_t n, hwm;
+	int32_t free;
+	uint32_t avail;
 };
 
 /**
@@ -128,6 +162,8 @@ struct ik_htab {
  * @ping:      ping sockets by Identifier
  * @nconn:     sockets in @udp_tuple (none: input skips that table)
  * @raw:       raw sockets by protocol number
+ * @rcvbuf:    receive buffer per socket (cfg.sock_rcvbuf)
+ * @rx:        the receive pool
  */
 struct ik_sock_tab {
 	struct ik_sock *sk;
@@ -138,6 +174,8 @@ struct ik_sock_tab {
 	struct ik_htab udp_port, udp_tuple, ping;
 	unsigned nconn;
 	int32_t raw[256];
+	uint32_t rcvbuf;
+	struct ik_rxpool rx;
 };
 
 /* ---- sock.c: pool, queues, output path ---- */
@@ -150,11 +188,12 @@ struct ik_sock_tab {
 struct ik_sock *ik_sock_get(const struct ik_stack *s, int fd);
 
 /**
- * ik_sock_enqueue() - append one datagram to @fd's receive ring
+ * ik_sock_enqueue() - append one datagram to @fd's receive queue
  * @s: stack; @fd: descriptor; @addr/@port: source; @a/@alen, @b/@blen: the
  * data in two pieces (@b may be NULL)
  *
- * Return: 0, or -ENOBUFS when it does not fit (nothing queued).
+ * Return: 0, or -ENOBUFS when the socket's receive buffer is full, -ENOMEM
+ * when the receive pool is (nothing queued either way).
  */
 int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, const void *a,
 		    size_t alen, const void *b, size_t blen);
@@ -228,6 +267,40 @@ int ik_sock_xmit(struct ik_stack *s, int fd, const struct ik_sock_path *p, struc
  * Return: @buf.
  */
 const char *ik_sock_errname(int err, char *buf, size_t cap);
+
+/* ---- rxpool.c: the shared receive pool ---- */
+
+/**
+ * ik_rxpool_init() - reserve the receive pool
+ * @st: module state; @octets: its size (rounded down to cells, at least one)
+ * Return: 0 or -IK_ENOMEM.
+ */
+int ik_rxpool_init(struct ik_sock_tab *st, size_t octets);
+
+/** ik_rxpool_free() - release the receive pool. @st: module state */
+void ik_rxpool_free(struct ik_sock_tab *st);
+
+/**
+ * ik_rxq_put() - append a datagram to @sk's queue (the receive buffer
+ * already checked by the caller)
+ * @st: state; @sk: socket; @addr/@port: source; @a/@alen, @b/@blen: data
+ * in two pieces (@b may be NULL), at most 65535 octets together
+ * Return: 0, or -ENOMEM when the pool has too few free cells.
+ */
+int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16_t port,
+	       const void *a, size_t alen, const void *b, size_t blen);
+
+/**
+ * ik_rxq_take() - take @sk's oldest datagram, copying at most @cap octets
+ * @st: state; @sk: socket with a datagram queued; @buf: output (may be NULL
+ * when @cap is 0); @cap: its size; @addr/@port: source out (may be NULL)
+ * Return: the datagram's full length (the caller truncates to @cap).
+ */
+size_t ik_rxq_take(struct ik_sock_tab *st, struct ik_sock *sk, void *buf, size_t cap,
+		   uint32_t *addr, uint16_t *port);
+
+/** ik_rxq_purge() - free every datagram queued on @sk. @st, @sk */
+void ik_rxq_purge(struct ik_sock_tab *st, struct ik_sock *sk);
 
 /* ---- per-type calls (udp.c, ping.c, raw.c) ---- */
 

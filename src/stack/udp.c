@@ -51,14 +51,19 @@ void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx)
 	}
 	fd = ik_udp_lookup(s->socks, rx->ip.dst, u.dport, rx->ip.src, u.sport, &how);
 	if (fd != IK_NOSOCK) {
-		if (ik_sock_enqueue(s, fd, rx->ip.src, u.sport, u.payload, u.payload_len, NULL, 0)) {
+		rc = ik_sock_enqueue(s, fd, rx->ip.src, u.sport, u.payload, u.payload_len, NULL, 0);
+		if (rc) {
 			IK_MIB_INC(s, UDP, RcvbufErrors);
 			IK_MIB_INC(s, UDP, InErrors);
-			IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.rcvbuf_full", rx->ifindex, rx->pkt,
-				 rx->len, fd,
-				 "socket %d on port %u: receive buffer full (%u of %u octets used), "
-				 "%zu-octet datagram dropped",
-				 fd, u.dport, s->socks->sk[fd].rused, s->socks->sk[fd].rcap,
+			IK_TRACE(s, IK_L_UDP, IK_EV_DROP,
+				 rc == -ENOBUFS ? "udp.rcvbuf_full" : "udp.rxpool_full", rx->ifindex,
+				 rx->pkt, rx->len, fd,
+				 rc == -ENOBUFS
+				 ? "socket %d on port %u: receive buffer full (%u of %u octets used), "
+				   "%zu-octet datagram dropped"
+				 : "socket %d on port %u: the stack's receive pool is full (%u of %u "
+				   "octets of this socket's buffer used), %zu-octet datagram dropped",
+				 fd, u.dport, s->socks->sk[fd].rused, s->socks->rcvbuf,
 				 u.payload_len);
 			return;
 		}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/**
+ * DOC: the receive pool: where every socket's datagrams wait for recvfrom
+ *
+ * One pool of IK_CELL-octet cells, reserved when the stack is created,
+ * holds the datagrams of every socket; a socket's queue is a list of
+ * datagrams, each a chain of cells. Two properties matter with many
+ * sockets:
+ *
+ * - Free cells form a last-in first-out list, so the cell a datagram is
+ *   written to is the one the last recvfrom emptied: still in the cache,
+ *   whichever socket it belonged to. A private ring per socket would put
+ *   each socket's next record on a line (and a page) of its own, a cache
+ *   and TLB miss per datagram once there are more sockets than the cache
+ *   holds rings.
+ * - Cells never used are not touched (@hwm), so the pool's memory is paged
+ *   in only as deep as the traffic ever needed.
+ *
+ * Each datagram is charged IK_REC_HDR + its length to the socket's receive
+ * buffer (sock.c checks it), and takes whole cells from the pool: when the
+ * pool is short the datagram is dropped like one for a full buffer (Linux
+ * drops on udp_mem the same way).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stack/sock_priv.h"
+
+/**
+ * ik_rxpool_init() - reserve the receive pool
+ * @st:     module state
+ * @octets: its size (rounded down to whole cells, at least one)
+ *
+ * Return: 0 or -IK_ENOMEM.
+ */
+int ik_rxpool_init(struct ik_sock_tab *st, size_t octets)
+{
+	size_t n = octets / IK_CELL;
+
+	if (n < 1)
+		n = 1;
+	if (n > INT32_MAX)
+		n = INT32_MAX;
+	/* not zeroed: a cell is written before it is read (@hwm) */
+	st->rx.cell = ik_table_alloc(n * IK_CELL);
+	if (!st->rx.cell)
+		return -IK_ENOMEM;
+	st->rx.n = st->rx.avail = (uint32_t)n;
+	st->rx.hwm = 0;
+	st->rx.free = IK_NOCELL;
+	return 0;
+}
+
+/**
+ * ik_rxpool_free() - release the receive pool
+ * @st: module state
+ */
+void ik_rxpool_free(struct ik_sock_tab *st)
+{
+	free(st->rx.cell);
+	st->rx.cell = NULL;
+}
+
+/**
+ * cell_get() - a free cell (the pool has one: the caller checked @avail)
+ * @p: pool
+ * Return: its index.
+ */
+static inline int32_t cell_get(struct ik_rxpool *p)
+{
+	int32_t i = p->free;
+
+	p->avail--;
+	if (i != IK_NOCELL) {
+		p->free = p->cell[i].next;
+		return i;
+	}
+	return (int32_t)p->hwm++;
+}
+
+/**
+ * chain_free() - return a datagram's chain of cells to the pool
+ * @p: pool; @i: its first cell
+ */
+static void chain_free(struct ik_rxpool *p, int32_t i)
+{
+	while (i != IK_NOCELL) {
+		int32_t next = p->cell[i].next;
+
+		p->cell[i].next = p->free;
+		p->free = i;
+		p->avail++;
+		i = next;
+	}
+}
+
+/**
+ * ik_rxq_put() - append a datagram to @sk's queue
+ * @st:   state
+ * @sk:   socket (its receive buffer already checked by the caller)
+ * @addr: source address
+ * @port: source port (UDP), else 0
+ * @a:    first piece of data
+ * @alen: its length
+ * @b:    second piece (may be NULL)
+ * @blen: its length (@alen + @blen at most 65535)
+ *
+ * Return: 0, or -ENOMEM when the pool has too few free cells (nothing
+ * queued).
+ */
+int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16_t port,
+	       const void *a, size_t alen, const void *b, size_t blen)
+{
+	struct ik_rxpool *p = &st->rx;
+	size_t len = alen + blen;
+	uint32_t k = len ? (uint32_t)((len + IK_CELL_DATA - 1) / IK_CELL_DATA) : 1;
+	struct ik_cell *c;
+	int32_t first;
+
+	if (k > p->avail)
+		return -ENOMEM;
+	first = cell_get(p);
+	c = &p->cell[first];
+	c->next = c->nextrec = IK_NOCELL;
+	c->addr = addr;
+	c->port = port;
+	c->len = (uint16_t)len;
+	if (k == 1) { /* the common case: one cell, two plain copies */
+		memcpy(c->data, a, alen);
+		if (blen)
+			memcpy(c->data + alen, b, blen);
+	} else {
+		const uint8_t *src[2] = { a, b };
+		size_t left[2] = { alen, blen }, room = IK_CELL_DATA;
+		uint8_t *dst = c->data;
+
+		for (unsigned piece = 0; piece < 2; piece++) {
+			while (left[piece]) {
+				size_t m = left[piece] < room ? left[piece] : room;
+
+				if (!room) { /* the cell is full: chain the next */
+					int32_t i = cell_get(p);
+
+					c->next = i;
+					c = &p->cell[i];
+					c->next = IK_NOCELL;
+					dst = c->data;
+					room = IK_CELL_DATA;
+					continue;
+				}
+				memcpy(dst, src[piece], m);
+				dst += m;
+				room -= m;
+				src[piece] += m;
+				left[piece] -= m;
+			}
+		}
+	}
+	if (sk->qtail != IK_NOCELL)
+		p->cell[sk->qtail].nextrec = first;
+	else
+		sk->qhead = first;
+	sk->qtail = first;
+	return 0;
+}
+
+/**
+ * ik_rxq_take() - take @sk's oldest datagram
+ * @st:   state
+ * @sk:   socket with at least one datagram queued
+ * @buf:  output (may be NULL when @cap is 0)
+ * @cap:  its size: at most this many octets are copied
+ * @addr: source address out (may be NULL)
+ * @port: source port out (may be NULL)
+ *
+ * Return: the datagram's full length.
+ */
+size_t ik_rxq_take(struct ik_sock_tab *st, struct ik_sock *sk, void *buf, size_t cap,
+		   uint32_t *addr, uint16_t *port)
+{
+	struct ik_rxpool *p = &st->rx;
+	int32_t first = sk->qhead;
+	const struct ik_cell *c = &p->cell[first];
+	size_t len = c->len, want = len < cap ? len : cap;
+	uint8_t *out = buf;
+
+	if (addr)
+		*addr = c->addr;
+	if (port)
+		*port = c->port;
+	sk->qhead = c->nextrec;
+	if (sk->qhead == IK_NOCELL)
+		sk->qtail = IK_NOCELL;
+	while (want) {
+		size_t m = want < IK_CELL_DATA ? want : IK_CELL_DATA;
+
+		/* hide m's bound (<= 240) from the compiler: knowing it, gcc
+		 * inlines the copy as "rep movsq", whose start-up costs more
+		 * than the whole copy of a small datagram by memcpy */
+		__asm__("" : "+r"(m));
+		memcpy(out, c->data, m);
+		out += m;
+		want -= m;
+		if (want)
+			c = &p->cell[c->next];
+	}
+	chain_free(p, first);
+	return len;
+}
+
+/**
+ * ik_rxq_purge() - free every datagram queued on @sk
+ * @st: state
+ * @sk: socket
+ */
+void ik_rxq_purge(struct ik_sock_tab *st, struct ik_sock *sk)
+{
+	while (sk->qhead != IK_NOCELL) {
+		int32_t i = sk->qhead;
+
+		sk->qhead = st->rx.cell[i].nextrec;
+		chain_free(&st->rx, i);
+	}
+	sk->qtail = IK_NOCELL;
+}
