@@ -75,7 +75,9 @@ static void expect(struct ikt *t, int fd, size_t len, uint32_t seed)
  * largest: the bytes come back exactly; truncation copies a prefix */
 static void test_sizes(void **state)
 {
-	static const size_t lens[] = { 0, 1, 239, 240, 241, 479, 480, 481, 1472, 8000, 65507 };
+	static const size_t lens[] = { 0, 1, IK_CELL_DATA - 1, IK_CELL_DATA, IK_CELL_DATA + 1,
+				      2 * IK_CELL_DATA - 1, 2 * IK_CELL_DATA, 2 * IK_CELL_DATA + 1,
+				      1472, 8000, 65507 };
 	struct ikt *t = ikt_new(NULL);
 	int fd = ik_sock_open(t->s, IK_SOCK_UDP, 0);
 	const struct ik_rxpool *rx = &t->s->socks->rx;
@@ -213,7 +215,7 @@ static void test_close_frees(void **state)
 	(void)state;
 	assert_int_equal(ik_sock_bind(t->s, a, 0, 11), 0);
 	assert_int_equal(ik_sock_bind(t->s, b, 0, 12), 0);
-	send_to(t, 11, 1000, 1); /* 5 cells */
+	send_to(t, 11, 1000, 1); /* 5 cells (224 octets each) */
 	send_to(t, 12, 100, 2);
 	send_to(t, 11, 100, 3);
 	assert_int_equal(t->s->socks->rx.avail, 16 - 7);

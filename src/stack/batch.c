@@ -19,7 +19,8 @@
  *   C (i + DIST):   read them: when the head of the port chain is not the
  *                   socket the lookup will choose, prefetch the next one;
  *                   when the chosen socket already has datagrams queued,
- *                   prefetch its newest (the new one is linked to it);
+ *                   prefetch its oldest (which keeps the queue's
+ *                   bookkeeping);
  *   processing (i): ik_stack_input(), which finds what it needs in the
  *                   cache.
  *
@@ -42,8 +43,8 @@
 #define DIST 4u                /* datagrams between two stages */
 #define RING 32u               /* hints kept (>= 3 DIST + 1): the datagrams in flight */
 /*
- * Below this many open sockets, their lines (64 octets each) stay in a
- * 1 MB L2 cache, and the stages cost more than the misses they would save
+ * Below this many open sockets, they (32 octets each) stay in a 1 MB L2
+ * cache, and the stages cost more than the misses they would save
  */
 #define AHEAD_MIN_SOCKS 4096u
 
@@ -107,7 +108,7 @@ static inline void stage_b(const struct ik_sock_tab *st, struct hint *h)
 
 /**
  * stage_c() - read the head sockets, with ik_udp_lookup()'s tests: the
- * socket it will choose gets its newest queued cell prefetched; a port
+ * socket it will choose gets its oldest queued cell prefetched; a port
  * chain whose head is not it gets its next socket prefetched
  * @st: socket tables; @h: the datagram's hint
  */
@@ -133,8 +134,8 @@ static inline void stage_c(const struct ik_sock_tab *st, const struct hint *h)
 		__builtin_prefetch(&st->sk[c->bnext]);
 	return;
 found:
-	if (c->qtail != IK_NOCELL && (uint32_t)c->qtail < st->rx.n)
-		__builtin_prefetch(&st->rx.cell[c->qtail], 1);
+	if (c->qhead != IK_NOCELL && (uint32_t)c->qhead < st->rx.n)
+		__builtin_prefetch(&st->rx.cell[c->qhead], 1);
 }
 
 /**

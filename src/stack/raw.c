@@ -37,7 +37,7 @@ unsigned ik_raw_deliver(struct ik_stack *s, const struct ik_rx *rx)
 	struct ik_sock_tab *st = s->socks;
 	unsigned n = 0;
 
-	for (int32_t fd = st->raw[rx->ip.proto]; fd != IK_NOSOCK; fd = st->sk[fd].rnext) {
+	for (int32_t fd = st->raw[rx->ip.proto]; fd != IK_NOSOCK; fd = st->aux[fd].rnext) {
 		if (!raw_match(&st->sk[fd], rx->ip.dst, rx->ip.src))
 			continue;
 		n++;
@@ -150,7 +150,7 @@ bool ik_raw_err(struct ik_stack *s, const struct ik_icmp_err *e)
 
 	if (!q)
 		return false;
-	for (int32_t fd = st->raw[q->ip.proto]; fd != IK_NOSOCK; fd = st->sk[fd].rnext) {
+	for (int32_t fd = st->raw[q->ip.proto]; fd != IK_NOSOCK; fd = st->aux[fd].rnext) {
 		if (!raw_match(&st->sk[fd], q->ip.src, q->ip.dst))
 			continue;
 		if (!matched)

@@ -17,9 +17,11 @@
  *   in only as deep as the traffic ever needed.
  *
  * Each datagram is charged IK_REC_HDR + its length to the socket's receive
- * buffer (sock.c checks it), and takes whole cells from the pool: when the
- * pool is short the datagram is dropped like one for a full buffer (Linux
- * drops on udp_mem the same way).
+ * buffer, and takes whole cells from the pool: when the pool is short the
+ * datagram is dropped like one for a full buffer (Linux drops on udp_mem
+ * the same way). A queue's bookkeeping (newest datagram, octets charged,
+ * count) is kept in its oldest datagram's cell, so the socket itself needs
+ * only the queue's head.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -98,26 +100,32 @@ static void chain_free(struct ik_rxpool *p, int32_t i)
 /**
  * ik_rxq_put() - append a datagram to @sk's queue
  * @st:   state
- * @sk:   socket (its receive buffer already checked by the caller)
+ * @sk:   socket
  * @addr: source address
  * @port: source port (UDP), else 0
  * @a:    first piece of data
  * @alen: its length
  * @b:    second piece (may be NULL)
- * @blen: its length (@alen + @blen at most 65535)
+ * @blen: its length
  *
- * Return: 0, or -ENOMEM when the pool has too few free cells (nothing
- * queued).
+ * The datagram is charged IK_REC_HDR + its length against the socket's
+ * receive buffer (@st->rcvbuf).
+ *
+ * Return: 0, or -ENOBUFS when the receive buffer is full, -ENOMEM when the
+ * pool has too few free cells (nothing queued either way).
  */
 int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16_t port,
 	       const void *a, size_t alen, const void *b, size_t blen)
 {
 	struct ik_rxpool *p = &st->rx;
-	size_t len = alen + blen;
+	size_t len = alen + blen, need = IK_REC_HDR + len;
 	uint32_t k = len ? (uint32_t)((len + IK_CELL_DATA - 1) / IK_CELL_DATA) : 1;
+	struct ik_cell *head = sk->qhead == IK_NOCELL ? NULL : &p->cell[sk->qhead];
 	struct ik_cell *c;
 	int32_t first;
 
+	if (len > UINT16_MAX || need > (size_t)st->rcvbuf - (head ? head->rused : 0))
+		return -ENOBUFS;
 	if (k > p->avail)
 		return -ENOMEM;
 	first = cell_get(p);
@@ -134,6 +142,7 @@ int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16
 		const uint8_t *src[2] = { a, b };
 		size_t left[2] = { alen, blen }, room = IK_CELL_DATA;
 		uint8_t *dst = c->data;
+		struct ik_cell *last = c;
 
 		for (unsigned piece = 0; piece < 2; piece++) {
 			while (left[piece]) {
@@ -142,10 +151,10 @@ int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16
 				if (!room) { /* the cell is full: chain the next */
 					int32_t i = cell_get(p);
 
-					c->next = i;
-					c = &p->cell[i];
-					c->next = IK_NOCELL;
-					dst = c->data;
+					last->next = i;
+					last = &p->cell[i];
+					last->next = IK_NOCELL;
+					dst = last->data;
 					room = IK_CELL_DATA;
 					continue;
 				}
@@ -157,11 +166,17 @@ int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16
 			}
 		}
 	}
-	if (sk->qtail != IK_NOCELL)
-		p->cell[sk->qtail].nextrec = first;
-	else
+	if (!head) { /* the queue's first: it keeps the bookkeeping */
+		c->qtail = first;
+		c->rused = (uint32_t)need;
+		c->rcount = 1;
 		sk->qhead = first;
-	sk->qtail = first;
+		return 0;
+	}
+	p->cell[head->qtail].nextrec = first;
+	head->qtail = first;
+	head->rused += (uint32_t)need;
+	head->rcount++;
 	return 0;
 }
 
@@ -190,14 +205,19 @@ size_t ik_rxq_take(struct ik_sock_tab *st, struct ik_sock *sk, void *buf, size_t
 	if (port)
 		*port = c->port;
 	sk->qhead = c->nextrec;
-	if (sk->qhead == IK_NOCELL)
-		sk->qtail = IK_NOCELL;
+	if (sk->qhead != IK_NOCELL) { /* the next one keeps the bookkeeping */
+		struct ik_cell *n = &p->cell[sk->qhead];
+
+		n->qtail = c->qtail;
+		n->rused = c->rused - (uint32_t)(IK_REC_HDR + len);
+		n->rcount = c->rcount - 1;
+	}
 	while (want) {
 		size_t m = want < IK_CELL_DATA ? want : IK_CELL_DATA;
 
-		/* hide m's bound (<= 240) from the compiler: knowing it, gcc
-		 * inlines the copy as "rep movsq", whose start-up costs more
-		 * than the whole copy of a small datagram by memcpy */
+		/* hide m's bound from the compiler: knowing it, gcc inlines
+		 * the copy as "rep movsq", whose start-up costs more than the
+		 * whole copy of a small datagram by memcpy */
 		__asm__("" : "+r"(m));
 		memcpy(out, c->data, m);
 		out += m;
@@ -222,5 +242,4 @@ void ik_rxq_purge(struct ik_sock_tab *st, struct ik_sock *sk)
 		sk->qhead = st->rx.cell[i].nextrec;
 		chain_free(&st->rx, i);
 	}
-	sk->qtail = IK_NOCELL;
 }

@@ -83,9 +83,11 @@ int ik_socks_init(struct ik_stack *s)
 	st->sk = ik_table_alloc((size_t)n * sizeof(*st->sk));
 	if (st->sk)
 		memset(st->sk, 0, (size_t)n * sizeof(*st->sk));
+	st->aux = calloc(n, sizeof(*st->aux));
 	seed = (uint64_t)ik_rand(s) << 32 | ik_rand(s);
 	st->rcvbuf = (uint32_t)cfg_rcvbuf(s);
-	if (!st->sk || ik_hash_init(st, n, seed) || ik_rxpool_init(st, rx_pool_size(s, n))) {
+	if (!st->sk || !st->aux || ik_hash_init(st, n, seed) ||
+	    ik_rxpool_init(st, rx_pool_size(s, n))) {
 		ik_socks_free(s);
 		return -IK_ENOMEM;
 	}
@@ -105,12 +107,12 @@ void ik_socks_free(struct ik_stack *s)
 
 	if (!st)
 		return;
-	if (st->sk) {
+	if (st->sk && st->aux)
 		for (unsigned i = 0; i < st->n; i++)
 			if (st->sk[i].type)
-				free(ik_sock_eq(&st->sk[i]));
-		free(st->sk);
-	}
+				free(st->aux[i].eq);
+	free(st->sk);
+	free(st->aux);
 	ik_rxpool_free(st);
 	ik_hash_free(st);
 	free(st);
@@ -182,14 +184,13 @@ int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
 	memset(sk, 0, sizeof(*sk));
 	sk->type = (uint8_t)type;
 	sk->proto = type == IK_SOCK_RAW ? proto : 0;
-	sk->bnext = sk->tnext = sk->rnext = IK_NOSOCK;
-	sk->eqcap = (uint16_t)errq;
-	sk->eq = eq;
-	sk->qhead = sk->qtail = IK_NOCELL;
+	sk->bnext = sk->tnext = IK_NOSOCK;
+	sk->qhead = IK_NOCELL;
+	st->aux[fd] = (struct ik_sock_aux){ .eq = eq, .eqcap = (uint16_t)errq, .rnext = IK_NOSOCK };
 	st->open++;
 	if (type == IK_SOCK_RAW) {
 		/* a raw socket claims its protocol number from the start */
-		sk->rnext = st->raw[proto];
+		st->aux[fd].rnext = st->raw[proto];
 		st->raw[proto] = fd;
 		sk->lport = proto; /* as Linux inet_num: getsockname shows it */
 	}
@@ -208,9 +209,9 @@ static void raw_unlink(struct ik_sock_tab *st, int fd)
 {
 	int32_t *pp = &st->raw[st->sk[fd].proto];
 
-	for (; *pp != IK_NOSOCK; pp = &st->sk[*pp].rnext) {
+	for (; *pp != IK_NOSOCK; pp = &st->aux[*pp].rnext) {
 		if (*pp == fd) {
-			*pp = st->sk[fd].rnext;
+			*pp = st->aux[fd].rnext;
 			break;
 		}
 	}
@@ -238,7 +239,8 @@ int ik_sock_close(struct ik_stack *s, int fd)
 		ik_port_remove(st, fd);
 	}
 	ik_rxq_purge(st, sk);
-	free(ik_sock_eq(sk));
+	free(st->aux[fd].eq);
+	st->aux[fd] = (struct ik_sock_aux){ .eq = NULL, .rnext = IK_NOSOCK };
 	memset(sk, 0, sizeof(*sk));
 	sk->bnext = st->free;
 	st->free = fd;
@@ -528,18 +530,8 @@ int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, co
 		    size_t alen, const void *b, size_t blen)
 {
 	struct ik_sock_tab *st = s->socks;
-	struct ik_sock *sk = &st->sk[fd];
-	size_t need = IK_REC_HDR + alen + blen;
-	int rc;
 
-	if (alen + blen > UINT16_MAX || need > (size_t)st->rcvbuf - sk->rused)
-		return -ENOBUFS;
-	rc = ik_rxq_put(st, sk, addr, port, a, alen, b, blen);
-	if (rc)
-		return rc;
-	sk->rused += (uint32_t)need;
-	sk->rcount++;
-	return 0;
+	return ik_rxq_put(st, &st->sk[fd], addr, port, a, alen, b, blen);
 }
 
 /**
@@ -566,14 +558,34 @@ ssize_t ik_sock_recvfrom(struct ik_stack *s, int fd, void *buf, size_t cap, uint
 	rc = take_pending(s, fd, "recvfrom");
 	if (rc)
 		return rc;
-	if (!sk->rcount)
+	if (sk->qhead == IK_NOCELL)
 		return -EAGAIN;
 	if (!buf && cap)
 		return -EFAULT;
 	len = ik_rxq_take(s->socks, sk, buf, cap, addr, port);
-	sk->rused -= (uint32_t)(IK_REC_HDR + len);
-	sk->rcount--;
 	return (ssize_t)(len < cap ? len : cap);
+}
+
+/**
+ * eq_slot() - the error-queue entry to fill next, the oldest giving way
+ * when the queue is full
+ * @s: stack; @fd: descriptor
+ *
+ * Return: the entry, or NULL when the socket has no error queue.
+ */
+static struct ik_sock_err *eq_slot(struct ik_stack *s, int fd)
+{
+	struct ik_sock_aux *x = ik_sock_aux(s->socks, fd);
+
+	if (!x->eqcap)
+		return NULL;
+	if (x->eqn == x->eqcap) {
+		x->eqhead = (uint16_t)((x->eqhead + 1) % x->eqcap);
+		x->eqn--;
+		IK_TRACE(s, IK_L_SOCK, IK_EV_DROP, "sock.errq_full", 0, NULL, 0, fd,
+			 "error queue of socket %d full (%u): oldest entry dropped", fd, x->eqcap);
+	}
+	return &x->eq[(x->eqhead + x->eqn++) % x->eqcap];
 }
 
 /**
@@ -590,26 +602,18 @@ void ik_sock_report(struct ik_stack *s, int fd, const struct ik_icmp_err *e, int
 		    uint32_t dst, uint16_t dport)
 {
 	struct ik_sock *sk = &s->socks->sk[fd];
-	struct ik_sock_err *q;
+	struct ik_sock_err *q = eq_slot(s, fd);
 	char eb[64], ob[16];
 
-	if (!sk->eqcap)
+	if (!q)
 		return;
-	if (sk->eqn == sk->eqcap) { /* full: the oldest gives way */
-		sk->eqhead = (sk->eqhead + 1) % sk->eqcap;
-		sk->eqn--;
-		IK_TRACE(s, IK_L_SOCK, IK_EV_DROP, "sock.errq_full", 0, NULL, 0, fd,
-			 "error queue of socket %d full (%u): oldest entry dropped", fd, sk->eqcap);
-	}
-	q = &ik_sock_eq(sk)[(sk->eqhead + sk->eqn) % sk->eqcap];
-	sk->eqn++;
 	*q = (struct ik_sock_err){
 		.err = err, .origin = IK_EE_ORIGIN_ICMP, .type = e->type, .code = e->code,
 		.info = e->info, .offender = e->offender, .dst = dst, .dport = dport,
 		.hard = hard, .when = e->now,
 	};
 	if (hard && sk->connected)
-		sk->err = err;
+		sk->err = (int16_t)err;
 	IK_TRACE(s, IK_L_SOCK, IK_EV_ERROR, "sock.icmp_error", 0, NULL, 0, fd,
 		 "ICMP %u/%u from %s reported to socket %d: %s, %s", e->type, e->code,
 		 ik_ipv4_addr_str(e->offender, ob), fd, ik_sock_errname(err, eb, sizeof(eb)),
@@ -627,18 +631,13 @@ void ik_sock_report(struct ik_stack *s, int fd, const struct ik_icmp_err *e, int
 static void local_error(struct ik_stack *s, int fd, int err, uint32_t dst, uint16_t dport,
 			uint32_t info, uint64_t now)
 {
-	struct ik_sock *sk = &s->socks->sk[fd];
+	struct ik_sock_err *q = eq_slot(s, fd);
 
-	if (!sk->eqcap)
-		return;
-	if (sk->eqn == sk->eqcap) {
-		sk->eqhead = (sk->eqhead + 1) % sk->eqcap;
-		sk->eqn--;
-	}
-	ik_sock_eq(sk)[(sk->eqhead + sk->eqn++) % sk->eqcap] = (struct ik_sock_err){
-		.err = err, .origin = IK_EE_ORIGIN_LOCAL, .info = info,
-		.offender = 0, .dst = dst, .dport = dport, .when = now,
-	};
+	if (q)
+		*q = (struct ik_sock_err){
+			.err = err, .origin = IK_EE_ORIGIN_LOCAL, .info = info,
+			.offender = 0, .dst = dst, .dport = dport, .when = now,
+		};
 }
 
 /**
@@ -651,16 +650,17 @@ static void local_error(struct ik_stack *s, int fd, int err, uint32_t dst, uint1
  */
 int ik_sock_recverr(struct ik_stack *s, int fd, struct ik_sock_err *e)
 {
-	struct ik_sock *sk = ik_sock_get(s, fd);
+	struct ik_sock_aux *x;
 
-	if (!sk)
+	if (!ik_sock_get(s, fd))
 		return -EBADF;
-	if (!sk->eqn)
+	x = ik_sock_aux(s->socks, fd);
+	if (!x->eqn)
 		return -EAGAIN;
 	if (e)
-		*e = ik_sock_eq(sk)[sk->eqhead];
-	sk->eqhead = (sk->eqhead + 1) % sk->eqcap;
-	sk->eqn--;
+		*e = x->eq[x->eqhead];
+	x->eqhead = (uint16_t)((x->eqhead + 1) % x->eqcap);
+	x->eqn--;
 	return 0;
 }
 
@@ -699,7 +699,7 @@ int ik_sock_pending(const struct ik_stack *s, int fd)
 
 	if (!sk)
 		return -EBADF;
-	return (int)sk->rcount;
+	return (int)ik_rxq_count(s->socks, sk);
 }
 
 /**

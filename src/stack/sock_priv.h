@@ -38,63 +38,56 @@
 #define IK_PMTU_EXPIRES_NS (600ull * 1000000000ull)
 
 /**
- * struct ik_sock - one socket of the pool: 64 octets, one cache line, the
- * pool aligned on lines
+ * struct ik_sock - the part of a socket that demultiplexing, delivery and
+ * recvfrom touch: 32 octets, two sockets to a cache line, the pool aligned
+ * on lines (the rest is in struct ik_sock_aux)
  * @lport:      local port, or echo Identifier for ping sockets
  * @rport:      peer port (UDP)
  * @laddr:      local address, 0 = any
  * @raddr:      peer address (connected)
  * @bnext:      next in the port / ping bucket, or in the free list
  * @tnext:      next in the 4-tuple bucket
+ * @qhead:      first cell of the oldest queued datagram, IK_NOCELL when
+ *              none; that cell also holds the queue's newest datagram, its
+ *              octets charged and its count (struct ik_cell)
  * @type:       enum ik_sock_type; 0 while the entry is free
  * @proto:      raw sockets: the IP protocol number received
  * @bound:      a port / identifier is held (in the port or ping table)
  * @port_lock:  the port was bound explicitly (kept on disconnect)
  * @addr_lock:  the local address was bound explicitly (kept on disconnect)
  * @connected:  a peer is fixed (UDP: also in the 4-tuple table)
- * @eq:         error queue (@eqcap entries, allocated at open)
- * @qhead:      first cell of the oldest queued datagram, IK_NOCELL when none
- * @qtail:      first cell of the newest
- * @rused:      receive buffer octets charged (IK_REC_HDR + data per
- *              datagram, against the stack's sock_rcvbuf)
- * @rcount:     datagrams queued
- * @rnext:      next raw socket of the same protocol
  * @err:        pending hard error (positive errno), 0 none (Linux sk_err)
- * @eqcap:      error queue size (at most 65535 entries)
- * @eqhead:     oldest entry
- * @eqn:        entries queued
  *
- * What a datagram's delivery reads and writes (the demultiplexing key, the
- * chain links, the receive queue's ends and counts) is all in this one line, so a
- * lookup plus an enqueue touch the socket once, and one prefetch brings it
- * (ik_stack_input_batch()).
+ * With 100,000 sockets the pool is 3.2 MB, which stays in a last-level
+ * cache that 64-octet sockets (6.4 MB) overflowed: a datagram to a random
+ * socket then waits for the cache, not for memory (bench_stack demux).
  */
 struct ik_sock {
 	uint16_t lport, rport;
 	uint32_t laddr, raddr;
 	int32_t bnext, tnext;
+	int32_t qhead;
 	uint8_t type;
 	uint8_t proto;
 	bool bound : 1, port_lock : 1, addr_lock : 1, connected : 1;
-	struct ik_sock_err *eq;
-	int32_t qhead, qtail;
-	uint32_t rused, rcount;
-	int32_t rnext;
-	int err;
-	uint16_t eqcap, eqhead, eqn;
+	int16_t err;
 };
 
-_Static_assert(sizeof(struct ik_sock) == 64, "a socket is one cache line");
+_Static_assert(sizeof(struct ik_sock) == 32, "two sockets to a cache line");
 
 /**
- * ik_sock_eq() - a socket's error queue
- * @sk: an open socket
- * Return: the first entry.
+ * struct ik_sock_aux - the rest of a socket, in an array of its own
+ * @eq:     error queue (@eqcap entries, allocated at open)
+ * @eqcap:  its size (at most 65535 entries)
+ * @eqhead: oldest entry
+ * @eqn:    entries queued
+ * @rnext:  next raw socket of the same protocol
  */
-static inline struct ik_sock_err *ik_sock_eq(const struct ik_sock *sk)
-{
-	return sk->eq;
-}
+struct ik_sock_aux {
+	struct ik_sock_err *eq;
+	uint16_t eqcap, eqhead, eqn;
+	int32_t rnext;
+};
 
 #define IK_NOCELL (-1)
 #define IK_CELL 256u /* octets per receive cell: four cache lines */
@@ -110,16 +103,28 @@ static inline struct ik_sock_err *ik_sock_eq(const struct ik_sock *sk)
  * @addr:    (first cell) source address
  * @port:    (first cell) source port (UDP), else 0
  * @len:     (first cell) octets of data in the whole chain
+ * @qtail:   (first cell of a queue's oldest datagram) first cell of its
+ *           newest
+ * @rused:   (same) receive buffer octets the queue is charged
+ * @rcount:  (same) datagrams queued
+ * @pad:     unused
  * @data:    data (a datagram longer than IK_CELL_DATA continues in @next)
+ *
+ * The queue's bookkeeping lives in its oldest datagram rather than in the
+ * socket, which keeps struct ik_sock at 32 octets; an empty queue needs
+ * none.
  */
 struct ik_cell {
 	int32_t next, nextrec;
 	uint32_t addr;
 	uint16_t port, len;
-	uint8_t data[IK_CELL - 16];
+	int32_t qtail;
+	uint32_t rused, rcount;
+	uint32_t pad;
+	uint8_t data[IK_CELL - 32];
 };
 
-#define IK_CELL_DATA (IK_CELL - 16u)
+#define IK_CELL_DATA (IK_CELL - 32u)
 _Static_assert(sizeof(struct ik_cell) == IK_CELL, "a cell is IK_CELL octets");
 
 /**
@@ -153,6 +158,7 @@ struct ik_htab {
 /**
  * struct ik_sock_tab - the sock module's state
  * @sk:        the pool
+ * @aux:       the sockets' other halves, by descriptor
  * @n:         its size (cfg.max_socks)
  * @free:      head of the free list (chained by bnext)
  * @open:      sockets open
@@ -167,6 +173,7 @@ struct ik_htab {
  */
 struct ik_sock_tab {
 	struct ik_sock *sk;
+	struct ik_sock_aux *aux;
 	unsigned n;
 	int32_t free;
 	unsigned open;
@@ -177,6 +184,16 @@ struct ik_sock_tab {
 	uint32_t rcvbuf;
 	struct ik_rxpool rx;
 };
+
+/**
+ * ik_sock_aux() - the other half of socket @fd
+ * @st: state; @fd: descriptor of an entry of the pool
+ * Return: it.
+ */
+static inline struct ik_sock_aux *ik_sock_aux(const struct ik_sock_tab *st, int fd)
+{
+	return &st->aux[fd];
+}
 
 /* ---- sock.c: pool, queues, output path ---- */
 
@@ -281,11 +298,12 @@ int ik_rxpool_init(struct ik_sock_tab *st, size_t octets);
 void ik_rxpool_free(struct ik_sock_tab *st);
 
 /**
- * ik_rxq_put() - append a datagram to @sk's queue (the receive buffer
- * already checked by the caller)
+ * ik_rxq_put() - append a datagram to @sk's queue, charging IK_REC_HDR +
+ * its length to the receive buffer
  * @st: state; @sk: socket; @addr/@port: source; @a/@alen, @b/@blen: data
  * in two pieces (@b may be NULL), at most 65535 octets together
- * Return: 0, or -ENOMEM when the pool has too few free cells.
+ * Return: 0, or -ENOBUFS when the socket's receive buffer (@st->rcvbuf) is
+ * full, -ENOMEM when the pool has too few free cells (nothing queued).
  */
 int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16_t port,
 	       const void *a, size_t alen, const void *b, size_t blen);
@@ -298,6 +316,26 @@ int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16
  */
 size_t ik_rxq_take(struct ik_sock_tab *st, struct ik_sock *sk, void *buf, size_t cap,
 		   uint32_t *addr, uint16_t *port);
+
+/**
+ * ik_rxq_count() - datagrams queued on @sk
+ * @st: state; @sk: socket
+ * Return: the count.
+ */
+static inline uint32_t ik_rxq_count(const struct ik_sock_tab *st, const struct ik_sock *sk)
+{
+	return sk->qhead == IK_NOCELL ? 0 : st->rx.cell[sk->qhead].rcount;
+}
+
+/**
+ * ik_rxq_used() - receive buffer octets @sk's queue is charged
+ * @st: state; @sk: socket
+ * Return: octets.
+ */
+static inline uint32_t ik_rxq_used(const struct ik_sock_tab *st, const struct ik_sock *sk)
+{
+	return sk->qhead == IK_NOCELL ? 0 : st->rx.cell[sk->qhead].rused;
+}
 
 /** ik_rxq_purge() - free every datagram queued on @sk. @st, @sk */
 void ik_rxq_purge(struct ik_sock_tab *st, struct ik_sock *sk);

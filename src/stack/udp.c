@@ -63,7 +63,7 @@ void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx)
 				   "%zu-octet datagram dropped"
 				 : "socket %d on port %u: the stack's receive pool is full (%u of %u "
 				   "octets of this socket's buffer used), %zu-octet datagram dropped",
-				 fd, u.dport, s->socks->sk[fd].rused, s->socks->rcvbuf,
+				 fd, u.dport, ik_rxq_used(s->socks, &s->socks->sk[fd]), s->socks->rcvbuf,
 				 u.payload_len);
 			return;
 		}
