@@ -32,7 +32,7 @@
  * recvfrom after its batch); the hash lookup alone is timed too. The
  * datagrams (6.4 MB) are prefetched ahead, as a driver does with its receive
  * ring, so the figures show the stack's own cache misses (socket, hash
- * buckets, receive ring), not the benchmark's fetch of its input. The demux
+ * buckets, queued cells), not the benchmark's fetch of its input. The demux
  * goal (100,000 sockets within 1.3 x of 1) is judged on the batch figures;
  * the single figures are printed beside them. The three stacks (1, 1,000
  * and 100,000 sockets) exist together and their runs alternate in one

@@ -246,6 +246,34 @@ static void test_lifo_reuse(void **state)
 	ikt_free(t);
 }
 
+/* the default pool: a lone socket fills its whole default buffer (212992
+ * octets) with the largest datagrams and with the smallest; the datagram
+ * after that is refused by the buffer (ENOBUFS), never by the pool */
+static void test_default_pool_holds_a_full_buffer(void **state)
+{
+	static const size_t lens[] = { 65507, 1 };
+	struct ik_stack_config c = { .max_socks = 1 };
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct ikt *t = ikt_new(&c);
+		const struct ik_mib *m = ik_stack_mib(t->s);
+		int fd = ik_sock_open(t->s, IK_SOCK_UDP, 0);
+		size_t fit = 212992 / (IK_REC_HDR + lens[i]);
+
+		pool_full_events = 0;
+		ik_stack_set_trace(t->s, on_event, NULL);
+		assert_int_equal(ik_sock_bind(t->s, fd, 0, 14), 0);
+		for (size_t k = 0; k < fit + 1; k++)
+			send_to(t, 14, lens[i], (uint32_t)k);
+		assert_int_equal(ik_sock_pending(t->s, fd), (int)fit);
+		assert_int_equal(m->c[IK_MIB_UDP_RcvbufErrors], 1);
+		assert_int_equal(pool_full_events, 0);
+		expect(t, fd, lens[i], 0);
+		ikt_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_pool_full),
 		cmocka_unit_test(test_close_frees),
 		cmocka_unit_test(test_lifo_reuse),
+		cmocka_unit_test(test_default_pool_holds_a_full_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

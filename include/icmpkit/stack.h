@@ -47,10 +47,13 @@ struct ik_dev_ops {
  * @sock_rcvbuf:    receive buffer per socket in octets (default 212992, as
  *                  Linux's rmem_default)
  * @rx_pool:        octets of the receive pool every socket's queued datagrams
- *                  share, in 256-octet cells (default: every socket's full
- *                  receive buffer, at most 64 MiB; memory the traffic never
- *                  reaches is never touched); a datagram finding it full is
- *                  dropped as for a full receive buffer (RcvbufErrors)
+ *                  share, in 256-octet cells (224 octets of data each); a
+ *                  datagram finding it full is dropped as for a full
+ *                  receive buffer (RcvbufErrors). Default: every socket's
+ *                  full receive buffer of large datagrams, and one socket's
+ *                  of 1-octet ones, at most 64 MiB; cells the traffic never
+ *                  needed are never touched, so this is address space, not
+ *                  memory
  * @sock_errq:      error-queue entries per socket (default 16, at most 65535)
  * @reasm_slots:    datagrams reassembled at once (default 16)
  * @pmtu_entries:   path MTU cache entries (default 256)
@@ -161,7 +164,7 @@ struct ik_pkt {
  * would do (same replies, counters, socket queues), as a driver handing
  * over its receive ring does. The batch lets the stack look ahead: while
  * one datagram is processed, the demultiplexing-table entries, sockets and
- * receive-ring lines that the next ones will need are prefetched, so with
+ * queued cells that the next ones will need are prefetched, so with
  * many sockets (their state far from the cache) datagrams cost little
  * more than with one.
  *

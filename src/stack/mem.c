@@ -2,9 +2,9 @@
 /**
  * DOC: large tables the packet path reads at random
  *
- * With 100,000 sockets, the socket pool alone is 6.4 MB: on 4 KiB pages
- * that is 1,600 pages, and each datagram to a random socket also misses in
- * the TLB. Tables of 2 MiB or more are therefore aligned on 2 MiB and
+ * With 100,000 sockets, the socket pool is 3.2 MB: on 4 KiB pages that is
+ * 800 pages, and each datagram to a random socket would also miss in the
+ * TLB. Tables of 2 MiB or more are therefore aligned on 2 MiB and
  * offered to the kernel as transparent huge pages (a hint: where THP is
  * off, they are ordinary pages, and nothing else changes).
  */

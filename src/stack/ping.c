@@ -106,8 +106,9 @@ bool ik_ping_input(struct ik_stack *s, const struct ik_rx *rx, const struct ik_i
 	rc = ik_sock_enqueue(s, fd, rx->ip.src, 0, rx->l4, rx->l4_len, NULL, 0);
 	if (rc) {
 		IK_MIB_INC(s, IP, InDiscards);
-		IK_TRACE(s, IK_L_PING, IK_EV_DROP, "ping.rcvbuf_full", rx->ifindex, rx->pkt,
-			 rx->len, fd, "ping socket %d (id %u): receive %s full, reply dropped",
+		IK_TRACE(s, IK_L_PING, IK_EV_DROP,
+			 rc == -ENOBUFS ? "ping.rcvbuf_full" : "ping.rxpool_full", rx->ifindex,
+			 rx->pkt, rx->len, fd, "ping socket %d (id %u): receive %s full, reply dropped",
 			 fd, id, rc == -ENOBUFS ? "buffer" : "pool");
 		return true;
 	}

@@ -36,17 +36,18 @@ unsigned ik_raw_deliver(struct ik_stack *s, const struct ik_rx *rx)
 {
 	struct ik_sock_tab *st = s->socks;
 	unsigned n = 0;
+	int rc;
 
 	for (int32_t fd = st->raw[rx->ip.proto]; fd != IK_NOSOCK; fd = st->aux[fd].rnext) {
 		if (!raw_match(&st->sk[fd], rx->ip.dst, rx->ip.src))
 			continue;
 		n++;
-		int rc = ik_sock_enqueue(s, fd, rx->ip.src, 0, rx->pkt, rx->len, NULL, 0);
-
+		rc = ik_sock_enqueue(s, fd, rx->ip.src, 0, rx->pkt, rx->len, NULL, 0);
 		if (rc) {
 			IK_MIB_INC(s, IP, InDiscards);
-			IK_TRACE(s, IK_L_RAW, IK_EV_DROP, "raw.rcvbuf_full", rx->ifindex, rx->pkt,
-				 rx->len, fd, "raw socket %d (protocol %u): receive %s full",
+			IK_TRACE(s, IK_L_RAW, IK_EV_DROP,
+				 rc == -ENOBUFS ? "raw.rcvbuf_full" : "raw.rxpool_full", rx->ifindex,
+				 rx->pkt, rx->len, fd, "raw socket %d (protocol %u): receive %s full",
 				 fd, rx->ip.proto, rc == -ENOBUFS ? "buffer" : "pool");
 			continue;
 		}

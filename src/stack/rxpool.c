@@ -45,7 +45,9 @@ int ik_rxpool_init(struct ik_sock_tab *st, size_t octets)
 	if (n > INT32_MAX)
 		n = INT32_MAX;
 	/* not zeroed: a cell is written before it is read (@hwm) */
-	st->rx.cell = ik_table_alloc(n * IK_CELL);
+	/* not on huge pages: a 2 MiB page would be paged in by the first
+	 * datagram, and the cells in use (last freed, first reused) are few */
+	st->rx.cell = aligned_alloc(64, n * IK_CELL);
 	if (!st->rx.cell)
 		return -IK_ENOMEM;
 	st->rx.n = st->rx.avail = (uint32_t)n;

@@ -4,10 +4,9 @@
  *
  * A descriptor is an index into the pool of cfg.max_socks sockets made at
  * ik_socks_init(); free entries form a list. Opening a socket allocates its
- * receive ring (cfg.sock_rcvbuf octets) and error queue (cfg.sock_errq
- * entries) once; datagrams are copied into cells of the shared receive
- * pool at input (rxpool.c) and out of them at recvfrom, with no allocation
- * per packet.
+ * error queue (cfg.sock_errq entries) once; datagrams are copied into cells
+ * of the receive pool every socket shares (rxpool.c) at input and out of
+ * them at recvfrom, with no allocation per packet.
  *
  * Errors follow Linux's two channels: the pending error (sk_err), set by a
  * hard ICMP error on a connected socket and returned, once, by the next
@@ -44,20 +43,29 @@ static size_t cfg_rcvbuf(const struct ik_stack *s)
 /**
  * rx_pool_size() - receive pool octets in force
  * @s: stack; @n: sockets
- * Return: cfg.rx_pool, or by default room for every socket's full receive
- * buffer of the largest datagrams, at most IK_DEF_RX_POOL_MAX and at least
- * one socket's.
+ *
+ * A datagram is charged its length + IK_REC_HDR against its socket's
+ * receive buffer but takes whole cells, so what a full buffer needs from the
+ * pool depends on the datagrams: about its size for large ones, up to
+ * IK_CELL / (IK_REC_HDR + 1) times that for 1-octet ones. By default the
+ * pool holds every socket's full buffer of large datagrams, and at least
+ * one socket's full buffer of the smallest, but no more than
+ * IK_DEF_RX_POOL_MAX (64 MiB: 262,144 cells, where one socket can always
+ * fill a default buffer). Cells never used are never touched, so a large
+ * pool costs address space, not memory.
+ *
+ * Return: cfg.rx_pool, or that default.
  */
 static size_t rx_pool_size(const struct ik_stack *s, unsigned n)
 {
-	size_t one = cfg_rcvbuf(s) + IK_CELL, all;
+	size_t buf = cfg_rcvbuf(s), all = (size_t)n * (buf + IK_CELL);
+	size_t one = (buf / (IK_REC_HDR + 1) + 1) * IK_CELL;
 
 	if (s->cfg.rx_pool)
 		return s->cfg.rx_pool;
-	all = (size_t)n * one;
-	if (all > IK_DEF_RX_POOL_MAX)
-		all = IK_DEF_RX_POOL_MAX;
-	return all < one ? one : all;
+	if (all < one)
+		all = one;
+	return all > IK_DEF_RX_POOL_MAX ? IK_DEF_RX_POOL_MAX : all;
 }
 
 /**
@@ -79,7 +87,7 @@ int ik_socks_init(struct ik_stack *s)
 		return -IK_ENOMEM;
 	s->socks = st;
 	st->n = n;
-	/* line-aligned: each socket is exactly one cache line */
+	/* line-aligned: two sockets to a line, none straddling two */
 	st->sk = ik_table_alloc((size_t)n * sizeof(*st->sk));
 	if (st->sk)
 		memset(st->sk, 0, (size_t)n * sizeof(*st->sk));
