@@ -4,9 +4,11 @@
  *
  * A TUN device (IFF_TUN | IFF_NO_PI) hands the kernel's outgoing IP
  * datagrams to a file descriptor and injects what is written to it as if it
- * had arrived on a link. The descriptor is non-blocking; reads are done in
- * batches into buffers allocated once (struct ik_tun_batch), so the packet
- * path never allocates.
+ * had arrived on a link. The descriptor is opened non-blocking (it can be
+ * made blocking with ik_tun_set_blocking()); reads are done one at a time
+ * (ik_tun_read(), which can also refuse to wait on a blocking descriptor) or
+ * in batches (ik_tun_read_batch()) into buffers allocated once, so the
+ * packet path never allocates.
  *
  * Functions return 0 (or a count) on success and a negative POSIX errno on
  * failure, since every failure here is a system call's.
@@ -136,6 +138,35 @@ static inline const uint8_t *ik_tun_batch_pkt(const struct ik_tun_batch *b, unsi
  * A batch that comes back full may have more waiting: call again.
  */
 int ik_tun_read_batch(int fd, struct ik_tun_batch *b);
+
+/* ik_tun_read() flags */
+#define IK_TUN_NOWAIT 0x1u /* never wait, even on a blocking descriptor */
+
+/**
+ * ik_tun_read() - read one datagram
+ * @fd:    packet descriptor (a TUN, or any datagram socket or pipe)
+ * @buf:   IK_TUN_SLOT octets
+ * @flags: 0 (wait when @fd is blocking and nothing is queued) or
+ *         IK_TUN_NOWAIT (do not wait: preadv2() with RWF_NOWAIT, one system
+ *         call, without toggling O_NONBLOCK)
+ *
+ * Return: the datagram's length (0 for an empty one), or a negative errno:
+ * -EAGAIN (nothing queued and not waiting), -EINTR (a signal interrupted the
+ * wait: the caller decides whether to call again), -EMSGSIZE (the datagram
+ * filled the whole slot, so it may be truncated: dropped), -EOPNOTSUPP
+ * (IK_TUN_NOWAIT is not supported by this kernel or this kind of
+ * descriptor: nothing was read), or the read's own error.
+ */
+ssize_t ik_tun_read(int fd, uint8_t *buf, unsigned flags);
+
+/**
+ * ik_tun_set_blocking() - make reads on @fd wait for a datagram, or not
+ * @fd:       descriptor
+ * @blocking: true to clear O_NONBLOCK, false to set it
+ *
+ * Return: 0, or a negative errno.
+ */
+int ik_tun_set_blocking(int fd, bool blocking);
 
 /**
  * ik_tun_write() - inject one datagram into the kernel

@@ -182,15 +182,17 @@ int cmd_host(int argc, char **argv)
 	if (r != 0)
 		return cli_usage_error("host", "%s", err);
 
-	/* Signals wait in the signalfd from now on, even during setup. */
+	/* Signals stay pending during setup; the loop takes them (host_loop.c). */
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGALRM);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
 	memset(&h, 0, sizeof(h));
 	h.a = &a;
+	h.out = stdout;
 	h.tun.fd = -1;
 	status = setup(&h, err, sizeof(err));
 	if (status == IK_EXIT_USAGE) {

@@ -14,7 +14,7 @@
 
 #define HOST_MAX_APPS  64  /* per kind: --udp-echo, --udp-sink, --raw */
 #define HOST_MAX_SETS  32  /* --set */
-#define HOST_BATCH_DEF 64  /* packets read per burst */
+#define HOST_BATCH_DEF 64  /* packets handled in a row before pending output is flushed */
 
 /** struct host_setting - one --set NAME=VALUE */
 struct host_setting {
@@ -133,8 +133,10 @@ struct host_counters {
 	uint64_t rx_truncated;  /* reads that filled a whole slot */
 	uint64_t tx_packets, tx_octets;
 	uint64_t tx_errors;     /* writes the TUN refused */
-	uint64_t wakeups;       /* epoll returns with work */
-	uint64_t full_batches;  /* bursts that filled the batch */
+	uint64_t wakeups;       /* packets that ended a wait: a blocking read, or a
+				 * --busy-poll spin that had found nothing */
+	uint64_t full_batches;  /* --batch packets in a row with output pending
+				 * (the output was flushed before the burst ended) */
 };
 
 /**
@@ -191,7 +193,8 @@ struct host {
 	struct host_counters c;
 	uint64_t t0;               /* monotonic start */
 	const char *reason;        /* why it stopped */
-	bool out_dirty;            /* stdout has lines not flushed yet */
+	FILE *out;                 /* trace/raw/stats lines: stdout, or the loop's stream on it */
+	bool out_dirty;            /* @out has lines not flushed yet */
 };
 
 /**
@@ -224,7 +227,7 @@ void host_trace(void *ctx, const struct ik_event *ev);
 void host_report_now(const struct host *h, struct host_report *r);
 
 /**
- * host_loop_run() - the epoll loop, until a signal, --duration,
+ * host_loop_run() - the TUN loop, until a signal, --duration,
  * --count-limit or a fatal error
  * @h: set up host
  *

@@ -42,11 +42,13 @@ void host_usage(FILE *f)
 		"  --pcap FILE         every packet in and out of the TUN\n"
 		"  --trace             one \"trace:\" line per stack event\n"
 		"  --stats-interval S  one \"stats:\" line of counters every S seconds\n"
-		"  --busy-poll         spin instead of sleeping between packets\n"
+		"  --busy-poll         poll the TUN with non-blocking reads instead of sleeping\n"
+		"                      (sleeps again after 100 ms without a packet)\n"
 		"  --json              final counters as one JSON object on one line\n"
 		"  --count-limit N     stop after N packets from the kernel\n"
 		"  --duration S        stop after S seconds\n"
-		"  --batch N           packets read per burst, 1..1024 (default %d)\n\n"
+		"  --batch N           packets read ahead when a burst is queued, 1..1024\n"
+		"                      (default %d)\n\n"
 		"Every other port and protocol is closed. Exit status: 0 after a clean stop,\n"
 		"1 when the TUN or netlink setup fails, 2 for bad arguments.\n",
 		HOST_BATCH_DEF);

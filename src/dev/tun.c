@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "icmpkit/tun.h"
@@ -178,6 +179,55 @@ int ik_tun_read_batch(int fd, struct ik_tun_batch *b)
 		b->len[b->n++] = (size_t)r;
 	}
 	return (int)b->n;
+}
+
+/**
+ * ik_tun_read() - one datagram, waiting or not
+ * @fd:    descriptor
+ * @buf:   IK_TUN_SLOT octets
+ * @flags: 0 or IK_TUN_NOWAIT
+ *
+ * RWF_NOWAIT needs Linux 4.14 and a file that supports it (TUN does since
+ * 5.x); older kernels say ENOSYS (no preadv2), EOPNOTSUPP or EINVAL, all
+ * reported as -EOPNOTSUPP so the caller can fall back once.
+ *
+ * Return: length, or a negative errno.
+ */
+ssize_t ik_tun_read(int fd, uint8_t *buf, unsigned flags)
+{
+	ssize_t r;
+
+	if (flags & IK_TUN_NOWAIT) {
+		struct iovec iov = { .iov_base = buf, .iov_len = IK_TUN_SLOT };
+
+		r = preadv2(fd, &iov, 1, -1, RWF_NOWAIT);
+		if (r < 0 && (errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL))
+			return -EOPNOTSUPP;
+	} else {
+		r = read(fd, buf, IK_TUN_SLOT);
+	}
+	if (r < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if ((size_t)r >= IK_TUN_SLOT)
+		return -EMSGSIZE;
+	return r;
+}
+
+/**
+ * ik_tun_set_blocking() - clear or set O_NONBLOCK
+ * @fd:       descriptor
+ * @blocking: wanted mode
+ *
+ * Return: 0, or a negative errno.
+ */
+int ik_tun_set_blocking(int fd, bool blocking)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		return -errno;
+	fl = blocking ? fl & ~O_NONBLOCK : fl | O_NONBLOCK;
+	return fcntl(fd, F_SETFL, fl) < 0 ? -errno : 0;
 }
 
 /**
