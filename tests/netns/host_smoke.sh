@@ -11,7 +11,10 @@
 # stack's address; the process holds no capability after setup; SIGTERM
 # stops it with exit 0 and the counters (JSON with --json); the pcap is
 # complete (tshark reads every packet); --duration stops it by itself; a
-# second run attaches to an existing persistent TUN.
+# second run attaches to an existing persistent TUN; a third, left idle,
+# still keeps its timers: --stats-interval lines, and a lone first fragment
+# timed out after ipfrag_time (trace line, ReasmTimeout, Time Exceeded sent),
+# then SIGINT stops it with exit 0.
 . "$(dirname "$0")/lib.sh"
 
 ICMPKIT=${1:-}
@@ -137,5 +140,37 @@ stopped_alone() {
 	! kill -0 "$PID" 2>/dev/null && wait "$PID" && grep -q '^stopped: duration after' "$IK_TMP/attach.out"
 }
 ik_check "--duration 3 stops by itself with exit 0" stopped_alone
+
+# Timers while idle: the loop sleeps in a blocking read, so these come only
+# from its timer. One lone first fragment (never completed) from the kernel
+# side, then nothing for 2.5 s.
+ip -n "$NS" tuntap add ikt2 mode tun || ik_fail "ip tuntap add"
+ik_start_host "$NS" timers --tun ikt2 --addr 203.0.113.2/24 --stats-interval 1 \
+	--set ipfrag_time=1 --trace --duration 30 || ik_fail "start the idle host"
+PID=$IK_HOST_PID
+TOUT="$IK_TMP/timers.out"
+X /usr/bin/python3 -c "import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+pay = struct.pack('!HHHH', 40000, 9, 8 + 64, 0) + bytes(64)
+hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(pay), 0x4242, 1 << 13, 64, 17, 0,
+                  socket.inet_aton('203.0.113.1'), socket.inet_aton('203.0.113.2'))
+s.sendto(hdr + pay, ('203.0.113.2', 0))" || ik_fail "send a lone fragment"
+sleep 2.5
+ik_check "idle: --stats-interval 1 printed at least two lines" \
+	sh -c "[ \$(grep -c '^stats: ' '$TOUT') -ge 2 ]"
+ik_check "idle: the lone fragment timed out after ipfrag_time (trace)" \
+	grep -q '^trace: .* frag.timeout' "$TOUT"
+kill -INT "$PID" 2>/dev/null
+stopped_int() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	! kill -0 "$PID" 2>/dev/null && wait "$PID" && grep -q '^stopped: SIGINT after' "$TOUT"
+}
+ik_check "idle: SIGINT stops it with exit 0" stopped_int
+ik_check "idle: counters show the time-out and the Time Exceeded sent" \
+	sh -c "grep -q '^Ip.ReasmTimeout 1$' '$TOUT' && grep -q '^IcmpMsg.OutType11 1$' '$TOUT'"
 
 ik_finish
