@@ -87,14 +87,6 @@ enum ik_icmp_rl ik_icmp_rate_check(struct ik_stack *s, uint32_t dst, uint8_t typ
 				   uint64_t now);
 
 /**
- * ik_icmp_out_count() - count one ICMP message sent (OutMsgs, the per-type
- * Out* counter, IcmpMsg OutType)
- * @s:    stack
- * @type: its type
- */
-void ik_icmp_out_count(struct ik_stack *s, uint8_t type);
-
-/**
  * ik_icmp_src_not_host() - RFC 1122 §3.2.2 (G5): does @src fail to name one
  * host? (0.0.0.0, 127/8 from outside, limited or directed broadcast, 224/4,
  * 240/4)

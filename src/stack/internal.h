@@ -381,6 +381,15 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 		       uint32_t info);
 
 /**
+ * ik_icmp_out_count() - count one ICMP message sent (OutMsgs, the per-type
+ * Out* counter, IcmpMsg OutType), whoever built it: the icmp module, a ping
+ * socket, a raw ICMP socket (Linux icmp_out_count())
+ * @s:    stack
+ * @type: its type
+ */
+void ik_icmp_out_count(struct ik_stack *s, uint8_t type);
+
+/**
  * ik_icmp_errmap() - Linux icmp_err_convert as a table
  * @type: ICMP type; @code: code; @hard: set to the fatal flag
  *

@@ -71,9 +71,7 @@ ssize_t ik_ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, 
 		return (ssize_t)len;
 	}
 	/* Linux ping_v4_push_pending_frames: icmp_out_count() */
-	IK_MIB_INC(s, ICMP, OutMsgs);
-	IK_MIB_INC(s, ICMP, OutEchos);
-	s->mib.out_type[IK_ICMP_ECHO]++;
+	ik_icmp_out_count(s, IK_ICMP_ECHO);
 	IK_TRACE(s, IK_L_PING, IK_EV_TX, "ping.send", 0, NULL, 0, fd,
 		 "socket %d sends Echo Request id %u seq %u to %s (the stack wrote the "
 		 "identifier)",

@@ -58,34 +58,6 @@ unsigned ik_raw_deliver(struct ik_stack *s, const struct ik_rx *rx)
 	return n;
 }
 
-/* the scalar Icmp Out* counter of each type a raw ICMP socket may send */
-static const uint8_t icmp_out_mib[256] = {
-	[IK_ICMP_ECHOREPLY] = IK_MIB_ICMP_OutEchoReps,
-	[IK_ICMP_UNREACH] = IK_MIB_ICMP_OutDestUnreachs,
-	[IK_ICMP_SOURCEQUENCH] = IK_MIB_ICMP_OutSrcQuenchs,
-	[IK_ICMP_REDIRECT] = IK_MIB_ICMP_OutRedirects,
-	[IK_ICMP_ECHO] = IK_MIB_ICMP_OutEchos,
-	[IK_ICMP_TIMXCEED] = IK_MIB_ICMP_OutTimeExcds,
-	[IK_ICMP_PARAMPROB] = IK_MIB_ICMP_OutParmProbs,
-	[IK_ICMP_TSTAMP] = IK_MIB_ICMP_OutTimestamps,
-	[IK_ICMP_TSTAMPREPLY] = IK_MIB_ICMP_OutTimestampReps,
-	[IK_ICMP_MASKREQ] = IK_MIB_ICMP_OutAddrMasks,
-	[IK_ICMP_MASKREPLY] = IK_MIB_ICMP_OutAddrMaskReps,
-};
-
-/**
- * count_icmp_out() - count an ICMP message a raw socket sent, as Linux
- * icmp_out_count() does for raw ICMP sockets
- * @s: stack; @type: its type
- */
-static void count_icmp_out(struct ik_stack *s, uint8_t type)
-{
-	IK_MIB_INC(s, ICMP, OutMsgs);
-	s->mib.out_type[type]++;
-	if (icmp_out_mib[type])
-		s->mib.c[icmp_out_mib[type]]++;
-}
-
 /**
  * ik_raw_sendto() - send @buf as the payload of an IP datagram with the
  * socket's protocol
@@ -123,8 +95,9 @@ ssize_t ik_raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, u
 			 "raw socket %d: the device refused the datagram", fd);
 		return (ssize_t)len;
 	}
+	/* as Linux counts what raw ICMP sockets send */
 	if (sk->proto == IK_IPPROTO_ICMP && len)
-		count_icmp_out(s, *(const uint8_t *)buf);
+		ik_icmp_out_count(s, *(const uint8_t *)buf);
 	IK_TRACE(s, IK_L_RAW, IK_EV_TX, "raw.send", 0, NULL, 0, fd,
 		 "raw socket %d sends %zu octets of protocol %u to %s", fd, len, sk->proto,
 		 ik_ipv4_addr_str(addr, a));
