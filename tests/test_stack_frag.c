@@ -227,6 +227,26 @@ static void reasm_missing_first(void **state)
 	ikt_free(t);
 }
 
+/* ik_stack_deadline() tells when to poll without running anything: none
+ * before, the first fragment's reassembly deadline right after input, none
+ * once it has expired */
+static void deadline_without_poll(void **state)
+{
+	(void)state;
+	int fd;
+	struct ikt *t = new_rx(&fd);
+
+	assert_int_equal(ik_stack_deadline(t->s), UINT64_MAX);
+	assert_int_equal(feed(t, 9, 1480, 1480, 4000, SEC), 0);
+	assert_int_equal(ik_stack_deadline(t->s), 31 * SEC);
+	assert_int_equal(feed(t, 9, 2960, 1040, 4000, 2 * SEC), 0);
+	assert_int_equal(ik_stack_deadline(t->s), 31 * SEC);
+	assert_int_equal(MIB(t->s, IP_ReasmTimeout), 0);
+	assert_int_equal(ik_stack_poll(t->s, 31 * SEC), UINT64_MAX);
+	assert_int_equal(ik_stack_deadline(t->s), UINT64_MAX);
+	ikt_free(t);
+}
+
 /* G15: the last fragment never came, fragment 0 did -> Time Exceeded
  * code 1 quoting fragment 0's header and data, from the address it was
  * sent to */
@@ -601,6 +621,7 @@ int main(void)
 		cmocka_unit_test(reasm_conflicting_end),
 		cmocka_unit_test(reasm_bad_length),
 		cmocka_unit_test(reasm_missing_first),
+		cmocka_unit_test(deadline_without_poll),
 		cmocka_unit_test(g15_reasm_timeout_time_exceeded),
 		cmocka_unit_test(reasm_ipfrag_time_setting),
 		cmocka_unit_test(reasm_expired_on_input),

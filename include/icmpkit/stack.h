@@ -186,6 +186,19 @@ int ik_stack_input_batch(struct ik_stack *s, unsigned ifindex, const struct ik_p
 uint64_t ik_stack_poll(struct ik_stack *s, uint64_t now);
 
 /**
+ * ik_stack_deadline() - when ik_stack_poll() is next needed, without
+ * running anything
+ * @s: stack
+ *
+ * After input that may have started a timer (a fragment), a caller asks
+ * this instead of polling. The time may be early (a reassembly finished
+ * since), never late.
+ *
+ * Return: the time (ns), or UINT64_MAX when no timer is pending.
+ */
+uint64_t ik_stack_deadline(const struct ik_stack *s);
+
+/**
  * ik_stack_set() - change a setting by its Linux sysctl name
  * @s:     stack
  * @name:  e.g. "icmp_ratelimit", "icmp_ratemask", "icmp_msgs_per_sec",

@@ -60,7 +60,6 @@ struct loop {
 	bool nowait;         /* ik_tun_read(IK_TUN_NOWAIT) works */
 	bool blocking;       /* the TUN descriptor is in blocking mode */
 	bool read_ahead;     /* after a datagram, read on while more are queued */
-	uint8_t app_proto[32]; /* protocols that may feed an application socket */
 };
 
 /**
@@ -242,11 +241,6 @@ static int loop_begin(struct host *h, struct loop *l)
 	l->armed = ARMED_NONE;
 	l->end = h->a->duration_ns ? h->t0 + h->a->duration_ns : UINT64_MAX;
 	l->next_stats = h->a->stats_ns ? h->t0 + h->a->stats_ns : UINT64_MAX;
-	for (unsigned i = 0; i < h->apps.n; i++) {
-		unsigned p = h->apps.app[i].kind == HOST_APP_RAW ? h->apps.app[i].param : 17;
-
-		l->app_proto[p / 8] |= (uint8_t)(1u << (p % 8));
-	}
 	fflush(stdout);
 	h->out = fopencookie(NULL, "w", io);
 	if (!h->out)
@@ -310,32 +304,21 @@ static void flush_out(struct host *h)
 }
 
 /**
- * handle_one() - give one datagram to the stack, then serve the
- * application sockets it may have fed
- * @h: host; @l: loop; @pkt / @len: datagram
+ * handle_one() - give one datagram to the stack
+ * @h: host; @now: time; @pkt / @len: datagram
  *
  * Return: true when --count-limit is reached.
  */
-static bool handle_one(struct host *h, struct loop *l, const uint8_t *pkt, size_t len)
+static bool handle_one(struct host *h, uint64_t now, const uint8_t *pkt, size_t len)
 {
-	uint64_t now = l->now;
-
 	h->c.rx_packets++;
 	h->c.rx_octets += len;
 	if (h->pcap)
 		ik_pcap_writer_put(h->pcap, pkt, len, now + h->pcap_off);
-	if (len < 1 || (pkt[0] >> 4) != 4) {
+	if (len < 1 || (pkt[0] >> 4) != 4)
 		h->c.rx_not_ipv4++;
-	} else {
-		if (ik_stack_input(h->s, h->ifindex, pkt, len, 0, now) < 0)
-			h->c.rx_dropped++;
-		/* Only fragments start reassembly timers. */
-		if (len >= 20 && ((pkt[6] & 0x3f) | pkt[7]))
-			l->deadline = ik_stack_poll(h->s, now);
-		if (len >= 20 && (l->app_proto[pkt[9] / 8] >> (pkt[9] % 8) & 1) &&
-		    host_apps_drain(&h->apps, h->s, now, h->out))
-			h->out_dirty = true;
-	}
+	else if (ik_stack_input(h->s, h->ifindex, pkt, len, 0, now) < 0)
+		h->c.rx_dropped++;
 	return h->a->count_limit && h->c.rx_packets >= h->a->count_limit;
 }
 
@@ -479,8 +462,8 @@ static int read_burst(struct host *h, struct loop *l, ssize_t first)
 }
 
 /**
- * handle_burst() - read the rest of a burst, give it to the stack, then
- * flush the output
+ * handle_burst() - read the rest of a burst, give it to the stack, serve
+ * the application sockets, learn the stack's next timer, flush the output
  * @h: host; @l: loop; @first: the first read's result (a failure other
  * than -EMSGSIZE is fatal)
  *
@@ -489,6 +472,7 @@ static int read_burst(struct host *h, struct loop *l, ssize_t first)
 static int handle_burst(struct host *h, struct loop *l, ssize_t first)
 {
 	const struct ik_tun_batch *b = &h->batch;
+	bool limit = false;
 	int n;
 
 	if (first < 0 && first != -EMSGSIZE) { /* the first read failed */
@@ -501,14 +485,17 @@ static int handle_burst(struct host *h, struct loop *l, ssize_t first)
 		return n;
 	}
 	l->now = host_now();
-	for (int i = 0; i < n; i++) {
-		if (handle_one(h, l, ik_tun_batch_pkt(b, (unsigned)i), b->len[i])) {
-			h->reason = "count-limit";
-			return 1;
-		}
-	}
+	for (int i = 0; i < n && !limit; i++)
+		limit = handle_one(h, l->now, ik_tun_batch_pkt(b, (unsigned)i), b->len[i]);
+	/* what the burst fed the application sockets, and the timers it may
+	 * have started (fragments) */
+	if (host_apps_drain(&h->apps, h->s, l->now, h->out))
+		h->out_dirty = true;
+	l->deadline = ik_stack_deadline(h->s);
 	flush_out(h);
-	return 0;
+	if (limit)
+		h->reason = "count-limit";
+	return limit;
 }
 
 /**

@@ -58,6 +58,14 @@ int ik_reasm_input(struct ik_stack *s, const struct ik_rx *rx);
 uint64_t ik_reasm_poll(struct ik_stack *s, uint64_t now);
 
 /**
+ * ik_reasm_deadline() - the earliest reassembly deadline known (kept as
+ * slots start and expire; may be early, never late)
+ * @s: stack
+ * Return: the time, or UINT64_MAX when none is active.
+ */
+uint64_t ik_reasm_deadline(const struct ik_stack *s);
+
+/**
  * ik_ip_deliver() - raw sockets, then the protocol demultiplexing table
  * @s:  stack
  * @rx: a whole datagram addressed to us

@@ -380,6 +380,19 @@ uint64_t ik_reasm_poll(struct ik_stack *s, uint64_t now)
 }
 
 /**
+ * ik_reasm_deadline() - the earliest reassembly deadline known
+ * @s: stack
+ *
+ * Return: the time, or UINT64_MAX when none is active.
+ */
+uint64_t ik_reasm_deadline(const struct ik_stack *s)
+{
+	const struct ik_reasm *r = s->reasm;
+
+	return r->active ? r->next_deadline : UINT64_MAX;
+}
+
+/**
  * complete() - the datagram is whole: rebuild its header and deliver it
  * @s:  stack
  * @sl: slot (released before returning)

@@ -172,3 +172,14 @@ uint64_t ik_stack_poll(struct ik_stack *s, uint64_t now)
 	s->now = now;
 	return ik_reasm_poll(s, now);
 }
+
+/**
+ * ik_stack_deadline() - when ik_stack_poll() is next needed
+ * @s: stack
+ *
+ * Return: the time (ns), or UINT64_MAX when no timer is pending.
+ */
+uint64_t ik_stack_deadline(const struct ik_stack *s)
+{
+	return ik_reasm_deadline(s);
+}
