@@ -9,8 +9,47 @@
 #include <stdint.h>
 
 /**
- * ref_csum() - the Internet checksum written out plainly (RFC 1071),
- * independent of the library's kernels
+ * ref_sum() - RFC 1071 sum of big-endian 16-bit words written out plainly,
+ * a last odd octet padded with zero, not folded
+ * @p:   data
+ * @n:   octets
+ * @acc: running sum to add to
+ *
+ * Return: @acc plus the words.
+ */
+static inline uint64_t ref_sum(const uint8_t *p, size_t n, uint64_t acc)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		acc += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		acc += (uint32_t)p[n - 1] << 8;
+	return acc;
+}
+
+/**
+ * ref_fold16() - fold a sum to 16 bits, end-around carry, not complemented
+ * @acc: sum
+ * Return: the folded sum.
+ */
+static inline uint16_t ref_fold16(uint64_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffffu) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
+/**
+ * ref_fold() - a sum as a checksum field: folded and complemented
+ * @acc: sum
+ * Return: the field value.
+ */
+static inline uint16_t ref_fold(uint64_t acc)
+{
+	return (uint16_t)~ref_fold16(acc);
+}
+
+/**
+ * ref_csum() - the Internet checksum of @p
  * @p: data
  * @n: octets
  *
@@ -19,15 +58,28 @@
  */
 static inline uint16_t ref_csum(const uint8_t *p, size_t n)
 {
-	uint32_t s = 0;
+	return ref_fold(ref_sum(p, n, 0));
+}
 
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffffu) + (s >> 16);
-	return (uint16_t)(~s & 0xffffu);
+/**
+ * ref_udp_csum() - the UDP checksum from first principles (RFC 768): the
+ * pseudo-header and the datagram, its checksum field counted as zero, a
+ * computed 0 sent as 0xffff
+ * @src/@dst: addresses
+ * @udp:      header and data
+ * @n:        octets (at least 8)
+ *
+ * Return: the field value.
+ */
+static inline uint16_t ref_udp_csum(uint32_t src, uint32_t dst, const uint8_t *udp, size_t n)
+{
+	uint64_t s = (src >> 16) + (src & 0xffffu) + (dst >> 16) + (dst & 0xffffu) + 17 + n;
+	uint16_t c;
+
+	s = ref_sum(udp, 6, s);
+	s = ref_sum(udp + 8, n - 8, s);
+	c = ref_fold(s);
+	return c ? c : 0xffff;
 }
 
 #endif

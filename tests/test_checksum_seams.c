@@ -44,28 +44,11 @@
 #define sum_block sum_block_avx512
 #define add_vec   add_vec_avx512
 #include "wire/checksum_avx512.c"
+#include "refsum.h"
 #undef sum_block
 #undef add_vec
 
 #define MAXLEN 1300 /* five blocks and then some */
-
-/**
- * ref_sum() - RFC 1071 ones' complement sum, one octet at a time
- * @p:   data
- * @len: octets
- *
- * Return: the folded, uncomplemented sum of big-endian words.
- */
-static uint32_t ref_sum(const uint8_t *p, size_t len)
-{
-	uint64_t s = 0;
-
-	for (size_t i = 0; i < len; i++)
-		s += (i % 2 == 0) ? (uint64_t)p[i] << 8 : p[i];
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint32_t)s;
-}
 
 /**
  * check_seams() - every kernel, lengths 0..MAXLEN, offsets 0..63
@@ -84,7 +67,7 @@ static void check_seams(int fill)
 		data[i] = fill < 0 ? (uint8_t)(x >> 56) : (uint8_t)fill;
 	}
 	for (size_t len = 0; len <= MAXLEN; len++)
-		want[len] = ref_sum(data, len);
+		want[len] = ref_fold16(ref_sum(data, len, 0));
 	for (int impl = IK_CSUM_PORTABLE; impl < IK_CSUM_NIMPL; impl++) {
 		if (!ik_csum_available((enum ik_csum_impl)impl))
 			continue;

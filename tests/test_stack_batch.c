@@ -24,6 +24,7 @@
 #include "icmpkit/bytes.h"
 #include "icmpkit/stack.h"
 #include "stack/internal.h"
+#include "refsum.h"
 
 #define A   0xc0000201u /* 192.0.2.1    eth0 */
 #define A2  0xc6336401u /* 198.51.100.1 eth1 */
@@ -126,22 +127,6 @@ static uint64_t rnd(uint64_t *x)
 	*x ^= *x >> 7;
 	*x ^= *x << 17;
 	return *x;
-}
-
-static uint32_t ref_sum(const uint8_t *p, size_t len, uint32_t acc)
-{
-	for (; len > 1; p += 2, len -= 2)
-		acc += (uint32_t)p[0] << 8 | p[1];
-	if (len)
-		acc += (uint32_t)p[0] << 8;
-	return acc;
-}
-
-static uint16_t ref_fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
 }
 
 /* an IPv4 datagram with a 20-octet header around @pl */

@@ -27,6 +27,7 @@
 #include "icmpkit/bytes.h"
 #include "icmpkit/stack.h"
 #include "stack/internal.h"
+#include "refsum.h"
 
 #define A    0xc0000201u /* 192.0.2.1    eth0, MTU 1500 */
 #define B    0xc0000202u /* 192.0.2.2    a peer on eth0 */
@@ -95,22 +96,6 @@ static void sink(void *ctx, const struct ik_event *ev)
 }
 
 /* ---- packets, built by hand with an independent RFC 1071 sum ---- */
-
-static uint32_t ref_sum(const uint8_t *p, size_t len, uint32_t acc)
-{
-	for (; len > 1; p += 2, len -= 2)
-		acc += (uint32_t)p[0] << 8 | p[1];
-	if (len)
-		acc += (uint32_t)p[0] << 8;
-	return acc;
-}
-
-static uint16_t ref_fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
 
 /** struct shape - IP header values of a crafted datagram */
 struct shape {

@@ -18,43 +18,12 @@
 #include "harness.h"
 #include "icmpkit/bytes.h"
 #include "stack/sock_priv.h"
+#include "refsum.h"
 
 #define ETH1_ADDR 0xc6336401u /* 198.51.100.1, a second interface */
 #define MS 1000000ull
 
 static uint8_t pkt[70000];
-
-/**
- * ref_sum() - RFC 1071 sum written out plainly, independent of the library
- * @p: data; @n: octets; @acc: running sum
- * Return: the unfolded sum.
- */
-static uint32_t ref_sum(const uint8_t *p, size_t n, uint32_t acc)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		acc += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		acc += (uint32_t)p[n - 1] << 8;
-	return acc;
-}
-
-/**
- * ref_udp_csum() - the UDP checksum computed from first principles
- * @src, @dst: addresses; @udp: header (checksum field zero) and data; @n: length
- * Return: the field value.
- */
-static uint16_t ref_udp_csum(uint32_t src, uint32_t dst, const uint8_t *udp, size_t n)
-{
-	uint32_t s = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 17 + (uint32_t)n;
-
-	s = ref_sum(udp, n, s);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	s = ~s & 0xffff;
-	return s ? (uint16_t)s : 0xffff;
-}
 
 /**
  * cfg_small() - pool sizes for tests with many sockets
