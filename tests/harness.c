@@ -118,13 +118,26 @@ size_t ikt_udp(uint8_t *buf, uint32_t src, uint32_t dst, uint16_t sport, uint16_
 	return ikt_ip(buf, &ip, l4, (size_t)n);
 }
 
+/**
+ * icmp_dgram() - an ICMP message from @src to @dst in an IPv4 datagram
+ * @buf: output; @src/@dst: addresses; @m: the message
+ * Return: total length (aborts when the message cannot be emitted).
+ */
+static size_t icmp_dgram(uint8_t *buf, uint32_t src, uint32_t dst, const struct ik_icmp_repr *m)
+{
+	uint8_t l4[65536];
+	struct ik_ipv4_repr ip = ikt_ip_defaults(src, dst, IK_IPPROTO_ICMP);
+	int n = ik_icmp_emit(m, l4, sizeof(l4));
+
+	if (n < 0)
+		abort();
+	return ikt_ip(buf, &ip, l4, (size_t)n);
+}
+
 size_t ikt_echo(uint8_t *buf, uint8_t type, uint32_t src, uint32_t dst, uint16_t ident,
 		uint16_t seq, const void *data, size_t len)
 {
-	uint8_t l4[65536];
 	struct ik_icmp_repr m;
-	struct ik_ipv4_repr ip = ikt_ip_defaults(src, dst, IK_IPPROTO_ICMP);
-	int n;
 
 	memset(&m, 0, sizeof(m));
 	m.type = type;
@@ -132,19 +145,13 @@ size_t ikt_echo(uint8_t *buf, uint8_t type, uint32_t src, uint32_t dst, uint16_t
 	m.u.echo.seq = seq;
 	m.data = data;
 	m.data_len = len;
-	n = ik_icmp_emit(&m, l4, sizeof(l4));
-	if (n < 0)
-		abort();
-	return ikt_ip(buf, &ip, l4, (size_t)n);
+	return icmp_dgram(buf, src, dst, &m);
 }
 
 size_t ikt_icmp_error(uint8_t *buf, uint32_t src, uint32_t dst, uint8_t type, uint8_t code,
 		      uint32_t info, const uint8_t *quote, size_t qlen)
 {
-	uint8_t l4[65536];
 	struct ik_icmp_repr m;
-	struct ik_ipv4_repr ip = ikt_ip_defaults(src, dst, IK_IPPROTO_ICMP);
-	int n;
 
 	memset(&m, 0, sizeof(m));
 	m.type = type;
@@ -155,10 +162,7 @@ size_t ikt_icmp_error(uint8_t *buf, uint32_t src, uint32_t dst, uint8_t type, ui
 		m.u.param.pointer = (uint8_t)info;
 	m.data = quote;
 	m.data_len = qlen;
-	n = ik_icmp_emit(&m, l4, sizeof(l4));
-	if (n < 0)
-		abort();
-	return ikt_ip(buf, &ip, l4, (size_t)n);
+	return icmp_dgram(buf, src, dst, &m);
 }
 
 int ikt_parse(const struct ikt *t, size_t i, struct ik_ipv4_repr *ip, struct ik_icmp_repr *icmp)
