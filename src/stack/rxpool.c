@@ -100,9 +100,42 @@ static void chain_free(struct ik_rxpool *p, int32_t i)
 }
 
 /**
- * ik_rxq_put() - append a datagram to @sk's queue
- * @st:   state
- * @sk:   socket
+ * cell_copy() - memcpy() of at most one cell's data
+ * @dst: output; @src: input; @n: octets
+ *
+ * @n's bound (IK_CELL_DATA) is hidden from the compiler: knowing it, gcc
+ * inlines the copy as "rep movsq", whose start-up costs more than the whole
+ * copy of a small datagram by memcpy().
+ */
+static inline void cell_copy(void *dst, const void *src, size_t n)
+{
+	__asm__("" : "+r"(n));
+	memcpy(dst, src, n);
+}
+
+/**
+ * copy_range() - octets [@off, @off + @n) of the concatenation @a @b
+ * @dst: output; @a/@alen, @b/@blen: the two pieces; @off/@n: the range
+ */
+static inline void copy_range(uint8_t *dst, const uint8_t *a, size_t alen, const uint8_t *b,
+			      size_t off, size_t n)
+{
+	if (off < alen) {
+		size_t m = alen - off < n ? alen - off : n;
+
+		cell_copy(dst, a + off, m);
+		dst += m;
+		n -= m;
+		off += m;
+	}
+	if (n)
+		cell_copy(dst, b + (off - alen), n);
+}
+
+/**
+ * ik_sock_enqueue() - append one datagram to @fd's receive queue
+ * @s:    stack
+ * @fd:   descriptor
  * @addr: source address
  * @port: source port (UDP), else 0
  * @a:    first piece of data
@@ -111,14 +144,17 @@ static void chain_free(struct ik_rxpool *p, int32_t i)
  * @blen: its length
  *
  * The datagram is charged IK_REC_HDR + its length against the socket's
- * receive buffer (@st->rcvbuf).
+ * receive buffer (cfg.sock_rcvbuf) and takes whole cells, chained when it
+ * is longer than one holds.
  *
  * Return: 0, or -ENOBUFS when the receive buffer is full, -ENOMEM when the
  * pool has too few free cells (nothing queued either way).
  */
-int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16_t port,
-	       const void *a, size_t alen, const void *b, size_t blen)
+int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, const void *a,
+		    size_t alen, const void *b, size_t blen)
 {
+	struct ik_sock_tab *st = s->socks;
+	struct ik_sock *sk = &st->sk[fd];
 	struct ik_rxpool *p = &st->rx;
 	size_t len = alen + blen, need = IK_REC_HDR + len;
 	uint32_t k = len ? (uint32_t)((len + IK_CELL_DATA - 1) / IK_CELL_DATA) : 1;
@@ -132,42 +168,24 @@ int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16
 		return -ENOMEM;
 	first = cell_get(p);
 	c = &p->cell[first];
-	c->next = c->nextrec = IK_NOCELL;
+	c->nextrec = IK_NOCELL;
 	c->addr = addr;
 	c->port = port;
 	c->len = (uint16_t)len;
-	if (k == 1) { /* the common case: one cell, two plain copies */
-		memcpy(c->data, a, alen);
-		if (blen)
-			memcpy(c->data + alen, b, blen);
-	} else {
-		const uint8_t *src[2] = { a, b };
-		size_t left[2] = { alen, blen }, room = IK_CELL_DATA;
-		uint8_t *dst = c->data;
-		struct ik_cell *last = c;
+	for (size_t off = 0;;) {
+		size_t m = len - off < IK_CELL_DATA ? len - off : IK_CELL_DATA;
+		int32_t i;
 
-		for (unsigned piece = 0; piece < 2; piece++) {
-			while (left[piece]) {
-				size_t m = left[piece] < room ? left[piece] : room;
-
-				if (!room) { /* the cell is full: chain the next */
-					int32_t i = cell_get(p);
-
-					last->next = i;
-					last = &p->cell[i];
-					last->next = IK_NOCELL;
-					dst = last->data;
-					room = IK_CELL_DATA;
-					continue;
-				}
-				memcpy(dst, src[piece], m);
-				dst += m;
-				room -= m;
-				src[piece] += m;
-				left[piece] -= m;
-			}
-		}
+		copy_range(c->data, a, alen, b, off, m);
+		off += m;
+		if (off == len)
+			break;
+		i = cell_get(p); /* the cell is full: chain the next */
+		c->next = i;
+		c = &p->cell[i];
 	}
+	c->next = IK_NOCELL;
+	c = &p->cell[first];
 	if (!head) { /* the queue's first: it keeps the bookkeeping */
 		c->qtail = first;
 		c->rused = (uint32_t)need;
@@ -217,11 +235,7 @@ size_t ik_rxq_take(struct ik_sock_tab *st, struct ik_sock *sk, void *buf, size_t
 	while (want) {
 		size_t m = want < IK_CELL_DATA ? want : IK_CELL_DATA;
 
-		/* hide m's bound from the compiler: knowing it, gcc inlines
-		 * the copy as "rep movsq", whose start-up costs more than the
-		 * whole copy of a small datagram by memcpy */
-		__asm__("" : "+r"(m));
-		memcpy(out, c->data, m);
+		cell_copy(out, c->data, m);
 		out += m;
 		want -= m;
 		if (want)

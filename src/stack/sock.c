@@ -518,31 +518,6 @@ ssize_t ik_sock_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, 
 }
 
 /**
- * ik_sock_enqueue() - append one datagram to @fd's receive queue
- * @s:    stack
- * @fd:   descriptor
- * @addr: source address
- * @port: source port (UDP), else 0
- * @a:    first piece of data
- * @alen: its length
- * @b:    second piece (may be NULL)
- * @blen: its length
- *
- * The datagram is charged IK_REC_HDR + its length to the socket's receive
- * buffer.
- *
- * Return: 0, or -ENOBUFS when the receive buffer is full, -ENOMEM when
- * the receive pool is (nothing queued either way).
- */
-int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, const void *a,
-		    size_t alen, const void *b, size_t blen)
-{
-	struct ik_sock_tab *st = s->socks;
-
-	return ik_rxq_put(st, &st->sk[fd], addr, port, a, alen, b, blen);
-}
-
-/**
  * ik_sock_recvfrom() - take the next queued datagram
  * @s:    stack
  * @fd:   descriptor

@@ -205,7 +205,8 @@ static inline struct ik_sock_aux *ik_sock_aux(const struct ik_sock_tab *st, int 
 struct ik_sock *ik_sock_get(const struct ik_stack *s, int fd);
 
 /**
- * ik_sock_enqueue() - append one datagram to @fd's receive queue
+ * ik_sock_enqueue() - append one datagram to @fd's receive queue, charging
+ * IK_REC_HDR + its length to the receive buffer (rxpool.c)
  * @s: stack; @fd: descriptor; @addr/@port: source; @a/@alen, @b/@blen: the
  * data in two pieces (@b may be NULL)
  *
@@ -296,17 +297,6 @@ int ik_rxpool_init(struct ik_sock_tab *st, size_t octets);
 
 /** ik_rxpool_free() - release the receive pool. @st: module state */
 void ik_rxpool_free(struct ik_sock_tab *st);
-
-/**
- * ik_rxq_put() - append a datagram to @sk's queue, charging IK_REC_HDR +
- * its length to the receive buffer
- * @st: state; @sk: socket; @addr/@port: source; @a/@alen, @b/@blen: data
- * in two pieces (@b may be NULL), at most 65535 octets together
- * Return: 0, or -ENOBUFS when the socket's receive buffer (@st->rcvbuf) is
- * full, -ENOMEM when the pool has too few free cells (nothing queued).
- */
-int ik_rxq_put(struct ik_sock_tab *st, struct ik_sock *sk, uint32_t addr, uint16_t port,
-	       const void *a, size_t alen, const void *b, size_t blen);
 
 /**
  * ik_rxq_take() - take @sk's oldest datagram, copying at most @cap octets
