@@ -97,29 +97,6 @@ static bool answer(uint8_t *b, size_t n)
 	return true;
 }
 
-/**
- * parse_prefix() - "A.B.C.D/LEN"
- * @s: text; @addr/@prefix: out
- * Return: 0, or -1 when malformed.
- */
-static int parse_prefix(const char *s, uint32_t *addr, unsigned *prefix)
-{
-	char a[16];
-	const char *slash = strchr(s, '/');
-	char *end;
-	long n;
-
-	if (!slash || (size_t)(slash - s) >= sizeof(a))
-		return -1;
-	memcpy(a, s, (size_t)(slash - s));
-	a[slash - s] = 0;
-	n = strtol(slash + 1, &end, 10);
-	if (*end || end == slash + 1 || n < 1 || n > 30 || ik_ipv4_addr_parse(a, addr) < 0)
-		return -1;
-	*prefix = (unsigned)n;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static uint8_t buf[IK_TUN_SLOT];
@@ -141,7 +118,7 @@ int main(int argc, char **argv)
 		else
 			name = NULL, i = argc;
 	}
-	if (!name || !peer_s || parse_prefix(peer_s, &peer, &prefix) < 0) {
+	if (!name || !peer_s || ik_ipv4_prefix_parse(peer_s, &peer, &prefix) < 0 || !prefix) {
 		fprintf(stderr, "usage: tun_floor --tun NAME --peer ADDR/LEN [--busy-poll]\n");
 		return 2;
 	}

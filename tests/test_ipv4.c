@@ -714,6 +714,44 @@ static void addr_parse(void **state)
 	}
 }
 
+/* ADDR/LEN: the address as ik_ipv4_addr_parse() takes it, LEN 1..32 in
+ * plain decimal; a bare address gives 0; nothing written on failure */
+static void prefix_parse(void **state)
+{
+	static const struct {
+		const char *s;
+		uint32_t a;
+		unsigned len;
+	} good[] = {
+		{ "192.0.2.2/24", 0xc0000202u, 24 }, { "198.51.100.1/1", 0xc6336401u, 1 },
+		{ "203.0.113.9/32", 0xcb007109u, 32 }, { "192.0.2.1", 0xc0000201u, 0 },
+	};
+	static const char *const bad[] = {
+		"192.0.2.2/", "192.0.2.2/0", "192.0.2.2/024", "192.0.2.2/33", "192.0.2.2/24x",
+		"192.0.2.2/-1", "192.0.2.2/+8", "192.0.2.2/ 8", "192.0.2/24", "/24", "",
+		"192.0.2.2/24/8", "1234567890123456/8", "192.0.2.2/99999999999",
+	};
+	uint32_t a;
+	unsigned len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		a = 0x12345678;
+		len = 99;
+		assert_int_equal(ik_ipv4_prefix_parse(good[i].s, &a, &len), 0);
+		assert_int_equal(a, good[i].a);
+		assert_int_equal(len, good[i].len);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		a = 0x12345678;
+		len = 99;
+		assert_int_equal(ik_ipv4_prefix_parse(bad[i], &a, &len), -IK_EINVAL);
+		assert_int_equal(a, 0x12345678);
+		assert_int_equal(len, 99);
+	}
+	assert_int_equal(ik_ipv4_prefix_parse(NULL, &a, &len), -IK_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -736,6 +774,7 @@ int main(void)
 		cmocka_unit_test(view_accessors),
 		cmocka_unit_test(addr_str),
 		cmocka_unit_test(addr_parse),
+		cmocka_unit_test(prefix_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -243,6 +243,17 @@ char *ik_ipv4_addr_str(uint32_t a, char *out);
  */
 int ik_ipv4_addr_parse(const char *s, uint32_t *out);
 
+/**
+ * ik_ipv4_prefix_parse() - parse "A.B.C.D/LEN" or a bare "A.B.C.D"
+ * @s:      text
+ * @addr:   address out, host order
+ * @prefix: LEN out (1..32, decimal without a leading zero), 0 for a bare
+ *          address
+ *
+ * Return: 0, or -IK_EINVAL (nothing written).
+ */
+int ik_ipv4_prefix_parse(const char *s, uint32_t *addr, unsigned *prefix);
+
 #ifdef __cplusplus
 }
 #endif

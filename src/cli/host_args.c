@@ -114,34 +114,6 @@ static int parse_seconds(const char *s, uint64_t *out)
 }
 
 /**
- * parse_prefix() - "ADDR/LEN" (or "ADDR" when @len_optional)
- * @s: text; @addr / @prefix: out; @len_optional: accept a bare address
- * (@prefix left unchanged)
- *
- * Return: 0, or -1.
- */
-static int parse_prefix(const char *s, uint32_t *addr, unsigned *prefix, bool len_optional)
-{
-	char buf[32];
-	const char *slash = strchr(s, '/');
-	unsigned long long len;
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-
-	if (n >= sizeof(buf) || (!slash && !len_optional))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (ik_ipv4_addr_parse(buf, addr) < 0)
-		return -1;
-	if (slash) {
-		if (!slash[1] || slash[1] == '0' || parse_ulong(slash + 1, 1, 32, &len) < 0)
-			return -1;
-		*prefix = (unsigned)len;
-	}
-	return 0;
-}
-
-/**
  * mask_of() - prefix length as a mask
  * @prefix: 0..32
  *
@@ -348,13 +320,12 @@ int host_args_parse(struct host_args *a, int argc, char **argv, char *err, size_
 			a->tun = arg;
 			break;
 		case O_ADDR:
-			if (parse_prefix(arg, &a->addr, &a->prefix, false) < 0)
+			if (ik_ipv4_prefix_parse(arg, &a->addr, &a->prefix) < 0 || !a->prefix)
 				return arg_fail(err, errlen, "--addr needs ADDR/LEN (e.g. 192.0.2.2/24), not '%s'", arg);
 			have_addr = true;
 			break;
 		case O_PEER:
-			a->peer_prefix = 0;
-			if (parse_prefix(arg, &a->peer, &a->peer_prefix, true) < 0)
+			if (ik_ipv4_prefix_parse(arg, &a->peer, &a->peer_prefix) < 0)
 				return arg_fail(err, errlen, "--peer needs ADDR/LEN (e.g. 192.0.2.1/24), not '%s'", arg);
 			peer_given = true;
 			break;

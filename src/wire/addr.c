@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* addr.c - IPv4 addresses as dotted quads, both ways */
 #include <stdio.h>
+#include <string.h>
 
 #include "icmpkit/ipv4.h"
 
@@ -54,5 +55,48 @@ int ik_ipv4_addr_parse(const char *s, uint32_t *out)
 	if (*s != '\0')
 		return -IK_EINVAL;
 	*out = a;
+	return 0;
+}
+
+/**
+ * ik_ipv4_prefix_parse() - parse "A.B.C.D/LEN" or a bare "A.B.C.D"
+ * @s:      text
+ * @addr:   address out, host order
+ * @prefix: LEN out (1..32), 0 for a bare address
+ *
+ * Return: 0, or -IK_EINVAL (nothing written).
+ */
+int ik_ipv4_prefix_parse(const char *s, uint32_t *addr, unsigned *prefix)
+{
+	char buf[16];
+	const char *slash, *d;
+	unsigned len = 0;
+	uint32_t a;
+	size_t n;
+
+	if (!s || !addr || !prefix)
+		return -IK_EINVAL;
+	slash = strchr(s, '/');
+	n = slash ? (size_t)(slash - s) : strlen(s);
+	if (n >= sizeof(buf))
+		return -IK_EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (ik_ipv4_addr_parse(buf, &a) < 0)
+		return -IK_EINVAL;
+	if (slash) {
+		d = slash + 1;
+		if (*d < '1' || *d > '9')
+			return -IK_EINVAL;
+		for (; *d >= '0' && *d <= '9'; d++) {
+			len = len * 10 + (unsigned)(*d - '0');
+			if (len > 32)
+				return -IK_EINVAL;
+		}
+		if (*d)
+			return -IK_EINVAL;
+	}
+	*addr = a;
+	*prefix = len;
 	return 0;
 }
