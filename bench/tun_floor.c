@@ -43,38 +43,6 @@ static void on_stop(int signo)
 }
 
 /**
- * setup() - open the TUN, address its kernel side, bring it up
- * @t: TUN out; @name: its name; @peer/@prefix: the kernel side's address
- * Return: 0, or -1 (reported).
- */
-static int setup(struct ik_tun *t, const char *name, uint32_t peer, unsigned prefix)
-{
-	struct ik_nl_err ne = { 0 };
-	struct ik_nl *nl;
-	int r = ik_tun_open(t, name);
-
-	if (r < 0) {
-		fprintf(stderr, "tun_floor: cannot open TUN %s: %s\n", name, ik_tun_strerror(r));
-		return -1;
-	}
-	nl = ik_nl_open(&ne);
-	if (!nl) {
-		fprintf(stderr, "tun_floor: netlink: %s\n", ne.msg);
-		return -1;
-	}
-	ik_nl_link_no_ipv6(nl, t->ifindex, NULL);
-	r = ik_nl_addr_add(nl, t->ifindex, peer, prefix, &ne);
-	if (r == 0)
-		r = ik_nl_link_up(nl, t->ifindex, &ne);
-	ik_nl_close(nl);
-	if (r < 0) {
-		fprintf(stderr, "tun_floor: TUN %s: %s\n", name, ne.msg);
-		return -1;
-	}
-	return 0;
-}
-
-/**
  * answer() - turn an Echo Request into its Reply in place
  * @b: datagram; @n: its length
  * Return: true when @b is now a reply to write back.
@@ -103,6 +71,7 @@ int main(int argc, char **argv)
 	const char *name = NULL, *peer_s = NULL;
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct ik_tun t = { .fd = -1 };
+	char err[300];
 	uint32_t peer = 0;
 	unsigned prefix = 0;
 	bool busy = false;
@@ -122,7 +91,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tun_floor --tun NAME --peer ADDR/LEN [--busy-poll]\n");
 		return 2;
 	}
-	if (setup(&t, name, peer, prefix) < 0 || ik_tun_set_blocking(t.fd, !busy) < 0)
+	if (ik_tun_bring_up(&t, name, 1500, peer, prefix, err, sizeof(err)) < 0) {
+		fprintf(stderr, "tun_floor: %s\n", err);
+		return 1;
+	}
+	if (ik_tun_set_blocking(t.fd, !busy) < 0)
 		return 1;
 	sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: a waiting read fails with EINTR */
 	sigaction(SIGTERM, &sa, NULL);

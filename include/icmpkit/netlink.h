@@ -12,6 +12,7 @@
 #ifndef ICMPKIT_NETLINK_H
 #define ICMPKIT_NETLINK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -94,6 +95,25 @@ int ik_nl_link_no_ipv6(struct ik_nl *nl, unsigned ifindex, struct ik_nl_err *e);
  */
 int ik_nl_addr_add(struct ik_nl *nl, unsigned ifindex, uint32_t addr, unsigned prefix,
 		   struct ik_nl_err *e);
+
+struct ik_tun;
+
+/**
+ * ik_tun_bring_up() - open (or create) TUN @name and give its kernel side a
+ * life: IPv6 address generation off, MTU @mtu, address @peer/@prefix, up
+ * @t:      the TUN, filled (closed by the caller with ik_tun_close(), also
+ *          after a failure)
+ * @name:   its name
+ * @mtu:    MTU of the link
+ * @peer:   the kernel side's address, host order
+ * @prefix: its prefix length
+ * @err:    one line on failure ("cannot open TUN ikt0: ...", "TUN ikt0:
+ *          RTM_NEWADDR: ..."); @errlen: its size
+ *
+ * Return: 0, or a negative errno.
+ */
+int ik_tun_bring_up(struct ik_tun *t, const char *name, unsigned mtu, uint32_t peer,
+		    unsigned prefix, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -80,42 +80,6 @@ static int make_stack(struct host *h, char *err, size_t errlen)
 }
 
 /**
- * setup_kernel() - open the TUN and configure the kernel side of it
- * @h: host; @err / @errlen: message
- *
- * Return: 0, or a negative errno.
- */
-static int setup_kernel(struct host *h, char *err, size_t errlen)
-{
-	const struct host_args *a = h->a;
-	struct ik_nl_err ne = { 0 };
-	struct ik_nl *nl;
-	int r;
-
-	r = ik_tun_open(&h->tun, a->tun);
-	if (r < 0) {
-		snprintf(err, errlen, "cannot open TUN %s: %s", a->tun, ik_tun_strerror(r));
-		return r;
-	}
-	nl = ik_nl_open(&ne);
-	if (!nl) {
-		snprintf(err, errlen, "TUN %s: %s", a->tun, ne.msg);
-		return ne.err;
-	}
-	/* No IPv6 on an IPv4 link; a kernel without IPv6 refuses, harmlessly. */
-	ik_nl_link_no_ipv6(nl, h->tun.ifindex, NULL);
-	r = ik_nl_link_set_mtu(nl, h->tun.ifindex, a->mtu, &ne);
-	if (r == 0)
-		r = ik_nl_addr_add(nl, h->tun.ifindex, a->peer, a->peer_prefix, &ne);
-	if (r == 0)
-		r = ik_nl_link_up(nl, h->tun.ifindex, &ne);
-	ik_nl_close(nl);
-	if (r < 0)
-		snprintf(err, errlen, "TUN %s: %s", a->tun, ne.msg);
-	return r;
-}
-
-/**
  * clock_offset() - CLOCK_REALTIME minus CLOCK_MONOTONIC, for pcap times
  *
  * Return: nanoseconds.
@@ -154,7 +118,8 @@ static int setup(struct host *h, char *err, size_t errlen)
 		snprintf(err, errlen, "--pcap: %s", perr);
 		return IK_EXIT_FAIL;
 	}
-	if (setup_kernel(h, err, errlen) < 0)
+	if (ik_tun_bring_up(&h->tun, h->a->tun, h->a->mtu, h->a->peer, h->a->peer_prefix, err,
+			    errlen) < 0)
 		return IK_EXIT_FAIL;
 	if (host_drop_caps(err, errlen) < 0)
 		return IK_EXIT_FAIL;
