@@ -465,11 +465,11 @@ static int read_burst(struct host *h, struct loop *l, ssize_t first)
  * handle_burst() - read the rest of a burst, give it to the stack, serve
  * the application sockets, learn the stack's next timer, flush the output
  * @h: host; @l: loop; @first: the first read's result (a failure other
- * than -EMSGSIZE is fatal)
+ * than -EMSGSIZE is fatal); @now: the time it returned
  *
  * Return: 0, 1 at --count-limit (h->reason set), or a negative errno.
  */
-static int handle_burst(struct host *h, struct loop *l, ssize_t first)
+static int handle_burst(struct host *h, struct loop *l, ssize_t first, uint64_t now)
 {
 	const struct ik_tun_batch *b = &h->batch;
 	bool limit = false;
@@ -484,7 +484,7 @@ static int handle_burst(struct host *h, struct loop *l, ssize_t first)
 		h->reason = "TUN read";
 		return n;
 	}
-	l->now = host_now();
+	l->now = now;
 	for (int i = 0; i < n && !limit; i++)
 		limit = handle_one(h, l->now, ik_tun_batch_pkt(b, (unsigned)i), b->len[i]);
 	/* what the burst fed the application sockets, and the timers it may
@@ -535,7 +535,7 @@ static ssize_t wait_packet(struct host *h, struct loop *l)
 static int run_plain(struct host *h, struct loop *l)
 {
 	for (;;) {
-		uint64_t t;
+		uint64_t t, now;
 		ssize_t r;
 		int rc;
 
@@ -545,10 +545,11 @@ static int run_plain(struct host *h, struct loop *l)
 		r = wait_packet(h, l);
 		if (r == -EINTR)
 			continue;
-		l->read_ahead = host_now() - t < WAITED_NS;
+		now = host_now();
+		l->read_ahead = now - t < WAITED_NS;
 		if (!l->read_ahead)
 			h->c.wakeups++;
-		rc = handle_burst(h, l, r);
+		rc = handle_burst(h, l, r, now);
 		if (rc)
 			return rc;
 	}
@@ -594,7 +595,7 @@ static int run_busy(struct host *h, struct loop *l)
 		if (idle)
 			h->c.wakeups++;
 		idle = false;
-		rc = handle_burst(h, l, r);
+		rc = handle_burst(h, l, r, host_now());
 		if (rc)
 			return rc;
 		last = l->now;
