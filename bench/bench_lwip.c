@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icmpkit/ipv4.h"
 #include "lwip/icmp.h"
 #include "lwip/init.h"
 #include "lwip/ip4.h"
@@ -134,7 +135,7 @@ int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap)
 		return 0;
 	lwip_init();
 	a.addr = htonl(addr);
-	m.addr = htonl(prefix ? ~(uint32_t)0 << (32 - prefix) : 0);
+	m.addr = htonl(ik_ipv4_prefix_mask(prefix));
 	g.addr = 0;
 	if (!netif_add(&bl_if, &a, &m, &g, NULL, bl_netif_init, ip4_input)) {
 		snprintf(why, cap, "netif_add() failed");

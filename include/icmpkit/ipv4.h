@@ -244,6 +244,17 @@ char *ik_ipv4_addr_str(uint32_t a, char *out);
 int ik_ipv4_addr_parse(const char *s, uint32_t *out);
 
 /**
+ * ik_ipv4_prefix_mask() - a prefix length as a mask
+ * @prefix: 0..32
+ *
+ * Return: the mask, host order (0 for /0).
+ */
+static inline uint32_t ik_ipv4_prefix_mask(unsigned prefix)
+{
+	return prefix ? ~(uint32_t)0 << (32 - prefix) : 0;
+}
+
+/**
  * ik_ipv4_prefix_parse() - parse "A.B.C.D/LEN" or a bare "A.B.C.D"
  * @s:      text
  * @addr:   address out, host order

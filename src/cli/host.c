@@ -53,8 +53,8 @@ static int make_stack(struct host *h, char *err, size_t errlen)
 	const struct host_args *a = h->a;
 	static const struct ik_dev_ops ops = { .xmit = host_xmit };
 	struct ik_stack_config cfg = { 0 };
-	uint32_t pmask = a->peer_prefix ? ~0u << (32 - a->peer_prefix) : 0;
-	uint32_t smask = a->prefix ? ~0u << (32 - a->prefix) : 0;
+	uint32_t pmask = ik_ipv4_prefix_mask(a->peer_prefix);
+	uint32_t smask = ik_ipv4_prefix_mask(a->prefix);
 	int ifx;
 
 	if (getrandom(&cfg.seed, sizeof(cfg.seed), 0) != (ssize_t)sizeof(cfg.seed))

@@ -114,17 +114,6 @@ static int parse_seconds(const char *s, uint64_t *out)
 }
 
 /**
- * mask_of() - prefix length as a mask
- * @prefix: 0..32
- *
- * Return: mask, host order.
- */
-static uint32_t mask_of(unsigned prefix)
-{
-	return prefix ? ~0u << (32 - prefix) : 0;
-}
-
-/**
  * addr_unusable() - why @a/@prefix cannot be a host's address, or NULL
  * @a: address; @prefix: its prefix
  *
@@ -132,7 +121,7 @@ static uint32_t mask_of(unsigned prefix)
  */
 static const char *addr_unusable(uint32_t a, unsigned prefix)
 {
-	uint32_t m = mask_of(prefix);
+	uint32_t m = ik_ipv4_prefix_mask(prefix);
 
 	if ((a >> 24) == 0)
 		return "is in 0.0.0.0/8";
@@ -155,7 +144,7 @@ static const char *addr_unusable(uint32_t a, unsigned prefix)
  */
 static uint32_t default_peer(uint32_t addr, unsigned prefix)
 {
-	uint32_t net = addr & mask_of(prefix);
+	uint32_t net = addr & ik_ipv4_prefix_mask(prefix);
 
 	if (prefix == 32)
 		return 0;
@@ -285,7 +274,7 @@ static int check_addresses(struct host_args *a, bool peer_given, char *err, size
 	if (a->peer == a->addr)
 		return arg_fail(err, errlen, "--peer %s is the stack's own address",
 			    ik_ipv4_addr_str(a->peer, s1));
-	if ((a->addr & mask_of(a->peer_prefix)) != (a->peer & mask_of(a->peer_prefix)))
+	if ((a->addr & ik_ipv4_prefix_mask(a->peer_prefix)) != (a->peer & ik_ipv4_prefix_mask(a->peer_prefix)))
 		return arg_fail(err, errlen, "--addr %s is outside --peer %s/%u: the kernel would have no route to it",
 			    ik_ipv4_addr_str(a->addr, s1), ik_ipv4_addr_str(a->peer, s2),
 			    a->peer_prefix);

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "icmpkit/ipv4.h"
 #include "icmpkit/netlink.h"
 
 /* One request and its answer; acknowledgements are capped (no echo of the
@@ -264,7 +265,7 @@ int ik_nl_addr_add(struct ik_nl *nl, unsigned ifindex, uint32_t addr, unsigned p
 
 	if (prefix > 32)
 		return set_err(e, "add address", -EINVAL, "prefix length above 32");
-	mask = prefix ? ~0u << (32 - prefix) : 0;
+	mask = ik_ipv4_prefix_mask(prefix);
 	nlh = new_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE);
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = AF_INET;

@@ -327,7 +327,7 @@ int ik_simnet_attach(struct ik_simnet *n, int node, int link, uint32_t addr, uns
 		.link = link,
 		.ifindex = (unsigned)ifx,
 		.addr = addr,
-		.mask = prefix ? 0xffffffffu << (32 - prefix) : 0,
+		.mask = ik_ipv4_prefix_mask(prefix),
 	};
 	return ifx;
 }

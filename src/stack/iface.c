@@ -6,17 +6,6 @@
 #include "stack/core.h"
 
 /**
- * prefix_mask() - a prefix length as a host-order mask
- * @prefix: 0..32
- *
- * Return: the mask (0 for /0).
- */
-static uint32_t prefix_mask(unsigned prefix)
-{
-	return prefix ? ~(uint32_t)0 << (32 - prefix) : 0;
-}
-
-/**
  * ik_stack_add_iface() - add an interface with one address
  * @s:      stack
  * @name:   name for traces, copied (truncated to 15 octets); NULL: "ifN"
@@ -49,7 +38,7 @@ int ik_stack_add_iface(struct ik_stack *s, const char *name, uint32_t addr, unsi
 		snprintf(ifc->name, sizeof(ifc->name), "if%u", ifindex);
 	ifc->addr = addr;
 	ifc->prefix = prefix;
-	ifc->mask = prefix_mask(prefix);
+	ifc->mask = ik_ipv4_prefix_mask(prefix);
 	ifc->bcast = prefix <= 30 ? (addr | ~ifc->mask) : 0;
 	ifc->mtu = mtu;
 	s->nifaces++;

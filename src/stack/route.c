@@ -52,7 +52,7 @@ int ik_stack_add_route(struct ik_stack *s, uint32_t dst, unsigned prefix, uint32
 
 	if (!s || prefix > 32 || !ik_iface_get(s, ifindex))
 		return -IK_EINVAL;
-	r.mask = prefix ? ~(uint32_t)0 << (32 - prefix) : 0;
+	r.mask = ik_ipv4_prefix_mask(prefix);
 	r.dst = dst & r.mask;
 	r.prefix = prefix;
 	r.gw = gw;
