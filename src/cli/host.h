@@ -3,6 +3,7 @@
 #ifndef ICMPKIT_CLI_HOST_H
 #define ICMPKIT_CLI_HOST_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -225,6 +226,13 @@ void host_trace(void *ctx, const struct ik_event *ev);
  * @r: filled
  */
 void host_report_now(const struct host *h, struct host_report *r);
+
+/**
+ * host_loop_signals() - the signals the loop handles (SIGINT, SIGTERM and
+ * its timer's): blocked from before setup until the loop takes them
+ * @set: filled
+ */
+void host_loop_signals(sigset_t *set);
 
 /**
  * host_loop_run() - the TUN loop, until a signal, --duration,

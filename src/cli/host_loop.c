@@ -187,10 +187,11 @@ static void arm_at(struct loop *l, uint64_t when)
 }
 
 /**
- * sig_set() - the signals the loop handles
+ * host_loop_signals() - the signals the loop handles (SIGINT, SIGTERM and
+ * its timer's)
  * @set: filled
  */
-static void sig_set(sigset_t *set)
+void host_loop_signals(sigset_t *set)
 {
 	sigemptyset(set);
 	sigaddset(set, SIGINT);
@@ -249,7 +250,7 @@ static int loop_begin(struct host *h, struct loop *l)
 	if (timer_create(CLOCK_MONOTONIC, &sev, &tick_timer) < 0)
 		return h->reason = "timer_create", -errno;
 	have_timer = 1;
-	sig_set(&set);
+	host_loop_signals(&set);
 	sa.sa_mask = set; /* no SA_RESTART: a waiting read() fails with EINTR */
 	sa.sa_handler = on_tick;
 	sigaction(TICK_SIG, &sa, NULL);
@@ -277,7 +278,7 @@ static void loop_end(struct host *h)
 {
 	sigset_t set;
 
-	sig_set(&set);
+	host_loop_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (have_timer) {
 		have_timer = 0;

@@ -101,18 +101,29 @@ static json_t *report_json(const struct host_report *r)
 }
 
 /**
+ * dump_json() - the report as one compact JSON object on one line, after
+ * @prefix
+ * @f: output; @r: what; @prefix: "" or "stats: "
+ */
+static void dump_json(FILE *f, const struct host_report *r, const char *prefix)
+{
+	json_t *doc = report_json(r);
+
+	fputs(prefix, f);
+	json_dumpf(doc, f, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	fputc('\n', f);
+	json_decref(doc);
+	fflush(f);
+}
+
+/**
  * host_stats_final() - the counters at exit
  * @f: output; @r: what; @json: one JSON object on one line
  */
 void host_stats_final(FILE *f, const struct host_report *r, bool json)
 {
 	if (json) {
-		json_t *doc = report_json(r);
-
-		json_dumpf(doc, f, JSON_COMPACT | JSON_REAL_PRECISION(6));
-		fputc('\n', f);
-		json_decref(doc);
-		fflush(f);
+		dump_json(f, r, "");
 		return;
 	}
 	fprintf(f, "stopped: %s after %.3f s\n", r->reason ? r->reason : "?", r->seconds);
@@ -145,13 +156,7 @@ void host_stats_final(FILE *f, const struct host_report *r, bool json)
 void host_stats_line(FILE *f, const struct host_report *r, bool json)
 {
 	if (json) {
-		json_t *doc = report_json(r);
-
-		fputs("stats: ", f);
-		json_dumpf(doc, f, JSON_COMPACT | JSON_REAL_PRECISION(6));
-		fputc('\n', f);
-		json_decref(doc);
-		fflush(f);
+		dump_json(f, r, "stats: ");
 		return;
 	}
 	fprintf(f, "stats: %.3f", r->seconds);
