@@ -38,7 +38,7 @@ void ik_reasm_free(struct ik_stack *s);
 /**
  * ik_reasm_input() - one fragment addressed to us
  * @s:  stack
- * @rx: the fragment, validated and classified (rx->frag false)
+ * @rx: the fragment, validated and classified
  *
  * When the fragment completes its datagram, the whole datagram is handed to
  * ik_ip_deliver() before this returns.

@@ -240,6 +240,8 @@ static bool (*const err_proto[256])(struct ik_stack *s, const struct ik_icmp_err
 static bool act_unreach(struct ik_stack *s, const struct ik_rx *rx, const struct ik_icmp_repr *m,
 			const struct ik_quote *q, struct ik_icmp_err *e)
 {
+	char ab[16];
+
 	if (m->code > IK_UNREACH_PRECEDENCE_CUTOFF) {
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.unknown_code", rx->ifindex, rx->pkt,
 			 rx->len, -1, "destination unreachable code %u unknown: ignored", m->code);
@@ -255,9 +257,8 @@ static bool act_unreach(struct ik_stack *s, const struct ik_rx *rx, const struct
 	 */
 	e->info = m->u.unreach.mtu;
 	IK_TRACE(s, IK_L_ICMP, IK_EV_DECIDE, "icmp.frag_needed", rx->ifindex, rx->pkt, rx->len,
-		 -1, "R5: fragmentation needed towards %u.%u.%u.%u, next-hop MTU %u: handed to "
-		 "the sending socket's transport", q->ip.dst >> 24, (q->ip.dst >> 16) & 0xff,
-		 (q->ip.dst >> 8) & 0xff, q->ip.dst & 0xff, m->u.unreach.mtu);
+		 -1, "R5: fragmentation needed towards %s, next-hop MTU %u: handed to the "
+		 "sending socket's transport", ik_ipv4_addr_str(q->ip.dst, ab), m->u.unreach.mtu);
 	return true;
 }
 

@@ -23,6 +23,7 @@ int ik_stack_add_iface(struct ik_stack *s, const char *name, uint32_t addr, unsi
 {
 	struct ik_iface *ifc;
 	unsigned ifindex;
+	char ab[16];
 	int rc;
 
 	if (!s || !addr || prefix > 32 || mtu < 68 || mtu > IK_IPV4_MAX_LEN)
@@ -48,8 +49,7 @@ int ik_stack_add_iface(struct ik_stack *s, const char *name, uint32_t addr, unsi
 		return rc;
 	}
 	IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.iface_add", ifindex, NULL, 0, -1,
-		 "%s: %u.%u.%u.%u/%u mtu %u", ifc->name, addr >> 24, (addr >> 16) & 255,
-		 (addr >> 8) & 255, addr & 255, prefix, mtu);
+		 "%s: %s/%u mtu %u", ifc->name, ik_ipv4_addr_str(addr, ab), prefix, mtu);
 	return (int)ifindex;
 }
 

@@ -97,9 +97,6 @@ enum ik_dst_kind {
  * @dst_kind:   enum ik_dst_kind
  * @local:      our address it was sent to; for broadcast/multicast the
  *              arrival interface's address
- * @frag:       it was reassembled
- * @first_frag: the first fragment when this describes a fragment (for
- *              time-out errors); else NULL
  */
 struct ik_rx {
 	unsigned ifindex;
@@ -113,7 +110,6 @@ struct ik_rx {
 	size_t l4_len;
 	enum ik_dst_kind dst_kind;
 	uint32_t local;
-	bool frag;
 };
 
 /**

@@ -47,18 +47,6 @@ static const struct proto_entry proto_tab[256] = {
 };
 
 /**
- * addr_str() - dotted quad into @buf (for traces)
- * @a: address; @buf: 16 octets
- *
- * Return: @buf.
- */
-static char *addr_str(uint32_t a, char *buf)
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-	return buf;
-}
-
-/**
  * ik_ip_deliver() - raw sockets, then the protocol demultiplexing table
  * @s:  stack
  * @rx: a whole datagram addressed to us
@@ -180,13 +168,13 @@ static int not_ours(struct ik_stack *s, const struct ik_rx *rx)
 	if (!s->set.ip_forward) {
 		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.not_ours", rx->ifindex, rx->pkt, rx->len, -1,
 			 "destination %s is not an address of this host and ip_forward=0",
-			 addr_str(rx->ip.dst, d));
+			 ik_ipv4_addr_str(rx->ip.dst, d));
 		return -IK_ENOENT;
 	}
 	/* ROUTER HOOK: forwarding goes here (ik_ip_forward()). */
 	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.not_ours", rx->ifindex, rx->pkt, rx->len, -1,
 		 "destination %s is not ours; ip_forward=1 but forwarding is not implemented yet",
-		 addr_str(rx->ip.dst, d));
+		 ik_ipv4_addr_str(rx->ip.dst, d));
 	return -IK_ENOENT;
 }
 
@@ -240,13 +228,13 @@ static bool martian(struct ik_stack *s, const struct ik_rx *rx)
 		if ((rx->ip.src >> 28) == 0xf)
 			IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.reserved_src", rx->ifindex, rx->pkt,
 				 rx->len, -1, "source %s is reserved (240/4): passed on, never "
-				 "answered with an error (G5)", addr_str(rx->ip.src, a));
+				 "answered with an error (G5)", ik_ipv4_addr_str(rx->ip.src, a));
 		return false;
 	}
 	IK_MIB_INC(s, IP, InAddrErrors);
 	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.martian_src", rx->ifindex, rx->pkt, rx->len, -1,
 		 "source %s is %s: no host sends from it (RFC 1122 3.2.1.3), dropped",
-		 addr_str(rx->ip.src, a), why);
+		 ik_ipv4_addr_str(rx->ip.src, a), why);
 	return true;
 }
 
@@ -304,7 +292,6 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 	rx.now = now;
 	rx.pkt = bytes;
 	rx.len = len;
-	rx.frag = false;
 	if (!ifc) {
 		IK_MIB_INC(s, IP, InDiscards);
 		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.bad_iface", ifindex, bytes, len, -1,

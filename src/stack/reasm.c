@@ -319,7 +319,6 @@ static void first_rx(const struct reasm_slot *sl, uint64_t now, struct ik_rx *rx
 	rx->l4_len = sl->first_len;
 	rx->dst_kind = sl->dst_kind;
 	rx->local = sl->local;
-	rx->frag = false;
 }
 
 /**
@@ -429,7 +428,6 @@ static int complete(struct ik_stack *s, struct reasm_slot *sl, uint64_t now)
 	rx.ip.frag_off = 0;
 	rx.ip.csum = ik_get16(p + 10);
 	rx.l4_len = sl->end;
-	rx.frag = true;
 	IK_MIB_INC(s, IP, ReasmOKs);
 	IK_TRACE(s, IK_L_FRAG, IK_EV_DELIVER, "frag.done", rx.ifindex, rx.pkt, rx.len, -1,
 		 "datagram id 0x%04x reassembled: %zu octets", sl->id, total);
