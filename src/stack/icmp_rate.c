@@ -33,7 +33,6 @@
 #define NS_PER_S 1000000000ull
 #define GLOBAL_MIN_REFILL_NS (NS_PER_S / 50) /* Linux: HZ / 50 */
 #define PEER_WAYS 4u
-#define PEERS_DEFAULT 1024u
 
 /**
  * struct ik_icmp_peer - one destination's bucket
@@ -83,7 +82,7 @@ struct ik_icmp_state {
 int ik_icmp_init(struct ik_stack *s)
 {
 	struct ik_icmp_state *st = calloc(1, sizeof(*st));
-	unsigned want = s->cfg.peers ? s->cfg.peers : PEERS_DEFAULT;
+	unsigned want = s->cfg.peers;
 
 	if (!st)
 		return -IK_ENOMEM;

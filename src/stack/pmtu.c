@@ -20,7 +20,6 @@
 #include "stack/sock_priv.h"
 
 #define IK_PMTU_WAYS 8
-#define IK_PMTU_DEFAULT 256u
 #define IK_PMTU_FLOOR 68u /* RFC 791: every host takes 68 octets */
 
 /**
@@ -79,7 +78,7 @@ unsigned ik_pmtu_plateau(unsigned len)
  */
 int ik_pmtu_init(struct ik_stack *s)
 {
-	unsigned n = s->cfg.pmtu_entries ? s->cfg.pmtu_entries : IK_PMTU_DEFAULT;
+	unsigned n = s->cfg.pmtu_entries;
 	struct ik_pmtu_tab *t;
 
 	t = calloc(1, sizeof(*t) + (size_t)n * sizeof(t->ent[0]));

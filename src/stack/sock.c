@@ -20,9 +20,6 @@
 
 #include "stack/sock_priv.h"
 
-#define IK_DEF_MAX_SOCKS 1024u
-#define IK_DEF_RCVBUF    212992u /* Linux rmem_default */
-#define IK_DEF_ERRQ      16u
 
 /* the receive pool when cfg.rx_pool is 0: every socket's full buffer, up to
  * this much (memory the traffic never reaches is never paged in) */
@@ -35,7 +32,7 @@
  */
 static size_t cfg_rcvbuf(const struct ik_stack *s)
 {
-	size_t n = s->cfg.sock_rcvbuf ? s->cfg.sock_rcvbuf : IK_DEF_RCVBUF;
+	size_t n = s->cfg.sock_rcvbuf; /* 0 replaced by the default (stack.c) */
 
 	return n > UINT32_MAX / 2 ? UINT32_MAX / 2 : n;
 }
@@ -76,7 +73,7 @@ static size_t rx_pool_size(const struct ik_stack *s, unsigned n)
  */
 int ik_socks_init(struct ik_stack *s)
 {
-	unsigned n = s->cfg.max_socks ? s->cfg.max_socks : IK_DEF_MAX_SOCKS;
+	unsigned n = s->cfg.max_socks;
 	struct ik_sock_tab *st;
 	uint64_t seed;
 
@@ -170,7 +167,7 @@ const char *ik_sock_errname(int err, char *buf, size_t cap)
 int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
 {
 	struct ik_sock_tab *st = s->socks;
-	unsigned errq = s->cfg.sock_errq ? s->cfg.sock_errq : IK_DEF_ERRQ;
+	unsigned errq = s->cfg.sock_errq;
 	struct ik_sock *sk;
 	struct ik_sock_err *eq;
 	int fd;
