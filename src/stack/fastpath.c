@@ -48,26 +48,12 @@
 #include "stack/core.h"
 #include "stack/icmp_priv.h"
 #include "stack/sock_priv.h"
+#include "wire/checksum_impl.h"
 
 #define HDR IK_IPV4_HDR_MIN /* the fast path sees only option-less headers */
 
 /* up to this many octets, copying and summing go in one pass */
 #define FUSE_MAX 512
-
-/**
- * fold16() - fold a 64-bit sum of native-order words to 16 bits
- * @x: sum
- *
- * Return: the folded sum (0 only for 0).
- */
-static inline uint32_t fold16(uint64_t x)
-{
-	x = (x & 0xffffffffu) + (x >> 32);
-	x = (x & 0xffffffffu) + (x >> 32);
-	x = (x & 0xffffu) + (x >> 16);
-	x = (x & 0xffffu) + (x >> 16);
-	return (uint32_t)x;
-}
 
 /**
  * fold_small() - fold a sum below 2^32 to 16 bits (two end-around carries
@@ -83,22 +69,6 @@ static inline uint32_t fold_small(uint32_t x)
 }
 
 /**
- * net16() - a folded native-order sum as the network-order value the
- * checksum API works with (a byte swap on a little-endian host)
- * @v: folded sum
- *
- * Return: the value.
- */
-static inline uint32_t net16(uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return ((v >> 8) | (v << 8)) & 0xffffu;
-#else
-	return v;
-#endif
-}
-
-/**
  * udp_sum_ok() - whether a UDP checksum is right (RFC 768), given the sum
  * of the UDP octets
  * @usum: their sum, network order (ik_csum_partial())
@@ -111,22 +81,6 @@ static inline bool udp_sum_ok(uint32_t usum, uint32_t src, uint32_t dst, size_t 
 	/* seven terms below 2^16 */
 	return fold_small(usum + (src >> 16) + (src & 0xffffu) + (dst >> 16) + (dst & 0xffffu) +
 			  IK_IPPROTO_UDP + (uint32_t)ulen) == 0xffffu;
-}
-
-/**
- * hdr_ok() - whether a 20-octet IPv4 header's checksum is right: five
- * native-order 32-bit words into a 64-bit sum, folded (as Linux
- * ip_fast_csum); all ones whatever the byte order
- * @p: header
- *
- * Return: true if right.
- */
-static inline bool hdr_ok(const uint8_t *p)
-{
-	uint32_t w[5];
-
-	memcpy(w, p, sizeof(w));
-	return fold16((uint64_t)w[0] + w[1] + w[2] + w[3] + w[4]) == 0xffffu;
 }
 
 /**
@@ -200,7 +154,7 @@ static inline __attribute__((always_inline)) uint32_t sum_copy(uint8_t *d, const
 		a += (uint32_t)*p << 8;
 #endif
 	}
-	return fold16(a + b);
+	return ik_csum_fold64(a + b);
 }
 
 /**
@@ -223,7 +177,7 @@ static inline uint32_t copy_sum(uint8_t *d, const uint8_t *p, size_t len)
 static inline uint32_t sum_net(const uint8_t *p, size_t len)
 {
 	if (len <= FUSE_MAX)
-		return net16(sum_copy(NULL, p, len, false));
+		return ik_csum_swap16(sum_copy(NULL, p, len, false));
 	return ik_csum_partial(p, len, 0);
 }
 
@@ -238,7 +192,7 @@ static inline uint32_t copy_sum_any(uint8_t *d, const uint8_t *p, size_t len)
 	if (len <= FUSE_MAX)
 		return copy_sum(d, p, len);
 	memcpy(d, p, len);
-	return net16(ik_csum_partial(p, len, 0)); /* network order back to native */
+	return ik_csum_swap16(ik_csum_partial(p, len, 0)); /* network order back to native */
 }
 
 /**
@@ -405,7 +359,7 @@ static int fast_unreach(struct ik_stack *s, unsigned ifindex, unsigned flags, co
 	/* G3 and G5 suppress the error: the general path says so */
 	if ((flags & (IK_RX_LINK_BCAST | IK_RX_LINK_MCAST)) || !peer_ok(s, src, ifindex, out, &rt))
 		return IK_FAST_MISS;
-	qsum = net16(copy_sum_any(o + IK_ICMP_ERR_OVERHEAD + HDR, u, q - HDR));
+	qsum = ik_csum_swap16(copy_sum_any(o + IK_ICMP_ERR_OVERHEAD + HDR, u, q - HDR));
 	if (ik_get16(u + 6)) {
 		uint32_t usum = q == tot && ulen == tot - HDR ? qsum : sum_net(u, ulen);
 
@@ -499,7 +453,7 @@ int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, si
 	dst = ik_get32(bytes + 16);
 	/* RF, MF or an offset: not for us; DF is fine */
 	if (tot > len || tot < HDR + 8 || (ik_get16(bytes + 6) & ~IK_IPV4_DF) ||
-	    dst != s->ifaces[ifindex - 1].addr || !hdr_ok(bytes) ||
+	    dst != s->ifaces[ifindex - 1].addr || !ik_csum_hdr_ok(bytes, HDR) ||
 	    ik_martian_src(s, ik_get32(bytes + 12), dst, ifindex))
 		return IK_FAST_MISS;
 	/* the general path sets the clock first too: route and path MTU

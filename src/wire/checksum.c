@@ -117,21 +117,6 @@ uint32_t ik_csum_native_portable(const uint8_t *p, size_t len)
 }
 
 /**
- * to_native16() - convert a folded sum between network and native order
- * @v: 16-bit value (the swap is its own inverse)
- *
- * Return: @v with its octets swapped on a little-endian host, else @v.
- */
-static inline uint32_t to_native16(uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return ((v >> 8) | (v << 8)) & 0xffffu;
-#else
-	return v;
-#endif
-}
-
-/**
  * cpu_has() - whether the CPU (and OS) can run a kernel
  * @impl: implementation other than IK_CSUM_AUTO
  *
@@ -242,9 +227,9 @@ static inline uint32_t combine(uint32_t native, uint32_t acc)
 
 	acc = (acc & 0xffffu) + (acc >> 16); /* <= 0x1fffe */
 	acc = (acc & 0xffffu) + (acc >> 16); /* <= 0xffff */
-	s = native + to_native16(acc);       /* <= 0x1fffe */
+	s = native + ik_csum_swap16(acc);       /* <= 0x1fffe */
 	s = (s & 0xffffu) + (s >> 16);       /* <= 0xffff */
-	return to_native16(s);
+	return ik_csum_swap16(s);
 }
 
 /**

@@ -13,8 +13,10 @@
 #ifndef ICMPKIT_WIRE_CHECKSUM_IMPL_H
 #define ICMPKIT_WIRE_CHECKSUM_IMPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * Octets summed into the kernels' 64-bit accumulators before they are
@@ -53,6 +55,43 @@ static inline uint32_t ik_csum_fold64(uint64_t s)
 	s = (s & 0xffffu) + (s >> 16);      /* < 2^17 */
 	s = (s & 0xffffu) + (s >> 16);      /* <= 0xffff */
 	return (uint32_t)s;
+}
+
+/**
+ * ik_csum_swap16() - a folded sum between network and native order
+ * @v: 16-bit value (the swap is its own inverse)
+ *
+ * Return: @v with its octets swapped on a little-endian host, else @v.
+ */
+static inline uint32_t ik_csum_swap16(uint32_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return ((v >> 8) | (v << 8)) & 0xffffu;
+#else
+	return v;
+#endif
+}
+
+/**
+ * ik_csum_hdr_ok() - whether an IPv4 header's checksum is right (RFC 1071):
+ * native-order 32-bit words into a 64-bit sum, folded, all ones whatever the
+ * byte order; inline, as Linux ip_fast_csum (the IPv4 parser and the stack's
+ * fast path share it)
+ * @p: header; @hlen: its length (a multiple of 4)
+ *
+ * Return: true if right.
+ */
+static inline bool ik_csum_hdr_ok(const uint8_t *p, size_t hlen)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < hlen; i += 4) {
+		uint32_t w;
+
+		memcpy(&w, p + i, 4);
+		s += w;
+	}
+	return ik_csum_fold64(s) == 0xffffu;
 }
 
 /**

@@ -5,6 +5,7 @@
 #include "icmpkit/bytes.h"
 #include "icmpkit/checksum.h"
 #include "icmpkit/ipv4.h"
+#include "wire/checksum_impl.h"
 
 #define IPV4_MAX_OPTS (IK_IPV4_HDR_MAX - IK_IPV4_HDR_MIN)
 
@@ -56,30 +57,6 @@ static int check_opts(const uint8_t *opts, size_t len, struct ik_wire_err *err)
 	if (rc < 0)
 		return ik_wire_err_set(err, IK_EOPTION, IK_IPV4_HDR_MIN + oe.off, "%s", oe.msg);
 	return 0;
-}
-
-/**
- * hdr_csum_ok() - whether an IPv4 header's checksum is right (RFC 1071):
- * 32-bit words into a 64-bit sum, folded; inline, as Linux ip_fast_csum
- * @p: header; @hlen: its length (a multiple of 4)
- *
- * Return: true if the one's complement sum is all ones.
- */
-static inline bool hdr_csum_ok(const uint8_t *p, size_t hlen)
-{
-	uint64_t s = 0;
-
-	for (size_t i = 0; i < hlen; i += 4) {
-		uint32_t w;
-
-		memcpy(&w, p + i, 4);
-		s += w;
-	}
-	s = (s & 0xffffffffu) + (s >> 32);
-	s = (s & 0xffffffffu) + (s >> 32);
-	s = (s & 0xffffu) + (s >> 16);
-	s = (s & 0xffffu) + (s >> 16);
-	return s == 0xffffu;
 }
 
 /**
@@ -136,7 +113,7 @@ int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4
 	r->total_len = (uint16_t)tot;
 	r->payload_len = tot - hlen;
 
-	if (!(flags & IK_IPV4_NO_CSUM) && !hdr_csum_ok(buf, hlen)) {
+	if (!(flags & IK_IPV4_NO_CSUM) && !ik_csum_hdr_ok(buf, hlen)) {
 		uint32_t acc;
 
 		if (!err)
