@@ -15,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 
+from pktlib import write_pcap
+
 EXE = sys.argv[1]
 
 # UDP 192.168.1.10:40000 -> 192.168.1.5:8080 "hi!\n", answered by Port
@@ -73,15 +75,6 @@ def eth(payload, ethertype=0x0800, vlans=()):
     for v in vlans:
         hdr += struct.pack("!HH", 0x8100, v)
     return hdr + struct.pack("!H", ethertype) + payload
-
-
-def write_pcap(path, linktype, frames, snap=65535):
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, snap, linktype))
-        for i, fr in enumerate(frames):
-            cap = fr[:snap]
-            f.write(struct.pack("<IIII", 1700000000 + i, 250000, len(cap), len(fr)))
-            f.write(cap)
 
 
 def main():

@@ -43,6 +43,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from pktlib import csum  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DIFFS_MD = os.path.join(HERE, "..", "..", "docs", "differences.md")
 PY = "/usr/bin/python3"
@@ -169,16 +172,6 @@ def setup_stack(run, icmpkit, outpath):
 
 # --- parsing ---------------------------------------------------------------
 
-def inet_csum(b):
-    """Internet checksum of @b (0 when @b carries a correct one)."""
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
-
-
 def ms_plausible(v, t):
     """Is @v a time in ms since midnight UT within 2 s of wall time @t?"""
     now = int((t % 86400) * 1000)
@@ -259,7 +252,7 @@ def parse(pkt, t):
     hl, pl = parse_ip(pkt, t, f)
     if hl is None:
         return f
-    f["csum.ip"] = "ok" if inet_csum(pkt[:hl]) == 0 else "BAD"
+    f["csum.ip"] = "ok" if csum(pkt[:hl]) == 0 else "BAD"
     proto = pkt[9]
     off = (struct.unpack("!H", pkt[6:8])[0] & 0x1fff)
     if off or (pkt[6] & 0x20):
@@ -274,7 +267,7 @@ def parse(pkt, t):
             f["csum.udp"] = "none"
         else:
             ph = pkt[12:20] + struct.pack("!BBH", 0, 17, len(pl))
-            f["csum.udp"] = "ok" if inet_csum(ph + pl) == 0 else "BAD"
+            f["csum.udp"] = "ok" if csum(ph + pl) == 0 else "BAD"
         f["udp.data"] = pl[8:].hex()
     else:
         f["payload"] = pl.hex()
@@ -288,7 +281,7 @@ def parse_icmp(pl, t, f):
         return
     typ, code = pl[0], pl[1]
     f["icmp.type"], f["icmp.code"] = typ, code
-    f["csum.icmp"] = "ok" if inet_csum(pl) == 0 else "BAD"
+    f["csum.icmp"] = "ok" if csum(pl) == 0 else "BAD"
     rest, data = pl[4:8], pl[8:]
     if typ in (0, 8, 13, 14, 15, 16, 17, 18):
         f["icmp.id"], f["icmp.seq"] = struct.unpack("!HH", rest)
@@ -314,7 +307,7 @@ def parse_icmp(pl, t, f):
         qf = {}
         qhl, _ = parse_ip(data, t, qf, pfx="quote.ip.")
         f.update(qf)
-        f["quote.ip.csum"] = ("ok" if qhl and len(data) >= qhl and inet_csum(data[:qhl]) == 0
+        f["quote.ip.csum"] = ("ok" if qhl and len(data) >= qhl and csum(data[:qhl]) == 0
                               else "bad-or-cut")
         f["quote.hex"] = data.hex()
         return

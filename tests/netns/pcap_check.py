@@ -36,6 +36,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from pktlib import csum, write_pcap  # noqa: E402
 from tsharkjson import SEV_ERROR, SEV_WARN, walk  # noqa: E402
 
 PREFS = ["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"]
@@ -92,16 +93,6 @@ def check_file(tshark, path, min_pkts, tmp, prefs=PREFS):
     return len(frames), problems, warnings
 
 
-def csum(b):
-    """Internet checksum of @b."""
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
-
-
 def ipv4(src, dst, proto, payload, ident=1, bad_sum=False):
     """An IPv4 datagram 'src' -> 'dst' carrying @payload."""
     a = bytes(int(x) for x in src.split("."))
@@ -121,15 +112,6 @@ def echo(typ, ident, seq, data, bad_sum=False):
     if bad_sum:
         s ^= 0x1234
     return m[:2] + struct.pack("!H", s) + m[4:]
-
-
-def write_pcap(path, pkts):
-    """Classic pcap, LINKTYPE_RAW (101), one record per datagram."""
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
-        for i, p in enumerate(pkts):
-            f.write(struct.pack("<IIII", 1000 + i, 0, len(p), len(p)))
-            f.write(p)
 
 
 def self_test(tshark, tmp):
@@ -156,7 +138,7 @@ def self_test(tshark, tmp):
     failed = 0
     for name, (pkts, want_ok) in cases.items():
         path = os.path.join(tmp, name + ".pcap")
-        write_pcap(path, pkts)
+        write_pcap(path, 101, pkts)
         prefs = PREFS + ["-d", "udp.port==1-65535,data"] if name.startswith("udp_data") else PREFS
         _, problems, _ = check_file(tshark, path, 1, tmp, prefs)
         ok = not problems

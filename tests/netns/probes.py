@@ -26,11 +26,15 @@ what came back over the link.
 """
 import fcntl
 import json
+import os
 import select
 import socket
 import struct
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from pktlib import csum  # noqa: E402,F401  (probes.csum: the tests' one checksum)
 
 TARGET = "192.0.2.2"
 PROBER = "192.0.2.1"
@@ -64,16 +68,6 @@ def _scapy():
     """Import scapy lazily (the echo server and offload helper need none)."""
     from scapy.all import ICMP, IP, UDP, IPOption, Raw, raw  # pylint: disable=import-outside-toplevel
     return ICMP, IP, UDP, IPOption, Raw, raw
-
-
-def csum(b):
-    """Internet checksum (RFC 1071) of @b."""
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
 
 
 def fix_ip_csum(b):
