@@ -11,10 +11,6 @@
 
 #include "stack/internal.h"
 
-/* the stack's clock is in ns */
-#define IK_NS_PER_MS 1000000ull
-#define IK_NS_PER_S  1000000000ull
-
 /**
  * ik_settings_defaults() - fill @set with every setting's default
  * @set: settings

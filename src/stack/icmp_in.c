@@ -25,7 +25,6 @@
 
 #include "icmpkit/checksum.h"
 
-#define NS_PER_MS 1000000ull
 #define MS_PER_DAY 86400000ull
 
 /* table flags */
@@ -80,7 +79,7 @@ struct icmp_ctl {
  */
 uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now)
 {
-	return (uint32_t)(((now + s->wall_offset) / NS_PER_MS) % MS_PER_DAY);
+	return (uint32_t)(((now + s->wall_offset) / IK_NS_PER_MS) % MS_PER_DAY);
 }
 
 /**

@@ -29,9 +29,7 @@
 
 #include "icmp_priv.h"
 
-#define NS_PER_MS 1000000ull
-#define NS_PER_S 1000000000ull
-#define GLOBAL_MIN_REFILL_NS (NS_PER_S / 50) /* Linux: HZ / 50 */
+#define GLOBAL_MIN_REFILL_NS (IK_NS_PER_S / 50) /* Linux: HZ / 50 */
 #define PEER_WAYS 4u
 
 /**
@@ -146,8 +144,8 @@ static bool global_allow(struct ik_stack *s, struct ik_icmp_state *st, uint64_t 
 		st->gstamp = now;
 	}
 	delta = now > st->gstamp ? now - st->gstamp : 0;
-	if (delta > NS_PER_S)
-		delta = NS_PER_S;
+	if (delta > IK_NS_PER_S)
+		delta = IK_NS_PER_S;
 	if (delta >= GLOBAL_MIN_REFILL_NS && s->set.icmp_msgs_per_sec > 0) {
 		uint64_t incr = (uint64_t)s->set.icmp_msgs_per_sec * (delta / 1000u) / 1000000u;
 
@@ -215,7 +213,7 @@ static struct ik_icmp_peer *peer_get(struct ik_icmp_state *st, uint32_t dst, uin
  */
 static bool peer_allow(struct ik_stack *s, struct ik_icmp_state *st, uint32_t dst, uint64_t now)
 {
-	uint64_t timeout = (uint64_t)s->set.icmp_ratelimit * NS_PER_MS;
+	uint64_t timeout = (uint64_t)s->set.icmp_ratelimit * IK_NS_PER_MS;
 	uint64_t cap = timeout * IK_ICMP_XRLIM_BURST;
 	struct ik_icmp_peer *p = peer_get(st, dst, cap, now);
 	uint64_t token = p->tokens;

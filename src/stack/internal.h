@@ -31,6 +31,10 @@
 #include "icmpkit/stack.h"
 #include "icmpkit/trace.h"
 
+/* the stack's clock is in ns */
+#define IK_NS_PER_MS 1000000ull
+#define IK_NS_PER_S  1000000000ull
+
 #define IK_IFNAMSIZ 16
 
 /** struct ik_iface - one interface (index = position + 1) */

@@ -35,7 +35,7 @@
 #define IK_EPHEMERAL_HI 60999u
 
 /* Linux ip_rt_mtu_expires: a learned path MTU is forgotten after 10 minutes */
-#define IK_PMTU_EXPIRES_NS (600ull * 1000000000ull)
+#define IK_PMTU_EXPIRES_NS (600 * IK_NS_PER_S)
 
 /**
  * struct ik_sock - the part of a socket that demultiplexing, delivery and
