@@ -298,17 +298,15 @@ static int on_packet(void *ctx, const struct cli_pkt *p)
 }
 
 /**
- * skip_packet() - a callback that stops at once (to check hex only)
- * @ctx: unused
- * @p:   unused
+ * bad_hex() - the one-line usage error for bad hex ("packet 1: " left out
+ * when the input is one packet's)
+ * @err: cli_read_text()'s message
  *
- * Return: 1.
+ * Return: IK_EXIT_USAGE.
  */
-static int skip_packet(void *ctx, const struct cli_pkt *p)
+static int bad_hex(const char *err)
 {
-	(void)ctx;
-	(void)p;
-	return 1;
+	return cli_usage_error(CMD, "bad hex: %s", err + (strncmp(err, "packet 1: ", 10) ? 0 : 10));
 }
 
 /**
@@ -326,8 +324,7 @@ static int run_src(struct decode *dc, const struct src *s)
 	if (s->kind == SRC_HEX) {
 		dc->origin = "hex";
 		if (cli_read_text(s->text, strlen(s->text), on_packet, dc, err, sizeof(err)) < 0)
-			return cli_usage_error(CMD, "bad hex: %s", err + (strncmp(err, "packet 1: ", 10)
-									 ? 0 : 10));
+			return bad_hex(err);
 		return 0;
 	}
 	dc->origin = s->text;
@@ -465,10 +462,9 @@ int cmd_decode(int argc, char **argv)
 		char err[256];
 
 		if (dc.srcs[i].kind == SRC_HEX &&
-		    cli_read_text(dc.srcs[i].text, strlen(dc.srcs[i].text), skip_packet, NULL, err,
+		    cli_read_text(dc.srcs[i].text, strlen(dc.srcs[i].text), NULL, NULL, err,
 				  sizeof(err)) < 0)
-			rc = cli_usage_error(CMD, "bad hex: %s",
-					     err + (strncmp(err, "packet 1: ", 10) ? 0 : 10));
+			rc = bad_hex(err);
 	}
 	if (rc < 0 && dc.json) {
 		dc.arr = json_array();

@@ -218,7 +218,7 @@ static void next_chunk(const char *text, size_t n, size_t *pos, size_t *beg, siz
  * cli_read_text() - hex packets separated by blank lines
  * @text: text
  * @n:    its length
- * @fn:   called per packet
+ * @fn:   called per packet (NULL: only check the hex)
  * @ctx:  its context
  * @err:  message on failure
  * @ecap: its size
@@ -257,6 +257,10 @@ int cli_read_text(const char *text, size_t n, cli_pkt_fn fn, void *ctx, char *er
 		snprintf(err, ecap, "no hex digits");
 		free(buf);
 		return -1;
+	}
+	if (!fn) { /* checking only */
+		free(buf);
+		return 0;
 	}
 	pos = 0;
 	for (;;) {

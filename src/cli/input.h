@@ -71,7 +71,7 @@ int cli_hex_parse(const char *text, size_t n, uint8_t *out, size_t *olen, char *
  * cli_read_text() - hex packets separated by blank lines
  * @text: text
  * @n:    its length
- * @fn:   called per packet
+ * @fn:   called per packet (NULL: only check the hex)
  * @ctx:  its context
  * @err:  message on failure
  * @ecap: its size
