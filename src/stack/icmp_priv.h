@@ -16,8 +16,6 @@
 /* Linux XRLIM_BURST_FACTOR: a destination may receive 6 errors at once */
 #define IK_ICMP_XRLIM_BURST 6
 
-/* the smallest datagram every host must accept (RFC 791), default quote max */
-#define IK_ICMP_QUOTE_MAX_DEFAULT 576u
 /* IP header (without options) + ICMP header of an error itself */
 #define IK_ICMP_ERR_OVERHEAD (IK_IPV4_HDR_MIN + IK_ICMP_HDR_LEN)
 
@@ -36,9 +34,8 @@
  */
 static inline size_t ik_icmp_quote_len(const struct ik_stack *s, size_t len, size_t hlen)
 {
-	size_t max = s->set.icmp_error_quote_max > 0 ? (size_t)s->set.icmp_error_quote_max
-						       : IK_ICMP_QUOTE_MAX_DEFAULT;
-	size_t room = max > IK_ICMP_ERR_OVERHEAD ? max - IK_ICMP_ERR_OVERHEAD : 0;
+	/* 68..65535 (settings.c): always room for the overhead */
+	size_t room = (size_t)s->set.icmp_error_quote_max - IK_ICMP_ERR_OVERHEAD;
 	size_t least = hlen + 8;
 	size_t q = len < room ? len : room;
 
@@ -51,13 +48,11 @@ static inline size_t ik_icmp_quote_len(const struct ik_stack *s, size_t len, siz
  * ik_icmp_err_ttl() - the TTL of an ICMP error (G11): ip_default_ttl
  * @s: stack
  *
- * Return: the TTL (64 if the setting is out of range).
+ * Return: the TTL (1..255, as settings.c keeps it).
  */
 static inline uint8_t ik_icmp_err_ttl(const struct ik_stack *s)
 {
-	long ttl = s->set.ip_default_ttl;
-
-	return (uint8_t)(ttl >= 1 && ttl <= 255 ? ttl : 64);
+	return (uint8_t)s->set.ip_default_ttl;
 }
 
 /** enum ik_icmp_rl - verdict of the two-level rate limit */

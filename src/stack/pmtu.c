@@ -167,9 +167,7 @@ static struct ik_pmtu_ent *claim(struct ik_pmtu_tab *t, uint32_t dst, uint64_t n
  */
 static unsigned min_pmtu(const struct ik_stack *s)
 {
-	return s->set.min_pmtu >= (long)IK_PMTU_FLOOR && s->set.min_pmtu <= 65535
-		       ? (unsigned)s->set.min_pmtu
-		       : IK_PMTU_FLOOR;
+	return (unsigned)s->set.min_pmtu; /* 68..65535 (settings.c) */
 }
 
 /**
