@@ -6,25 +6,32 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 MESON      ?= meson
 
-.PHONY: all run test test-fast bench fuzz fuzz-smoke clean bootstrap bootstrap-build
+.PHONY: all run test test-fast bench fuzz fuzz-smoke clean bootstrap bootstrap-build bootstrap-bench \
+	configure-san configure-bench configure-fuzz
 
-all: $(BUILD)/build.ninja
+# scripts/configure runs `meson setup` the first time and again whenever the
+# packages Meson looks for changed since (so lwIP, installed by `make test`
+# after `make run` configured without it, is picked up).
+CONFIGURE  = scripts/configure
+
+all:
+	$(CONFIGURE) $(BUILD)
 	ninja -C $(BUILD)
 
-$(BUILD)/build.ninja:
-	$(MESON) setup $(BUILD)
+configure-san:
+	$(CONFIGURE) $(SAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
 
-$(SAN_BUILD)/build.ninja:
-	$(MESON) setup $(SAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
+configure-bench:
+	$(CONFIGURE) $(BENCH_BUILD) --buildtype=release -Dtests=false
 
-$(BENCH_BUILD)/build.ninja:
-	$(MESON) setup $(BENCH_BUILD) --buildtype=release -Dtests=false
-
-$(FUZZ_BUILD)/build.ninja:
-	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false
+configure-fuzz:
+	CC=clang $(CONFIGURE) $(FUZZ_BUILD) -Dfuzz=true -Dtests=false
 
 bootstrap:
 	scripts/bootstrap
+
+bootstrap-bench:
+	scripts/bootstrap --bench
 
 bootstrap-build:
 	scripts/bootstrap --build
@@ -38,8 +45,7 @@ run: bootstrap-build
 test: bootstrap
 	$(MAKE) test-fast
 
-test-fast: $(BUILD)/build.ninja $(SAN_BUILD)/build.ninja
-	ninja -C $(BUILD)
+test-fast: all configure-san
 	ninja -C $(SAN_BUILD)
 	rc=0; \
 	$(MESON) test -C $(BUILD) --print-errorlogs || rc=1; \
@@ -48,15 +54,15 @@ test-fast: $(BUILD)/build.ninja $(SAN_BUILD)/build.ninja
 	scripts/test-summary $(BUILD) $(SAN_BUILD); \
 	exit $$rc
 
-bench: bootstrap-build $(BENCH_BUILD)/build.ninja
+bench: bootstrap-bench configure-bench
 	ninja -C $(BENCH_BUILD)
 	scripts/run-bench $(BENCH_BUILD)
 
-fuzz: bootstrap-build $(FUZZ_BUILD)/build.ninja
+fuzz: bootstrap-build configure-fuzz
 	ninja -C $(FUZZ_BUILD)
 	scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-fuzz-smoke: $(FUZZ_BUILD)/build.ninja
+fuzz-smoke: configure-fuzz
 	ninja -C $(FUZZ_BUILD)
 	scripts/run-fuzz $(FUZZ_BUILD) 10
 

@@ -7,7 +7,8 @@
  * only counts, and each datagram handed to ip4_input() in a pbuf freshly
  * allocated and filled, as a driver's receive path does. lwIP is global
  * state, so there is one peer per process. Built only when meson finds
- * lwIP; bench_stack.c then defines IK_BENCH_LWIP.
+ * lwIP; otherwise bench_lwip_none.c implements this interface and
+ * bl_setup() fails with the reason.
  */
 #ifndef ICMPKIT_BENCH_LWIP_H
 #define ICMPKIT_BENCH_LWIP_H

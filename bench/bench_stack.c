@@ -62,9 +62,7 @@
 #include "stack/sock_priv.h" /* ik_udp_lookup(), for the lookup-only figure */
 
 #include "bench_alloc.h"
-#ifdef IK_BENCH_LWIP
 #include "bench_lwip.h"
-#endif
 
 #define ADDR_A  0xc0000201u /* 192.0.2.1    the stack, eth0 */
 #define ADDR_B  0xc0000202u /* 192.0.2.2    the sender */
@@ -456,7 +454,6 @@ static int ik_first(struct ikrun *r)
 	return 0;
 }
 
-#ifdef IK_BENCH_LWIP
 /** struct lwrun - lwIP on a case's datagram */
 struct lwrun {
 	const struct bcase *c;
@@ -506,7 +503,6 @@ static int lw_first(const struct bcase *c)
 	}
 	return 0;
 }
-#endif
 
 /** struct runner - something timed: a loop and its best figure */
 struct runner {
@@ -609,10 +605,8 @@ static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, str
 	struct runner rs[3];
 	size_t n = 0;
 	uint64_t sent0;
-#ifdef IK_BENCH_LWIP
 	struct lwrun lp = { .c = c, .mode = BL_PBUF_POOL }, lr = { .c = c, .mode = BL_PBUF_RAM };
 	uint64_t out0 = 0, rx0 = 0;
-#endif
 
 	memset(res, 0, sizeof(*res));
 	if (ik_open(&ir) || ik_first(&ir)) {
@@ -621,7 +615,6 @@ static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, str
 	}
 	sent0 = ir.dev.sent;
 	rs[n++] = (struct runner){ .run = ik_loop, .ctx = &ir, .iters = t->iters, .ik = true };
-#ifdef IK_BENCH_LWIP
 	peer = peer && c->peer && lw_first(c) == 0;
 	if (peer) {
 		out0 = bl_out_count();
@@ -629,9 +622,6 @@ static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, str
 		rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lp, .iters = t->iters };
 		rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lr, .iters = t->iters };
 	}
-#else
-	(void)peer;
-#endif
 	measure(rs, n, t);
 
 	if (ir.bad)
@@ -640,7 +630,6 @@ static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, str
 		fail(c->name, "the device did not see one reply per packet");
 	res->ik = rs[0].best;
 	res->ik_apkt = (double)rs[0].allocs / (double)rs[0].pkts;
-#ifdef IK_BENCH_LWIP
 	if (peer) {
 		uint64_t pk = rs[1].pkts + rs[2].pkts;
 
@@ -654,7 +643,6 @@ static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, str
 			res->lw_apkt = (double)(rs[1].allocs + rs[2].allocs) / (double)pk;
 		}
 	}
-#endif
 	if (c->out < 0) {
 		const struct ik_mib *m = ik_stack_mib(ir.s);
 
@@ -934,7 +922,6 @@ static uint64_t dm_lookup_loop(void *ctx, uint64_t iters)
 	return t0;
 }
 
-#ifdef IK_BENCH_LWIP
 /** struct lwdemux - lwIP with @nsock pcbs on the same kind of datagrams */
 struct lwdemux {
 	unsigned nsock;
@@ -995,7 +982,6 @@ static double lw_demux(unsigned nsock, const uint32_t *order, const struct tcfg 
 	}
 	return r.best;
 }
-#endif
 
 /**
  * run_demux() - demux figures for 1, 1,000 and 100,000 sockets
@@ -1026,10 +1012,8 @@ static void run_demux(const struct tcfg *t, bool peer, double full[3], double ba
 	       DM_PKTS, DM_BATCH);
 	printf("%-10s %10s %8s %10s %8s %10s", "sockets", "single ns", "x 1", "batch ns", "x 1",
 	       "lookup ns");
-#ifdef IK_BENCH_LWIP
 	if (peer)
 		printf(" %10s", "lwIP ns");
-#endif
 	printf("\n");
 	/* the three stacks are measured in one alternating series, so load
 	 * from elsewhere on the machine hits every count alike */
@@ -1062,28 +1046,22 @@ static void run_demux(const struct tcfg *t, bool peer, double full[3], double ba
 		batch[n] = rs[3 * n + 1].best;
 		lookup[n] = rs[3 * n + 2].best;
 		dm_close(&d[n]);
-#ifdef IK_BENCH_LWIP
 		if (peer && counts[n] <= 1000)
 			lw[n] = lw_demux(counts[n], order, t);
-#endif
 		printf("%-10u %10.1f %8.2f %10.1f %8.2f %10.1f", counts[n], full[n],
 		       full[0] > 0 ? full[n] / full[0] : 0.0, batch[n],
 		       batch[0] > 0 ? batch[n] / batch[0] : 0.0, lookup[n]);
-#ifdef IK_BENCH_LWIP
 		if (peer) {
 			if (lw[n] > 0)
 				printf(" %10.1f", lw[n]);
 			else
 				printf(" %10s", counts[n] > 1000 ? "(not run)" : "-");
 		}
-#endif
 		printf("\n");
 		fflush(stdout);
 	}
-#ifdef IK_BENCH_LWIP
 	if (peer)
 		printf("(lwIP keeps UDP pcbs in one list, searched linearly: 100,000 is not run)\n");
-#endif
 	free(order);
 }
 
@@ -1149,7 +1127,6 @@ int main(int argc, char **argv)
 	       t.reps, (unsigned long long)t.iters, (unsigned long long)t.warm,
 	       t.quick ? " (--quick: smoke run, figures rough)" : "");
 	printf("load before: %s\n", loadavg(la, sizeof(la)));
-#ifdef IK_BENCH_LWIP
 	if (no_peer) {
 		printf("peer: lwIP left out (--no-peer)\n");
 	} else {
@@ -1164,11 +1141,6 @@ int main(int argc, char **argv)
 			       "datagram + ip4_input(), as a driver; UDP callback copies out and frees\n");
 		}
 	}
-#else
-	(void)no_peer;
-	printf("peer: none - lwIP (Debian liblwip-dev) was not found when this was built; "
-	       "no ratios (apt-get install liblwip-dev, then reconfigure)\n");
-#endif
 	if (!bench_alloc_counted())
 		printf("allocations: NOT counted in this build (sanitizer or non-glibc)\n");
 

@@ -14,6 +14,7 @@
 CLIENT=${1:-}
 ICMPKIT=$CLIENT # lib.sh checks that the program exists
 ik_require_root
+command -v tshark >/dev/null || ik_skip "tshark not installed (the capture is judged by it)"
 
 ik_ns_new NS kerr || exit 1
 TUN=ikc0

@@ -22,13 +22,14 @@ pcap must pass tshark (pcap_check.py --udp-data: the payloads are random
 octets, which an application dissector picked by an ephemeral port number
 might call malformed; IP, UDP and ICMP are judged).
 
-Exits 77 with a SKIP line unless root; everything made is removed on exit,
+Exits 77 with a SKIP line unless root with tshark installed; everything made is removed on exit,
 also on failure or a signal.
 """
 import errno
 import os
 import random
 import select
+import shutil
 import signal
 import socket
 import struct
@@ -323,6 +324,9 @@ def parent(icmpkit):
         return 77
     if not os.path.exists("/dev/net/tun"):
         print("SKIP: needs /dev/net/tun")
+        return 77
+    if not shutil.which("tshark"):
+        print("SKIP: tshark not installed (the capture is judged by it)")
         return 77
     run = Run(icmpkit)
 
