@@ -6,6 +6,12 @@
  *
  * usage: bench_checksum [--quick]
  *
+ * A sweep over short and medium lengths then times every kernel in turns
+ * beside the dispatcher (ik_csum_partial()) and prints which kernel the
+ * dispatcher picks at each length and which one was fastest, so a run on
+ * new hardware shows whether the crossovers in src/wire/checksum_impl.h
+ * (IK_CSUM_AUTO_*_FROM) still hold.
+ *
  * Each figure is the best of several timed runs (CLOCK_MONOTONIC), each run
  * repeating the call until it lasts at least the minimum time. The exit
  * status is non-zero only if a path disagrees with the naive loop or memory
@@ -23,6 +29,7 @@
 #endif
 
 #include "icmpkit/checksum.h"
+#include "wire/checksum_impl.h" /* the dispatcher's crossovers */
 
 /* The naive peer must stay a plain 16-bit loop: no vectorising, no unrolling. */
 #if defined(__clang__)
@@ -39,7 +46,7 @@ struct cfg {
 	size_t big;      /* the larger-than-cache buffer */
 };
 
-enum kind { K_NAIVE, K_IMPL, K_READ, K_MEMCPY };
+enum kind { K_NAIVE, K_IMPL, K_AUTO, K_READ, K_MEMCPY };
 
 struct path {
 	const char *name;
@@ -201,6 +208,8 @@ static inline uint64_t call(const struct path *ph, const uint8_t *p, size_t len)
 		return naive_rfc1071(p, len);
 	case K_IMPL:
 		return ik_csum_partial_with(ph->impl, p, len, 0);
+	case K_AUTO:
+		return ik_csum_partial(p, len, 0);
 	case K_READ:
 		return ph->read(p, len);
 	case K_MEMCPY:
@@ -344,14 +353,79 @@ static bool check_paths(const struct path *paths, size_t n, const uint8_t *buf, 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t got;
 
-		if (paths[i].kind != K_IMPL)
+		if (paths[i].kind == K_AUTO)
+			got = ik_csum_partial(buf, len, 0);
+		else if (paths[i].kind == K_IMPL)
+			got = ik_csum_partial_with(paths[i].impl, buf, len, 0);
+		else
 			continue;
-		got = ik_csum_partial_with(paths[i].impl, buf, len, 0);
 		if (got != want) {
 			printf("MISMATCH: %s at %zu octets gives %#06x, naive %#06x\n", paths[i].name,
 			       len, got, want);
 			ok = false;
 		}
+	}
+	return ok;
+}
+
+/**
+ * sweep() - every kernel and the dispatcher over the crossover lengths
+ * @paths: the kernels (K_IMPL), at most 15
+ * @n:     count
+ * @buf:   data, 64-octet aligned
+ * @c:     timing configuration
+ *
+ * The kernels and the dispatcher are timed in turns at each length
+ * (measure_interleaved()); the table gives each one's ns per call, '*' on
+ * the fastest, then the kernel the dispatcher picks (ik_csum_impl_for())
+ * and how much slower than the fastest that kernel measured (below
+ * IK_CSUM_SMALL every kernel hands the buffer to the C loop, so the columns
+ * differ only by noise). Differences of a few percent are noise on a shared
+ * machine.
+ *
+ * Return: true if every path agrees with the naive loop at every length.
+ */
+static bool sweep(const struct path *paths, size_t n, const uint8_t *buf, const struct cfg *c)
+{
+	static const size_t lens[] = { 16,  24,  32,  40,  48,  56,  64,   72,   80,   96,  112,
+				       128, 160, 192, 256, 320, 384, 512, 768, 1024, 1500, 4096 };
+	struct path ph[16];
+	double ns[16];
+	bool ok = true;
+
+	if (n > 15)
+		n = 15;
+	memcpy(ph, paths, n * sizeof(ph[0]));
+	ph[n] = (struct path){ "auto", K_AUTO, IK_CSUM_AUTO, NULL };
+	printf("\ncrossover sweep (64-octet aligned buffer, paths timed in turns, * = fastest "
+	       "kernel):\n%7s", "octets");
+	for (size_t i = 0; i <= n; i++)
+		printf(" %10s", ph[i].name);
+	printf("  %-9s %s\n", "picks", "pick vs fastest");
+	for (size_t li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+		size_t len = lens[li], fast = 0, pi = n;
+		enum ik_csum_impl pick = ik_csum_impl_for(len);
+
+		ok &= check_paths(ph, n + 1, buf, len);
+		measure_interleaved(ph, n + 1, buf, len, c, ns);
+		for (size_t i = 0; i < n; i++) {
+			if (ns[i] < ns[fast])
+				fast = i;
+			if (ph[i].impl == pick)
+				pi = i;
+		}
+		printf("%7zu", len);
+		for (size_t i = 0; i <= n; i++)
+			printf(" %9.1f%c", ns[i], i == fast ? '*' : ' ');
+		printf("  %-9s", ik_csum_impl_name(pick));
+		if (len < IK_CSUM_SMALL)
+			printf(" (every kernel is the C loop here)\n");
+		else if (pi == n)
+			printf(" (not timed)\n");
+		else if (pi == fast)
+			printf(" fastest\n");
+		else
+			printf(" %+.0f%% (%s fastest)\n", 100.0 * (ns[pi] / ns[fast] - 1.0), ph[fast].name);
 	}
 	return ok;
 }
@@ -365,6 +439,7 @@ int main(int argc, char **argv)
 	struct path bigp[9];
 	double bigns[9];
 	struct path cp = { "memcpy", K_MEMCPY, IK_CSUM_AUTO, NULL };
+	struct path autop = { "auto", K_AUTO, IK_CSUM_AUTO, NULL };
 	size_t np = 1, nr = 1, nsz = sizeof(sizes) / sizeof(sizes[0]);
 	double best_ratio = 0, best_gbs = 0, read_gbs = 0, naive_1500 = 0;
 	const char *best_name = "none", *best_big = "none", *read_name = "scalar";
@@ -409,8 +484,10 @@ int main(int argc, char **argv)
 	printf("paths:");
 	for (size_t i = 0; i < np; i++)
 		printf(" %s", paths[i].name);
-	printf("; auto uses %s; naive = RFC 1071 16-bit loop, not vectorised\n\n",
-	       ik_csum_impl_name(IK_CSUM_AUTO));
+	printf("; naive = RFC 1071 16-bit loop, not vectorised\n");
+	printf("dispatcher (auto): avx2 from %d octets when the CPU has it, avx512 from %d when "
+	       "it has that (IK_CSUM_AUTO_*_FROM); longest buffers here: %s\n\n",
+	       IK_CSUM_AUTO_AVX2_FROM, IK_CSUM_AUTO_AVX512_FROM, ik_csum_impl_name(IK_CSUM_AUTO));
 
 	printf("%7s  %-9s %10s %9s %9s   (buffer 64-octet aligned)\n", "octets", "path", "ns/call",
 	       "GB/s", "vs naive");
@@ -439,8 +516,16 @@ int main(int argc, char **argv)
 				best_name = paths[i].name;
 			}
 		}
+		ok &= check_paths(&autop, 1, buf, len);
+		{
+			double ns = measure(&autop, buf, len, &c);
+
+			printf("%7zu  %-9s %10.1f %9.2f %8.2fx   picks %s\n", len, autop.name, ns,
+			       (double)len / ns, naive_ns / ns, ik_csum_impl_name(ik_csum_impl_for(len)));
+		}
 	}
 
+	ok &= sweep(paths + 1, np - 1, small, &c);
 	ok &= check_paths(paths, np, big, c.big);
 	memcpy(bigp, reads, nr * sizeof(reads[0]));
 	bigp[nr] = cp;

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from pktlib import write_pcap
+from pktlib import csum, write_pcap
 
 EXE = sys.argv[1]
 
@@ -25,6 +25,16 @@ PU = ("45c0003c2a3b00004001cc66c0a80105c0a8010a0303807a00000000"
       "450000201c46400040119b27c0a8010ac0a801059c401f90000c37326869210a")
 UDP = "450000201c46400040119b27c0a8010ac0a801059c401f90000c37326869210a"
 PU_BADSUM = PU[:44] + "0000" + PU[48:]
+
+
+def with_eol_padding(dgram, pad=b"\x00\x00\x00"):
+    """dgram (IHL 5) with IHL 6: End of Option List, then the padding octets."""
+    h = bytearray(dgram[:20] + b"\x00" + pad)
+    h[0] = 0x46
+    h[2:4] = struct.pack("!H", len(dgram) + 4)
+    h[10:12] = b"\x00\x00"
+    h[10:12] = struct.pack("!H", csum(bytes(h)))
+    return bytes(h) + dgram[20:]
 
 passed = failed = 0
 
@@ -89,6 +99,14 @@ def main():
     check("hex listing", "0014  03                       Type=3 (Destination Unreachable)" in out)
     check("checks", "  ok   ICMP checksum 0x807a: correct" in out and "=> valid" in out)
     check("no colour in a pipe", "\033[" not in out)
+    # the summary line finds UDP past the padding after End of Option List
+    for name, pad in (("zero", b"\x00\x00\x00"), ("non-zero", b"\x5a\xa5\xff")):
+        eol = with_eol_padding(bytes.fromhex(UDP), pad).hex()
+        out = expect(f"EOL + {name} padding: valid", [eol], 0, out="=> valid")
+        lines = out.splitlines()
+        check(f"EOL + {name} padding: summary has the ports",
+              len(lines) > 1 and lines[1] == "192.168.1.10 -> 192.168.1.5 UDP 40000 -> 8080, "
+              "4 octets of data", repr(lines[1:2]))
     expect("bad checksum -> 1", [PU_BADSUM], 1, out="WRONG (should be 0x807a)")
     expect("error offset shown", [PU_BADSUM], 1, out="ERROR offset 22:")
     expect("truncated -> 1", [PU[:80]], 1, out="ERROR offset 2:")

@@ -550,6 +550,118 @@ static void impl_names(void **state)
 	assert_int_equal(ik_csum_partial_with(IK_CSUM_NIMPL, pattern[0], 100, 0), ref_tab[0][100]);
 }
 
+/**
+ * cpu_set() - the implementations ik_csum_available() reports, as bits
+ *
+ * Return: bit (1u << impl) for each, as ik_csum_choose() takes them.
+ */
+static unsigned cpu_set(void)
+{
+	unsigned have = 0;
+
+	for (int i = IK_CSUM_PORTABLE; i < IK_CSUM_NIMPL; i++)
+		if (ik_csum_available((enum ik_csum_impl)i))
+			have |= 1u << i;
+	return have;
+}
+
+/*
+ * The dispatcher's choice on every CPU, this one or not: the C loop below
+ * IK_CSUM_AUTO_AVX2_FROM, AVX2 from there where present, AVX-512 from
+ * IK_CSUM_AUTO_AVX512_FROM where present, else the next narrower one.
+ */
+static void dispatch_choice(void **state)
+{
+	const unsigned P = 1u << IK_CSUM_PORTABLE, A2 = 1u << IK_CSUM_AVX2,
+		       A5 = 1u << IK_CSUM_AVX512;
+	const unsigned sets[] = { 0, P, P | A2, P | A5, P | A2 | A5 };
+	const size_t a2 = IK_CSUM_AUTO_AVX2_FROM, a5 = IK_CSUM_AUTO_AVX512_FROM;
+	const size_t lens[] = { 0, 1, a2 - 1, a2, a2 + 1, a5 - 1, a5, a5 + 1, 65535, SIZE_MAX };
+
+	(void)state;
+	assert_true(IK_CSUM_AUTO_AVX2_FROM <= IK_CSUM_AUTO_AVX512_FROM);
+	assert_true(IK_CSUM_AUTO_AVX2_FROM >= IK_CSUM_AVX2_MIN);
+	assert_true(IK_CSUM_AUTO_AVX512_FROM >= IK_CSUM_AVX512_MIN);
+	for (size_t si = 0; si < sizeof(sets) / sizeof(sets[0]); si++) {
+		for (size_t li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+			unsigned have = sets[si];
+			size_t len = lens[li];
+			enum ik_csum_impl want = IK_CSUM_PORTABLE;
+
+			if (len >= a5 && (have & A5))
+				want = IK_CSUM_AVX512;
+			else if (len >= a2 && (have & A2))
+				want = IK_CSUM_AVX2;
+			if (ik_csum_choose(len, have) != want)
+				fail_msg("set %#x len %zu: chose %s, want %s", have, len,
+					 ik_csum_impl_name(ik_csum_choose(len, have)),
+					 ik_csum_impl_name(want));
+		}
+	}
+	/* on this CPU */
+	for (size_t len = 0; len <= 2 * IK_CSUM_AUTO_AVX512_FROM; len++) {
+		enum ik_csum_impl im = ik_csum_impl_for(len);
+
+		assert_int_equal(im, ik_csum_choose(len, cpu_set()));
+		assert_true(im != IK_CSUM_AUTO && ik_csum_available(im));
+	}
+	assert_int_equal(ik_csum_impl_for(SIZE_MAX), ik_csum_choose(SIZE_MAX, cpu_set()));
+	assert_string_equal(ik_csum_impl_name(IK_CSUM_AUTO),
+			    ik_csum_impl_name(ik_csum_impl_for(SIZE_MAX)));
+	print_message("checksum: dispatcher: portable below %d, avx2 from %d (%s here), avx512 "
+		      "from %d (%s here)\n",
+		      IK_CSUM_AUTO_AVX2_FROM, IK_CSUM_AUTO_AVX2_FROM,
+		      ik_csum_available(IK_CSUM_AVX2) ? "runs" : "absent", IK_CSUM_AUTO_AVX512_FROM,
+		      ik_csum_available(IK_CSUM_AVX512) ? "runs" : "absent");
+}
+
+/*
+ * Around each length where the dispatcher or a kernel changes its mind, at
+ * every offset in a cache line, from 0 and from a random partial sum: the
+ * dispatcher (ik_csum_partial(), ik_csum(), ik_csum_partial_with() with
+ * IK_CSUM_AUTO and with the kernel ik_csum_impl_for() names) gives the
+ * portable kernel's sum and the byte-by-byte reference's.
+ */
+static void dispatch_boundaries(void **state)
+{
+	const size_t edges[] = { IK_CSUM_SMALL, IK_CSUM_AVX2_MIN, IK_CSUM_AVX512_MIN,
+				 IK_CSUM_AUTO_AVX2_FROM, IK_CSUM_AUTO_AVX512_FROM,
+				 IK_CSUM_AVX512_ALIGN_MIN };
+
+	(void)state;
+	for (size_t ei = 0; ei < sizeof(edges) / sizeof(edges[0]); ei++) {
+		for (size_t len = edges[ei] - 3; len <= edges[ei] + 3; len++) {
+			enum ik_csum_impl im = ik_csum_impl_for(len);
+
+			for (size_t off = 0; off < 64; off++) {
+				void *mem = NULL;
+				uint8_t *b;
+				uint32_t acc = (uint32_t)(rnd() & 0xffff);
+				uint32_t want, want_acc, port;
+
+				/* the buffer ends the allocation: ASan sees over-reads */
+				assert_int_equal(posix_memalign(&mem, 64, off + len), 0);
+				b = (uint8_t *)mem + off;
+				for (size_t i = 0; i < len; i++)
+					b[i] = (uint8_t)(rnd() >> 56);
+				want = ref_sum(b, len, 0);
+				want_acc = ref_sum(b, len, acc);
+				port = ik_csum_partial_with(IK_CSUM_PORTABLE, b, len, acc);
+				assert_int_equal(port, want_acc);
+				if (ik_csum_partial(b, len, 0) != want ||
+				    ik_csum_partial(b, len, acc) != port ||
+				    ik_csum_partial_with(IK_CSUM_AUTO, b, len, acc) != port ||
+				    ik_csum_partial_with(im, b, len, acc) != port ||
+				    ik_csum(b, len) != (uint16_t)~want)
+					fail_msg("len %zu (dispatcher: %s) offset %zu: differs from the "
+						 "portable kernel's %#x", len, ik_csum_impl_name(im), off,
+						 port);
+				free(mem);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +672,8 @@ int main(void)
 		cmocka_unit_test(avx2_all_lengths),
 		cmocka_unit_test(avx512_all_lengths),
 		cmocka_unit_test(auto_all_lengths),
+		cmocka_unit_test(dispatch_choice),
+		cmocka_unit_test(dispatch_boundaries),
 		cmocka_unit_test(every_line_offset),
 		cmocka_unit_test(chained_partials),
 		cmocka_unit_test(large_buffers),

@@ -31,6 +31,8 @@
 #define ik_csum_partial_with    seam_csum_partial_with
 #define ik_csum_available       seam_csum_available
 #define ik_csum_impl_name       seam_csum_impl_name
+#define ik_csum_impl_for        seam_csum_impl_for
+#define ik_csum_choose          seam_csum_choose
 #define ik_csum_native_portable seam_native_portable
 #define ik_csum_native_avx2     seam_native_avx2
 #define ik_csum_native_avx512   seam_native_avx512

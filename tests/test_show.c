@@ -38,6 +38,23 @@ static const char TE[] =
 static const char ECHO[] =
 	"4800003000010000400158bf0a0000010a000002070b0400000000000000000008005435123400016162636465666768";
 
+/*
+ * IHL 6: the options are End of Option List and three padding octets, with
+ * (a) UDP 192.168.1.10:40000 -> 192.168.1.5:8080 "hi!\n", (b) the padding
+ * not zero, (c) Echo id 0x1234 seq 7, (d) (a) quoted by Port Unreachable.
+ * Checksums computed by hand-written Python (IPv4, UDP with pseudo-header,
+ * ICMP).
+ */
+static const char UDP_EOL[] =
+	"460000241c46400040119a23c0a8010ac0a80105000000009c401f90000c37326869210a";
+static const char UDP_EOL_PAD[] =
+	"460000241c4640004011f3c9c0a8010ac0a80105005aa5ff9c401f90000c37326869210a";
+static const char ECHO_EOL[] =
+	"460000281c46400040019a2fc0a8010ac0a80105000000000800542f123400076162636465666768";
+static const char PU_EOL[] =
+	"450000401c46400040019b17c0a80105c0a8010a0303807a00000000"
+	"460000241c46400040119a23c0a8010ac0a80105000000009c401f90000c37326869210a";
+
 static const char *const ipv4_diagram[] = {
 	"IPv4 Header  (20 octets at offset 0)",
 	" 0                   1                   2                   3",
@@ -297,6 +314,76 @@ static void test_verdicts_and_summary(void **state)
 	free(d);
 }
 
+/**
+ * summary_of() - dissect hex and write its summary line
+ * @hex: datagram
+ * @d:   dissection (out)
+ * @s:   line (out)
+ * @cap: its size
+ *
+ * Return: ik_dissect()'s answer.
+ */
+static int summary_of(const char *hex, struct ik_dissection *d, char *s, size_t cap)
+{
+	size_t len;
+	uint8_t *p = unhex(hex, &len);
+	int rc = ik_dissect(d, p, len);
+
+	ik_show_summary(d, s, cap);
+	free(p);
+	return rc;
+}
+
+/*
+ * The summary finds the transport header where the IHL puts it, past the
+ * padding after End of Option List (a data layer at the header's depth), as
+ * the IPv4 layer's payload link says.
+ */
+static void test_summary_after_eol_padding(void **state)
+{
+	struct ik_dissection *d = malloc(sizeof(*d));
+	const struct ik_dlayer *l;
+	char s[256];
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(summary_of(UDP_EOL, d, s, sizeof(s)), 0);
+	assert_string_equal(s, "192.168.1.10 -> 192.168.1.5 UDP 40000 -> 8080, 4 octets of data");
+	/* the layers: header, EOL, padding, UDP, data; the link skips two */
+	assert_int_equal(d->nlayers, 5);
+	assert_int_equal(d->layers[2].kind, IK_LK_DATA);
+	assert_int_equal(d->layers[0].payload, 3);
+	l = &d->layers[d->layers[0].payload];
+	assert_int_equal(l->kind, IK_LK_UDP);
+	assert_int_equal(l->off, 24);
+
+	assert_int_equal(summary_of(UDP_EOL_PAD, d, s, sizeof(s)), 0);
+	assert_string_equal(s, "192.168.1.10 -> 192.168.1.5 UDP 40000 -> 8080, 4 octets of data");
+
+	assert_int_equal(summary_of(ECHO_EOL, d, s, sizeof(s)), 0);
+	assert_non_null(strstr(s, "192.168.1.10 -> 192.168.1.5 ICMP Echo"));
+	assert_non_null(strstr(s, " id 4660 seq 7"));
+
+	assert_int_equal(summary_of(PU_EOL, d, s, sizeof(s)), 0);
+	assert_string_equal(s, "192.168.1.5 -> 192.168.1.10 ICMP Destination Unreachable (Port "
+			       "Unreachable), about UDP 192.168.1.10:40000 -> 192.168.1.5:8080");
+	for (size_t i = 1; i < d->nlayers; i++) {
+		if (d->layers[i].kind == IK_LK_IPV4) {
+			l = &d->layers[d->layers[i].payload];
+			assert_int_equal(l->kind, IK_LK_UDP);
+			assert_int_equal(l->depth, 1);
+			assert_int_equal(l->off, d->layers[i].off + 24);
+		}
+	}
+
+	/* a header cut short has no payload: the protocol by number */
+	assert_int_equal(summary_of("4600001c1c46400040119a23c0a8010ac0a8010500", d, s, sizeof(s)),
+			 1);
+	assert_int_equal(d->layers[0].payload, 0);
+	assert_string_equal(s, "192.168.1.10 -> 192.168.1.5 UDP (protocol 17)");
+	free(d);
+}
+
 static void test_options_indent_title_color(void **state)
 {
 	struct ik_show_opts o;
@@ -522,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_folded_and_partial_rows),
 		cmocka_unit_test(test_hex_listing),
 		cmocka_unit_test(test_verdicts_and_summary),
+		cmocka_unit_test(test_summary_after_eol_padding),
 		cmocka_unit_test(test_options_indent_title_color),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_every_prefix_renders),

@@ -8,8 +8,11 @@
  * most 0xffff and not complemented. Only the last chunk given to
  * ik_csum_partial() may have an odd length.
  *
- * Several implementations exist (portable C, AVX2, AVX-512); the fastest one
- * the CPU supports is chosen at the first call. All give identical results.
+ * Several implementations exist (portable C, AVX2, AVX-512). The dispatcher
+ * behind ik_csum_partial() picks one per buffer length, among those the CPU
+ * supports, from crossovers measured by bench/bench_checksum (short buffers
+ * go to narrower kernels, whose set-up costs less); ik_csum_impl_for() says
+ * which. All give identical results.
  */
 #ifndef ICMPKIT_CHECKSUM_H
 #define ICMPKIT_CHECKSUM_H
@@ -23,7 +26,7 @@ extern "C" {
 #endif
 
 enum ik_csum_impl {
-	IK_CSUM_AUTO = 0,  /* best available */
+	IK_CSUM_AUTO = 0,  /* the dispatcher: by length, among those available */
 	IK_CSUM_PORTABLE,  /* 64-bit accumulator C loop */
 	IK_CSUM_AVX2,
 	IK_CSUM_AVX512,
@@ -91,7 +94,8 @@ uint16_t ik_csum_update32(uint16_t csum, uint32_t old, uint32_t nv);
 
 /**
  * ik_csum_partial_with() - ik_csum_partial() through one implementation
- * @impl: implementation; must be available
+ * @impl: implementation; must be available (IK_CSUM_AUTO: the dispatcher,
+ *        exactly as ik_csum_partial())
  * @buf:  data
  * @len:  octets
  * @acc:  partial sum so far
@@ -109,10 +113,21 @@ uint32_t ik_csum_partial_with(enum ik_csum_impl impl, const void *buf, size_t le
 bool ik_csum_available(enum ik_csum_impl impl);
 
 /**
- * ik_csum_impl_name() - short name of an implementation
- * @impl: implementation; IK_CSUM_AUTO names the one chosen
+ * ik_csum_impl_for() - the implementation ik_csum_partial() uses for @len
+ * octets on this CPU
+ * @len: octets
  *
- * Return: "portable", "avx2" or "avx512".
+ * Return: IK_CSUM_AVX512, IK_CSUM_AVX2 or IK_CSUM_PORTABLE, never
+ * IK_CSUM_AUTO.
+ */
+enum ik_csum_impl ik_csum_impl_for(size_t len);
+
+/**
+ * ik_csum_impl_name() - short name of an implementation
+ * @impl: implementation; IK_CSUM_AUTO names the one the dispatcher uses for
+ *        the longest buffers
+ *
+ * Return: "portable", "avx2" or "avx512" ("unknown" out of range).
  */
 const char *ik_csum_impl_name(enum ik_csum_impl impl);
 

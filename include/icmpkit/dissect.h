@@ -99,6 +99,11 @@ struct ik_verdict {
  * @attached:  continues the header before it (an option of an IPv4 header,
  *             the data after a UDP or ICMP header, an extension object):
  *             drawn in the same diagram
+ * @payload:   IK_LK_IPV4 only: index in &struct ik_dissection.layers of the
+ *             first layer past the header and all its options and option
+ *             padding, at the offset the header's IHL gives (the UDP, TCP or
+ *             ICMP header, or the data standing for the payload); 0 when
+ *             there is none (the header is cut short, or the table is full)
  * @nv:        number of verdicts
  * @v:         the verdicts
  */
@@ -111,6 +116,7 @@ struct ik_dlayer {
 	size_t want;
 	char title[80];
 	bool attached;
+	uint8_t payload;
 	uint8_t nv;
 	struct ik_verdict v[IK_LAYER_MAX_VERDICTS];
 };

@@ -45,12 +45,12 @@ static void add(struct sbuf *s, const char *fmt, ...)
  *          at a lower depth
  * @d:     dissection
  * @from:  start after this index
- * @kind:  enum ik_layer_kind, or -1 for any kind but IK_LK_IPOPT
+ * @kind:  enum ik_layer_kind
  * @depth: depth
  *
  * Return: the layer, or NULL.
  */
-static const struct ik_dlayer *find(const struct ik_dissection *d, size_t from, int kind,
+static const struct ik_dlayer *find(const struct ik_dissection *d, size_t from, unsigned kind,
 				   unsigned depth)
 {
 	for (size_t i = from + 1; i < d->nlayers; i++) {
@@ -58,9 +58,7 @@ static const struct ik_dlayer *find(const struct ik_dissection *d, size_t from, 
 
 		if (l->depth < depth)
 			return NULL;
-		if (l->depth != depth)
-			continue;
-		if (kind < 0 ? l->kind != IK_LK_IPOPT : l->kind == (unsigned)kind)
+		if (l->depth == depth && l->kind == kind)
 			return l;
 	}
 	return NULL;
@@ -113,12 +111,17 @@ static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
  * @d:     dissection
  * @ip:    index of the IPv4 layer
  * @inner: the datagram is quoted: print addresses with ports
+ *
+ * The transport header is the layer the dissector linked to the IPv4 layer
+ * (&struct ik_dlayer.payload), at the offset the header's IHL gives: the
+ * layers in between (options, padding after End of Option List, malformed
+ * option octets) are not guessed at here.
  */
 static void l4_words(struct sbuf *s, const struct ik_dissection *d, size_t ip, bool inner)
 {
 	const struct ik_dlayer *h = &d->layers[ip];
 	const uint8_t *p = d->pkt + h->off;
-	const struct ik_dlayer *l = find(d, ip, -1, h->depth);
+	const struct ik_dlayer *l = h->payload ? &d->layers[h->payload] : NULL;
 	char a[16], b[16];
 
 	ik_ipv4_addr_str(ik_get32(p + 12), a);

@@ -6,6 +6,7 @@
  */
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "icmpkit/checksum.h"
@@ -141,29 +142,64 @@ static bool cpu_has(enum ik_csum_impl impl)
 }
 
 /**
- * best_impl() - the fastest kernel this CPU runs
+ * cpu_set() - the implementations this CPU runs, as ik_csum_choose() takes
+ *
+ * Return: bit (1u << impl) set for each.
+ */
+static unsigned cpu_set(void)
+{
+	unsigned have = 0;
+
+	for (int i = IK_CSUM_PORTABLE; i < IK_CSUM_NIMPL; i++)
+		if (cpu_has((enum ik_csum_impl)i))
+			have |= 1u << i;
+	return have;
+}
+
+_Static_assert(IK_CSUM_AUTO_AVX2_FROM <= IK_CSUM_AUTO_AVX512_FROM,
+	       "the wider kernel takes over at the longer length");
+_Static_assert(IK_CSUM_AUTO_AVX2_FROM >= IK_CSUM_AVX2_MIN &&
+	       IK_CSUM_AUTO_AVX512_FROM >= IK_CSUM_AVX512_MIN,
+	       "the dispatcher never picks a kernel for a length it hands to the C loop");
+
+/**
+ * ik_csum_choose() - the implementation the dispatcher uses for @len octets
+ * @len:  octets
+ * @have: the implementations the CPU runs, bit (1u << impl) for each
+ *        (IK_CSUM_PORTABLE's bit is implied)
+ *
+ * The widest kernel the CPU runs whose crossover @len has reached.
  *
  * Return: IK_CSUM_AVX512, IK_CSUM_AVX2 or IK_CSUM_PORTABLE.
  */
-static enum ik_csum_impl best_impl(void)
+enum ik_csum_impl ik_csum_choose(size_t len, unsigned have)
 {
-	if (cpu_has(IK_CSUM_AVX512))
+	if (len >= IK_CSUM_AUTO_AVX512_FROM && (have & (1u << IK_CSUM_AVX512)))
 		return IK_CSUM_AVX512;
-	if (cpu_has(IK_CSUM_AVX2))
+	if (len >= IK_CSUM_AUTO_AVX2_FROM && (have & (1u << IK_CSUM_AVX2)))
 		return IK_CSUM_AVX2;
 	return IK_CSUM_PORTABLE;
 }
 
 /**
+ * best_impl() - the kernel the dispatcher uses for the longest buffers
+ *
+ * Return: IK_CSUM_AVX512, IK_CSUM_AVX2 or IK_CSUM_PORTABLE.
+ */
+static enum ik_csum_impl best_impl(void)
+{
+	return ik_csum_choose(SIZE_MAX, cpu_set());
+}
+
+/**
  * pick() - the kernel function of an implementation
- * @impl: implementation; anything not runnable gives the portable kernel
+ * @impl: implementation other than IK_CSUM_AUTO; anything not runnable
+ *        gives the portable kernel
  *
  * Return: the function.
  */
 static native_fn pick(enum ik_csum_impl impl)
 {
-	if (impl == IK_CSUM_AUTO)
-		impl = best_impl();
 	if (!cpu_has(impl))
 		return ik_csum_native_portable;
 	switch (impl) {
@@ -176,29 +212,39 @@ static native_fn pick(enum ik_csum_impl impl)
 	}
 }
 
-/* Kernels by implementation, chosen at the first call (AUTO included). */
+/*
+ * The dispatcher's length classes: below IK_CSUM_AUTO_AVX2_FROM (the C
+ * loop, not cached), below IK_CSUM_AUTO_AVX512_FROM, and the rest.
+ */
+enum { CLASS_MID, CLASS_LONG, NCLASS };
+
+/* Kernels chosen at the first call: by implementation, and by length class. */
 static _Atomic(native_fn) kernels[IK_CSUM_NIMPL];
+static _Atomic(native_fn) by_class[NCLASS];
 
 /**
- * kernel_slow() - choose and cache the kernel of an implementation
- * @impl: implementation, in range
+ * kernel_slow() - choose and cache a kernel
+ * @slot: the cache entry
+ * @impl: its implementation, IK_CSUM_AUTO excluded
  *
  * Kept out of line so the fast path needs no stack frame. Racing first calls
  * all store the same pointer, so relaxed order is enough.
  *
  * Return: the function.
  */
-static __attribute__((noinline, cold)) native_fn kernel_slow(enum ik_csum_impl impl)
+static __attribute__((noinline, cold)) native_fn kernel_slow(_Atomic(native_fn) *slot,
+							     enum ik_csum_impl impl)
 {
 	native_fn f = pick(impl);
 
-	atomic_store_explicit(&kernels[impl], f, memory_order_relaxed);
+	atomic_store_explicit(slot, f, memory_order_relaxed);
 	return f;
 }
 
 /**
  * kernel() - the cached kernel of an implementation
- * @impl: implementation; out of range gives the portable kernel
+ * @impl: implementation other than IK_CSUM_AUTO; out of range gives the
+ *        portable kernel
  *
  * Return: the function.
  */
@@ -206,11 +252,27 @@ static inline native_fn kernel(enum ik_csum_impl impl)
 {
 	native_fn f;
 
-	if ((unsigned)impl >= IK_CSUM_NIMPL)
+	if ((unsigned)impl >= IK_CSUM_NIMPL || impl == IK_CSUM_AUTO)
 		impl = IK_CSUM_PORTABLE;
 	f = atomic_load_explicit(&kernels[impl], memory_order_relaxed);
 	if (__builtin_expect(f == NULL, 0))
-		f = kernel_slow(impl);
+		f = kernel_slow(&kernels[impl], impl);
+	return f;
+}
+
+/**
+ * auto_kernel() - the cached kernel the dispatcher uses for @len octets
+ * @len: octets, at least IK_CSUM_AUTO_AVX2_FROM
+ *
+ * Return: the function.
+ */
+static inline native_fn auto_kernel(size_t len)
+{
+	unsigned c = len >= IK_CSUM_AUTO_AVX512_FROM ? CLASS_LONG : CLASS_MID;
+	native_fn f = atomic_load_explicit(&by_class[c], memory_order_relaxed);
+
+	if (__builtin_expect(f == NULL, 0))
+		f = kernel_slow(&by_class[c], ik_csum_choose(len, cpu_set()));
 	return f;
 }
 
@@ -242,14 +304,15 @@ static inline uint32_t combine(uint32_t native, uint32_t acc)
  */
 uint32_t ik_csum_partial(const void *buf, size_t len, uint32_t acc)
 {
-	if (len < IK_CSUM_SMALL) /* every kernel would hand it to the C loop */
+	if (len < IK_CSUM_AUTO_AVX2_FROM) /* the C loop is fastest here */
 		return combine(ik_csum_native_portable(buf, len), acc);
-	return combine(kernel(IK_CSUM_AUTO)(buf, len), acc);
+	return combine(auto_kernel(len)(buf, len), acc);
 }
 
 /**
  * ik_csum_partial_with() - ik_csum_partial() through one implementation
- * @impl: implementation; one the CPU cannot run falls back to portable C
+ * @impl: implementation; IK_CSUM_AUTO is the dispatcher (ik_csum_partial());
+ *        one the CPU cannot run falls back to portable C
  * @buf:  data
  * @len:  octets
  * @acc:  partial sum so far
@@ -258,7 +321,9 @@ uint32_t ik_csum_partial(const void *buf, size_t len, uint32_t acc)
  */
 uint32_t ik_csum_partial_with(enum ik_csum_impl impl, const void *buf, size_t len, uint32_t acc)
 {
-	if (len < IK_CSUM_SMALL)
+	if (impl == IK_CSUM_AUTO)
+		return ik_csum_partial(buf, len, acc);
+	if (len < IK_CSUM_SMALL) /* every kernel would hand it to the C loop */
 		return combine(ik_csum_native_portable(buf, len), acc);
 	return combine(kernel(impl)(buf, len), acc);
 }
@@ -275,8 +340,20 @@ bool ik_csum_available(enum ik_csum_impl impl)
 }
 
 /**
+ * ik_csum_impl_for() - the implementation ik_csum_partial() uses for @len
+ * @len: octets
+ *
+ * Return: IK_CSUM_AVX512, IK_CSUM_AVX2 or IK_CSUM_PORTABLE.
+ */
+enum ik_csum_impl ik_csum_impl_for(size_t len)
+{
+	return ik_csum_choose(len, cpu_set());
+}
+
+/**
  * ik_csum_impl_name() - short name of an implementation
- * @impl: implementation; IK_CSUM_AUTO names the one chosen
+ * @impl: implementation; IK_CSUM_AUTO names the one chosen for the longest
+ *        buffers
  *
  * Return: "portable", "avx2", "avx512", or "unknown" out of range.
  */

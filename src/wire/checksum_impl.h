@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "icmpkit/checksum.h"
+
 /*
  * Octets summed into the kernels' 64-bit accumulators before they are
  * folded: 2^30 keeps every lane far from overflow (see each kernel).
@@ -27,13 +29,49 @@
 #endif
 
 /*
- * Below these lengths the vector kernels hand the buffer to the C loop:
- * their set-up and horizontal sum cost more than they save (measured on an
- * AMD EPYC Zen 4, where AVX2 and AVX-512 win from 64 octets on).
+ * Below these lengths a vector kernel, even when called by name
+ * (ik_csum_partial_with()), hands the buffer to the C loop: they are the
+ * shortest buffers the kernel's loads are written for (AVX2's last window
+ * reaches 32 octets back; AVX-512's first vector is 64 octets), not a
+ * judgement of speed. Which kernel is fastest at which length is the
+ * dispatcher's business (IK_CSUM_AUTO_*_FROM below).
  */
-#define IK_CSUM_AVX2_MIN   64
+#define IK_CSUM_AVX2_MIN   32
 #define IK_CSUM_AVX512_MIN 64
-#define IK_CSUM_SMALL      64 /* the smaller of the two: C loop for all */
+#define IK_CSUM_SMALL      32 /* the smaller of the two: C loop for all */
+
+/*
+ * The dispatcher's crossovers (ik_csum_choose()): ik_csum_partial() uses
+ * AVX2 from IK_CSUM_AUTO_AVX2_FROM octets on and AVX-512 from
+ * IK_CSUM_AUTO_AVX512_FROM on, each only when the CPU runs it; shorter
+ * buffers go to the next narrower kernel, the shortest to the C loop.
+ * bench/bench_checksum prints each kernel's time per length next to what
+ * the dispatcher picks: rerun it on new hardware to see if these still hold.
+ *
+ * AVX2, measured 2026-12-03 on a 2-core "AMD EPYC" VM with AVX2 and no
+ * AVX-512 (release build, three runs of the sweep, ns per call, the
+ * quietest run first, the range of the others after it):
+ *
+ *   octets      32          48          64          128        1500
+ *   portable   9.7 (10-17) 10.0 (11-17) 10.4 (11-22) 12.2 (12-20) 47.8 (74-92)
+ *   avx2       8.2 (9-14)   9.2 (12-16)  8.5 (9-19)   9.4 (10)    29.2 (40-53)
+ *
+ * In the two quieter runs AVX2 was faster at every length from 32 octets,
+ * its kernel's floor, on (by 15-20% at 32, 5-10% at 40-56, 15-60% from 64
+ * on); the noisy run had the C loop ahead at 48, 56, 80 and 160 only. So
+ * AVX2 takes over where it can run; below 32 both are the C loop.
+ *
+ * AVX-512: not measurable on that machine. The one figure at hand, from an
+ * earlier run on an AVX-512 machine, is 64 octets: AVX-512 11.2 ns, AVX2
+ * 8.5 ns, i.e. some 2.7 ns more of set-up (masked loads, an eight-lane
+ * reduction). AVX2 costs 0.0144 ns per octet more past 64 (the figures
+ * above); if AVX-512 halved that on full-width units, it would catch up near
+ * 64 + 2.7 / 0.0072 = 440 octets, so it takes over at 512, where it also
+ * starts aligning its loads (IK_CSUM_AVX512_ALIGN_MIN). An estimate, not a
+ * measurement: the sweep of bench_checksum on an AVX-512 machine decides.
+ */
+#define IK_CSUM_AUTO_AVX2_FROM   32
+#define IK_CSUM_AUTO_AVX512_FROM 512
 
 /* From this length on the AVX-512 kernel aligns its loads to cache lines. */
 #ifndef IK_CSUM_AVX512_ALIGN_MIN /* overridable only to test the block seams */
@@ -108,6 +146,19 @@ static inline uint32_t ik_csum_native_odd(uint8_t b)
 	return (uint32_t)b << 8;
 #endif
 }
+
+/**
+ * ik_csum_choose() - the implementation the dispatcher uses for @len octets
+ * @len:  octets
+ * @have: the implementations the CPU runs, bit (1u << impl) for each
+ *        (IK_CSUM_PORTABLE's bit is implied)
+ *
+ * A pure function of its arguments, so tests can check the choice for
+ * CPUs they do not run on.
+ *
+ * Return: IK_CSUM_AVX512, IK_CSUM_AVX2 or IK_CSUM_PORTABLE.
+ */
+enum ik_csum_impl ik_csum_choose(size_t len, unsigned have);
 
 /**
  * ik_csum_native_portable() - native-order sum in plain C

@@ -634,6 +634,23 @@ static bool dissect_l4(struct ik_dissection *d, const struct l4_ctx *c, uint8_t 
 	return true;
 }
 
+/**
+ * link_payload() - point an IPv4 layer at the first layer of its payload
+ * @d:     dissection
+ * @ip:    the IPv4 layer
+ * @first: d->nlayers before the payload's layers were added
+ * @off:   offset of the payload in the packet (the header's IHL past it)
+ *
+ * Leaves &struct ik_dlayer.payload at 0 when nothing was added there.
+ */
+static void link_payload(struct ik_dissection *d, struct ik_dlayer *ip, size_t first, size_t off)
+{
+	_Static_assert(IK_DISSECT_MAX_LAYERS <= 256, "a layer index fits struct ik_dlayer.payload");
+
+	if (first < d->nlayers && d->layers[first].off == off)
+		ip->payload = (uint8_t)first;
+}
+
 /* ---- RFC 4884 extensions ---- */
 
 /**
@@ -742,7 +759,7 @@ static void dissect_ipv4_quote(struct ik_dissection *d, size_t off, size_t len)
 	struct ik_quote q;
 	struct ik_wire_err e;
 	struct ik_dlayer *l;
-	size_t hl, tot, l4len;
+	size_t hl, tot, l4len, first;
 	struct l4_ctx c;
 
 	if (!add_layer(d, IK_LK_QUOTE, 0, NULL, off, len, QUOTE_TITLE))
@@ -785,6 +802,7 @@ static void dissect_ipv4_quote(struct ik_dissection *d, size_t off, size_t len)
 	c.depth = 1;
 	c.prefix = "Quoted ";
 	c.why_not = l4len < c.ip_plen ? "datagram truncated in quote" : NULL;
+	first = d->nlayers;
 	if (q.ip.frag_off != 0) {
 		add_data(d, 1, c.off, l4len, "Quoted fragment data", false);
 	} else if (l4len) {
@@ -797,6 +815,7 @@ static void dissect_ipv4_quote(struct ik_dissection *d, size_t off, size_t len)
 		if (!dissect_l4(d, &c, q.ip.proto))
 			add_data(d, 1, c.off, l4len, "Quoted payload", false);
 	}
+	link_payload(d, l, first, c.off);
 	add_data(d, 1, c.off + l4len, len - hl - l4len,
 		 "Octets after the quoted datagram (padding)", false);
 }
@@ -808,7 +827,7 @@ static void dissect_ipv4_quote(struct ik_dissection *d, size_t off, size_t len)
 static void dissect_ipv4(struct ik_dissection *d)
 {
 	const uint8_t *p = d->pkt;
-	size_t len = d->len, hl, tot, end;
+	size_t len = d->len, hl, tot, end, first;
 	struct ik_ipv4_repr r;
 	struct ik_wire_err e;
 	struct ik_dlayer *l;
@@ -871,6 +890,7 @@ static void dissect_ipv4(struct ik_dissection *d)
 		if (!c.why_not)
 			c.why_not = "only the first fragment is here";
 	}
+	first = d->nlayers;
 	if (fo) {
 		char title[64];
 
@@ -885,6 +905,7 @@ static void dissect_ipv4(struct ik_dissection *d)
 			add_data(d, 0, c.off, c.cap, title, false);
 		}
 	}
+	link_payload(d, l, first, c.off);
 	add_data(d, 0, end, len - end, "Trailer (after the Total Length: link-layer padding)", false);
 }
 
