@@ -6,7 +6,8 @@
  * one: ik_ipv4_parse() (with and without checksum verification, so mutated
  * packets get past the checksum), the option walk, then ik_icmp_parse() with
  * the quote and the RFC 4884 extension walk, or ik_udp_parse(). The same
- * bytes are also fed straight to the ICMP, UDP, quote and extension parsers.
+ * bytes are also fed straight to the ICMP, UDP, quote and extension parsers,
+ * and taken as a captured frame of every link type ik_cap_strip() knows.
  *
  * Besides memory errors (ASan) and undefined behaviour (UBSan), it traps when
  * a parser breaks its own contract: a success whose lengths or pointers leave
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "icmpkit/bytes.h"
+#include "icmpkit/capread.h"
 #include "icmpkit/checksum.h"
 #include "icmpkit/err.h"
 #include "icmpkit/icmp.h"
@@ -287,6 +289,40 @@ static void ipv4(const uint8_t *p, size_t len, unsigned flags)
 }
 
 /**
+ * strip() - take @p as a captured frame of each link type; a datagram
+ * found must lie inside the frame, a skip or an unreadable frame must say
+ * why (one of the two, NUL-terminated), and an IPv4 datagram is walked on
+ * @p:   frame
+ * @len: its length
+ */
+static void strip(const uint8_t *p, size_t len)
+{
+	static const int dlts[] = { 1 /* EN10MB */, 101 /* RAW */, 228 /* IPV4 */,
+				    113 /* LINUX_SLL */, 276 /* LINUX_SLL2 */, 0 /* NULL */,
+				    108 /* LOOP */, 105 /* IEEE802_11: unsupported */ };
+
+	for (size_t i = 0; i < sizeof(dlts) / sizeof(dlts[0]); i++) {
+		struct ik_cap_pkt c;
+		int rc;
+
+		memset(&c, 0xa5, sizeof(c));
+		rc = ik_cap_strip(dlts[i], p, len, &c);
+		CHECK(c.frame == p);
+		CHECK(memchr(c.skip, 0, sizeof(c.skip)) && memchr(c.bad, 0, sizeof(c.bad)));
+		CHECK(ik_cap_link_supported(dlts[i]) == (c.link != NULL));
+		if (rc == 0) {
+			CHECK(!c.skip[0] && !c.bad[0] && c.data);
+			CHECK(within(c.data, c.len, p, len));
+			if (dlts[i] == 1) /* one walk of the datagram is enough */
+				ipv4(c.data, c.len, IK_IPV4_NO_CSUM);
+		} else {
+			CHECK(rc == 1 ? c.skip[0] && !c.bad[0] : rc == -1 && c.bad[0] && !c.skip[0]);
+			CHECK(!c.data && !c.len);
+		}
+	}
+}
+
+/**
  * LLVMFuzzerTestOneInput() - one input
  * @data: bytes
  * @size: their count
@@ -311,6 +347,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	quote(copy, size);
 	walk_ext(copy, size);
 	walk_options(copy, size < 40 ? size : 40);
+	strip(copy, size);
 	free(copy);
 	return 0;
 }

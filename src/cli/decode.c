@@ -167,7 +167,7 @@ static bool looks_like_path(const char *arg)
  * @buf: output
  * @cap: its size
  */
-static void time_text(const struct cli_pkt *p, char *buf, size_t cap)
+static void time_text(const struct ik_cap_pkt *p, char *buf, size_t cap)
 {
 	time_t t = (time_t)p->sec;
 	struct tm tm;
@@ -190,7 +190,7 @@ static void time_text(const struct cli_pkt *p, char *buf, size_t cap)
  * @buf: output
  * @cap: its size
  */
-static void packet_title(const struct decode *dc, const struct cli_pkt *p, char *buf, size_t cap)
+static void packet_title(const struct decode *dc, const struct ik_cap_pkt *p, char *buf, size_t cap)
 {
 	size_t n = (size_t)snprintf(buf, cap, "Packet %zu (", dc->count);
 	char t[64];
@@ -222,7 +222,7 @@ static void packet_title(const struct decode *dc, const struct cli_pkt *p, char 
  *
  * Return: 0 to go on.
  */
-static int on_packet(void *ctx, const struct cli_pkt *p)
+static int on_packet(void *ctx, const struct ik_cap_pkt *p)
 {
 	struct decode *dc = ctx;
 	char title[200];

@@ -3,10 +3,10 @@
  * input.c - reading packets for `icmpkit decode`
  *
  * Hex text (arguments, files, standard input), raw binary files holding one
- * datagram, and pcap/pcapng captures read with libpcap. From a capture only
- * the IPv4 datagram is handed on: Ethernet (with VLAN tags), raw IP, Linux
- * cooked captures v1 and v2 and BSD loopback frames are unwrapped; other
- * frames are reported and skipped.
+ * datagram, and pcap/pcapng captures, read and unwrapped to their IPv4
+ * datagrams by the device layer (src/dev/capread.c); here the input is
+ * told apart, files and standard input are opened and messages are worded
+ * for the command line.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -14,23 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pcap/pcap.h>
-
-#include "icmpkit/bytes.h"
+#include "icmpkit/capread.h"
 #include "input.h"
 
-#define ETH_IPV4 0x0800
-#define ETH_HDR 14
-#define SLL_HDR 16
-#define SLL2_HDR 20
 #define MAX_TEXT (64u << 20) /* hex text or raw file read whole */
-
-#ifndef DLT_IPV4
-#define DLT_IPV4 228
-#endif
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2 276
-#endif
 
 /**
  * hexval() - value of a hex digit
@@ -264,7 +251,7 @@ int cli_read_text(const char *text, size_t n, cli_pkt_fn fn, void *ctx, char *er
 	}
 	pos = 0;
 	for (;;) {
-		struct cli_pkt p;
+		struct ik_cap_pkt p;
 		size_t olen;
 		char e[96];
 
@@ -285,154 +272,8 @@ int cli_read_text(const char *text, size_t n, cli_pkt_fn fn, void *ctx, char *er
 }
 
 /**
- * cli_link_supported() - whether frames of link type @dlt can be read
- * @dlt: libpcap link type
- *
- * Return: true for Ethernet, raw IPv4, Linux cooked (v1, v2), BSD loopback.
- */
-bool cli_link_supported(int dlt)
-{
-	switch (dlt) {
-	case DLT_EN10MB:
-	case DLT_RAW:
-	case DLT_IPV4:
-	case DLT_LINUX_SLL:
-	case DLT_LINUX_SLL2:
-	case DLT_NULL:
-	case DLT_LOOP:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/**
- * ethertype_name() - name of a common EtherType
- * @t: EtherType
- *
- * Return: static string.
- */
-static const char *ethertype_name(unsigned t)
-{
-	switch (t) {
-	case 0x0806:
-		return "ARP";
-	case 0x86dd:
-		return "IPv6";
-	case 0x8035:
-		return "RARP";
-	case 0x88cc:
-		return "LLDP";
-	case 0x8847:
-	case 0x8848:
-		return "MPLS";
-	default:
-		return "not IPv4";
-	}
-}
-
-/**
- * by_ethertype() - keep an IPv4 payload, skip others
- * @p:     packet
- * @t:     EtherType / protocol of the payload
- * @frame: frame
- * @len:   captured octets
- * @hdr:   link header length
- *
- * Return: 0 or 1 as cli_link_strip().
- */
-static int by_ethertype(struct cli_pkt *p, unsigned t, const uint8_t *frame, size_t len,
-			size_t hdr)
-{
-	if (t != ETH_IPV4) {
-		snprintf(p->skip, sizeof(p->skip), "%s frame, EtherType 0x%04x (%s)", p->link, t,
-			 ethertype_name(t));
-		return 1;
-	}
-	p->data = frame + hdr;
-	p->len = len - hdr;
-	return 0;
-}
-
-/**
- * cli_link_strip() - find the IPv4 datagram in a captured frame
- * @dlt:   libpcap link type (DLT_*)
- * @frame: frame
- * @len:   captured octets
- * @p:     packet to fill
- *
- * Return: 0 with @p->data set, 1 when the frame is skipped, -1 when it
- * cannot be read.
- */
-int cli_link_strip(int dlt, const uint8_t *frame, size_t len, struct cli_pkt *p)
-{
-	size_t off;
-	unsigned t;
-
-	switch (dlt) {
-	case DLT_EN10MB:
-		p->link = "Ethernet";
-		if (len < ETH_HDR)
-			goto short_frame;
-		t = ik_get16(frame + 12);
-		off = ETH_HDR;
-		while (t == 0x8100 || t == 0x88a8 || t == 0x9100) {
-			if (len < off + 4)
-				goto short_frame;
-			t = ik_get16(frame + off + 2);
-			off += 4;
-			p->vlans++;
-		}
-		return by_ethertype(p, t, frame, len, off);
-	case DLT_LINUX_SLL:
-		p->link = "Linux cooked";
-		if (len < SLL_HDR)
-			goto short_frame;
-		return by_ethertype(p, ik_get16(frame + 14), frame, len, SLL_HDR);
-	case DLT_LINUX_SLL2:
-		p->link = "Linux cooked v2";
-		if (len < SLL2_HDR)
-			goto short_frame;
-		return by_ethertype(p, ik_get16(frame), frame, len, SLL2_HDR);
-	case DLT_NULL:
-	case DLT_LOOP:
-		p->link = "loopback";
-		if (len < 4)
-			goto short_frame;
-		/* the address family, in the capturing host's order (NULL) or
-		 * network order (LOOP): AF_INET is 2 everywhere */
-		if (ik_get32(frame) != 2 && !(dlt == DLT_NULL && frame[0] == 2 && !frame[1] &&
-					      !frame[2] && !frame[3])) {
-			snprintf(p->skip, sizeof(p->skip), "loopback frame of address family %u",
-				 dlt == DLT_LOOP ? ik_get32(frame) : (uint32_t)(frame[0] | frame[1] << 8));
-			return 1;
-		}
-		p->data = frame + 4;
-		p->len = len - 4;
-		return 0;
-	case DLT_RAW:
-	case DLT_IPV4:
-		p->link = "raw IP";
-		if (len >= 1 && frame[0] >> 4 == 6) {
-			snprintf(p->skip, sizeof(p->skip), "IPv6 datagram (only IPv4 is decoded)");
-			return 1;
-		}
-		p->data = frame;
-		p->len = len;
-		return 0;
-	default:
-		snprintf(p->bad, sizeof(p->bad), "link type %d is not supported", dlt);
-		return -1;
-	}
-short_frame:
-	snprintf(p->bad, sizeof(p->bad), "%zu-octet %s frame is too short for its header", len,
-		 p->link);
-	return -1;
-}
-
-/**
  * read_pcap() - every packet of an open capture
- * @pc:   capture
+ * @r:    capture (closed here)
  * @name: its name for messages
  * @fn:   called per packet
  * @ctx:  its context
@@ -441,38 +282,37 @@ short_frame:
  *
  * Return: as cli_read_path().
  */
-static int read_pcap(pcap_t *pc, const char *name, cli_pkt_fn fn, void *ctx, char *err,
-		     size_t ecap)
+static int read_pcap(struct ik_cap_reader *r, const char *name, cli_pkt_fn fn, void *ctx,
+		     char *err, size_t ecap)
 {
-	int dlt = pcap_datalink(pc);
-	struct pcap_pkthdr *h;
-	const u_char *data;
+	char cerr[IK_CAP_ERRBUF];
+	struct ik_cap_pkt p;
 	int rc;
 
-	if (!cli_link_supported(dlt)) {
-		snprintf(err, ecap, "%s: link type %s (%d) is not supported", name,
-			 pcap_datalink_val_to_name(dlt) ? pcap_datalink_val_to_name(dlt) : "?",
-			 dlt);
-		return -2;
-	}
-	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
-		struct cli_pkt p;
-
-		memset(&p, 0, sizeof(p));
-		p.frame_len = h->len;
-		p.frame_cap = h->caplen;
-		p.has_time = true;
-		p.sec = h->ts.tv_sec;
-		p.nsec = (uint32_t)h->ts.tv_usec; /* nanoseconds: opened with nano precision */
-		cli_link_strip(dlt, data, h->caplen, &p);
+	while ((rc = ik_cap_next(r, &p, cerr)) == 1)
 		if (fn(ctx, &p))
-			return 1;
-	}
-	if (rc == PCAP_ERROR) {
-		snprintf(err, ecap, "%s: %s", name, pcap_geterr(pc));
+			break;
+	ik_cap_close(r);
+	if (rc < 0) {
+		snprintf(err, ecap, "%s: %s", name, cerr);
 		return -2;
 	}
-	return 0;
+	return rc;
+}
+
+/**
+ * not_capture() - the message for a file libpcap would not open
+ * @name: its name
+ * @cerr: libpcap's reason
+ * @err:  message
+ * @ecap: its size
+ *
+ * Return: -1, as cli_read_path().
+ */
+static int not_capture(const char *name, const char *cerr, char *err, size_t ecap)
+{
+	snprintf(err, ecap, "%s: not a pcap or pcapng capture (%s)", name, cerr);
+	return -1;
 }
 
 /**
@@ -531,24 +371,6 @@ static int slurp(FILE *f, char **buf, size_t *len, char *err, size_t ecap)
 }
 
 /**
- * is_capture() - whether @p starts with a pcap or pcapng magic number
- * @p: octets
- * @n: their count
- *
- * Return: true for a capture.
- */
-static bool is_capture(const uint8_t *p, size_t n)
-{
-	uint32_t m;
-
-	if (n < 4)
-		return false;
-	m = ik_get32(p);
-	return m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d || m == 0x4d3cb2a1 ||
-	       m == 0x0a0d0d0a;
-}
-
-/**
  * is_text() - whether @p looks like hex text rather than a binary datagram
  * @p: octets
  * @n: their count
@@ -583,27 +405,23 @@ static int read_memory(char *buf, size_t n, enum cli_file_kind kind, const char 
 		       cli_pkt_fn fn, void *ctx, char *err, size_t ecap)
 {
 	const uint8_t *u = (const uint8_t *)buf;
-	struct cli_pkt p;
+	struct ik_cap_pkt p;
 
-	if (kind == CLI_FILE_PCAP || (kind == CLI_FILE_AUTO && is_capture(u, n))) {
-		char perr[PCAP_ERRBUF_SIZE];
+	if (kind == CLI_FILE_PCAP || (kind == CLI_FILE_AUTO && ik_cap_is_capture(u, n))) {
+		char cerr[IK_CAP_ERRBUF];
 		FILE *f = fmemopen(buf, n ? n : 1, "rb");
-		pcap_t *pc;
-		int rc;
+		struct ik_cap_reader *r;
 
 		if (!f) {
 			snprintf(err, ecap, "%s: %s", name, strerror(errno));
 			return -1;
 		}
-		pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, perr);
-		if (!pc) {
+		r = ik_cap_open_stream(f, cerr); /* owns f from here */
+		if (!r) {
 			fclose(f);
-			snprintf(err, ecap, "%s: not a pcap or pcapng capture (%s)", name, perr);
-			return -1;
+			return not_capture(name, cerr, err, ecap);
 		}
-		rc = read_pcap(pc, name, fn, ctx, err, ecap);
-		pcap_close(pc); /* closes f */
-		return rc;
+		return read_pcap(r, name, fn, ctx, err, ecap);
 	}
 	if (kind == CLI_FILE_AUTO && is_text(buf, n)) {
 		char e[128];
@@ -662,21 +480,16 @@ int cli_read_path(const char *path, enum cli_file_kind kind, cli_pkt_fn fn, void
 	}
 	if (!std) {
 		n = fread(magic, 1, sizeof(magic), f);
-		if (kind == CLI_FILE_PCAP || (kind == CLI_FILE_AUTO && is_capture(magic, n))) {
-			char perr[PCAP_ERRBUF_SIZE];
-			pcap_t *pc;
+		if (kind == CLI_FILE_PCAP ||
+		    (kind == CLI_FILE_AUTO && ik_cap_is_capture(magic, n))) {
+			char cerr[IK_CAP_ERRBUF];
+			struct ik_cap_reader *r;
 
 			fclose(f);
-			pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO,
-								     perr);
-			if (!pc) {
-				snprintf(err, ecap, "%s: not a pcap or pcapng capture (%s)", path,
-					 perr);
-				return -1;
-			}
-			rc = read_pcap(pc, path, fn, ctx, err, ecap);
-			pcap_close(pc);
-			return rc;
+			r = ik_cap_open(path, cerr);
+			if (!r)
+				return not_capture(path, cerr, err, ecap);
+			return read_pcap(r, path, fn, ctx, err, ecap);
 		}
 		rewind(f);
 	}

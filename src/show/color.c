@@ -58,13 +58,14 @@ bool ik_show_color_enabled(FILE *f, enum ik_color_mode mode)
 }
 
 /**
- * show_opts() - @o, or the defaults when NULL
+ * ik_show_opts_or_default() - @o, or the defaults when NULL
  * @o:   options or NULL
  * @buf: storage for the defaults
  *
  * Return: options to use.
  */
-const struct ik_show_opts *show_opts(const struct ik_show_opts *o, struct ik_show_opts *buf)
+const struct ik_show_opts *ik_show_opts_or_default(const struct ik_show_opts *o,
+						   struct ik_show_opts *buf)
 {
 	if (o)
 		return o;
@@ -73,13 +74,13 @@ const struct ik_show_opts *show_opts(const struct ik_show_opts *o, struct ik_sho
 }
 
 /**
- * show_sgr() - escape sequence for a colour role
+ * ik_show_sgr() - escape sequence for a colour role
  * @o:    options
  * @role: enum show_role
  *
  * Return: the sequence, or "" when colour is off.
  */
-const char *show_sgr(const struct ik_show_opts *o, unsigned role)
+const char *ik_show_sgr(const struct ik_show_opts *o, unsigned role)
 {
 	if (!o->color || role >= SR_NROLES)
 		return "";
@@ -87,13 +88,13 @@ const char *show_sgr(const struct ik_show_opts *o, unsigned role)
 }
 
 /**
- * show_field_sgr() - escape sequence of the @n-th field colour
+ * ik_show_field_sgr() - escape sequence of the @n-th field colour
  * @o: options
  * @n: field number (any; the palette repeats)
  *
  * Return: the sequence, or "" when colour is off.
  */
-const char *show_field_sgr(const struct ik_show_opts *o, size_t n)
+const char *ik_show_field_sgr(const struct ik_show_opts *o, size_t n)
 {
 	if (!o->color)
 		return "";
@@ -101,33 +102,33 @@ const char *show_field_sgr(const struct ik_show_opts *o, size_t n)
 }
 
 /**
- * show_verdict_sgr() - colour of a verdict status
+ * ik_show_verdict_sgr() - colour of a verdict status
  * @o:      options
  * @status: enum ik_verdict_status
  *
  * Return: the sequence, or "" when colour is off.
  */
-const char *show_verdict_sgr(const struct ik_show_opts *o, unsigned status)
+const char *ik_show_verdict_sgr(const struct ik_show_opts *o, unsigned status)
 {
 	switch (status) {
 	case IK_VS_OK:
-		return show_sgr(o, SR_OK);
+		return ik_show_sgr(o, SR_OK);
 	case IK_VS_BAD:
-		return show_sgr(o, SR_BAD);
+		return ik_show_sgr(o, SR_BAD);
 	case IK_VS_UNVERIFIABLE:
-		return show_sgr(o, SR_WARN);
+		return ik_show_sgr(o, SR_WARN);
 	default:
-		return show_sgr(o, SR_DIM);
+		return ik_show_sgr(o, SR_DIM);
 	}
 }
 
 /**
- * show_lead() - start a line: the indent prefix and @depth levels of nesting
+ * ik_show_lead() - start a line: the indent prefix and @depth levels of nesting
  * @out:   stream
  * @o:     options
  * @depth: nesting depth (4 spaces each)
  */
-void show_lead(FILE *out, const struct ik_show_opts *o, unsigned depth)
+void ik_show_lead(FILE *out, const struct ik_show_opts *o, unsigned depth)
 {
 	if (o->indent)
 		fputs(o->indent, out);
@@ -136,16 +137,16 @@ void show_lead(FILE *out, const struct ik_show_opts *o, unsigned depth)
 }
 
 /**
- * show_field_color() - the colour number of a field, the same in every view
+ * ik_show_field_color() - the colour number of a field, the same in every view
  * @d:  dissection
  * @li: layer index
  * @fi: field index
  *
  * Fields are numbered in packet order, so neighbours differ.
  *
- * Return: a number for show_field_sgr().
+ * Return: a number for ik_show_field_sgr().
  */
-size_t show_field_color(const struct ik_dissection *d, size_t li, size_t fi)
+size_t ik_show_field_color(const struct ik_dissection *d, size_t li, size_t fi)
 {
 	size_t n = 0;
 

@@ -267,7 +267,7 @@ static void print_sep(FILE *out, const struct grid *g, size_t a, size_t b)
 		}
 	}
 	line[2 * w + 1] = 0;
-	show_lead(out, g->o, g->depth);
+	ik_show_lead(out, g->o, g->depth);
 	fprintf(out, "%s\n", line);
 }
 
@@ -329,7 +329,7 @@ static void box_value(const struct grid *g, const struct vf *v, size_t w, char *
 		return;
 	f = &l->ft->fields[v->fi];
 	if (f->fmt == IK_FMT_BYTES) {
-		show_bytes_preview(g->d, l, (size_t)v->fi, w, buf, cap);
+		ik_show_bytes_preview(g->d, l, (size_t)v->fi, w, buf, cap);
 		return;
 	}
 	ik_show_field_text(g->d, l, (size_t)v->fi, IK_TEXT_FULL, full, sizeof(full));
@@ -361,10 +361,10 @@ static const char *value_sgr(const struct grid *g, const struct vf *v)
 
 	if (v->fi < 0)
 		return "";
-	vd = show_field_verdict(l, (size_t)v->fi);
+	vd = ik_show_field_verdict(l, (size_t)v->fi);
 	if (vd)
-		return show_verdict_sgr(g->o, vd->status);
-	return show_field_sgr(g->o, show_field_color(g->d, v->li, (size_t)v->fi));
+		return ik_show_verdict_sgr(g->o, vd->status);
+	return ik_show_field_sgr(g->o, ik_show_field_color(g->d, v->li, (size_t)v->fi));
 }
 
 /**
@@ -380,7 +380,7 @@ static void print_text(FILE *out, const struct grid *g, const char *s, size_t w,
 	size_t n = strlen(s), left = (w - n) / 2;
 
 	fprintf(out, "%*s%s%s%s%*s", (int)left, "", *s ? sgr : "", s,
-		*s && *sgr ? show_sgr(g->o, SR_RESET) : "", (int)(w - n - left), "");
+		*s && *sgr ? ik_show_sgr(g->o, SR_RESET) : "", (int)(w - n - left), "");
 }
 
 /**
@@ -402,7 +402,7 @@ static void print_row(FILE *out, const struct grid *g, size_t di)
 	for (int line = 2 - lines; line < 2; line++) {
 		unsigned b = 0;
 
-		show_lead(out, g->o, g->depth);
+		ik_show_lead(out, g->o, g->depth);
 		while (b < r->width) {
 			int who = r->owner[b];
 			unsigned e = b;
@@ -418,7 +418,7 @@ static void print_row(FILE *out, const struct grid *g, size_t di)
 			text[0] = 0;
 			if (v->trow == di) {
 				if (line == 0 && v->fi >= 0)
-					fit_name(show_field_name(&g->d->layers[v->li], (size_t)v->fi),
+					fit_name(ik_show_field_name(&g->d->layers[v->li], (size_t)v->fi),
 						 w, text, sizeof(text));
 				else if (line == 1)
 					box_value(g, v, w, text, sizeof(text), &legend);
@@ -453,9 +453,9 @@ static void print_legend(FILE *out, const struct grid *g)
 		if (!legend)
 			continue;
 		ik_show_field_text(g->d, l, (size_t)v->fi, IK_TEXT_FULL, full, sizeof(full));
-		show_lead(out, g->o, g->depth);
-		fprintf(out, "  %s = %s%s%s\n", show_field_name(l, (size_t)v->fi),
-			value_sgr(g, v), full, *value_sgr(g, v) ? show_sgr(g->o, SR_RESET) : "");
+		ik_show_lead(out, g->o, g->depth);
+		fprintf(out, "  %s = %s%s%s\n", ik_show_field_name(l, (size_t)v->fi),
+			value_sgr(g, v), full, *value_sgr(g, v) ? ik_show_sgr(g->o, SR_RESET) : "");
 	}
 }
 
@@ -500,12 +500,12 @@ static void print_title(FILE *out, const struct grid *g)
 	if (nother && n < sizeof(extra))
 		snprintf(extra + n, sizeof(extra) - n, " + %zu more part%s", nother,
 			 nother == 1 ? "" : "s");
-	show_lead(out, g->o, g->depth);
-	fprintf(out, "%s%s%s%s  (%zu octet%s at offset %zu", show_sgr(g->o, SR_TITLE), h->title,
-		extra, show_sgr(g->o, SR_RESET), len, len == 1 ? "" : "s", h->off);
+	ik_show_lead(out, g->o, g->depth);
+	fprintf(out, "%s%s%s%s  (%zu octet%s at offset %zu", ik_show_sgr(g->o, SR_TITLE), h->title,
+		extra, ik_show_sgr(g->o, SR_RESET), len, len == 1 ? "" : "s", h->off);
 	if (h->len < h->want)
-		fprintf(out, "; %scut short: %zu of %zu octets%s", show_sgr(g->o, SR_BAD), h->len,
-			h->want, show_sgr(g->o, SR_RESET));
+		fprintf(out, "; %scut short: %zu of %zu octets%s", ik_show_sgr(g->o, SR_BAD),
+			h->len, h->want, ik_show_sgr(g->o, SR_RESET));
 	fprintf(out, ")\n");
 }
 
@@ -532,17 +532,17 @@ static void draw_group(FILE *out, const struct ik_dissection *d, const struct ik
 	if (build_boxes(&g) < 0 || build_rows(&g) < 0)
 		goto out;
 	if (g.bits == 0) {
-		show_lead(out, o, g.depth);
+		ik_show_lead(out, o, g.depth);
 		fprintf(out, "(no octets of it were captured)\n\n");
 		goto out;
 	}
 	place_text(&g);
-	show_lead(out, o, g.depth);
+	ik_show_lead(out, o, g.depth);
 	fprintf(out, "%s 0                   1                   2                   3%s\n",
-		show_sgr(o, SR_DIM), show_sgr(o, SR_RESET));
-	show_lead(out, o, g.depth);
+		ik_show_sgr(o, SR_DIM), ik_show_sgr(o, SR_RESET));
+	ik_show_lead(out, o, g.depth);
 	fprintf(out, "%s 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1%s\n",
-		show_sgr(o, SR_DIM), show_sgr(o, SR_RESET));
+		ik_show_sgr(o, SR_DIM), ik_show_sgr(o, SR_RESET));
 	print_sep(out, &g, SIZE_MAX, 0);
 	for (size_t di = 0; di < g.nrow; di++) {
 		print_row(out, &g, di);
@@ -565,15 +565,15 @@ void ik_show_diagram(FILE *out, const struct ik_dissection *d, const struct ik_s
 {
 	struct ik_show_opts def;
 
-	o = show_opts(o, &def);
+	o = ik_show_opts_or_default(o, &def);
 	for (size_t i = 0; i < d->nlayers;) {
 		const struct ik_dlayer *l = &d->layers[i];
 		size_t j = i;
 
 		if (l->kind == IK_LK_QUOTE) {
-			show_lead(out, o, 1);
-			fprintf(out, "%s%s%s  (%zu octet%s at offset %zu)\n\n", show_sgr(o, SR_BOLD),
-				l->title, show_sgr(o, SR_RESET), l->len, l->len == 1 ? "" : "s",
+			ik_show_lead(out, o, 1);
+			fprintf(out, "%s%s%s  (%zu octet%s at offset %zu)\n\n", ik_show_sgr(o, SR_BOLD),
+				l->title, ik_show_sgr(o, SR_RESET), l->len, l->len == 1 ? "" : "s",
 				l->off);
 			i++;
 			continue;

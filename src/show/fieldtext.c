@@ -10,13 +10,13 @@
 #include "show_impl.h"
 
 /**
- * show_field_name() - what to call a field: the layer title for data layers
+ * ik_show_field_name() - what to call a field: the layer title for data layers
  * @l:  layer
  * @fi: field index
  *
  * Return: static or layer-owned string.
  */
-const char *show_field_name(const struct ik_dlayer *l, size_t fi)
+const char *ik_show_field_name(const struct ik_dlayer *l, size_t fi)
 {
 	if (l->kind == IK_LK_DATA)
 		return l->title;
@@ -24,13 +24,13 @@ const char *show_field_name(const struct ik_dlayer *l, size_t fi)
 }
 
 /**
- * show_field_verdict() - the checksum verdict about a field, if any
+ * ik_show_field_verdict() - the checksum verdict about a field, if any
  * @l:  layer
  * @fi: field index
  *
  * Return: the verdict, or NULL.
  */
-const struct ik_verdict *show_field_verdict(const struct ik_dlayer *l, size_t fi)
+const struct ik_verdict *ik_show_field_verdict(const struct ik_dlayer *l, size_t fi)
 {
 	for (size_t i = 0; i < l->nv; i++)
 		if (l->v[i].kind == IK_VK_CHECKSUM && l->v[i].field == (int)fi)
@@ -39,14 +39,14 @@ const struct ik_verdict *show_field_verdict(const struct ik_dlayer *l, size_t fi
 }
 
 /**
- * show_field_span() - the octets of a field present in the packet
+ * ik_show_field_span() - the octets of a field present in the packet
  * @l:     layer
  * @fi:    field index
  * @first: first octet, relative to the layer
  * @count: octets present (0: the field is not in the packet)
  * @whole: octets the field should have
  */
-void show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, size_t *count,
+void ik_show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, size_t *count,
 		     size_t *whole)
 {
 	const struct ik_field *f = &l->ft->fields[fi];
@@ -187,7 +187,7 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 		snprintf(buf, cap, "%" PRIu64 " octets", val * 4);
 		return true;
 	case IK_FMT_CSUM:
-		v = show_field_verdict(l, fi);
+		v = ik_show_field_verdict(l, fi);
 		if (!v)
 			return false;
 		switch (v->status) {
@@ -265,7 +265,7 @@ static size_t value_text(const struct ik_field *f, uint64_t val, char *buf, size
 }
 
 /**
- * show_bytes_preview() - "N octets: xx xx ..." cut to @width characters
+ * ik_show_bytes_preview() - "N octets: xx xx ..." cut to @width characters
  * @d:     dissection
  * @l:     layer
  * @fi:    field index (an IK_FMT_BYTES field)
@@ -273,7 +273,7 @@ static size_t value_text(const struct ik_field *f, uint64_t val, char *buf, size
  * @buf:   output
  * @cap:   its size
  */
-void show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
+void ik_show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			size_t width, char *buf, size_t cap)
 {
 	size_t first, count, whole, n;
@@ -282,7 +282,7 @@ void show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l
 
 	if (cap == 0)
 		return;
-	show_field_span(l, fi, &first, &count, &whole);
+	ik_show_field_span(l, fi, &first, &count, &whole);
 	p = d->pkt + l->off + first;
 	if (count < whole)
 		snprintf(head, sizeof(head), "%zu of %zu octets", count, whole);
@@ -332,7 +332,7 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
 	if (f->fmt == IK_FMT_BYTES) {
 		size_t first, count, whole;
 
-		show_field_span(l, fi, &first, &count, &whole);
+		ik_show_field_span(l, fi, &first, &count, &whole);
 		if (count < whole)
 			n = snprintf(buf, cap, "%zu of %zu octets (truncated)", count, whole);
 		else
@@ -370,7 +370,7 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
 			n = snprintf(buf, cap, "%s", x < 86400000u ? mean : val);
 			return n < 0 ? 0 : (size_t)n;
 		case IK_FMT_CSUM:
-			v = show_field_verdict(l, fi);
+			v = ik_show_field_verdict(l, fi);
 			if (!v)
 				n = snprintf(buf, cap, "%s", val);
 			else if (v->status == IK_VS_OK)

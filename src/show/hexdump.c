@@ -33,11 +33,11 @@
 static void print_octets(FILE *out, const struct ik_show_opts *o, unsigned depth,
 			 const struct ik_dissection *d, size_t off, size_t n, const char *sgr)
 {
-	show_lead(out, o, depth);
-	fprintf(out, "%s%04zx%s  %s", show_sgr(o, SR_DIM), off, show_sgr(o, SR_RESET), sgr);
+	ik_show_lead(out, o, depth);
+	fprintf(out, "%s%04zx%s  %s", ik_show_sgr(o, SR_DIM), off, ik_show_sgr(o, SR_RESET), sgr);
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%s%02x", i ? " " : "", d->pkt[off + i]);
-	fprintf(out, "%s%*s  ", *sgr ? show_sgr(o, SR_RESET) : "",
+	fprintf(out, "%s%*s  ", *sgr ? ik_show_sgr(o, SR_RESET) : "",
 		(int)(PER_LINE * 3 - 1 - (n ? n * 3 - 1 : 0)), "");
 }
 
@@ -82,22 +82,22 @@ static void list_bytes(FILE *out, const struct ik_dissection *d, const struct ik
 		       size_t li, size_t fi)
 {
 	const struct ik_dlayer *l = &d->layers[li];
-	const char *sgr = show_field_sgr(o, show_field_color(d, li, fi));
+	const char *sgr = ik_show_field_sgr(o, ik_show_field_color(d, li, fi));
 	size_t first, count, whole, shown;
 	char text[64];
 	int pad;
 
-	show_field_span(l, fi, &first, &count, &whole);
+	ik_show_field_span(l, fi, &first, &count, &whole);
 	ik_show_field_text(d, l, fi, IK_TEXT_FULL, text, sizeof(text));
 	shown = count > DATA_MAX ? DATA_MAX : count;
 	if (count > PER_LINE && all_zero(d->pkt + l->off + first, count)) {
 		/* padding, mostly: one line says it */
 		print_octets(out, o, l->depth, d, l->off + first, PER_LINE, sgr);
-		fprintf(out, "%s%s%s, %s, all zero\n", sgr, show_field_name(l, fi),
-			*sgr ? show_sgr(o, SR_RESET) : "", text);
+		fprintf(out, "%s%s%s, %s, all zero\n", sgr, ik_show_field_name(l, fi),
+			*sgr ? ik_show_sgr(o, SR_RESET) : "", text);
 		return;
 	}
-	pad = (int)strlen(show_field_name(l, fi)) + (int)strlen(text) + 4;
+	pad = (int)strlen(ik_show_field_name(l, fi)) + (int)strlen(text) + 4;
 	if (pad > 44)
 		pad = 44;
 	for (size_t i = 0; i < shown; i += PER_LINE) {
@@ -106,22 +106,22 @@ static void list_bytes(FILE *out, const struct ik_dissection *d, const struct ik
 
 		print_octets(out, o, l->depth, d, l->off + first + i, n, sgr);
 		if (i == 0)
-			fprintf(out, "%s%s%s, %s  ", sgr, show_field_name(l, fi),
-				*sgr ? show_sgr(o, SR_RESET) : "", text);
+			fprintf(out, "%s%s%s, %s  ", sgr, ik_show_field_name(l, fi),
+				*sgr ? ik_show_sgr(o, SR_RESET) : "", text);
 		else
 			fprintf(out, "%*s", pad, "");
 		print_ascii(out, p, n);
 		fputc('\n', out);
 	}
 	if (shown < count) {
-		show_lead(out, o, l->depth);
-		fprintf(out, "%s....  ... %zu more octets not listed%s\n", show_sgr(o, SR_DIM),
-			count - shown, show_sgr(o, SR_RESET));
+		ik_show_lead(out, o, l->depth);
+		fprintf(out, "%s....  ... %zu more octets not listed%s\n", ik_show_sgr(o, SR_DIM),
+			count - shown, ik_show_sgr(o, SR_RESET));
 	}
 	if (count == 0) {
-		show_lead(out, o, l->depth);
+		ik_show_lead(out, o, l->depth);
 		fprintf(out, "      %-*s  %s, %s\n", PER_LINE * 3 - 1, "(none captured)",
-			show_field_name(l, fi), text);
+			ik_show_field_name(l, fi), text);
 	}
 }
 
@@ -140,11 +140,11 @@ static void list_layer(FILE *out, const struct ik_dissection *d, const struct ik
 
 	if (l->kind != IK_LK_DATA) {
 		/* a data line names its layer itself */
-		show_lead(out, o, l->kind == IK_LK_QUOTE ? 1 : l->depth);
-		fprintf(out, "%s%s%s", show_sgr(o, SR_BOLD), l->title, show_sgr(o, SR_RESET));
+		ik_show_lead(out, o, l->kind == IK_LK_QUOTE ? 1 : l->depth);
+		fprintf(out, "%s%s%s", ik_show_sgr(o, SR_BOLD), l->title, ik_show_sgr(o, SR_RESET));
 		if (l->len < l->want)
-			fprintf(out, "  (%scut short: %zu of %zu octets%s)", show_sgr(o, SR_BAD),
-				l->len, l->want, show_sgr(o, SR_RESET));
+			fprintf(out, "  (%scut short: %zu of %zu octets%s)", ik_show_sgr(o, SR_BAD),
+				l->len, l->want, ik_show_sgr(o, SR_RESET));
 		fputc('\n', out);
 	}
 	if (!l->ft)
@@ -152,7 +152,7 @@ static void list_layer(FILE *out, const struct ik_dissection *d, const struct ik
 	while (fi < l->ft->nfields) {
 		size_t first, count, whole, end, last = fi;
 
-		show_field_span(l, fi, &first, &count, &whole);
+		ik_show_field_span(l, fi, &first, &count, &whole);
 		if (l->ft->fields[fi].fmt == IK_FMT_BYTES) {
 			if (count || l->kind == IK_LK_DATA)
 				list_bytes(out, d, o, li, fi);
@@ -167,7 +167,7 @@ static void list_layer(FILE *out, const struct ik_dissection *d, const struct ik
 		while (last + 1 < l->ft->nfields && l->ft->fields[last + 1].fmt != IK_FMT_BYTES) {
 			size_t f2, c2, w2;
 
-			show_field_span(l, last + 1, &f2, &c2, &w2);
+			ik_show_field_span(l, last + 1, &f2, &c2, &w2);
 			if (f2 >= end || c2 == 0)
 				break;
 			if (f2 + c2 > end)
@@ -176,22 +176,25 @@ static void list_layer(FILE *out, const struct ik_dissection *d, const struct ik
 		}
 		for (size_t at = first; at < end; at += PER_LINE) {
 			size_t n = end - at < PER_LINE ? end - at : PER_LINE;
-			const char *sgr = at == first && last == fi
-						  ? show_field_sgr(o, show_field_color(d, li, fi))
-						  : "";
+			const char *sgr =
+				at == first && last == fi
+					? ik_show_field_sgr(o, ik_show_field_color(d, li, fi))
+					: "";
 
 			print_octets(out, o, l->depth, d, l->off + at, n, sgr);
 			for (size_t k = fi; at == first && k <= last; k++) {
-				const char *fs = show_field_sgr(o, show_field_color(d, li, k));
-				const struct ik_verdict *v = show_field_verdict(l, k);
+				size_t color = ik_show_field_color(d, li, k);
+				const char *fs = ik_show_field_sgr(o, color);
+				const struct ik_verdict *v = ik_show_field_verdict(l, k);
 				char text[160];
 
 				ik_show_field_text(d, l, k, IK_TEXT_FULL, text, sizeof(text));
 				fprintf(out, "%s%s%s%s=%s%s%s", k > fi ? "  " : "", fs,
-					l->ft->fields[k].name, *fs ? show_sgr(o, SR_RESET) : "",
-					v ? show_verdict_sgr(o, v->status) : "", text,
-					v && *show_verdict_sgr(o, v->status) ? show_sgr(o, SR_RESET)
-									      : "");
+					l->ft->fields[k].name, *fs ? ik_show_sgr(o, SR_RESET) : "",
+					v ? ik_show_verdict_sgr(o, v->status) : "", text,
+					v && *ik_show_verdict_sgr(o, v->status)
+						? ik_show_sgr(o, SR_RESET)
+						: "");
 			}
 			fputc('\n', out);
 		}
@@ -220,10 +223,10 @@ void ik_show_hex(FILE *out, const struct ik_dissection *d, const struct ik_show_
 {
 	struct ik_show_opts def;
 
-	o = show_opts(o, &def);
-	show_lead(out, o, 0);
-	fprintf(out, "%s%-*sField=value%s\n", show_sgr(o, SR_DIM), 6 + PER_LINE * 3 + 1,
-		"Offset Octets", show_sgr(o, SR_RESET));
+	o = ik_show_opts_or_default(o, &def);
+	ik_show_lead(out, o, 0);
+	fprintf(out, "%s%-*sField=value%s\n", ik_show_sgr(o, SR_DIM), 6 + PER_LINE * 3 + 1,
+		"Offset Octets", ik_show_sgr(o, SR_RESET));
 	for (size_t li = 0; li < d->nlayers; li++) {
 		if (li > 0 && !d->layers[li].attached)
 			fputc('\n', out);

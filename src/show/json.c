@@ -67,13 +67,13 @@ static json_t *field_json(const struct ik_dissection *d, const struct ik_dlayer 
 	json_t *j;
 	uint64_t v;
 
-	show_field_span(l, fi, &first, &count, &whole);
+	ik_show_field_span(l, fi, &first, &count, &whole);
 	if (count == 0 && f->fmt != IK_FMT_BYTES)
 		return NULL;
 	j = json_object();
 	if (!j)
 		return NULL;
-	json_object_set_new(j, "name", json_string(show_field_name(l, fi)));
+	json_object_set_new(j, "name", json_string(ik_show_field_name(l, fi)));
 	json_object_set_new(j, "key", json_string(f->key));
 	json_object_set_new(j, "offset", json_integer((json_int_t)(l->off + first)));
 	json_object_set_new(j, "bit_offset", json_integer(f->bit_off));

@@ -16,16 +16,17 @@ int ik_show_dissection(FILE *out, const struct ik_dissection *d, const struct ik
 {
 	struct ik_show_opts def;
 
-	o = show_opts(o, &def);
+	o = ik_show_opts_or_default(o, &def);
 	if (o->title) {
-		show_lead(out, o, 0);
-		fprintf(out, "%s%s%s\n", show_sgr(o, SR_BOLD), o->title, show_sgr(o, SR_RESET));
+		ik_show_lead(out, o, 0);
+		fprintf(out, "%s%s%s\n", ik_show_sgr(o, SR_BOLD), o->title,
+			ik_show_sgr(o, SR_RESET));
 	}
 	if (o->summary) {
 		char line[256];
 
 		ik_show_summary(d, line, sizeof(line));
-		show_lead(out, o, 0);
+		ik_show_lead(out, o, 0);
 		fprintf(out, "%s\n", line);
 	}
 	if (o->title || o->summary)

@@ -20,90 +20,91 @@ enum show_role {
 };
 
 /**
- * show_opts() - @o, or the defaults when NULL
+ * ik_show_opts_or_default() - @o, or the defaults when NULL
  * @o:   options or NULL
  * @buf: storage for the defaults
  *
  * Return: options to use.
  */
-const struct ik_show_opts *show_opts(const struct ik_show_opts *o, struct ik_show_opts *buf);
+const struct ik_show_opts *ik_show_opts_or_default(const struct ik_show_opts *o,
+						   struct ik_show_opts *buf);
 
 /**
- * show_sgr() - escape sequence for a colour role
+ * ik_show_sgr() - escape sequence for a colour role
  * @o:    options
  * @role: enum show_role
  *
  * Return: the sequence, or "" when colour is off.
  */
-const char *show_sgr(const struct ik_show_opts *o, unsigned role);
+const char *ik_show_sgr(const struct ik_show_opts *o, unsigned role);
 
 /**
- * show_field_sgr() - escape sequence of the @n-th field colour
+ * ik_show_field_sgr() - escape sequence of the @n-th field colour
  * @o: options
  * @n: field number (any; the palette repeats)
  *
  * Return: the sequence, or "" when colour is off.
  */
-const char *show_field_sgr(const struct ik_show_opts *o, size_t n);
+const char *ik_show_field_sgr(const struct ik_show_opts *o, size_t n);
 
 /**
- * show_verdict_sgr() - colour of a verdict status
+ * ik_show_verdict_sgr() - colour of a verdict status
  * @o:      options
  * @status: enum ik_verdict_status
  *
  * Return: the sequence, or "" when colour is off.
  */
-const char *show_verdict_sgr(const struct ik_show_opts *o, unsigned status);
+const char *ik_show_verdict_sgr(const struct ik_show_opts *o, unsigned status);
 
 /**
- * show_lead() - start a line: the indent prefix and @depth levels of nesting
+ * ik_show_lead() - start a line: the indent prefix and @depth levels of nesting
  * @out:   stream
  * @o:     options
  * @depth: nesting depth (4 spaces each)
  */
-void show_lead(FILE *out, const struct ik_show_opts *o, unsigned depth);
+void ik_show_lead(FILE *out, const struct ik_show_opts *o, unsigned depth);
 
 /**
- * show_field_color() - the colour number of a field, the same in every view
+ * ik_show_field_color() - the colour number of a field, the same in every view
  * @d:  dissection
  * @li: layer index
  * @fi: field index
  *
- * Return: a number for show_field_sgr().
+ * Return: a number for ik_show_field_sgr().
  */
-size_t show_field_color(const struct ik_dissection *d, size_t li, size_t fi);
+size_t ik_show_field_color(const struct ik_dissection *d, size_t li, size_t fi);
 
 /**
- * show_field_name() - what to call a field: the layer title for data layers
+ * ik_show_field_name() - what to call a field: the layer title for data layers
  * @l:  layer
  * @fi: field index
  *
  * Return: static or layer-owned string.
  */
-const char *show_field_name(const struct ik_dlayer *l, size_t fi);
+const char *ik_show_field_name(const struct ik_dlayer *l, size_t fi);
 
 /**
- * show_field_verdict() - the checksum verdict about a field, if any
+ * ik_show_field_verdict() - the checksum verdict about a field, if any
  * @l:  layer
  * @fi: field index
  *
  * Return: the verdict, or NULL.
  */
-const struct ik_verdict *show_field_verdict(const struct ik_dlayer *l, size_t fi);
+const struct ik_verdict *ik_show_field_verdict(const struct ik_dlayer *l, size_t fi);
 
 /**
- * show_field_span() - the octets of a field present in the packet
+ * ik_show_field_span() - the octets of a field present in the packet
  * @l:     layer
  * @fi:    field index
  * @first: first octet, relative to the layer
  * @count: octets present (0: the field is not in the packet)
  * @whole: octets the field should have
  */
-void show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, size_t *count,
+void ik_show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, size_t *count,
 		     size_t *whole);
 
 /**
- * show_bytes_preview() - "N octets: xx xx ..." cut to @width characters
+ * ik_show_bytes_preview() - "N octets: xx xx ..." cut to @width characters
  * @d:     dissection
  * @l:     layer
  * @fi:    field index (an IK_FMT_BYTES field)
@@ -111,7 +112,7 @@ void show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, size_t
  * @buf:   output
  * @cap:   its size
  */
-void show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
+void ik_show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			size_t width, char *buf, size_t cap);
 
 #endif

@@ -74,9 +74,9 @@ void ik_show_verdicts(FILE *out, const struct ik_dissection *d, const struct ik_
 	struct ik_show_opts def;
 	size_t n = 0;
 
-	o = show_opts(o, &def);
-	show_lead(out, o, 0);
-	fprintf(out, "%sChecks%s\n", show_sgr(o, SR_TITLE), show_sgr(o, SR_RESET));
+	o = ik_show_opts_or_default(o, &def);
+	ik_show_lead(out, o, 0);
+	fprintf(out, "%sChecks%s\n", ik_show_sgr(o, SR_TITLE), ik_show_sgr(o, SR_RESET));
 	for (size_t i = 0; i < d->nlayers; i++) {
 		const struct ik_dlayer *l = &d->layers[i];
 
@@ -85,31 +85,31 @@ void ik_show_verdicts(FILE *out, const struct ik_dissection *d, const struct ik_
 			char text[256];
 
 			ik_show_verdict_text(v, text, sizeof(text));
-			show_lead(out, o, 0);
-			fprintf(out, "  %s%-4s%s %s\n", show_verdict_sgr(o, v->status), tag(v->status),
-				show_sgr(o, SR_RESET), text);
+			ik_show_lead(out, o, 0);
+			fprintf(out, "  %s%-4s%s %s\n", ik_show_verdict_sgr(o, v->status), tag(v->status),
+				ik_show_sgr(o, SR_RESET), text);
 			n++;
 		}
 	}
 	if (n == 0) {
-		show_lead(out, o, 0);
+		ik_show_lead(out, o, 0);
 		fprintf(out, "  (nothing could be checked)\n");
 	}
 	if (d->has_err) {
-		show_lead(out, o, 0);
-		fprintf(out, "  %sERROR%s offset %zu: %s\n", show_sgr(o, SR_BAD),
-			show_sgr(o, SR_RESET), d->err.off, d->err.msg);
+		ik_show_lead(out, o, 0);
+		fprintf(out, "  %sERROR%s offset %zu: %s\n", ik_show_sgr(o, SR_BAD),
+			ik_show_sgr(o, SR_RESET), d->err.off, d->err.msg);
 	}
-	show_lead(out, o, 0);
+	ik_show_lead(out, o, 0);
 	if (d->valid)
-		fprintf(out, "  %s=> valid%s\n", show_sgr(o, SR_OK), show_sgr(o, SR_RESET));
+		fprintf(out, "  %s=> valid%s\n", ik_show_sgr(o, SR_OK), ik_show_sgr(o, SR_RESET));
 	else if (d->nbad && d->has_err)
-		fprintf(out, "  %s=> NOT valid%s (%u bad check%s and an error)\n", show_sgr(o, SR_BAD),
-			show_sgr(o, SR_RESET), d->nbad, d->nbad == 1 ? "" : "s");
+		fprintf(out, "  %s=> NOT valid%s (%u bad check%s and an error)\n", ik_show_sgr(o, SR_BAD),
+			ik_show_sgr(o, SR_RESET), d->nbad, d->nbad == 1 ? "" : "s");
 	else if (d->nbad)
-		fprintf(out, "  %s=> NOT valid%s (%u bad check%s)\n", show_sgr(o, SR_BAD),
-			show_sgr(o, SR_RESET), d->nbad, d->nbad == 1 ? "" : "s");
+		fprintf(out, "  %s=> NOT valid%s (%u bad check%s)\n", ik_show_sgr(o, SR_BAD),
+			ik_show_sgr(o, SR_RESET), d->nbad, d->nbad == 1 ? "" : "s");
 	else
-		fprintf(out, "  %s=> NOT valid%s (malformed)\n", show_sgr(o, SR_BAD),
-			show_sgr(o, SR_RESET));
+		fprintf(out, "  %s=> NOT valid%s (malformed)\n", ik_show_sgr(o, SR_BAD),
+			ik_show_sgr(o, SR_RESET));
 }
