@@ -347,6 +347,26 @@ ssize_t ik_raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, u
 /* ---- hash.c: the demultiplexing tables ---- */
 
 /**
+ * struct ik_port_space - how a port-bound socket type (UDP, ping) holds
+ * its port or Identifier
+ * @tab:  offset of its table in struct ik_sock_tab
+ * @lo:   lowest value ik_port_pick() picks
+ * @hi:   highest
+ * @excl: a value is one socket's alone, whatever the addresses (ping, as
+ *        Linux ping_get_port); else only overlapping addresses collide
+ * @noun: "port" or "identifier", for traces
+ */
+struct ik_port_space {
+	size_t tab;
+	uint16_t lo, hi;
+	bool excl;
+	const char *noun;
+};
+
+/* by enum ik_sock_type; only UDP's and ping's entries are used */
+extern const struct ik_port_space ik_port_spaces[];
+
+/**
  * ik_port_bucket() - bucket of a port or Identifier
  * @t: table; @port: key
  * Return: bucket index. With 65536 buckets this is the port itself; smaller
