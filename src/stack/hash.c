@@ -13,8 +13,14 @@
  * table mixes all four fields with a per-stack random seed: the remote half
  * of the key is chosen by other hosts, who must not be able to pile their
  * datagrams into one chain.
+ *
+ * Owns: the tables and the raw lists' heads, and each port-bound type's
+ * port space (ik_port_spaces[]: which table, which range, which conflict
+ * rule). The bottom of the socket layer: it may call only the core (the
+ * PRNG, table allocation), never sock.c, sock_core.c or a type's file.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "stack/sock_priv.h"
@@ -53,6 +59,15 @@ static int htab_init(struct ik_htab *t, unsigned bits)
 	return 0;
 }
 
+const struct ik_port_space ik_port_spaces[] = {
+	/* Linux ip_local_port_range; a port per local address */
+	[IK_SOCK_UDP] = { offsetof(struct ik_sock_tab, udp_port), IK_EPHEMERAL_LO,
+			  IK_EPHEMERAL_HI, false, "port" },
+	/* as Linux ping_get_port: any Identifier, one socket each */
+	[IK_SOCK_PING] = { offsetof(struct ik_sock_tab, ping), 1, 65535, true, "identifier" },
+	[IK_SOCK_RAW] = { 0, 0, 0, false, NULL }, /* raw sockets hold no port */
+};
+
 /**
  * port_tab() - the port table a socket type uses
  * @st: state; @type: IK_SOCK_UDP or IK_SOCK_PING
@@ -60,7 +75,7 @@ static int htab_init(struct ik_htab *t, unsigned bits)
  */
 static inline struct ik_htab *port_tab(struct ik_sock_tab *st, uint8_t type)
 {
-	return type == IK_SOCK_PING ? &st->ping : &st->udp_port;
+	return (struct ik_htab *)((char *)st + ik_port_spaces[type].tab);
 }
 
 /**
@@ -106,14 +121,15 @@ void ik_hash_free(struct ik_sock_tab *st)
 bool ik_port_conflict(const struct ik_sock_tab *st, uint8_t type, uint16_t port, uint32_t addr,
 		      int self)
 {
-	const struct ik_htab *t = type == IK_SOCK_PING ? &st->ping : &st->udp_port;
+	const struct ik_port_space *sp = &ik_port_spaces[type];
+	const struct ik_htab *t = (const struct ik_htab *)((const char *)st + sp->tab);
 
 	for (int32_t i = t->head[ik_port_bucket(t, port)]; i != IK_NOSOCK; i = st->sk[i].bnext) {
 		const struct ik_sock *o = &st->sk[i];
 
 		if (i == self || o->lport != port)
 			continue;
-		if (type == IK_SOCK_PING)
+		if (sp->excl)
 			return true;
 		if (!o->laddr || !addr || o->laddr == addr)
 			return true;
@@ -137,8 +153,8 @@ bool ik_port_conflict(const struct ik_sock_tab *st, uint8_t type, uint16_t port,
  */
 int ik_port_pick(struct ik_stack *s, uint8_t type, uint32_t addr, int self, uint16_t *out)
 {
-	uint32_t lo = type == IK_SOCK_PING ? 1u : IK_EPHEMERAL_LO;
-	uint32_t hi = type == IK_SOCK_PING ? 65535u : IK_EPHEMERAL_HI;
+	uint32_t lo = ik_port_spaces[type].lo;
+	uint32_t hi = ik_port_spaces[type].hi;
 	uint32_t n = hi - lo + 1;
 	uint32_t off = ik_rand(s) % n;
 

@@ -11,9 +11,13 @@
  *          a per-type table, echo/timestamp servers, error generation with
  *          every suppression rule and the two-level rate limit, the
  *          type/code -> errno table, errors handed to transports.
- *   sock  (sock.c, udp.c, ping.c, raw.c, pmtu.c, hash.c): the socket pool,
- *          UDP and ping demultiplexing (port / Identifier -> socket), raw
- *          sockets by protocol, receive and error queues, path MTU cache.
+ *   sock  (sock.c, sock_core.c, udp.c, ping.c, raw.c, hash.c, rxpool.c,
+ *          pmtu.c): the socket API (sock.c, per type through the ops of
+ *          udp.c, ping.c, raw.c), the socket pool, error queues and output
+ *          path the types share (sock_core.c), UDP and ping demultiplexing
+ *          (port / Identifier -> socket, hash.c), raw sockets by protocol,
+ *          receive queues (rxpool.c), path MTU cache (pmtu.c). Calls run
+ *          downwards only: API -> types -> sock_core.c -> hash/rxpool/pmtu.
  * Each module keeps its state behind an opaque pointer in struct ik_stack,
  * created by its *_init() at ik_stack_new() and released by *_free().
  */

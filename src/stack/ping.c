@@ -9,6 +9,14 @@
  * reply only to the socket whose Identifier it carries (P2); an ICMP error
  * quoting one of our requests reaches the socket by the quoted Identifier
  * (P3).
+ *
+ * Owns: Echo Reply delivery and ICMP errors for ping sockets (called by
+ * the icmp module directly, no table on the way), and ik_ping_ops, what
+ * the socket API does for a ping socket: bind, connect and disconnect
+ * through the port helpers ping shares with UDP, sendto.
+ * May call: the lower half of the socket layer (sock_core.c, hash.c,
+ * rxpool.c), the icmp module's counters and the core; never sock.c, the
+ * API above it.
  */
 #include <errno.h>
 
@@ -17,12 +25,14 @@
 #include "stack/sock_priv.h"
 
 /**
- * ik_ping_sendto() - send an Echo Request under the socket's Identifier
+ * ping_sendto() - send an Echo Request under the socket's Identifier
+ * (ik_ping_ops.sendto)
  * @s:    stack
  * @fd:   descriptor (a ping socket)
  * @buf:  the ICMP message: Type 8, Code 0, 8-octet header then data
  * @len:  octets
  * @addr: destination
+ * @port: ignored (an Echo Request has no port)
  * @now:  time
  *
  * The caller's Identifier and checksum are replaced (P2); its sequence
@@ -31,8 +41,8 @@
  * Return: @len, or -EINVAL (not an Echo Request) / -EMSGSIZE /
  * -EAGAIN (no free identifier) / -ENETUNREACH.
  */
-ssize_t ik_ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
-		       uint64_t now)
+static ssize_t ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t len,
+			   uint32_t addr, uint16_t port, uint64_t now)
 {
 	const uint8_t *m = buf;
 	struct ik_sock *sk = &s->socks->sk[fd];
@@ -42,11 +52,14 @@ ssize_t ik_ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, 
 	char a[16];
 	int rc;
 
+	(void)port;
 	if (len < IK_ICMP_HDR_LEN || m[0] != IK_ICMP_ECHO || m[1] != 0)
 		return -EINVAL;
 	if (len > IK_IPV4_MAX_LEN - IK_IPV4_HDR_MIN)
 		return -EMSGSIZE;
-	rc = ik_sock_path(s, fd, addr, &p);
+	rc = ik_sock_autobind(s, fd);
+	if (!rc)
+		rc = ik_sock_path(s, fd, addr, &p);
 	if (rc)
 		return rc;
 	h[0] = IK_ICMP_ECHO;
@@ -148,3 +161,49 @@ bool ik_ping_err(struct ik_stack *s, const struct ik_icmp_err *e)
 		ik_sock_report(s, fd, e, err, hard, q->ip.dst, q->icmp_seq);
 	return true;
 }
+
+/**
+ * ping_connect() - connect a ping socket to @addr (ik_ping_ops.connect)
+ * @s:    stack
+ * @fd:   descriptor
+ * @src:  the route's source address
+ * @addr: peer
+ * @port: ignored
+ *
+ * Return: 0, or -EAGAIN (no free identifier).
+ */
+static int ping_connect(struct ik_stack *s, int fd, uint32_t src, uint32_t addr, uint16_t port)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+	int rc = ik_sock_port_connect(s, fd, src);
+
+	(void)port;
+	if (rc)
+		return rc;
+	sk->raddr = addr;
+	sk->rport = 0;
+	sk->connected = true;
+	return 0;
+}
+
+/**
+ * ping_unlink() - take a closing ping socket out of the Identifier table
+ * (ik_ping_ops.unlink)
+ * @s: stack; @fd: descriptor
+ *
+ * Return: nothing.
+ */
+static void ping_unlink(struct ik_stack *s, int fd)
+{
+	ik_port_remove(s->socks, fd);
+}
+
+const struct ik_sock_ops ik_ping_ops = {
+	.name = "ping",
+	.open_note = "",
+	.unlink = ping_unlink,
+	.bind = ik_sock_port_bind,
+	.connect = ping_connect,
+	.disconnect = ik_sock_port_disconnect,
+	.sendto = ping_sendto,
+};

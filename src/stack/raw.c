@@ -8,6 +8,13 @@
  * ik_raw_deliver() before the built-in handlers; when it returns 0 for a
  * number no handler knows, the host answers Protocol Unreachable (G10), and
  * when a raw socket took it, it does not.
+ *
+ * Owns: the per-protocol lists' membership, delivery and ICMP errors for
+ * raw sockets (called by the core and the icmp module directly, no table
+ * on the way), and ik_raw_ops, what the socket API does for a raw socket:
+ * claim its protocol at open, bind and connect addresses only, sendto.
+ * May call: the lower half of the socket layer (sock_core.c, rxpool.c),
+ * the icmp module's counters and the core; never sock.c, the API above it.
  */
 #include <errno.h>
 
@@ -59,19 +66,20 @@ unsigned ik_raw_deliver(struct ik_stack *s, const struct ik_rx *rx)
 }
 
 /**
- * ik_raw_sendto() - send @buf as the payload of an IP datagram with the
- * socket's protocol
+ * raw_sendto() - send @buf as the payload of an IP datagram with the
+ * socket's protocol (ik_raw_ops.sendto)
  * @s:    stack
  * @fd:   descriptor (a raw socket)
  * @buf:  payload
  * @len:  octets
  * @addr: destination
+ * @port: ignored
  * @now:  time
  *
  * Return: @len, or -EMSGSIZE / -ENETUNREACH.
  */
-ssize_t ik_raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
-		      uint64_t now)
+static ssize_t raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len,
+			  uint32_t addr, uint16_t port, uint64_t now)
 {
 	const struct ik_sock *sk = &s->socks->sk[fd];
 	struct ik_sock_path p;
@@ -79,6 +87,7 @@ ssize_t ik_raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, u
 	char a[16];
 	int rc;
 
+	(void)port;
 	if (len > IK_IPV4_MAX_LEN - IK_IPV4_HDR_MIN)
 		return -EMSGSIZE;
 	rc = ik_sock_path(s, fd, addr, &p);
@@ -139,3 +148,117 @@ bool ik_raw_err(struct ik_stack *s, const struct ik_icmp_err *e)
 			 e->code, q->ip.proto);
 	return matched;
 }
+
+/**
+ * raw_check() - whether @proto opens a raw socket (ik_raw_ops.check)
+ * @proto: IP protocol number
+ * Return: 0, or -EINVAL for 0.
+ */
+static int raw_check(uint8_t proto)
+{
+	return proto ? 0 : -EINVAL;
+}
+
+/**
+ * raw_open() - a raw socket claims its protocol number from the start
+ * (ik_raw_ops.open)
+ * @s: stack; @fd: the new socket; @proto: its protocol (1..255)
+ *
+ * Return: nothing.
+ */
+static void raw_open(struct ik_stack *s, int fd, uint8_t proto)
+{
+	struct ik_sock_tab *st = s->socks;
+
+	st->sk[fd].proto = proto;
+	st->aux[fd].rnext = st->raw[proto];
+	st->raw[proto] = fd;
+	st->sk[fd].lport = proto; /* as Linux inet_num: getsockname shows it */
+}
+
+/**
+ * raw_unlink() - take raw socket @fd off its protocol's list
+ * (ik_raw_ops.unlink)
+ * @s: stack; @fd: descriptor
+ *
+ * Return: nothing.
+ */
+static void raw_unlink(struct ik_stack *s, int fd)
+{
+	struct ik_sock_tab *st = s->socks;
+	int32_t *pp = &st->raw[st->sk[fd].proto];
+
+	for (; *pp != IK_NOSOCK; pp = &st->aux[*pp].rnext) {
+		if (*pp == fd) {
+			*pp = st->aux[fd].rnext;
+			break;
+		}
+	}
+}
+
+/**
+ * raw_bind() - a raw socket binds an address only (ik_raw_ops.bind)
+ * @s: stack; @fd: descriptor; @addr: local address, bindable; @port:
+ * ignored, as Linux
+ *
+ * Return: 0.
+ */
+static int raw_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+
+	(void)port;
+	sk->laddr = addr;
+	sk->addr_lock = addr != 0;
+	return 0;
+}
+
+/**
+ * raw_connect() - fix a raw socket's peer (ik_raw_ops.connect)
+ * @s:    stack
+ * @fd:   descriptor
+ * @src:  the route's source, taken when no address is bound
+ * @addr: peer
+ * @port: ignored
+ *
+ * Return: 0.
+ */
+static int raw_connect(struct ik_stack *s, int fd, uint32_t src, uint32_t addr, uint16_t port)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+
+	(void)port;
+	if (!sk->laddr)
+		sk->laddr = src;
+	sk->raddr = addr;
+	sk->rport = 0;
+	sk->connected = true;
+	return 0;
+}
+
+/**
+ * raw_disconnect() - drop an address connect took from the route
+ * (ik_raw_ops.disconnect)
+ * @s: stack; @fd: descriptor
+ *
+ * Return: nothing.
+ */
+static void raw_disconnect(struct ik_stack *s, int fd)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+
+	if (!sk->addr_lock)
+		sk->laddr = 0;
+}
+
+const struct ik_sock_ops ik_raw_ops = {
+	.name = "raw",
+	.open_note = " (receives its protocol's datagrams)",
+	.check = raw_check,
+	.open = raw_open,
+	.unlink = raw_unlink,
+	.bind = raw_bind,
+	.connect = raw_connect,
+	.disconnect = raw_disconnect,
+	.sendto = raw_sendto,
+};

@@ -1,7 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /**
- * DOC: the sock module's private contract (sock.c, udp.c, ping.c, raw.c,
- * pmtu.c, hash.c)
+ * DOC: the sock module's private contract (sock.c, sock_core.c, udp.c,
+ * ping.c, raw.c, hash.c, rxpool.c, pmtu.c)
+ *
+ * Calls run one way, from the public API down:
+ *
+ *   sock.c        the API of icmpkit/sock.h; per type through sock_ops[]
+ *     |           (struct ik_sock_ops, one per enum ik_sock_type)
+ *   udp.c, ping.c, raw.c   each type's ops, input, ICMP errors
+ *     |
+ *   sock_core.c   pool entries, error queue, err policy, output path, the
+ *     |           bind/connect steps UDP and ping share
+ *   hash.c, rxpool.c, pmtu.c   demultiplexing tables, receive pool, path MTU
+ *
+ * Nothing calls upwards: the types never call sock.c, sock_core.c never
+ * calls a type. The receive path (ik_udp_input -> ik_udp_lookup ->
+ * ik_sock_enqueue, ik_ping_input, ik_raw_deliver) makes direct calls only;
+ * the ops serve the API side (open, bind, connect, send, close).
  *
  * Sockets live in one pool of cfg.max_socks entries; a descriptor is the
  * entry's index. Three demultiplexing tables chain pool entries by index, so
@@ -195,7 +210,69 @@ static inline struct ik_sock_aux *ik_sock_aux(const struct ik_sock_tab *st, int 
 	return &st->aux[fd];
 }
 
-/* ---- sock.c: pool, queues, output path ---- */
+/**
+ * struct ik_sock_ops - what one socket type does behind the public calls
+ * (sock.c looks them up by enum ik_sock_type; udp.c, ping.c and raw.c
+ * each define one)
+ * @name:       "UDP", "ping", "raw", for traces
+ * @open_note:  appended to the sock.open trace ("" for none)
+ * @check:      (may be NULL) whether @proto opens this type, asked before
+ *              anything is allocated; Return: 0, or -EINVAL
+ * @open:       (may be NULL) claim what the type holds from the start, on a
+ *              fresh pool entry (raw: its protocol's list)
+ * @unlink:     take the socket out of every table, before close releases it
+ * @bind:       ik_sock_bind() once @addr was found bindable; Return: 0 or
+ *              -errno
+ * @connect:    ik_sock_connect() to @addr:@port once it is routed (@src:
+ *              the route's source): bind, fix the local address and the
+ *              peer, set connected; Return: 0 or -errno, nothing changed
+ * @disconnect: forget what connect chose for the local side (sock.c then
+ *              clears the peer and connected)
+ * @sendto:     ik_sock_sendto() once the pending error was taken and the
+ *              destination resolved; Return: @len or -errno
+ */
+struct ik_sock_ops {
+	const char *name;
+	const char *open_note;
+	int (*check)(uint8_t proto);
+	void (*open)(struct ik_stack *s, int fd, uint8_t proto);
+	void (*unlink)(struct ik_stack *s, int fd);
+	int (*bind)(struct ik_stack *s, int fd, uint32_t addr, uint16_t port);
+	int (*connect)(struct ik_stack *s, int fd, uint32_t src, uint32_t addr, uint16_t port);
+	void (*disconnect)(struct ik_stack *s, int fd);
+	ssize_t (*sendto)(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
+			  uint16_t port, uint64_t now);
+};
+
+/* ---- udp.c, ping.c, raw.c: each type's operations (sock.c only) ---- */
+
+extern const struct ik_sock_ops ik_udp_ops;
+extern const struct ik_sock_ops ik_ping_ops;
+extern const struct ik_sock_ops ik_raw_ops;
+
+/* ---- sock_core.c: pool, error queue, output path (the types' helpers) ---- */
+
+/**
+ * ik_sock_new() - take a free pool entry for a socket of @type, with its
+ * error queue
+ * @s: stack; @type: enum ik_sock_type
+ * Return: descriptor, or -EMFILE / -ENOMEM.
+ */
+int ik_sock_new(struct ik_stack *s, uint8_t type);
+
+/**
+ * ik_sock_release() - give @fd's entry back to the pool, its queues purged
+ * @s: stack; @fd: descriptor, out of every table
+ * Return: nothing.
+ */
+void ik_sock_release(struct ik_stack *s, int fd);
+
+/**
+ * ik_sock_errq_take() - take @fd's oldest error-queue entry
+ * @s: stack; @fd: descriptor; @e: entry out (may be NULL)
+ * Return: 0, or -EAGAIN when the queue is empty.
+ */
+int ik_sock_errq_take(struct ik_stack *s, int fd, struct ik_sock_err *e);
 
 /**
  * ik_sock_get() - socket @fd if it is open
@@ -239,10 +316,33 @@ bool ik_sock_err_policy(struct ik_stack *s, const struct ik_icmp_err *e, int *er
 /**
  * ik_sock_autobind() - give an unbound UDP or ping socket a free port /
  * identifier (P1)
- * @s: stack; @fd: descriptor
+ * @s: stack; @fd: descriptor (UDP or ping)
  * Return: 0, or -EAGAIN when none is free.
  */
 int ik_sock_autobind(struct ik_stack *s, int fd);
+
+/**
+ * ik_sock_port_bind() - UDP's and ping's bind: hold a port / identifier
+ * @s: stack; @fd: descriptor; @addr: local address; @port: 0 = pick one
+ * Return: 0, or -EINVAL (already bound or connected) / -EADDRINUSE.
+ */
+int ik_sock_port_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port);
+
+/**
+ * ik_sock_port_connect() - the local half of connecting a UDP or ping
+ * socket: autobind, and a wildcard-bound socket takes @src, re-filed
+ * @s: stack; @fd: descriptor (out of the 4-tuple table); @src: route source
+ * Return: 0, or -EAGAIN / -EADDRINUSE (nothing changed).
+ */
+int ik_sock_port_connect(struct ik_stack *s, int fd, uint32_t src);
+
+/**
+ * ik_sock_port_disconnect() - the local half of disconnecting a UDP or
+ * ping socket: drop an address and a port that connect chose
+ * @s: stack; @fd: descriptor (out of the 4-tuple table)
+ * Return: nothing.
+ */
+void ik_sock_port_disconnect(struct ik_stack *s, int fd);
 
 /**
  * struct ik_sock_path - where a datagram from a socket goes
@@ -259,9 +359,9 @@ struct ik_sock_path {
 };
 
 /**
- * ik_sock_path() - autobind @fd (P1), then route @dst for it
+ * ik_sock_path() - route @dst for @fd (UDP and ping autobind first, P1)
  * @s: stack; @fd: descriptor; @dst: destination; @p: result
- * Return: 0, or -EAGAIN (nothing free to bind) / -ENETUNREACH.
+ * Return: 0, or -ENETUNREACH.
  */
 int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *p);
 
@@ -330,21 +430,27 @@ static inline uint32_t ik_rxq_used(const struct ik_sock_tab *st, const struct ik
 /** ik_rxq_purge() - free every datagram queued on @sk. @st, @sk */
 void ik_rxq_purge(struct ik_sock_tab *st, struct ik_sock *sk);
 
-/* ---- per-type calls (udp.c, ping.c, raw.c) ---- */
+/* ---- hash.c: the demultiplexing tables ---- */
 
 /**
- * ik_udp_sendto() / ik_ping_sendto() / ik_raw_sendto() - the type-specific
- * half of ik_sock_sendto(), after the pending error was taken
- * Return: @len, or a negative errno.
+ * struct ik_port_space - how a port-bound socket type (UDP, ping) holds
+ * its port or Identifier
+ * @tab:  offset of its table in struct ik_sock_tab
+ * @lo:   lowest value ik_port_pick() picks
+ * @hi:   highest
+ * @excl: a value is one socket's alone, whatever the addresses (ping, as
+ *        Linux ping_get_port); else only overlapping addresses collide
+ * @noun: "port" or "identifier", for traces
  */
-ssize_t ik_udp_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
-		      uint16_t port, uint64_t now);
-ssize_t ik_ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
-		       uint64_t now);
-ssize_t ik_raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
-		      uint64_t now);
+struct ik_port_space {
+	size_t tab;
+	uint16_t lo, hi;
+	bool excl;
+	const char *noun;
+};
 
-/* ---- hash.c: the demultiplexing tables ---- */
+/* by enum ik_sock_type; only UDP's and ping's entries are used */
+extern const struct ik_port_space ik_port_spaces[];
 
 /**
  * ik_port_bucket() - bucket of a port or Identifier

@@ -13,6 +13,13 @@
  * An ICMP error quoting one of our datagrams comes back through
  * ik_udp_err(): the quoted source and destination find the socket that sent
  * it, exactly as the input path would have found it for the reply.
+ *
+ * Owns: UDP input and ICMP errors (called by the core and the icmp module
+ * directly, no table on the way), and ik_udp_ops, what the socket API does
+ * for a UDP socket: bind and connect through the port helpers UDP shares
+ * with ping, the 4-tuple table on connect, disconnect and close, sendto.
+ * May call: the lower half of the socket layer (sock_core.c, hash.c,
+ * rxpool.c) and the core; never sock.c, the API above it.
  */
 #include <errno.h>
 
@@ -89,7 +96,7 @@ void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx)
 }
 
 /**
- * ik_udp_sendto() - build and send one UDP datagram
+ * udp_sendto() - build and send one UDP datagram (ik_udp_ops.sendto)
  * @s:    stack
  * @fd:   descriptor (a UDP socket)
  * @buf:  payload
@@ -101,8 +108,8 @@ void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx)
  * Return: @len, or -EINVAL (port 0) / -EMSGSIZE / -EAGAIN (no free port) /
  * -ENETUNREACH.
  */
-ssize_t ik_udp_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
-		      uint16_t port, uint64_t now)
+static ssize_t udp_sendto(struct ik_stack *s, int fd, const void *buf, size_t len,
+			  uint32_t addr, uint16_t port, uint64_t now)
 {
 	struct ik_sock *sk = &s->socks->sk[fd];
 	struct ik_sock_path p;
@@ -117,7 +124,9 @@ ssize_t ik_udp_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, u
 		return -EINVAL;
 	if (len > IK_IPV4_MAX_LEN - IK_UDP_HDR_LEN)
 		return -EMSGSIZE;
-	rc = ik_sock_path(s, fd, addr, &p);
+	rc = ik_sock_autobind(s, fd);
+	if (!rc)
+		rc = ik_sock_path(s, fd, addr, &p);
 	if (rc)
 		return rc;
 	ik_put16(h, sk->lport);
@@ -185,3 +194,74 @@ bool ik_udp_err(struct ik_stack *s, const struct ik_icmp_err *e)
 		ik_sock_report(s, fd, e, err, hard, q->ip.dst, q->dport);
 	return true;
 }
+
+/**
+ * udp_connect() - connect a UDP socket to @addr:@port (ik_udp_ops.connect)
+ * @s:    stack
+ * @fd:   descriptor
+ * @src:  the route's source address
+ * @addr: peer
+ * @port: peer port
+ *
+ * The socket leaves the 4-tuple table while its local side is settled and
+ * enters it again under the new peer (or the old one, on failure).
+ *
+ * Return: 0, or -EAGAIN (no free port) / -EADDRINUSE.
+ */
+static int udp_connect(struct ik_stack *s, int fd, uint32_t src, uint32_t addr, uint16_t port)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+	int rc;
+
+	if (sk->connected)
+		ik_tuple_remove(s->socks, fd);
+	rc = ik_sock_port_connect(s, fd, src);
+	if (rc) {
+		if (sk->connected)
+			ik_tuple_insert(s->socks, fd);
+		return rc;
+	}
+	sk->raddr = addr;
+	sk->rport = port;
+	sk->connected = true;
+	ik_tuple_insert(s->socks, fd);
+	return 0;
+}
+
+/**
+ * udp_disconnect() - leave the 4-tuple table and drop what connect chose
+ * (ik_udp_ops.disconnect)
+ * @s: stack; @fd: descriptor
+ *
+ * Return: nothing.
+ */
+static void udp_disconnect(struct ik_stack *s, int fd)
+{
+	if (s->socks->sk[fd].connected)
+		ik_tuple_remove(s->socks, fd);
+	ik_sock_port_disconnect(s, fd);
+}
+
+/**
+ * udp_unlink() - take a closing UDP socket out of the 4-tuple and port
+ * tables (ik_udp_ops.unlink)
+ * @s: stack; @fd: descriptor
+ *
+ * Return: nothing.
+ */
+static void udp_unlink(struct ik_stack *s, int fd)
+{
+	if (s->socks->sk[fd].connected)
+		ik_tuple_remove(s->socks, fd);
+	ik_port_remove(s->socks, fd);
+}
+
+const struct ik_sock_ops ik_udp_ops = {
+	.name = "UDP",
+	.open_note = "",
+	.unlink = udp_unlink,
+	.bind = ik_sock_port_bind,
+	.connect = udp_connect,
+	.disconnect = udp_disconnect,
+	.sendto = udp_sendto,
+};
