@@ -172,7 +172,9 @@ static void test_ipv4_diagram(void **state)
 	assert_true(has_line(at, "ICMP Destination Unreachable  (8 octets at offset 20)"));
 	assert_true(has_line(at, "|     Type      |     Code      |           Checksum            |"));
 	assert_true(has_line(at, "|       3       |       3       |       0x807a (correct)        |"));
-	assert_true(has_line(at, "|    unused     |    Length     |         Next-Hop MTU          |"));
+	/* Code 3: octets 6-7 unused, no Next-Hop MTU (RFC 1191: Code 4 only) */
+	assert_true(has_line(at, "|    unused     |    Length     |            unused             |"));
+	assert_null(strstr(at, "Next-Hop MTU"));
 	assert_true(has_line(at, "  Type = 3 (Destination Unreachable)"));
 	assert_true(has_line(at, "  Code = 3 (Port Unreachable)"));
 	/* the quote, nested four columns in */
