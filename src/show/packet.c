@@ -19,14 +19,17 @@ int ik_show_dissection(FILE *out, const struct ik_dissection *d, const struct ik
 	o = show_opts(o, &def);
 	if (o->title) {
 		show_lead(out, o, 0);
-		fprintf(out, "%s%s%s\n", show_sgr(o, SR_BOLD), o->title, show_sgr(o, SR_RESET));
+		fputs(show_sgr(o, SR_BOLD), out);
+		show_wrap(out, o, 0, show_lead_width(o, 0), 0, o->title);
+		fprintf(out, "%s\n", show_sgr(o, SR_RESET));
 	}
 	if (o->summary) {
 		char line[256];
 
 		ik_show_summary(d, line, sizeof(line));
 		show_lead(out, o, 0);
-		fprintf(out, "%s\n", line);
+		show_wrap(out, o, 0, show_lead_width(o, 0), 2, line);
+		fputc('\n', out);
 	}
 	if (o->title || o->summary)
 		fputc('\n', out);

@@ -114,4 +114,25 @@ void show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, size_t
 void show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			size_t width, char *buf, size_t cap);
 
+/**
+ * show_lead_width() - the columns show_lead() prints
+ * @o:     options
+ * @depth: nesting depth
+ *
+ * Return: the width of the indent prefix plus 4 per level.
+ */
+size_t show_lead_width(const struct ik_show_opts *o, unsigned depth);
+
+/**
+ * show_wrap() - ik_show_wrap() to @o's width, continuation lines under a column
+ * @out:   stream
+ * @o:     options (@o->width 0: no wrapping)
+ * @depth: nesting depth of the line
+ * @col:   the column @text starts at
+ * @extra: columns past the lead where continuation lines start
+ * @text:  the text
+ */
+void show_wrap(FILE *out, const struct ik_show_opts *o, unsigned depth, size_t col, size_t extra,
+	       const char *text);
+
 #endif
