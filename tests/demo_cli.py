@@ -5,7 +5,11 @@ Runs the demo in each mode and checks what a user would see: every check
 held, the study note's facts in the text, JSON that parses with the phases
 and decoded packets, a pcap whose packets tshark decodes cleanly (types 3/3,
 3/2, 8 and 0 present, no malformed packet, no bad checksum), the quiet
-summary, and exit status 2 with one line for bad arguments.
+summary, and exit status 2 with one line for bad arguments. Also: every
+line fits the width (100 columns off a terminal, $COLUMNS when set; no line
+exempt, diagrams included), events print before the checks and packets they
+led to (text, and the JSON's per-phase "order"), and the protocol scenario
+claims no TCP handling.
 """
 import json
 import os
@@ -27,8 +31,24 @@ def check(ok, what):
         failures += 1
 
 
-def run(*args):
-    return subprocess.run([exe, "demo", *args], capture_output=True, text=True, timeout=120)
+def run(*args, columns=None):
+    """The demo with stdout a pipe; COLUMNS unset, or set to @columns."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    return subprocess.run([exe, "demo", *args], capture_output=True, text=True, timeout=120,
+                          env=env)
+
+
+def too_wide(text, width):
+    """Lines wider than @width display columns (text is decoded: len() counts
+    characters, so ✔ and box drawing count one column each)."""
+    return [(i + 1, len(line)) for i, line in enumerate(text.splitlines()) if len(line) > width]
+
+
+def line_of(lines, needle, start=0):
+    """Index of the first line from @start holding @needle, or -1."""
+    return next((i for i in range(start, len(lines)) if needle in lines[i]), -1)
 
 
 r = run("--no-color")
@@ -42,6 +62,48 @@ for fact in ("Phase 1: Input", "Phase 4: Output", "udp.no_socket",
     check(bool(fact) and fact in out if isinstance(fact, str) else bool(fact),
           f"text shows {fact!r}")
 check("✘" not in out, "no failed check in the text")
+
+# Width: not a terminal and no COLUMNS -> 100 columns; every line fits, the
+# diagrams and hex listing too (no line is exempt).
+bad = too_wide(out, 100)
+check(not bad, f"every line fits 100 columns (too wide: {bad[:5]})")
+r72 = run("--no-color", columns=72)
+bad = too_wide(r72.stdout, 72)
+check(r72.returncode == 0 and not bad,
+      f"COLUMNS=72: every line fits 72 columns (too wide: {bad[:5]})")
+ruler = "+-" * 32 + "+"
+check("Connection refused (ECONNREFUSED)" in r72.stdout and ruler in r72.stdout,
+      "COLUMNS=72: the same facts and the diagrams, still drawn whole")
+r120 = run("--no-color", columns=120)
+check(any(len(line) > 100 for line in r120.stdout.splitlines()) and not too_wide(r120.stdout, 120),
+      "COLUMNS=120: prose uses the width (some line over 100, none over 120)")
+
+# Causal order: the events a call caused print before the check about it and
+# before the packet it sent.
+lines = out.splitlines()
+conn = line_of(lines, "sock.connect")
+check(0 <= conn < line_of(lines, "✔ socket() and connect()"),
+      "A's sock.connect event precedes the check that connect() succeeded")
+send = line_of(lines, "udp.send")
+check(0 <= send < line_of(lines, "✔ sendto() returns"),
+      "A's udp.send event precedes the sendto() check")
+proto = line_of(lines, "══ Protocols")
+bopen = line_of(lines, "B  sock  decide  sock.open", proto)
+check(proto >= 0 and 0 <= bopen < line_of(lines, "✔ B: raw socket for protocol 47 opened", proto)
+      < line_of(lines, "A → B: IP protocol 47", proto),
+      "B's raw sock.open event precedes its check, which precedes A's packet")
+ph3 = line_of(lines, "Phase 3: ICMP generation")
+ph4 = line_of(lines, "Phase 4: Output")
+btx = line_of(lines, "B  ip    tx", line_of(lines, "Phase 2: Processing"))
+drawn = line_of(lines, "B → A: ICMP Destination")
+check(ph3 < btx < line_of(lines, "icmp.error_sent") < drawn < ph4,
+      "phase 3: B's ip.tx and icmp.error_sent, then the error drawn, all before phase 4")
+check(line_of(lines, "A  ip    rx      ip.rx                  67 octets") > ph4,
+      "A receives the error in phase 4, not before")
+
+# The stack does not handle TCP yet: the protocol scenario must not claim it.
+check("1, 6" not in out and "Protocols the stack does not handle (other than 1 and 17)" in out,
+      "protocol heading names only 1 and 17 as handled (no TCP claim)")
 
 r = run("--quiet")
 check(r.returncode == 0 and len(r.stdout.strip().splitlines()) <= 2,
@@ -64,6 +126,31 @@ if doc is not None:
     check(len(pk) == 2 and "decoded" in pk[1], "the two packets are decoded in the JSON")
     ev = [e["what"] for ph in pu for e in ph["events"]]
     check("udp.no_socket" in ev, "the JSON carries B's decision event")
+    # "order" interleaves each phase's items as the text prints them; every
+    # packet comes after the ip.tx event that sent it, in the same phase
+    phases = [ph for sc in doc["scenarios"] for ph in sc["phases"]]
+    keys = {"event": "events", "narrative": "narrative", "check": "checks", "packet": "packets"}
+    counts_ok = all("order" in ph and
+                    all(ph["order"].count(k) == len(ph[a]) for k, a in keys.items())
+                    for ph in phases)
+    check(counts_ok, "JSON: every phase has an \"order\" matching its arrays")
+    causal = counts_ok
+    for ph in phases if counts_ok else []:
+        seen, n = [], {k: 0 for k in keys}
+        for kind in ph["order"]:
+            item = ph[keys[kind]][n[kind]]
+            n[kind] += 1
+            if kind == "event":
+                seen.append(item)
+            elif kind == "packet":
+                ident = next(f["value"] for lay in item["decoded"]["layers"] for f in lay["fields"]
+                             if f["key"] == "identification")
+                if not any(e["what"] == "ip.tx" and f"id 0x{ident:04x}" in e["why"] for e in seen):
+                    causal = False
+                    print(f"     packet {item['caption']!r} before its ip.tx event")
+    check(causal, "JSON: each packet follows the ip.tx event that sent it, in its phase")
+    check(doc["scenarios"][2]["title"].startswith("Protocols the stack does not handle (other than "
+                                                  "1 and 17)"), "JSON: protocol title without TCP")
 
 r = run("ping-identifier", "--no-color")
 check(r.returncode == 0 and "Echo replies carry no port" in r.stdout

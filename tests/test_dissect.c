@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icmpkit/bytes.h"
+#include "icmpkit/checksum.h"
 #include "icmpkit/dissect.h"
 
 /* UDP 192.168.1.10:40000 -> 192.168.1.5:8080 "hi!\n", answered by Port
@@ -159,6 +161,61 @@ static void test_port_unreachable(void **state)
 	assert_int_equal(verdict(d, 3, "quoted IPv4 header checksum")->status, IK_VS_OK);
 	assert_int_equal(verdict(d, 4, "quoted UDP checksum")->status, IK_VS_OK);
 	assert_int_equal(verdict(d, 4, "quoted UDP Length")->status, IK_VS_OK);
+	free(p);
+	free(d);
+}
+
+/**
+ * field_index() - the index of the field keyed @key in layer @li, or -1
+ * @d:   dissection
+ * @li:  layer index
+ * @key: field key
+ *
+ * Return: the index, or -1 when the layer's table has no such field.
+ */
+static int field_index(const struct ik_dissection *d, size_t li, const char *key)
+{
+	const struct ik_field_table *ft = d->layers[li].ft;
+
+	for (size_t i = 0; ft && i < ft->nfields; i++)
+		if (!strcmp(ft->fields[i].key, key))
+			return (int)i;
+	return -1;
+}
+
+/* RFC 1191: octets 6-7 are the Next-Hop MTU for Code 4 only */
+static void test_next_hop_mtu_only_code_4(void **state)
+{
+	struct ik_dissection *d = malloc(sizeof(*d));
+	size_t len;
+	uint8_t *p = unhex(PU, &len);
+	uint64_t v = 0;
+	int fi;
+
+	(void)state;
+	/* Code 3 (Port Unreachable): octets 4-7 unused but for the RFC 4884 Length */
+	assert_int_equal(ik_dissect(d, p, len), 0);
+	assert_int_equal(d->layers[1].kind, IK_LK_ICMP);
+	assert_int_equal(field_index(d, 1, "next_hop_mtu"), -1);
+	assert_int_equal(field_index(d, 1, "length"), 4);
+	fi = field_index(d, 1, "unused2");
+	assert_int_equal(fi, 5);
+	assert_string_equal(d->layers[1].ft->fields[fi].name, "unused");
+	assert_int_equal(d->layers[1].ft->fields[fi].bit_off, 48);
+	assert_int_equal(d->layers[1].ft->fields[fi].bit_len, 16);
+	/* the same message as Code 4 (Fragmentation Needed), Next-Hop MTU 1280 */
+	p[21] = 4;
+	ik_put16(p + 26, 1280);
+	ik_put16(p + 22, 0);
+	ik_put16(p + 22, ik_csum(p + 20, len - 20));
+	assert_int_equal(ik_dissect(d, p, len), 0);
+	assert_true(d->valid);
+	fi = field_index(d, 1, "next_hop_mtu");
+	assert_int_equal(fi, 5);
+	assert_string_equal(d->layers[1].ft->fields[fi].name, "Next-Hop MTU");
+	assert_true(ik_field_get(&d->layers[1].ft->fields[fi], p + 20, 8, &v));
+	assert_int_equal(v, 1280);
+	assert_int_equal(field_index(d, 1, "unused2"), -1);
 	free(p);
 	free(d);
 }
@@ -530,6 +587,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_port_unreachable),
+		cmocka_unit_test(test_next_hop_mtu_only_code_4),
 		cmocka_unit_test(test_wrong_checksums),
 		cmocka_unit_test(test_udp),
 		cmocka_unit_test(test_extension),

@@ -104,8 +104,19 @@ static void test_icmp_tables(void **state)
 	assert_string_equal(ik_ft_icmp(0)->fields[4].key, "sequence");
 	assert_string_equal(ik_ft_icmp(3)->fields[4].key, "length");
 	assert_int_equal(ik_ft_icmp(3)->fields[4].bit_off, 40);
-	assert_string_equal(ik_ft_icmp(3)->fields[5].key, "next_hop_mtu");
+	/* RFC 1191: the Next-Hop MTU is in Code 4's header only */
+	assert_string_equal(ik_ft_icmp(3)->fields[5].key, "unused2");
+	assert_string_equal(ik_ft_icmp(3)->fields[5].name, "unused");
 	assert_int_equal(ik_ft_icmp(3)->fields[5].bit_off, 48);
+	assert_ptr_equal(ik_ft_icmp_code(3, 3), ik_ft_icmp(3));
+	check_layout(ik_ft_icmp_code(3, 4), 8);
+	assert_string_equal(ik_ft_icmp_code(3, 4)->fields[4].key, "length");
+	assert_string_equal(ik_ft_icmp_code(3, 4)->fields[5].key, "next_hop_mtu");
+	assert_int_equal(ik_ft_icmp_code(3, 4)->fields[5].bit_off, 48);
+	for (unsigned code = 0; code < 256; code++)
+		if (code != 4)
+			assert_ptr_equal(ik_ft_icmp_code(3, (uint8_t)code), ik_ft_icmp(3));
+	assert_ptr_equal(ik_ft_icmp_code(11, 4), ik_ft_icmp(11));
 	assert_int_equal(ik_ft_icmp(5)->fields[3].fmt, IK_FMT_IPV4);
 	assert_string_equal(ik_ft_icmp(11)->fields[4].key, "length");
 	assert_string_equal(ik_ft_icmp(12)->fields[3].key, "pointer");

@@ -189,7 +189,9 @@ static void test_ipv4_diagram(void **state)
 	assert_true(has_line(at, "ICMP Destination Unreachable  (8 octets at offset 20)"));
 	assert_true(has_line(at, "|     Type      |     Code      |           Checksum            |"));
 	assert_true(has_line(at, "|       3       |       3       |       0x807a (correct)        |"));
-	assert_true(has_line(at, "|    unused     |    Length     |         Next-Hop MTU          |"));
+	/* Code 3: octets 6-7 unused, no Next-Hop MTU (RFC 1191: Code 4 only) */
+	assert_true(has_line(at, "|    unused     |    Length     |            unused             |"));
+	assert_null(strstr(at, "Next-Hop MTU"));
 	assert_true(has_line(at, "  Type = 3 (Destination Unreachable)"));
 	assert_true(has_line(at, "  Code = 3 (Port Unreachable)"));
 	/* the quote, nested four columns in */
@@ -602,6 +604,103 @@ static void test_every_prefix_renders(void **state)
 	fclose(null);
 }
 
+/**
+ * widest() - the widest line of @text, in display columns
+ * @text: text (UTF-8, may hold colour sequences)
+ *
+ * Return: columns.
+ */
+static size_t widest(const char *text)
+{
+	size_t w = 0;
+
+	for (const char *p = text; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		size_t c = ik_show_text_width(p, l);
+
+		w = c > w ? c : w;
+		p = e ? e + 1 : p + l;
+	}
+	return w;
+}
+
+static void test_text_width_and_wrap(void **state)
+{
+	/* UTF-8 characters one column each, colour sequences none */
+	static const char check[] = "\xe2\x9c\x94 ok";                  /* "✔ ok" */
+	static const char bold[] = "\033[1mab\033[0m \xe2\x95\x90"; /* "ab ═" in bold */
+	struct capture c;
+
+	(void)state;
+	assert_int_equal(ik_show_text_width(check, strlen(check)), 4);
+	assert_int_equal(ik_show_text_width(bold, strlen(bold)), 4);
+	assert_int_equal(ik_show_text_width(bold, 6), 2); /* stops inside the reset */
+	capture_begin(&c);
+	ik_show_wrap(c.f, "one two three four", 4, 14, "    ");
+	capture_end(&c);
+	assert_string_equal(c.buf, "one two\n    three four");
+	free(c.buf);
+	/* runs of spaces kept inside a line, a word wider than the line whole */
+	capture_begin(&c);
+	ik_show_wrap(c.f, "a  b  abcdefghijklmnop", 0, 10, "");
+	capture_end(&c);
+	assert_string_equal(c.buf, "a  b\nabcdefghijklmnop");
+	free(c.buf);
+	/* width 0: as it is */
+	capture_begin(&c);
+	ik_show_wrap(c.f, "a  b  abcdefghijklmnop", 0, 0, "");
+	capture_end(&c);
+	assert_string_equal(c.buf, "a  b  abcdefghijklmnop");
+	free(c.buf);
+}
+
+/* what the demo prints at 72 and 100 columns fits, diagrams included */
+static void test_width(void **state)
+{
+	static const char *const pkts[] = { PU, TE, ECHO };
+	struct ik_dissection *d = malloc(sizeof(*d));
+	struct ik_show_opts o;
+	struct capture c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pkts) / sizeof(pkts[0]); i++) {
+		size_t len;
+		uint8_t *p = unhex(pkts[i], &len);
+
+		assert_int_equal(ik_dissect(d, p, len), 0);
+		ik_show_opts_init(&o);
+		o.title = "B → A: a caption long enough that it has to be wrapped at 72 columns, "
+			  "surely";
+		o.indent = "  ";
+		o.width = 72;
+		capture_begin(&c);
+		ik_show_dissection(c.f, d, &o);
+		capture_end(&c);
+		assert_true(widest(c.buf) <= 72);
+		free(c.buf);
+		o.indent = "    ";
+		o.width = 100;
+		o.color = true;
+		capture_begin(&c);
+		ik_show_dissection(c.f, d, &o);
+		capture_end(&c);
+		assert_true(widest(c.buf) <= 100);
+		free(c.buf);
+		/* no width: lines as long as they are (the quote's title is 95) */
+		o.width = 0;
+		o.color = false;
+		capture_begin(&c);
+		ik_show_dissection(c.f, d, &o);
+		capture_end(&c);
+		if (i == 0)
+			assert_true(widest(c.buf) > 100);
+		free(c.buf);
+		free(p);
+	}
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,6 +712,8 @@ int main(void)
 		cmocka_unit_test(test_options_indent_title_color),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_every_prefix_renders),
+		cmocka_unit_test(test_text_width_and_wrap),
+		cmocka_unit_test(test_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

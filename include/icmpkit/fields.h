@@ -113,10 +113,26 @@ extern const struct ik_field_table ik_ft_mpls_entry;
  * ik_ft_icmp() - the field table for an ICMP message of @type
  * @type: ICMP type
  *
+ * Type 3 gets the layout of the codes other than 4 (no Next-Hop MTU); see
+ * ik_ft_icmp_code().
+ *
  * Return: a table covering the fixed header of @type (8, 12 or 20 octets);
  * a generic Type/Code/Checksum/Rest table for unknown types.
  */
 const struct ik_field_table *ik_ft_icmp(uint8_t type);
+
+/**
+ * ik_ft_icmp_code() - the field table for an ICMP message of @type and @code
+ * @type: ICMP type
+ * @code: ICMP code
+ *
+ * As ik_ft_icmp(), but Type 3 Code 4 (Fragmentation Needed) gets the table
+ * with the Next-Hop MTU of RFC 1191 in octets 6-7; for every other code of
+ * Type 3 those octets are unused.
+ *
+ * Return: a table covering the fixed header of @type.
+ */
+const struct ik_field_table *ik_ft_icmp_code(uint8_t type, uint8_t code);
 
 #ifdef __cplusplus
 }

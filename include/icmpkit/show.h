@@ -42,6 +42,10 @@ extern "C" {
  * @verdicts: the checks and the first error
  * @indent:   prefix of every line printed (NULL: none)
  * @title:    first line (NULL: none), printed bold
+ * @width:    columns to fit text in (0: no limit). Titles, summary, legends,
+ *            hex annotations and checks are wrapped at spaces; the bit
+ *            diagrams are fixed drawings (65 columns, plus the indent and 4
+ *            per nesting level) and never are.
  */
 struct ik_show_opts {
 	bool color;
@@ -51,6 +55,7 @@ struct ik_show_opts {
 	bool verdicts;
 	const char *indent;
 	const char *title;
+	unsigned width;
 };
 
 /* ik_show_color_enabled() modes */
@@ -187,6 +192,30 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
  */
 bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			   char *buf, size_t cap);
+
+/**
+ * ik_show_text_width() - the columns @n octets of @s take on a terminal
+ * @s: text (UTF-8, may hold ANSI escape sequences)
+ * @n: octets of it to measure
+ *
+ * A UTF-8 character counts one column, an escape sequence none.
+ *
+ * Return: the number of columns.
+ */
+size_t ik_show_text_width(const char *s, size_t n);
+
+/**
+ * ik_show_wrap() - print text, breaking it at spaces to fit a width
+ * @out:   stream
+ * @text:  the text (UTF-8, may hold ANSI escape sequences)
+ * @col:   the column the text starts at (what is already on the line)
+ * @width: columns of the whole line (0: no limit, @text printed as it is)
+ * @hang:  what starts each continuation line (spaces, usually)
+ *
+ * Runs of spaces between words are kept except where the line breaks; a
+ * word wider than a line is printed whole. No newline follows the text.
+ */
+void ik_show_wrap(FILE *out, const char *text, size_t col, size_t width, const char *hang);
 
 /**
  * ik_show_json() - the dissection as JSON

@@ -93,6 +93,7 @@ int cmd_demo(int argc, char **argv)
 			return IK_EXIT_FAIL;
 		}
 	}
+	d.width = demo_text_width();
 	if (d.json)
 		d.jout = json_array();
 	for (size_t i = 0; i < NSCEN; i++) {

@@ -14,9 +14,13 @@
 #define DEMO_ADDR_A 0xc0a8010au /* 192.168.1.10, "User A" */
 #define DEMO_ADDR_B 0xc0a80105u /* 192.168.1.5, the server */
 #define DEMO_MS 1000000ull
+#define DEMO_LAN_DELAY 100000ull /* ns, one way */
+/* demo_run() this long delivers what is one hop away, not the answers to it */
+#define DEMO_HOP DEMO_LAN_DELAY
 
 #define DEMO_MAX_EVENTS 256
 #define DEMO_MAX_PKTS 64
+#define DEMO_WIDTH_DEFAULT 100 /* columns when stdout is not a terminal */
 
 /** struct demo_event - a trace event kept until its phase prints it */
 struct demo_event {
@@ -37,18 +41,28 @@ struct demo_pkt {
 /**
  * struct demo - one run of the demo
  * @out: where the narrative goes; @json/@quiet/@color: output modes
+ * @width: columns the text is wrapped to (demo_text_width())
  * @net: the simulated network of the current scenario
- * @ev/@nev: events not yet printed; @pk/@npk: packets not yet printed
+ * @ev/@nev: events not yet printed, in the order the stacks emitted them
+ * @hold: demo_events_before() stopped: the events left wait for the next phase
+ * @pk/@npk: packets not yet printed
  * @jout: the JSON document (array of scenarios) when @json
  * @jscen: the current scenario's JSON object; @jphase: current phase
  * @pcap: capture writer or NULL; @failures: checks that did not hold
+ *
+ * Causal order: a narrative line, a check or a packet first prints every
+ * event still kept (unless held), so nothing is printed before the events
+ * that led to it. In JSON each phase's "order" lists the kinds of its items
+ * ("event", "narrative", "check", "packet") in the order the text has them.
  */
 struct demo {
 	FILE *out;
 	bool json, quiet, color;
+	unsigned width;
 	struct ik_simnet *net;
 	struct demo_event ev[DEMO_MAX_EVENTS];
 	unsigned nev;
+	bool hold;
 	struct demo_pkt pk[DEMO_MAX_PKTS];
 	unsigned npk;
 	json_t *jout, *jscen, *jphase;
@@ -80,18 +94,17 @@ void demo_phase(struct demo *d, const char *title, const char *fmt, ...)
 /** demo_say() - one line of narrative in the current phase */
 void demo_say(struct demo *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** demo_check() - a fact the demo asserts; a false one is reported and fails the run */
-void demo_check(struct demo *d, bool ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void demo_check(struct demo *d, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
+/** demo_events() - print (and forget) every kept event, in the order emitted */
+void demo_events(struct demo *d);
 /**
- * demo_events() - print (and forget) the kept events of @node whose layer is
- * in @layers (a bit mask of 1u << IK_L_*); NULL node: every node
+ * demo_events_before() - end a phase at a decision: print the kept events
+ * before @node's first one of kind @stop (IK_EV_*); that one and all after it
+ * are held for the next phase
  */
-void demo_events(struct demo *d, const char *node, unsigned layers);
-/**
- * demo_events_before() - as demo_events(), but stop at @node's first event
- * of layer @stop (that one and all after it are kept for a later phase)
- */
-void demo_events_before(struct demo *d, const char *node, unsigned layers, int stop);
+void demo_events_before(struct demo *d, const char *node, unsigned stop);
 /** demo_drop_events() - forget kept events without printing */
 void demo_drop_events(struct demo *d);
 
@@ -105,6 +118,14 @@ void demo_show_pkt(struct demo *d, const char *caption, const uint8_t *pkt, size
 
 /** demo_run() - advance the virtual clock by @ns, delivering what arrives */
 void demo_run(struct demo *d, uint64_t ns);
+
+/* demo_text.c: fitting the text to the terminal */
+/** demo_text_width() - the terminal's width, else $COLUMNS, else 100. Return: columns. */
+unsigned demo_text_width(void);
+/** demo_text_line() - print @lead then @text wrapped to @d->width under its first word */
+void demo_text_line(struct demo *d, const char *lead, const char *text);
+/** demo_text_event() - print a trace event, its why wrapped to @d->width */
+void demo_text_event(struct demo *d, const struct demo_event *e, bool color);
 
 /* the scenarios */
 int demo_port_unreachable(struct demo *d);

@@ -7,6 +7,10 @@
  * scenario's phase says what to print. Text goes to the terminal; with
  * --json the same phases, events and packets (decoded by the show layer) go
  * into one JSON document.
+ *
+ * Events print in the order the stacks emitted them, and before any line
+ * that follows from them: demo_say(), demo_check() and demo_show_pkt()
+ * first print what is kept (see struct demo).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,7 +25,6 @@
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
-#define C_DIM "\033[2m"
 #define C_RED "\033[31m"
 #define C_GREEN "\033[32m"
 #define C_CYAN "\033[36m"
@@ -81,6 +84,7 @@ int demo_net(struct demo *d, const char *scenario, const char *title)
 	ik_simnet_set_tap(d->net, on_packet, d);
 	if (d->pcap)
 		ik_simnet_capture(d->net, d->pcap, (uint64_t)d->scen_index * 1000000000ull);
+	d->hold = false;
 	if (d->json) {
 		d->jscen = json_object();
 		json_object_set_new(d->jscen, "scenario", json_string(scenario));
@@ -88,7 +92,11 @@ int demo_net(struct demo *d, const char *scenario, const char *title)
 		json_object_set_new(d->jscen, "phases", json_array());
 		json_array_append_new(d->jout, d->jscen);
 	} else if (!d->quiet) {
-		fprintf(d->out, "\n%s══ %s ══%s\n", c(d, C_BOLD), title, c(d, C_RESET));
+		char line[256];
+
+		snprintf(line, sizeof(line), "%s══ %s ══%s", c(d, C_BOLD), title, c(d, C_RESET));
+		fputc('\n', d->out);
+		demo_text_line(d, "", line);
 	}
 	return 0;
 }
@@ -116,7 +124,7 @@ int demo_lan(struct demo *d, const char *scenario, const char *title, struct ik_
 
 	if (demo_net(d, scenario, title) < 0)
 		return -1;
-	link = ik_simnet_add_link(d->net, "lan", 100 * 1000, 0);
+	link = ik_simnet_add_link(d->net, "lan", DEMO_LAN_DELAY, 0);
 	a = demo_node(d, "A", link, DEMO_ADDR_A);
 	b = demo_node(d, "B", link, DEMO_ADDR_B);
 	if (link < 0 || a < 0 || b < 0)
@@ -134,17 +142,66 @@ void demo_end(struct demo *d)
 	d->scen_index++;
 }
 
-static void vsay(struct demo *d, const char *key, const char *fmt, va_list ap)
+/**
+ * jput() - add @item to the current phase's array @key and its kind to "order"
+ * @d:    demo
+ * @key:  "events", "narrative", "checks" or "packets"
+ * @kind: what "order" calls it
+ * @item: the JSON value (its reference is taken)
+ */
+static void jput(struct demo *d, const char *key, const char *kind, json_t *item)
+{
+	if (!d->jphase) {
+		json_decref(item);
+		return;
+	}
+	json_array_append_new(json_object_get(d->jphase, key), item);
+	json_array_append_new(json_object_get(d->jphase, "order"), json_string(kind));
+}
+
+/**
+ * print_events() - print (and forget) the first @n kept events, in order
+ * @d: demo
+ * @n: how many (at most d->nev)
+ */
+static void print_events(struct demo *d, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct demo_event *e = &d->ev[i];
+
+		if (d->json)
+			jput(d, "events", "event",
+			     json_pack("{s:s,s:s,s:s,s:s,s:s}", "node", e->node, "layer",
+				       ik_layer_name(e->layer), "kind", ik_ev_kind_name(e->kind),
+				       "what", e->what, "why", e->why));
+		else if (!d->quiet)
+			demo_text_event(d, e, d->color);
+	}
+	memmove(d->ev, d->ev + n, (d->nev - n) * sizeof(d->ev[0]));
+	d->nev -= n;
+}
+
+/**
+ * catch_up() - print the kept events before what follows from them (unless
+ * they are held for the next phase)
+ * @d: demo
+ */
+static void catch_up(struct demo *d)
+{
+	if (!d->hold)
+		print_events(d, d->nev);
+}
+
+static void vsay(struct demo *d, const char *fmt, va_list ap)
 {
 	char line[512];
 
 	vsnprintf(line, sizeof(line), fmt, ap);
-	if (d->json) {
-		if (d->jphase)
-			json_array_append_new(json_object_get(d->jphase, key), json_string(line));
-	} else if (!d->quiet) {
-		fprintf(d->out, "  %s\n", line);
-	}
+	catch_up(d);
+	if (d->json)
+		jput(d, "narrative", "narrative", json_string(line));
+	else if (!d->quiet)
+		demo_text_line(d, "  ", line);
 }
 
 void demo_phase(struct demo *d, const char *title, const char *fmt, ...)
@@ -155,6 +212,8 @@ void demo_phase(struct demo *d, const char *title, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	catch_up(d); /* what the last phase did belongs to it */
+	d->hold = false;
 	phase_no++;
 	if (d->json) {
 		d->jphase = json_object();
@@ -165,10 +224,16 @@ void demo_phase(struct demo *d, const char *title, const char *fmt, ...)
 		json_object_set_new(d->jphase, "events", json_array());
 		json_object_set_new(d->jphase, "packets", json_array());
 		json_object_set_new(d->jphase, "checks", json_array());
+		json_object_set_new(d->jphase, "order", json_array());
 		json_array_append_new(json_object_get(d->jscen, "phases"), d->jphase);
 	} else if (!d->quiet) {
-		fprintf(d->out, "\n%sPhase %u: %s%s\n", c(d, C_CYAN), phase_no, title, c(d, C_RESET));
-		fprintf(d->out, "  %s\n", text);
+		char head[256];
+
+		snprintf(head, sizeof(head), "%sPhase %u: %s%s", c(d, C_CYAN), phase_no, title,
+			 c(d, C_RESET));
+		fputc('\n', d->out);
+		demo_text_line(d, "", head);
+		demo_text_line(d, "  ", text);
 	}
 }
 
@@ -177,7 +242,7 @@ void demo_say(struct demo *d, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsay(d, "narrative", fmt, ap);
+	vsay(d, fmt, ap);
 	va_end(ap);
 }
 
@@ -192,62 +257,38 @@ void demo_check(struct demo *d, bool ok, const char *fmt, ...)
 	d->checks++;
 	if (!ok)
 		d->failures++;
+	catch_up(d);
 	if (d->json) {
-		json_t *j = json_object();
-
-		json_object_set_new(j, "check", json_string(line));
-		json_object_set_new(j, "ok", json_boolean(ok));
-		if (d->jphase)
-			json_array_append_new(json_object_get(d->jphase, "checks"), j);
-		else
-			json_decref(j);
+		jput(d, "checks", "check", json_pack("{s:s,s:b}", "check", line, "ok", ok));
 	} else if (!d->quiet || !ok) {
-		fprintf(d->out, "  %s%s%s %s\n", c(d, ok ? C_GREEN : C_RED), ok ? "✔" : "✘ FAILED:",
-			c(d, C_RESET), line);
+		char lead[64];
+
+		snprintf(lead, sizeof(lead), "  %s%s%s ", c(d, ok ? C_GREEN : C_RED),
+			 ok ? "✔" : "✘ FAILED:", c(d, C_RESET));
+		demo_text_line(d, lead, line);
 	}
 }
 
-void demo_events(struct demo *d, const char *node, unsigned layers)
+void demo_events(struct demo *d)
 {
-	demo_events_before(d, node, layers, -1);
+	print_events(d, d->nev);
+	d->hold = false;
 }
 
-void demo_events_before(struct demo *d, const char *node, unsigned layers, int stop)
+void demo_events_before(struct demo *d, const char *node, unsigned stop)
 {
-	unsigned keep = 0;
-	bool stopped = false;
+	unsigned n = 0;
 
-	for (unsigned i = 0; i < d->nev; i++) {
-		struct demo_event *e = &d->ev[i];
-
-		if (!(node && strcmp(node, e->node)) && (int)e->layer == stop)
-			stopped = true;
-		if (stopped || (node && strcmp(node, e->node)) || !(layers & (1u << e->layer))) {
-			d->ev[keep++] = *e;
-			continue;
-		}
-		if (d->json) {
-			json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s}", "node", e->node, "layer",
-					      ik_layer_name(e->layer), "kind",
-					      ik_ev_kind_name(e->kind), "what", e->what, "why",
-					      e->why);
-
-			if (d->jphase)
-				json_array_append_new(json_object_get(d->jphase, "events"), j);
-			else
-				json_decref(j);
-		} else if (!d->quiet) {
-			fprintf(d->out, "  %s%-2s %-5s %-7s%s %-22s %s\n", c(d, C_DIM), e->node,
-				ik_layer_name(e->layer), ik_ev_kind_name(e->kind), c(d, C_RESET),
-				e->what, e->why);
-		}
-	}
-	d->nev = keep;
+	while (n < d->nev && !(!strcmp(d->ev[n].node, node) && d->ev[n].kind == stop))
+		n++;
+	print_events(d, n);
+	d->hold = d->nev > 0;
 }
 
 void demo_drop_events(struct demo *d)
 {
 	d->nev = 0;
+	d->hold = false;
 }
 
 const struct demo_pkt *demo_take_pkt(struct demo *d, const char *from)
@@ -267,6 +308,7 @@ const struct demo_pkt *demo_take_pkt(struct demo *d, const char *from)
 
 void demo_show_pkt(struct demo *d, const char *caption, const uint8_t *pkt, size_t len)
 {
+	catch_up(d);
 	if (d->json) {
 		struct ik_dissection dis;
 		json_t *j;
@@ -275,18 +317,18 @@ void demo_show_pkt(struct demo *d, const char *caption, const uint8_t *pkt, size
 		j = json_object();
 		json_object_set_new(j, "caption", json_string(caption));
 		json_object_set_new(j, "decoded", ik_show_json(&dis));
-		if (d->jphase)
-			json_array_append_new(json_object_get(d->jphase, "packets"), j);
-		else
-			json_decref(j);
+		jput(d, "packets", "packet", j);
 	} else if (!d->quiet) {
 		struct ik_show_opts o = {
 			.color = d->color,
 			.diagram = true,
 			.hex = true,
 			.verdicts = true,
-			.indent = "    ",
+			/* narrower below 80 columns, so that a quoted datagram's
+			 * diagram (65 + 4 columns) fits 72 */
+			.indent = d->width >= 80 ? "    " : "  ",
 			.title = caption,
+			.width = d->width,
 		};
 
 		fputc('\n', d->out);

@@ -60,7 +60,7 @@ int demo_ping_identifier(struct demo *d)
 	}
 	demo_check(d, ident[0] != ident[1] && ident[1] != ident[2] && ident[0] != ident[2],
 		   "the three Identifiers are distinct (no two programs share a key)");
-	demo_events(d, "A", ~0u);
+	demo_events(d);
 	p = demo_take_pkt(d, "A");
 	if (p)
 		demo_show_pkt(d, "A → B: the first Echo Request (Identifier and Sequence in the "
@@ -69,8 +69,8 @@ int demo_ping_identifier(struct demo *d)
 	demo_phase(d, "B answers each request",
 		   "B's stack answers every Echo Request itself with an Echo Reply carrying the "
 		   "same Identifier, Sequence and data. No program on B is involved.");
-	demo_run(d, 1 * DEMO_MS);
-	demo_events(d, "B", ~0u);
+	demo_run(d, DEMO_HOP);
+	demo_events(d);
 	while (demo_take_pkt(d, "A"))
 		;
 	p = demo_take_pkt(d, "B");
@@ -80,8 +80,8 @@ int demo_ping_identifier(struct demo *d)
 	demo_phase(d, "A hands each reply to the right program",
 		   "A's stack reads the Identifier of each Echo Reply and looks it up in the "
 		   "table above: that is the whole of ICMP's demultiplexing.");
-	demo_run(d, 1 * DEMO_MS);
-	demo_events(d, "A", ~0u);
+	demo_run(d, DEMO_HOP);
+	demo_events(d);
 	for (int i = 0; i < NPROG; i++) {
 		int got = 0, right = 0;
 		uint8_t rep[64];

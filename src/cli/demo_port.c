@@ -70,7 +70,7 @@ int demo_port_unreachable(struct demo *d)
 		   "that nobody listens", r);
 	ik_sock_local(sa, fd, NULL, &lport);
 	demo_say(d, "The stack chose ephemeral source port %u for the socket.", lport);
-	demo_events(d, "A", ~0u);
+	demo_events(d);
 	p = demo_take_pkt(d, "A");
 	if (!p)
 		return demo_check(d, false, "A sent a datagram"), -1;
@@ -80,14 +80,14 @@ int demo_port_unreachable(struct demo *d)
 	demo_phase(d, "Processing (server 192.168.1.5 receives)",
 		   "B's IP layer validates the header, sees the datagram is addressed to it, and "
 		   "hands it to the handler for protocol 17. UDP looks up port 8080: no socket.");
-	demo_run(d, 1 * DEMO_MS);
-	demo_events_before(d, "B", ~0u, IK_L_ICMP);
+	demo_run(d, DEMO_HOP);
+	demo_events_before(d, "B", IK_EV_TX);
 
 	demo_phase(d, "ICMP generation (server kernel)",
 		   "B's stack, not any program, writes the report: Type 3 (Destination "
 		   "Unreachable) Code 3 (Port Unreachable), quoting the original IP header plus "
 		   "the first 8 octets of its payload, so that A can tell which datagram died.");
-	demo_events(d, "B", ~0u);
+	demo_events(d);
 	p = demo_take_pkt(d, "B");
 	if (!p)
 		return demo_check(d, false, "B answered with an ICMP error"), -1;
@@ -98,8 +98,8 @@ int demo_port_unreachable(struct demo *d)
 		   "A's stack reads the quote: protocol 17, from 192.168.1.10:%u to "
 		   "192.168.1.5:8080. That names A's socket, which now carries the error.",
 		   lport);
-	demo_run(d, 1 * DEMO_MS);
-	demo_events(d, "A", ~0u);
+	demo_run(d, DEMO_HOP);
+	demo_events(d);
 	r = (int)ik_sock_recvfrom(sa, fd, buf, sizeof(buf), NULL, NULL);
 	demo_check(d, r == -ECONNREFUSED, "recv() on A's socket fails: %s (%s)",
 		   r == -ECONNREFUSED ? "Connection refused" : "unexpected",

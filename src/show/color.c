@@ -34,6 +34,7 @@ void ik_show_opts_init(struct ik_show_opts *o)
 	o->verdicts = true;
 	o->indent = NULL;
 	o->title = NULL;
+	o->width = 0;
 }
 
 /**

@@ -441,7 +441,7 @@ static void print_legend(FILE *out, const struct grid *g)
 		const struct vf *v = &g->vf[i];
 		const struct ik_dlayer *l = &g->d->layers[v->li];
 		const struct drow *r = &g->row[v->trow];
-		char box[128], full[160];
+		char box[128], full[160], line[400];
 		size_t w = 0;
 		bool legend;
 
@@ -453,9 +453,11 @@ static void print_legend(FILE *out, const struct grid *g)
 		if (!legend)
 			continue;
 		ik_show_field_text(g->d, l, (size_t)v->fi, IK_TEXT_FULL, full, sizeof(full));
+		snprintf(line, sizeof(line), "  %s = %s%s%s", ik_show_field_name(l, (size_t)v->fi),
+			 value_sgr(g, v), full, *value_sgr(g, v) ? ik_show_sgr(g->o, SR_RESET) : "");
 		ik_show_lead(out, g->o, g->depth);
-		fprintf(out, "  %s = %s%s%s\n", ik_show_field_name(l, (size_t)v->fi),
-			value_sgr(g, v), full, *value_sgr(g, v) ? ik_show_sgr(g->o, SR_RESET) : "");
+		ik_show_wrap_opts(out, g->o, g->depth, ik_show_lead_width(g->o, g->depth), 4, line);
+		fputc('\n', out);
 	}
 }
 
@@ -468,8 +470,8 @@ static void print_title(FILE *out, const struct grid *g)
 {
 	const struct ik_dlayer *h = &g->d->layers[g->first];
 	size_t len = 0, nopt = 0, nother = 0;
-	char extra[160] = "";
-	size_t n = 0;
+	char extra[160] = "", title[512];
+	size_t n = 0, tl;
 
 	for (size_t i = g->first; i <= g->last; i++)
 		len += g->d->layers[i].len;
@@ -500,13 +502,18 @@ static void print_title(FILE *out, const struct grid *g)
 	if (nother && n < sizeof(extra))
 		snprintf(extra + n, sizeof(extra) - n, " + %zu more part%s", nother,
 			 nother == 1 ? "" : "s");
+	tl = (size_t)snprintf(title, sizeof(title), "%s%s%s%s  (%zu octet%s at offset %zu",
+			      ik_show_sgr(g->o, SR_TITLE), h->title, extra, ik_show_sgr(g->o, SR_RESET),
+			      len, len == 1 ? "" : "s", h->off);
+	if (h->len < h->want && tl < sizeof(title))
+		tl += (size_t)snprintf(title + tl, sizeof(title) - tl,
+				       "; %scut short: %zu of %zu octets%s", ik_show_sgr(g->o, SR_BAD),
+				       h->len, h->want, ik_show_sgr(g->o, SR_RESET));
+	if (tl < sizeof(title))
+		snprintf(title + tl, sizeof(title) - tl, ")");
 	ik_show_lead(out, g->o, g->depth);
-	fprintf(out, "%s%s%s%s  (%zu octet%s at offset %zu", ik_show_sgr(g->o, SR_TITLE), h->title,
-		extra, ik_show_sgr(g->o, SR_RESET), len, len == 1 ? "" : "s", h->off);
-	if (h->len < h->want)
-		fprintf(out, "; %scut short: %zu of %zu octets%s", ik_show_sgr(g->o, SR_BAD),
-			h->len, h->want, ik_show_sgr(g->o, SR_RESET));
-	fprintf(out, ")\n");
+	ik_show_wrap_opts(out, g->o, g->depth, ik_show_lead_width(g->o, g->depth), 2, title);
+	fputc('\n', out);
 }
 
 /**
@@ -571,10 +578,14 @@ void ik_show_diagram(FILE *out, const struct ik_dissection *d, const struct ik_s
 		size_t j = i;
 
 		if (l->kind == IK_LK_QUOTE) {
+			char title[256];
+
+			snprintf(title, sizeof(title), "%s%s%s  (%zu octet%s at offset %zu)",
+				 ik_show_sgr(o, SR_BOLD), l->title, ik_show_sgr(o, SR_RESET), l->len,
+				 l->len == 1 ? "" : "s", l->off);
 			ik_show_lead(out, o, 1);
-			fprintf(out, "%s%s%s  (%zu octet%s at offset %zu)\n\n", ik_show_sgr(o, SR_BOLD),
-				l->title, ik_show_sgr(o, SR_RESET), l->len, l->len == 1 ? "" : "s",
-				l->off);
+			ik_show_wrap_opts(out, o, 1, ik_show_lead_width(o, 1), 2, title);
+			fputs("\n\n", out);
 			i++;
 			continue;
 		}

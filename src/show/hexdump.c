@@ -18,6 +18,7 @@
 #include "show_impl.h"
 
 #define PER_LINE 8
+#define NOTE_COL (6 + PER_LINE * 3 + 1) /* where "Field=value" starts, past the lead */
 #define DATA_MAX 128 /* octets of one data field listed before "... more" */
 
 /**
@@ -83,31 +84,46 @@ static void list_bytes(FILE *out, const struct ik_dissection *d, const struct ik
 {
 	const struct ik_dlayer *l = &d->layers[li];
 	const char *sgr = ik_show_field_sgr(o, ik_show_field_color(d, li, fi));
-	size_t first, count, whole, shown;
-	char text[64];
+	size_t first, count, whole, shown, col = ik_show_lead_width(o, l->depth) + NOTE_COL;
+	char text[64], note[200];
+	bool apart;
 	int pad;
 
 	ik_show_field_span(l, fi, &first, &count, &whole);
 	ik_show_field_text(d, l, fi, IK_TEXT_FULL, text, sizeof(text));
 	shown = count > DATA_MAX ? DATA_MAX : count;
+	snprintf(note, sizeof(note), "%s%s%s, %s", sgr, ik_show_field_name(l, fi),
+		 *sgr ? ik_show_sgr(o, SR_RESET) : "", text);
 	if (count > PER_LINE && all_zero(d->pkt + l->off + first, count)) {
 		/* padding, mostly: one line says it */
+		size_t nl = strlen(note);
+
+		snprintf(note + nl, sizeof(note) - nl, ", all zero");
 		print_octets(out, o, l->depth, d, l->off + first, PER_LINE, sgr);
-		fprintf(out, "%s%s%s, %s, all zero\n", sgr, ik_show_field_name(l, fi),
-			*sgr ? ik_show_sgr(o, SR_RESET) : "", text);
+		ik_show_wrap_opts(out, o, l->depth, col, NOTE_COL, note);
+		fputc('\n', out);
 		return;
 	}
 	pad = (int)strlen(ik_show_field_name(l, fi)) + (int)strlen(text) + 4;
 	if (pad > 44)
 		pad = 44;
+	/* too narrow for the name and the text side by side: the name first,
+	 * on a line of its own, then the octets with their text */
+	apart = o->width && col + (size_t)pad + PER_LINE + 2 > o->width;
+	if (apart) {
+		ik_show_lead(out, o, l->depth);
+		fprintf(out, "%*s", NOTE_COL, "");
+		ik_show_wrap_opts(out, o, l->depth, col, NOTE_COL, note);
+		fputc('\n', out);
+		pad = 0;
+	}
 	for (size_t i = 0; i < shown; i += PER_LINE) {
 		size_t n = shown - i < PER_LINE ? shown - i : PER_LINE;
 		const uint8_t *p = d->pkt + l->off + first + i;
 
 		print_octets(out, o, l->depth, d, l->off + first + i, n, sgr);
-		if (i == 0)
-			fprintf(out, "%s%s%s, %s  ", sgr, ik_show_field_name(l, fi),
-				*sgr ? ik_show_sgr(o, SR_RESET) : "", text);
+		if (i == 0 && !apart)
+			fprintf(out, "%s  ", note);
 		else
 			fprintf(out, "%*s", pad, "");
 		print_ascii(out, p, n);
@@ -140,11 +156,17 @@ static void list_layer(FILE *out, const struct ik_dissection *d, const struct ik
 
 	if (l->kind != IK_LK_DATA) {
 		/* a data line names its layer itself */
-		ik_show_lead(out, o, l->kind == IK_LK_QUOTE ? 1 : l->depth);
-		fprintf(out, "%s%s%s", ik_show_sgr(o, SR_BOLD), l->title, ik_show_sgr(o, SR_RESET));
-		if (l->len < l->want)
-			fprintf(out, "  (%scut short: %zu of %zu octets%s)", ik_show_sgr(o, SR_BAD),
-				l->len, l->want, ik_show_sgr(o, SR_RESET));
+		unsigned depth = l->kind == IK_LK_QUOTE ? 1 : l->depth;
+		char title[300];
+		size_t n;
+
+		n = (size_t)snprintf(title, sizeof(title), "%s%s%s", ik_show_sgr(o, SR_BOLD), l->title,
+				     ik_show_sgr(o, SR_RESET));
+		if (l->len < l->want && n < sizeof(title))
+			snprintf(title + n, sizeof(title) - n, "  (%scut short: %zu of %zu octets%s)",
+				 ik_show_sgr(o, SR_BAD), l->len, l->want, ik_show_sgr(o, SR_RESET));
+		ik_show_lead(out, o, depth);
+		ik_show_wrap_opts(out, o, depth, ik_show_lead_width(o, depth), 2, title);
 		fputc('\n', out);
 	}
 	if (!l->ft)
@@ -176,26 +198,30 @@ static void list_layer(FILE *out, const struct ik_dissection *d, const struct ik
 		}
 		for (size_t at = first; at < end; at += PER_LINE) {
 			size_t n = end - at < PER_LINE ? end - at : PER_LINE;
-			const char *sgr =
-				at == first && last == fi
-					? ik_show_field_sgr(o, ik_show_field_color(d, li, fi))
-					: "";
+			const char *sgr = at == first && last == fi
+						  ? ik_show_field_sgr(o, ik_show_field_color(d, li, fi))
+						  : "";
+
+			char note[600];
+			size_t nl = 0;
 
 			print_octets(out, o, l->depth, d, l->off + at, n, sgr);
-			for (size_t k = fi; at == first && k <= last; k++) {
-				size_t color = ik_show_field_color(d, li, k);
-				const char *fs = ik_show_field_sgr(o, color);
+			note[0] = 0;
+			for (size_t k = fi; at == first && k <= last && nl < sizeof(note); k++) {
+				const char *fs = ik_show_field_sgr(o, ik_show_field_color(d, li, k));
 				const struct ik_verdict *v = ik_show_field_verdict(l, k);
 				char text[160];
 
 				ik_show_field_text(d, l, k, IK_TEXT_FULL, text, sizeof(text));
-				fprintf(out, "%s%s%s%s=%s%s%s", k > fi ? "  " : "", fs,
-					l->ft->fields[k].name, *fs ? ik_show_sgr(o, SR_RESET) : "",
-					v ? ik_show_verdict_sgr(o, v->status) : "", text,
-					v && *ik_show_verdict_sgr(o, v->status)
-						? ik_show_sgr(o, SR_RESET)
-						: "");
+				nl += (size_t)snprintf(note + nl, sizeof(note) - nl, "%s%s%s%s=%s%s%s",
+						       k > fi ? "  " : "", fs, l->ft->fields[k].name,
+						       *fs ? ik_show_sgr(o, SR_RESET) : "",
+						       v ? ik_show_verdict_sgr(o, v->status) : "", text,
+						       v && *ik_show_verdict_sgr(o, v->status)
+							       ? ik_show_sgr(o, SR_RESET) : "");
 			}
+			ik_show_wrap_opts(out, o, l->depth, ik_show_lead_width(o, l->depth) + NOTE_COL, NOTE_COL,
+				  note);
 			fputc('\n', out);
 		}
 		covered = end;

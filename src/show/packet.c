@@ -19,15 +19,17 @@ int ik_show_dissection(FILE *out, const struct ik_dissection *d, const struct ik
 	o = ik_show_opts_or_default(o, &def);
 	if (o->title) {
 		ik_show_lead(out, o, 0);
-		fprintf(out, "%s%s%s\n", ik_show_sgr(o, SR_BOLD), o->title,
-			ik_show_sgr(o, SR_RESET));
+		fputs(ik_show_sgr(o, SR_BOLD), out);
+		ik_show_wrap_opts(out, o, 0, ik_show_lead_width(o, 0), 0, o->title);
+		fprintf(out, "%s\n", ik_show_sgr(o, SR_RESET));
 	}
 	if (o->summary) {
 		char line[256];
 
 		ik_show_summary(d, line, sizeof(line));
 		ik_show_lead(out, o, 0);
-		fprintf(out, "%s\n", line);
+		ik_show_wrap_opts(out, o, 0, ik_show_lead_width(o, 0), 2, line);
+		fputc('\n', out);
 	}
 	if (o->title || o->summary)
 		fputc('\n', out);

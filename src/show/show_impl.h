@@ -26,8 +26,7 @@ enum show_role {
  *
  * Return: options to use.
  */
-const struct ik_show_opts *ik_show_opts_or_default(const struct ik_show_opts *o,
-						   struct ik_show_opts *buf);
+const struct ik_show_opts *ik_show_opts_or_default(const struct ik_show_opts *o, struct ik_show_opts *buf);
 
 /**
  * ik_show_sgr() - escape sequence for a colour role
@@ -114,5 +113,26 @@ void ik_show_field_span(const struct ik_dlayer *l, size_t fi, size_t *first, siz
  */
 void ik_show_bytes_preview(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			size_t width, char *buf, size_t cap);
+
+/**
+ * ik_show_lead_width() - the columns ik_show_lead() prints
+ * @o:     options
+ * @depth: nesting depth
+ *
+ * Return: the width of the indent prefix plus 4 per level.
+ */
+size_t ik_show_lead_width(const struct ik_show_opts *o, unsigned depth);
+
+/**
+ * ik_show_wrap_opts() - ik_show_wrap() to @o's width, continuation lines under a column
+ * @out:   stream
+ * @o:     options (@o->width 0: no wrapping)
+ * @depth: nesting depth of the line
+ * @col:   the column @text starts at
+ * @extra: columns past the lead where continuation lines start
+ * @text:  the text
+ */
+void ik_show_wrap_opts(FILE *out, const struct ik_show_opts *o, unsigned depth, size_t col, size_t extra,
+	       const char *text);
 
 #endif

@@ -86,8 +86,10 @@ void ik_show_verdicts(FILE *out, const struct ik_dissection *d, const struct ik_
 
 			ik_show_verdict_text(v, text, sizeof(text));
 			ik_show_lead(out, o, 0);
-			fprintf(out, "  %s%-4s%s %s\n", ik_show_verdict_sgr(o, v->status), tag(v->status),
-				ik_show_sgr(o, SR_RESET), text);
+			fprintf(out, "  %s%-4s%s ", ik_show_verdict_sgr(o, v->status), tag(v->status),
+				ik_show_sgr(o, SR_RESET));
+			ik_show_wrap_opts(out, o, 0, ik_show_lead_width(o, 0) + 7, 7, text);
+			fputc('\n', out);
 			n++;
 		}
 	}
@@ -96,9 +98,13 @@ void ik_show_verdicts(FILE *out, const struct ik_dissection *d, const struct ik_
 		fprintf(out, "  (nothing could be checked)\n");
 	}
 	if (d->has_err) {
+		char text[300];
+
+		snprintf(text, sizeof(text), "  %sERROR%s offset %zu: %s", ik_show_sgr(o, SR_BAD),
+			 ik_show_sgr(o, SR_RESET), d->err.off, d->err.msg);
 		ik_show_lead(out, o, 0);
-		fprintf(out, "  %sERROR%s offset %zu: %s\n", ik_show_sgr(o, SR_BAD),
-			ik_show_sgr(o, SR_RESET), d->err.off, d->err.msg);
+		ik_show_wrap_opts(out, o, 0, ik_show_lead_width(o, 0), 8, text);
+		fputc('\n', out);
 	}
 	ik_show_lead(out, o, 0);
 	if (d->valid)

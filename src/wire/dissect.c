@@ -535,8 +535,9 @@ static void dissect_icmp(struct ik_dissection *d, const struct l4_ctx *c)
 	}
 	type = p[0];
 	hlen = ik_icmp_hdr_len(type);
-	l = add_layer(d, IK_LK_ICMP, c->depth, ik_ft_icmp(type), c->off, hlen, "%sICMP %s",
-		      c->prefix, ik_icmp_type_name(type));
+	l = add_layer(d, IK_LK_ICMP, c->depth,
+		      c->cap >= 2 ? ik_ft_icmp_code(type, p[1]) : ik_ft_icmp(type), c->off, hlen,
+		      "%sICMP %s", c->prefix, ik_icmp_type_name(type));
 	if (!l)
 		return;
 

@@ -113,15 +113,31 @@ static const struct ik_field_table icmp_info = {
 	"ICMP Information Header", "icmp", icmp_echo_fields, N(icmp_echo_fields)
 };
 
+/*
+ * Destination Unreachable: RFC 792 leaves octets 4-7 unused, RFC 4884 puts
+ * the Length of the quote in octet 5 (every code), and RFC 1191 the
+ * Next-Hop MTU in octets 6-7, for Code 4 (Fragmentation Needed) only.
+ */
 static const struct ik_field icmp_unreach_fields[] = {
+	ICMP_TCC,
+	{ "unused", "unused", 32, 8, IK_FMT_HEX, NULL },
+	{ "Length", "length", 40, 8, IK_FMT_WORDS, NULL },
+	{ "unused", "unused2", 48, 16, IK_FMT_HEX, NULL },
+};
+static const struct ik_field_table icmp_unreach = {
+	"ICMP Destination Unreachable Header", "icmp", icmp_unreach_fields,
+	N(icmp_unreach_fields)
+};
+
+static const struct ik_field icmp_needfrag_fields[] = {
 	ICMP_TCC,
 	{ "unused", "unused", 32, 8, IK_FMT_HEX, NULL },
 	{ "Length", "length", 40, 8, IK_FMT_WORDS, NULL },
 	{ "Next-Hop MTU", "next_hop_mtu", 48, 16, IK_FMT_DEC, NULL },
 };
-static const struct ik_field_table icmp_unreach = {
-	"ICMP Destination Unreachable Header", "icmp", icmp_unreach_fields,
-	N(icmp_unreach_fields)
+static const struct ik_field_table icmp_needfrag = {
+	"ICMP Destination Unreachable Header", "icmp", icmp_needfrag_fields,
+	N(icmp_needfrag_fields)
 };
 
 static const struct ik_field icmp_quench_fields[] = {
@@ -237,6 +253,9 @@ static const struct ik_field_table icmp_xechorep = {
  * ik_ft_icmp() - the field table for an ICMP message of @type
  * @type: ICMP type
  *
+ * Type 3 gets the layout of the codes other than 4 (no Next-Hop MTU); see
+ * ik_ft_icmp_code().
+ *
  * Return: a table covering the fixed header of @type (8, 12 or 20 octets);
  * a generic Type/Code/Checksum/Rest table for unknown types.
  */
@@ -274,6 +293,24 @@ const struct ik_field_table *ik_ft_icmp(uint8_t type)
 	default:
 		return &icmp_generic;
 	}
+}
+
+/**
+ * ik_ft_icmp_code() - the field table for an ICMP message of @type and @code
+ * @type: ICMP type
+ * @code: ICMP code
+ *
+ * As ik_ft_icmp(), but Type 3 Code 4 (Fragmentation Needed) gets the table
+ * with the Next-Hop MTU of RFC 1191; every other code of Type 3 has those
+ * octets unused.
+ *
+ * Return: a table covering the fixed header of @type.
+ */
+const struct ik_field_table *ik_ft_icmp_code(uint8_t type, uint8_t code)
+{
+	if (type == 3 && code == 4)
+		return &icmp_needfrag;
+	return ik_ft_icmp(type);
 }
 
 /* ---- RFC 4884 extension structure, RFC 4950 MPLS label stack ---- */
