@@ -134,8 +134,77 @@ struct ik_ipv4_repr {
  *
  * Return: header length in octets, or a negative IK_E* code.
  */
-int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4_repr *r,
-		  struct ik_wire_err *err);
+static inline int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags,
+				struct ik_ipv4_repr *r, struct ik_wire_err *err);
+
+/**
+ * ik_ipv4_parse_all() - ik_ipv4_parse() for any header: every check in
+ * order, the reason of the first that fails in @err (ipv4.c)
+ * @buf/@len/@flags/@r/@err: as ik_ipv4_parse()
+ *
+ * Return: as ik_ipv4_parse().
+ */
+int ik_ipv4_parse_all(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4_repr *r,
+		      struct ik_wire_err *err);
+
+/**
+ * ik_ipv4_hdr_sum_ok() - whether an IPv4 header's checksum is right
+ * (RFC 1071): native-order 32-bit words into a 64-bit sum, folded, all ones
+ * whatever the byte order; inline, as Linux ip_fast_csum
+ * @b:    the header
+ * @hlen: its length (a multiple of 4)
+ *
+ * Return: true if the folded sum is all ones.
+ */
+static inline bool ik_ipv4_hdr_sum_ok(const uint8_t *b, size_t hlen)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < hlen; i += 4) {
+		uint32_t w;
+
+		__builtin_memcpy(&w, b + i, 4);
+		s += w;
+	}
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffu) + (s >> 16);
+	s = (s & 0xffffu) + (s >> 16);
+	return s == 0xffffu;
+}
+
+static inline int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags,
+				struct ik_ipv4_repr *r, struct ik_wire_err *err)
+{
+	/* the commonest header, taken here: no options, the Total Length
+	 * within the octets, reserved flag clear, offset + payload within
+	 * 65535, checksum right (every check ik_ipv4_parse_all() makes passes,
+	 * and it would fill the same fields) */
+	if (buf && len >= IK_IPV4_HDR_MIN && buf[0] == 0x45 && !flags) {
+		unsigned tot = ik_get16(buf + 2), word = ik_get16(buf + 6);
+		unsigned fo = (word & IK_IPV4_OFFMASK) * 8u;
+
+		if (tot >= IK_IPV4_HDR_MIN && tot <= len && !(word & IK_IPV4_RF) &&
+		    fo + tot - IK_IPV4_HDR_MIN <= IK_IPV4_MAX_LEN && ik_ipv4_hdr_sum_ok(buf, IK_IPV4_HDR_MIN)) {
+			*r = (struct ik_ipv4_repr){
+				.tos = buf[1],
+				.total_len = (uint16_t)tot,
+				.ident = ik_get16(buf + 4),
+				.df = (word & IK_IPV4_DF) != 0,
+				.mf = (word & IK_IPV4_MF) != 0,
+				.frag_off = fo,
+				.ttl = buf[8],
+				.proto = buf[9],
+				.csum = ik_get16(buf + 10),
+				.src = ik_get32(buf + 12),
+				.dst = ik_get32(buf + 16),
+				.payload_len = tot - IK_IPV4_HDR_MIN,
+			};
+			return IK_IPV4_HDR_MIN;
+		}
+	}
+	return ik_ipv4_parse_all(buf, len, flags, r, err);
+}
 
 /**
  * ik_ipv4_hdr_len() - header length @r will emit
@@ -154,7 +223,64 @@ size_t ik_ipv4_hdr_len(const struct ik_ipv4_repr *r);
  * Return: header length written, or -IK_ENOSPC / -IK_EINVAL (options > 40,
  * total length > 65535).
  */
-int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap);
+static inline int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap);
+
+/**
+ * ik_ipv4_emit_all() - ik_ipv4_emit() for any header: options copied and
+ * padded, every check (ipv4.c)
+ * @r/@buf/@cap: as ik_ipv4_emit()
+ *
+ * Return: as ik_ipv4_emit().
+ */
+int ik_ipv4_emit_all(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap);
+
+/**
+ * ik_ipv4_put_fixed() - the one writer of an IPv4 header's 20 fixed octets
+ * @r:    repr
+ * @buf:  output (the options, when any, already at @buf + 20)
+ * @hlen: header length (20 + the options padded to 4)
+ * @osum: ones' complement sum of the option octets, network order (0: none)
+ *
+ * The checksum is summed from the values written, not read back from
+ * @buf (that would wait on the stores).
+ */
+static inline void ik_ipv4_put_fixed(const struct ik_ipv4_repr *r, uint8_t *buf, size_t hlen,
+				     uint32_t osum)
+{
+	uint16_t word = (uint16_t)(r->frag_off / 8u | (r->rf ? IK_IPV4_RF : 0) |
+				   (r->df ? IK_IPV4_DF : 0) | (r->mf ? IK_IPV4_MF : 0));
+	uint8_t vihl = (uint8_t)(0x40u | hlen / 4u);
+	uint16_t tot = (uint16_t)(hlen + r->payload_len);
+	uint64_t sum = (uint64_t)((unsigned)vihl << 8 | r->tos) + tot + r->ident + word +
+		       ((unsigned)r->ttl << 8 | r->proto) + (r->src >> 16) + (r->src & 0xffffu) +
+		       (r->dst >> 16) + (r->dst & 0xffffu) + osum;
+
+	sum = (sum & 0xffffu) + (sum >> 16);
+	sum = (sum & 0xffffu) + (sum >> 16);
+	sum = (sum & 0xffffu) + (sum >> 16);
+	buf[0] = vihl;
+	buf[1] = r->tos;
+	ik_put16(buf + 2, tot);
+	ik_put16(buf + 4, r->ident);
+	ik_put16(buf + 6, word);
+	buf[8] = r->ttl;
+	buf[9] = r->proto;
+	ik_put16(buf + 10, (uint16_t)~sum);
+	ik_put32(buf + 12, r->src);
+	ik_put32(buf + 16, r->dst);
+}
+
+static inline int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap)
+{
+	/* no options, a sound offset and length: written here */
+	if (!r->opts_len && buf && cap >= IK_IPV4_HDR_MIN && !(r->frag_off & 7u) &&
+	    r->frag_off / 8u <= IK_IPV4_OFFMASK &&
+	    r->payload_len <= IK_IPV4_MAX_LEN - IK_IPV4_HDR_MIN) {
+		ik_ipv4_put_fixed(r, buf, IK_IPV4_HDR_MIN, 0);
+		return IK_IPV4_HDR_MIN;
+	}
+	return ik_ipv4_emit_all(r, buf, cap);
+}
 
 /* ---- options ---- */
 

@@ -453,7 +453,7 @@ int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, si
 	dst = ik_get32(bytes + 16);
 	/* RF, MF or an offset: not for us; DF is fine */
 	if (tot > len || tot < HDR + 8 || (ik_get16(bytes + 6) & ~IK_IPV4_DF) ||
-	    dst != s->ifaces[ifindex - 1].addr || !ik_csum_hdr_ok(bytes, HDR) ||
+	    dst != s->ifaces[ifindex - 1].addr || !ik_ipv4_hdr_sum_ok(bytes, HDR) ||
 	    ik_martian_src(s, ik_get32(bytes + 12), dst, ifindex))
 		return IK_FAST_MISS;
 	/* the general path sets the clock first too: route and path MTU

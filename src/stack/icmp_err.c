@@ -50,14 +50,12 @@ void ik_icmp_out_count(struct ik_stack *s, uint8_t type)
 }
 
 /**
- * ik_icmp_src_not_host() - G5: does @src fail to name one host?
- * @s:       stack
- * @src:     source of a received datagram
- * @ifindex: its arrival interface
+ * src_not_host() - ik_icmp_src_not_host() without the memo
+ * @s: stack; @src: source; @ifindex: arrival interface
  *
- * Return: NULL when it names one host, else the reason.
+ * Return: NULL when @src names one host, else the reason.
  */
-const char *ik_icmp_src_not_host(const struct ik_stack *s, uint32_t src, unsigned ifindex)
+static const char *src_not_host(const struct ik_stack *s, uint32_t src, unsigned ifindex)
 {
 	if (src == 0)
 		return "source 0.0.0.0 names no host";
@@ -74,6 +72,32 @@ const char *ik_icmp_src_not_host(const struct ik_stack *s, uint32_t src, unsigne
 	if ((src & 0xf0000000u) == 0xf0000000u)
 		return "reserved source (240/4)";
 	return NULL;
+}
+
+/**
+ * ik_icmp_src_not_host() - G5: does @src fail to name one host?
+ * @s:       stack
+ * @src:     source of a received datagram
+ * @ifindex: its arrival interface
+ *
+ * A host answers the same few peers again and again: the route memo
+ * (route.c) remembers that its destination named one host for datagrams
+ * from this interface, which spares the tests (and their scan of the
+ * interfaces' broadcast addresses) for the next answer to the same peer.
+ *
+ * Return: NULL when it names one host, else the reason.
+ */
+const char *ik_icmp_src_not_host(const struct ik_stack *s, uint32_t src, unsigned ifindex)
+{
+	struct ik_route_memo *m = s->route_memo;
+	const char *why;
+
+	if (m->valid && m->dst == src && m->host_if == ifindex)
+		return NULL;
+	why = src_not_host(s, src, ifindex);
+	if (!why && m->valid && m->dst == src)
+		m->host_if = ifindex;
+	return why;
 }
 
 /**
@@ -205,10 +229,9 @@ static uint32_t err_source(const struct ik_stack *s, const struct ik_rx *rx)
 int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type, uint8_t code,
 		       uint32_t info)
 {
-	uint8_t h[IK_ICMP_HDR_LEN] = { type, code, 0, 0, 0, 0, 0, 0 };
+	uint8_t *m = s->txbuf + IK_TX_HEADROOM;
 	struct ik_tx tx;
 	enum ik_icmp_rl rl;
-	uint32_t acc;
 	size_t q;
 	int rc;
 
@@ -233,19 +256,10 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 		return 1;
 	}
 
-	if (type == IK_ICMP_UNREACH && code == IK_UNREACH_NEEDFRAG)
-		ik_put16(h + 6, (uint16_t)info);
-	else if (type == IK_ICMP_PARAMPROB)
-		h[4] = (uint8_t)info;
-	else if (type == IK_ICMP_REDIRECT)
-		ik_put32(h + 4, info);
-
-	/* one pass over the quote: the header's four words are added by hand */
+	/* the message is built where ik_ip_output() sends it from, the quote
+	 * copied and summed in one pass */
 	q = ik_icmp_quote_len(s, rx->len, rx->hlen);
-	acc = (uint32_t)ik_get16(h) + ik_get16(h + 4) + ik_get16(h + 6);
-	acc = ik_csum_partial(rx->pkt, q, acc);
-	ik_put16(h + 2, ik_csum_finish(acc));
-
+	ik_icmp_err_build(m, type, code, info, rx->pkt, q);
 	tx = (struct ik_tx){
 		.src = err_source(s, rx),
 		.dst = rx->ip.src,
@@ -253,12 +267,10 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 		.tos = 0,
 		.ttl = ik_icmp_err_ttl(s),
 		.df = false,
-		.niov = 2,
+		.niov = 1,
 	};
-	tx.iov[0].p = h;
-	tx.iov[0].len = sizeof(h);
-	tx.iov[1].p = rx->pkt;
-	tx.iov[1].len = q;
+	tx.iov[0].p = m;
+	tx.iov[0].len = IK_ICMP_HDR_LEN + q;
 
 	rc = ik_ip_output(s, &tx, rx->now);
 	if (rc < 0) {

@@ -100,6 +100,7 @@ static void icmp_reply(struct ik_stack *s, const struct ik_rx *rx, const uint8_t
 {
 	uint8_t opts[IK_IPV4_HDR_MAX - IK_IPV4_HDR_MIN];
 	const char *bad = ik_icmp_src_not_host(s, rx->ip.src, rx->ifindex);
+	uint8_t type = h[0]; /* @h may be in the transmit buffer, which output reuses */
 	struct ik_tx tx;
 	int rc;
 
@@ -129,12 +130,12 @@ static void icmp_reply(struct ik_stack *s, const struct ik_rx *rx, const uint8_t
 		IK_MIB_INC(s, ICMP, OutErrors);
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.reply_not_sent", rx->ifindex, rx->pkt,
 			 rx->len, -1, "ICMP type %u reply could not be sent: IP output failed (%d)",
-			 h[0], rc);
+			 type, rc);
 		return;
 	}
-	ik_icmp_out_count(s, h[0]);
+	ik_icmp_out_count(s, type);
 	IK_TRACE(s, IK_L_ICMP, IK_EV_TX, "icmp.reply", rx->ifindex, rx->pkt, rx->len, -1,
-		 "ICMP type %u answered with type %u, %zu octets", rx->l4[0], h[0], hlen + dlen);
+		 "ICMP type %u answered with type %u, %zu octets", rx->l4[0], type, hlen + dlen);
 }
 
 /**
@@ -144,20 +145,19 @@ static void icmp_reply(struct ik_stack *s, const struct ik_rx *rx, const uint8_t
 static void icmp_echo(struct ik_stack *s, const struct ik_rx *rx, const struct ik_icmp_repr *m,
 		      const struct icmp_ctl *c)
 {
-	uint8_t h[IK_ICMP_HDR_LEN];
+	uint8_t *r = s->txbuf + IK_TX_HEADROOM;
 
 	(void)c;
+	(void)m;
 	if (s->set.icmp_echo_ignore_all) {
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DECIDE, "icmp.echo_ignored", rx->ifindex, rx->pkt,
 			 rx->len, -1, "echo request ignored: icmp_echo_ignore_all is set");
 		return;
 	}
-	/* the reply is the request with type 8 -> 0: same code, id, seq, data */
-	memcpy(h, rx->l4, sizeof(h));
-	h[0] = IK_ICMP_ECHOREPLY;
-	ik_put16(h + 2, ik_csum_update16(m->csum, (uint16_t)(IK_ICMP_ECHO << 8 | m->code),
-					 (uint16_t)(IK_ICMP_ECHOREPLY << 8 | m->code)));
-	icmp_reply(s, rx, h, sizeof(h), m->data, m->data_len);
+	/* the reply is built where ik_ip_output() sends it from */
+	memmove(r, rx->l4, rx->l4_len);
+	ik_icmp_echo_to_reply(r);
+	icmp_reply(s, rx, r, rx->l4_len, NULL, 0);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "icmpkit/checksum.h"
 #include "internal.h"
 
 /* Linux XRLIM_BURST_FACTOR: a destination may receive 6 errors at once */
@@ -53,6 +54,53 @@ static inline size_t ik_icmp_quote_len(const struct ik_stack *s, size_t len, siz
 static inline uint8_t ik_icmp_err_ttl(const struct ik_stack *s)
 {
 	return (uint8_t)s->set.ip_default_ttl;
+}
+
+/**
+ * ik_icmp_err_build() - the one builder of an ICMP error message (Linux
+ * icmp_send's body): the 8-octet header, then the quote copied and summed in
+ * one pass, then the checksum
+ * @out:  where the message goes (IK_ICMP_HDR_LEN + @q octets)
+ * @type: 3, 11 or 12 (or 5)
+ * @code: code
+ * @info: next-hop MTU (3/4), pointer (12), gateway (5), else unused (0)
+ * @pkt:  the offending datagram, IP header first
+ * @q:    octets of it to quote (ik_icmp_quote_len())
+ *
+ * Return: the partial sum of the quote, as ik_csum_partial() gives it (a
+ * caller may check a checksum inside the quote with it).
+ */
+static inline uint32_t ik_icmp_err_build(uint8_t *out, uint8_t type, uint8_t code,
+					 uint32_t info, const uint8_t *pkt, size_t q)
+{
+	uint32_t qsum;
+
+	out[0] = type;
+	out[1] = code;
+	ik_put16(out + 2, 0);
+	ik_put32(out + 4, 0);
+	if (type == IK_ICMP_UNREACH && code == IK_UNREACH_NEEDFRAG)
+		ik_put16(out + 6, (uint16_t)info);
+	else if (type == IK_ICMP_PARAMPROB)
+		out[4] = (uint8_t)info;
+	else if (type == IK_ICMP_REDIRECT)
+		ik_put32(out + 4, info);
+	qsum = ik_csum_copy(out + IK_ICMP_HDR_LEN, pkt, q, 0);
+	ik_put16(out + 2, ik_csum_finish(ik_csum_short(out, IK_ICMP_HDR_LEN, qsum)));
+	return qsum;
+}
+
+/**
+ * ik_icmp_echo_to_reply() - turn an Echo Request in place into its Reply
+ * (E1): type 8 -> 0, same code, identifier, sequence and data; the checksum
+ * updated for the one changed word (RFC 1624)
+ * @m: the message (its checksum verified)
+ */
+static inline void ik_icmp_echo_to_reply(uint8_t *m)
+{
+	m[0] = IK_ICMP_ECHOREPLY;
+	ik_put16(m + 2, ik_csum_update16(ik_get16(m + 2), (uint16_t)(IK_ICMP_ECHO << 8 | m[1]),
+					 (uint16_t)(IK_ICMP_ECHOREPLY << 8 | m[1])));
 }
 
 /** enum ik_icmp_rl - verdict of the two-level rate limit */

@@ -41,6 +41,13 @@
 
 #define IK_IFNAMSIZ 16
 
+/*
+ * Room a sender leaves before a payload it builds in s->txbuf: built at
+ * s->txbuf + IK_TX_HEADROOM, the payload is summed and copied once, and
+ * ik_ip_output() writes the header just before it
+ */
+#define IK_TX_HEADROOM IK_IPV4_HDR_MAX
+
 /** struct ik_iface - one interface (index = position + 1) */
 struct ik_iface {
 	char name[IK_IFNAMSIZ];
@@ -304,6 +311,16 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
  * -EINVAL (too long), or the device's error.
  */
 int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now);
+
+/**
+ * ik_ip_xmit() - the one way out: a built datagram to the device (traced as
+ * ip.tx; a refusal counted OutDiscards and traced)
+ * @s: stack; @rt: its route; @pkt/@len: the datagram; @now: time
+ *
+ * Return: 0, or the device's negative error.
+ */
+int ik_ip_xmit(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt, size_t len,
+	       uint64_t now);
 
 /* ik_fast_input()'s answer when the datagram is not one it takes */
 #define IK_FAST_MISS 1

@@ -80,6 +80,56 @@ static size_t copied_opts(const uint8_t *opts, size_t len, uint8_t *out)
 }
 
 /**
+ * trace_tx() - the ip.tx (or frag.tx) event of a datagram about to leave,
+ * its header read back from the octets
+ * @s: stack (a sink is set); @rt: route; @pkt/@len: the datagram
+ */
+static __attribute__((noinline, cold)) void trace_tx(struct ik_stack *s,
+						     const struct ik_route_res *rt,
+						     const uint8_t *pkt, size_t len)
+{
+	uint16_t word = ik_get16(pkt + 6);
+	bool frag = word & (IK_IPV4_MF | IK_IPV4_OFFMASK);
+	char a[16], b[16], c[16];
+
+	ik_trace_emit(s, frag ? IK_L_FRAG : IK_L_IP, IK_EV_TX, frag ? "frag.tx" : "ip.tx",
+		      rt->ifindex, pkt, len, -1,
+		      "%zu octets %s -> %s proto %u ttl %u id 0x%04x%s offset %u%s via if%u "
+		      "next hop %s",
+		      len, ik_ipv4_addr_str(ik_get32(pkt + 12), a),
+		      ik_ipv4_addr_str(ik_get32(pkt + 16), b), pkt[9], pkt[8], ik_get16(pkt + 4),
+		      (word & IK_IPV4_DF) ? " DF" : "", (word & IK_IPV4_OFFMASK) * 8u,
+		      (word & IK_IPV4_MF) ? " MF" : "", rt->ifindex,
+		      ik_ipv4_addr_str(rt->next_hop, c));
+}
+
+/**
+ * ik_ip_xmit() - the one way out: a built datagram to the device
+ * @s: stack; @rt: its route; @pkt/@len: the datagram; @now: time
+ *
+ * Traces ip.tx (frag.tx for a fragment) and, when the device refuses it,
+ * counts OutDiscards and traces ip.xmit_failed.
+ *
+ * Return: 0, or the device's negative error.
+ */
+int ik_ip_xmit(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt, size_t len,
+	       uint64_t now)
+{
+	int rc;
+
+	if (s->trace_fn)
+		trace_tx(s, rt, pkt, len);
+	rc = s->ops.xmit ? s->ops.xmit(s->dev_ctx, rt->ifindex, rt->next_hop, pkt, len, now)
+			 : -ENETDOWN;
+	if (rc < 0) {
+		IK_MIB_INC(s, IP, OutDiscards);
+		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.xmit_failed", rt->ifindex, pkt, len, -1,
+			 "device refused the datagram: %d", rc);
+	}
+	return rc;
+}
+
+/**
  * send_one() - emit a header in the transmit buffer, gather the payload, send
  * @s:    stack
  * @hdr:  header (payload_len set)
@@ -88,43 +138,28 @@ static size_t copied_opts(const uint8_t *opts, size_t len, uint8_t *out)
  * @rt:   route
  * @now:  time
  *
+ * The header goes at the start of the transmit buffer, or, for a datagram
+ * sent whole whose first payload piece a sender built in the buffer with
+ * room before it (at most IK_TX_HEADROOM), just before that piece, which
+ * then is not copied.
+ *
  * Return: 0, or the device's negative error (counted in OutDiscards).
  */
 static int send_one(struct ik_stack *s, const struct ik_ipv4_repr *hdr, const struct ik_tx *tx,
 		    size_t off, const struct ik_route_res *rt, uint64_t now)
 {
-	int hl = ik_ipv4_emit(hdr, s->txbuf, IK_IPV4_HDR_MAX);
-	size_t len;
-	int rc;
+	uintptr_t room = tx->niov ? (uintptr_t)tx->iov[0].p - (uintptr_t)s->txbuf : 0;
+	size_t hl = ik_ipv4_hdr_len(hdr);
+	uint8_t *o = s->txbuf;
 
-	if (hl < 0) {
+	if (!off && room >= hl && room <= IK_TX_HEADROOM)
+		o += (size_t)room - hl;
+	if (ik_ipv4_emit(hdr, o, IK_IPV4_HDR_MAX) < 0) {
 		IK_MIB_INC(s, IP, OutDiscards);
 		return -EINVAL;
 	}
-	gather(tx, off, hdr->payload_len, s->txbuf + hl);
-	len = (size_t)hl + hdr->payload_len;
-	if (s->trace_fn) {
-		char a[16], b[16], c[16];
-
-		ik_trace_emit(s, hdr->mf || hdr->frag_off ? IK_L_FRAG : IK_L_IP, IK_EV_TX,
-			      hdr->mf || hdr->frag_off ? "frag.tx" : "ip.tx", rt->ifindex,
-			      s->txbuf, len, -1,
-			      "%zu octets %s -> %s proto %u ttl %u id 0x%04x%s offset %u%s via if%u "
-			      "next hop %s",
-			      len, ik_ipv4_addr_str(hdr->src, a), ik_ipv4_addr_str(hdr->dst, b),
-			      hdr->proto, hdr->ttl, hdr->ident, hdr->df ? " DF" : "",
-			      hdr->frag_off, hdr->mf ? " MF" : "", rt->ifindex,
-			      ik_ipv4_addr_str(rt->next_hop, c));
-	}
-	rc = s->ops.xmit ? s->ops.xmit(s->dev_ctx, rt->ifindex, rt->next_hop, s->txbuf, len, now)
-			 : -ENETDOWN;
-	if (rc < 0) {
-		IK_MIB_INC(s, IP, OutDiscards);
-		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.xmit_failed", rt->ifindex, s->txbuf, len, -1,
-			 "device refused the datagram: %d", rc);
-		return rc;
-	}
-	return 0;
+	gather(tx, off, hdr->payload_len, o + hl);
+	return ik_ip_xmit(s, rt, o, hl + hdr->payload_len, now);
 }
 
 /**
@@ -190,9 +225,10 @@ static int fragment(struct ik_stack *s, struct ik_ipv4_repr *hdr, const struct i
  *
  * The source is @tx->src or the outgoing interface's address, the TTL
  * @tx->ttl or ip_default_ttl, the ID @tx->ident or the next of a counter
- * that starts at a random value. The datagram is built in s->txbuf; a
- * payload piece may already sit in s->txbuf at the offset the header will
- * end (20 + options rounded up to 4), where it is used without a copy.
+ * that starts at a random value. The datagram is built in s->txbuf; the
+ * first payload piece may already sit there, at least the header's length
+ * and at most IK_TX_HEADROOM octets in: it is then used without a copy, the
+ * header written just before it.
  * The MTU is the smaller of the interface's and the path MTU learned for
  * the destination (looked up only for datagrams above min_pmtu, the floor
  * of every learned value). Larger datagrams are fragmented unless DF is

@@ -310,6 +310,20 @@ uint32_t ik_csum_partial(const void *buf, size_t len, uint32_t acc)
 }
 
 /**
+ * ik_csum_copy_long() - copy and add to a partial sum: memmove() and the
+ * dispatcher's kernel
+ * @dst: destination; @src: data; @len: octets; @acc: partial sum so far
+ *
+ * Return: the new partial sum.
+ */
+uint32_t ik_csum_copy_long(void *dst, const void *src, size_t len, uint32_t acc)
+{
+	acc = ik_csum_partial(src, len, acc);
+	memmove(dst, src, len);
+	return acc;
+}
+
+/**
  * ik_csum_partial_with() - ik_csum_partial() through one implementation
  * @impl: implementation; IK_CSUM_AUTO is the dispatcher (ik_csum_partial());
  *        one the CPU cannot run falls back to portable C

@@ -111,28 +111,6 @@ static inline uint32_t ik_csum_swap16(uint32_t v)
 }
 
 /**
- * ik_csum_hdr_ok() - whether an IPv4 header's checksum is right (RFC 1071):
- * native-order 32-bit words into a 64-bit sum, folded, all ones whatever the
- * byte order; inline, as Linux ip_fast_csum (the IPv4 parser and the stack's
- * fast path share it)
- * @p: header; @hlen: its length (a multiple of 4)
- *
- * Return: true if right.
- */
-static inline bool ik_csum_hdr_ok(const uint8_t *p, size_t hlen)
-{
-	uint64_t s = 0;
-
-	for (size_t i = 0; i < hlen; i += 4) {
-		uint32_t w;
-
-		memcpy(&w, p + i, 4);
-		s += w;
-	}
-	return ik_csum_fold64(s) == 0xffffu;
-}
-
-/**
  * ik_csum_native_odd() - a lone last octet as a native-order word
  * @b: the octet
  *

@@ -60,7 +60,8 @@ static int check_opts(const uint8_t *opts, size_t len, struct ik_wire_err *err)
 }
 
 /**
- * ik_ipv4_parse() - validate an IPv4 header and fill a repr
+ * ik_ipv4_parse_all() - ik_ipv4_parse() for every header (its inline front
+ * in ipv4.h takes the commonest one itself)
  * @buf:   bytes
  * @len:   octets at @buf
  * @flags: IK_IPV4_NO_CSUM, IK_IPV4_QUOTED
@@ -76,8 +77,8 @@ static int check_opts(const uint8_t *opts, size_t len, struct ik_wire_err *err)
  *
  * Return: header length in octets, or a negative IK_E* code.
  */
-int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4_repr *r,
-		  struct ik_wire_err *err)
+int ik_ipv4_parse_all(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4_repr *r,
+		      struct ik_wire_err *err)
 {
 	unsigned ihl, hlen, tot, word, fo;
 
@@ -113,7 +114,7 @@ int ik_ipv4_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_ipv4
 	r->total_len = (uint16_t)tot;
 	r->payload_len = tot - hlen;
 
-	if (!(flags & IK_IPV4_NO_CSUM) && !ik_csum_hdr_ok(buf, hlen)) {
+	if (!(flags & IK_IPV4_NO_CSUM) && !ik_ipv4_hdr_sum_ok(buf, hlen)) {
 		uint32_t acc;
 
 		if (!err)
@@ -159,26 +160,20 @@ size_t ik_ipv4_hdr_len(const struct ik_ipv4_repr *r)
 }
 
 /**
- * ik_ipv4_emit() - write the header of @r at @buf with its checksum
+ * ik_ipv4_emit_all() - ik_ipv4_emit() for any header
  * @r:   repr (total_len and csum are computed)
  * @buf: output
  * @cap: octets available
  *
  * Options are copied (they may already sit at @buf + 20) and padded with
- * EOL octets to a multiple of 4. The reserved flag is written as given, so
- * tests can craft it; a fragment offset that the 13-bit field cannot hold
- * (not a multiple of 8, or above 65528) is -IK_EINVAL.
+ * EOL octets to a multiple of 4; the fixed octets are ik_ipv4_put_fixed()'s.
  *
- * Return: header length written, or -IK_ENOSPC / -IK_EINVAL (options > 40,
- * total length > 65535).
+ * Return: as ik_ipv4_emit().
  */
-int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap)
+int ik_ipv4_emit_all(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap)
 {
 	size_t hlen, olen = r->opts_len;
-	uint16_t word, tot;
-	uint64_t sum;
-	uint32_t acc;
-	uint8_t vihl;
+	uint32_t osum = 0;
 
 	if (olen > IPV4_MAX_OPTS || (olen && !r->opts))
 		return -IK_EINVAL;
@@ -189,38 +184,11 @@ int ik_ipv4_emit(const struct ik_ipv4_repr *r, uint8_t *buf, size_t cap)
 		return -IK_EINVAL;
 	if (!buf || cap < hlen)
 		return -IK_ENOSPC;
-
 	if (hlen > IK_IPV4_HDR_MIN) {
 		memmove(buf + IK_IPV4_HDR_MIN, r->opts, olen);
 		memset(buf + IK_IPV4_HDR_MIN + olen, IK_IPOPT_EOL, hlen - IK_IPV4_HDR_MIN - olen);
+		osum = ik_csum_partial(buf + IK_IPV4_HDR_MIN, hlen - IK_IPV4_HDR_MIN, 0);
 	}
-	word = (uint16_t)(r->frag_off / 8u);
-	if (r->rf)
-		word |= IK_IPV4_RF;
-	if (r->df)
-		word |= IK_IPV4_DF;
-	if (r->mf)
-		word |= IK_IPV4_MF;
-	vihl = (uint8_t)(0x40u | hlen / 4u);
-	tot = (uint16_t)(hlen + r->payload_len);
-	buf[0] = vihl;
-	buf[1] = r->tos;
-	ik_put16(buf + 2, tot);
-	ik_put16(buf + 4, r->ident);
-	ik_put16(buf + 6, word);
-	buf[8] = r->ttl;
-	buf[9] = r->proto;
-	ik_put32(buf + 12, r->src);
-	ik_put32(buf + 16, r->dst);
-	/* the checksum from the values just written (reading the octets back
-	 * would wait on the stores), then the options' octets */
-	sum = (uint64_t)((unsigned)vihl << 8 | r->tos) + tot + r->ident + word +
-	      ((unsigned)r->ttl << 8 | r->proto) + (r->src >> 16) + (r->src & 0xffffu) +
-	      (r->dst >> 16) + (r->dst & 0xffffu);
-	sum = (sum & 0xffffu) + (sum >> 16);
-	acc = (uint32_t)((sum & 0xffffu) + (sum >> 16));
-	if (hlen > IK_IPV4_HDR_MIN)
-		acc = ik_csum_partial(buf + IK_IPV4_HDR_MIN, hlen - IK_IPV4_HDR_MIN, acc);
-	ik_put16(buf + 10, ik_csum_finish(acc));
+	ik_ipv4_put_fixed(r, buf, hlen, osum);
 	return (int)hlen;
 }
