@@ -4,11 +4,13 @@
  * what the general path does.
  *
  * Every datagram is fed to two stacks built the same way with the same
- * seed: one with a trace sink, which sends everything down the general
- * path, and one without, where ik_fast_input() is tried first as
+ * seed, both traced: one made with no_fast_path, which sends everything
+ * down the general path, and one where ik_fast_input() is tried first as
  * ik_stack_input() does. After each datagram the two must agree on the
  * return code, every octet, interface and next hop of what went out, every
- * MIB counter, the PRNG and IP ID state, and the socket queues. Each shape
+ * MIB counter, the PRNG and IP ID state, the socket queues, and every trace
+ * event (layer, kind, tag, interface, socket, datagram length and the
+ * sentence that explains it), in order. Each shape
  * also says whether the fast path must take it, so a fast path that gives
  * up on everything cannot pass. Rows: E1-E6 (echo; E4 and E6's fragments
  * go the general way and must come out the same), G2, G3, G5, G6, G7, G8,
@@ -21,6 +23,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,9 +57,18 @@ struct dev {
 	int fail; /* error to return, 0: accept */
 };
 
+/** struct tlog - the trace events one datagram caused, one line each */
+struct tlog {
+	char text[16384];
+	size_t used;
+	unsigned n;
+	bool lost; /* events were dropped (outside feed(): setup, other calls) */
+};
+
 /** struct side - one stack of the pair */
 struct side {
 	struct ik_stack *s;
+	struct tlog log;
 	struct dev dev;
 	int fd[3]; /* P_OPEN, P_ADDR, P_CONN */
 };
@@ -91,8 +103,17 @@ static const struct ik_dev_ops dev_ops = { .xmit = dev_xmit };
 
 static void sink(void *ctx, const struct ik_event *ev)
 {
-	(void)ctx;
-	(void)ev;
+	struct tlog *l = ctx;
+	int k = snprintf(l->text + l->used, sizeof(l->text) - l->used, "%u %u %s if%u sock%d %zu | %s\n",
+			 ev->layer, ev->kind, ev->what, ev->ifindex, ev->sock, ev->len, ev->why);
+
+	if (k < 0 || (size_t)k >= sizeof(l->text) - l->used) {
+		l->text[l->used] = 0;
+		l->lost = true;
+		return;
+	}
+	l->used += (size_t)k;
+	l->n++;
 }
 
 /* ---- packets, built by hand with an independent RFC 1071 sum ---- */
@@ -187,12 +208,14 @@ static size_t udp(uint8_t *b, const struct shape *h, uint16_t sport, uint16_t dp
 
 /* ---- the pair ---- */
 
-static void side_init(struct side *sd, const struct ik_stack_config *cfg, bool traced)
+static void side_init(struct side *sd, const struct ik_stack_config *cfg, bool general)
 {
-	sd->s = ik_stack_new(cfg, &dev_ops, &sd->dev);
+	struct ik_stack_config c = *cfg;
+
+	c.no_fast_path = general;
+	sd->s = ik_stack_new(&c, &dev_ops, &sd->dev);
 	assert_non_null(sd->s);
-	if (traced)
-		ik_stack_set_trace(sd->s, sink, NULL);
+	ik_stack_set_trace(sd->s, sink, &sd->log);
 	assert_int_equal(ik_stack_add_iface(sd->s, "eth0", A, 24, 1500), 1);
 	assert_int_equal(ik_stack_add_iface(sd->s, "eth1", A2, 24, 576), 2);
 	assert_int_equal(ik_stack_add_iface(sd->s, "lo", LO, 8, 65535), 3);
@@ -288,6 +311,9 @@ static size_t feed(struct pair *p, unsigned ifindex, unsigned flags, const uint8
 	int rg, rf;
 
 	p->now += 1000000; /* 1 ms */
+	p->gen.log.used = p->fast.log.used = 0;
+	p->gen.log.n = p->fast.log.n = 0;
+	p->gen.log.lost = p->fast.log.lost = false;
 	rg = ik_stack_input(p->gen.s, ifindex, b, len, flags, p->now);
 	/* what ik_stack_input() does without a sink, with the decision seen */
 	rf = ik_fast_input(p->fast.s, ifindex, b, len, flags, p->now);
@@ -303,6 +329,14 @@ static size_t feed(struct pair *p, unsigned ifindex, unsigned flags, const uint8
 	}
 	assert_int_equal(rg, rf);
 	same(p);
+	/* the same events, in the same order, with the same words */
+	assert_true(p->gen.log.n > 0);
+	assert_false(p->gen.log.lost || p->fast.log.lost);
+	assert_int_equal(p->gen.log.n, p->fast.log.n);
+	assert_string_equal(p->gen.log.text, p->fast.log.text);
+	p->gen.log.used = p->fast.log.used = 0;
+	p->gen.log.n = p->fast.log.n = 0;
+	p->gen.log.text[0] = p->fast.log.text[0] = 0;
 	return p->fast.dev.n - n0;
 }
 

@@ -184,7 +184,14 @@ static inline uint32_t ik_csum_short(const void *buf, size_t len, uint32_t acc)
  *
  * Return: the value to store in a checksum field.
  */
-uint16_t ik_csum_finish(uint32_t acc);
+static inline uint16_t ik_csum_finish(uint32_t acc)
+{
+	uint64_t x = acc;
+
+	x = (x & 0xffffu) + (x >> 16);
+	x = (x & 0xffffu) + (x >> 16);
+	return (uint16_t)~((x & 0xffffu) + (x >> 16));
+}
 
 /**
  * ik_csum() - checksum of one buffer
@@ -215,7 +222,13 @@ uint32_t ik_csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
  *
  * Return: the checksum field value after the change.
  */
-uint16_t ik_csum_update16(uint16_t csum, uint16_t old, uint16_t nv);
+static inline uint16_t ik_csum_update16(uint16_t csum, uint16_t old, uint16_t nv)
+{
+	uint32_t x = (uint32_t)(uint16_t)~csum + (uint16_t)~old + nv;
+
+	x = (x & 0xffffu) + (x >> 16);
+	return (uint16_t)~((x & 0xffffu) + (x >> 16));
+}
 
 /**
  * ik_csum_update32() - incremental update for a 32-bit field (an address)

@@ -61,6 +61,9 @@ struct ik_dev_ops {
  * @seed:           seed of the stack's PRNG (IP IDs, ephemeral ports and
  *                  identifiers, the randomised global rate-limit cost); the
  *                  same seed gives the same packets
+ * @no_fast_path:   every datagram through the general input path (tests
+ *                  compare the two: the same datagrams, counters and trace
+ *                  events come out; only the time differs)
  */
 struct ik_stack_config {
 	unsigned max_ifaces;
@@ -73,6 +76,7 @@ struct ik_stack_config {
 	unsigned pmtu_entries;
 	unsigned peers;
 	uint64_t seed;
+	bool no_fast_path;
 };
 
 /**

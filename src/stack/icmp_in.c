@@ -83,6 +83,27 @@ uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now)
 }
 
 /**
+ * reply_done() - count and trace a reply's fate
+ * @s: stack; @ifindex/@pkt/@len: the request's datagram; @rc: what output
+ * said; @type: the reply's type; @n: its ICMP octets
+ */
+static inline void reply_done(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
+		       int rc, uint8_t type, size_t n)
+{
+	uint8_t req = pkt[(pkt[0] & 0x0fu) * 4u];
+
+	if (rc < 0) {
+		IK_MIB_INC(s, ICMP, OutErrors);
+		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.reply_not_sent", ifindex, pkt, len, -1,
+			 "ICMP type %u reply could not be sent: IP output failed (%d)", type, rc);
+		return;
+	}
+	ik_icmp_out_count(s, type);
+	IK_TRACE(s, IK_L_ICMP, IK_EV_TX, "icmp.reply", ifindex, pkt, len, -1,
+		 "ICMP type %u answered with type %u, %zu octets", req, type, n);
+}
+
+/**
  * icmp_reply() - send an Echo or Timestamp Reply to the requester
  * @s:    stack
  * @rx:   the request
@@ -126,16 +147,7 @@ static void icmp_reply(struct ik_stack *s, const struct ik_rx *rx, const uint8_t
 	tx.iov[1].p = data;
 	tx.iov[1].len = dlen;
 	rc = ik_ip_output(s, &tx, rx->now);
-	if (rc < 0) {
-		IK_MIB_INC(s, ICMP, OutErrors);
-		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.reply_not_sent", rx->ifindex, rx->pkt,
-			 rx->len, -1, "ICMP type %u reply could not be sent: IP output failed (%d)",
-			 type, rc);
-		return;
-	}
-	ik_icmp_out_count(s, type);
-	IK_TRACE(s, IK_L_ICMP, IK_EV_TX, "icmp.reply", rx->ifindex, rx->pkt, rx->len, -1,
-		 "ICMP type %u answered with type %u, %zu octets", rx->l4[0], type, hlen + dlen);
+	reply_done(s, rx->ifindex, rx->pkt, rx->len, rc, type, hlen + dlen);
 }
 
 /**
@@ -158,6 +170,57 @@ static void icmp_echo(struct ik_stack *s, const struct ik_rx *rx, const struct i
 	memmove(r, rx->l4, rx->l4_len);
 	ik_icmp_echo_to_reply(r);
 	icmp_reply(s, rx, r, rx->l4_len, NULL, 0);
+}
+
+/**
+ * ik_icmp_fast() - protocol 1's fast handler: an Echo Request answered in
+ * one pass (E1, E2, E6)
+ * @s: stack; @f: the datagram
+ *
+ * Takes an Echo Request when nothing stands in the way of its reply: not
+ * ignored (icmp_echo_ignore_all), no raw ICMP socket to copy it to, a
+ * source that names one host (G5), a route, and a reply that fits the path
+ * unfragmented. The request is copied into the transmit buffer while its
+ * checksum is verified (a wrong one: the copy is forgotten, the general
+ * path counts it), turned into the reply there (ik_icmp_echo_to_reply()),
+ * and sent behind a fresh 20-octet header; counted and traced as
+ * ik_icmp_input() and icmp_reply() do.
+ *
+ * Return: 0, or IK_FAST_MISS.
+ */
+int ik_icmp_fast(struct ik_stack *s, const struct ik_fast *f)
+{
+	const uint8_t *m = f->b + IK_IPV4_HDR_MIN;
+	size_t mlen = f->tot - IK_IPV4_HDR_MIN;
+	uint8_t *r = s->txbuf + IK_IPV4_HDR_MIN;
+	struct ik_ipv4_repr h;
+	struct ik_route_res rt;
+
+	if (m[0] != IK_ICMP_ECHO || s->set.icmp_echo_ignore_all || ik_raw_wants(s, IK_IPPROTO_ICMP) ||
+	    ik_icmp_src_not_host(s, f->src, f->ifindex) ||
+	    ik_ip_route_mtu(s, f->src, f->tot, &rt) < f->tot ||
+	    ik_csum_finish(ik_csum_copy(r, m, mlen, 0)) != 0)
+		return IK_FAST_MISS;
+
+	ik_fast_taken(s, f);
+	IK_MIB_INC(s, ICMP, InMsgs);
+	s->mib.in_type[IK_ICMP_ECHO]++;
+	IK_MIB_INC(s, ICMP, InEchos);
+	IK_MIB_INC(s, IP, OutRequests);
+	ik_icmp_echo_to_reply(r);
+	h = (struct ik_ipv4_repr){
+		.tos = (uint8_t)(f->b[1] & 0xfcu), /* DSCP kept, ECN not echoed */
+		.ident = s->next_ipid++,
+		.ttl = (uint8_t)s->set.ip_default_ttl,
+		.proto = IK_IPPROTO_ICMP,
+		.src = f->dst,
+		.dst = f->src,
+		.payload_len = mlen,
+	};
+	ik_ipv4_put_fixed(&h, s->txbuf, IK_IPV4_HDR_MIN, 0);
+	reply_done(s, f->ifindex, f->b, f->tot, ik_ip_xmit(s, &rt, s->txbuf, f->tot, s->now),
+		   IK_ICMP_ECHOREPLY, mlen);
+	return 0;
 }
 
 /**
@@ -209,24 +272,19 @@ static void icmp_discard(struct ik_stack *s, const struct ik_rx *rx, const struc
 /* ---- errors ---- */
 
 /**
- * err_to_ping() - an error quoting ICMP: Echo Requests to the ping socket
+ * ik_icmp_err_to_sock() - an error quoting ICMP: Echo Requests to the ping socket
  * (P3), anything else (or no ping socket) to raw ICMP sockets
  * @s: stack; @e: the error
  *
  * Return: true if a socket took it.
  */
-static bool err_to_ping(struct ik_stack *s, const struct ik_icmp_err *e)
+bool ik_icmp_err_to_sock(struct ik_stack *s, const struct ik_icmp_err *e)
 {
 	if (e->q->has_icmp && e->q->icmp_type == IK_ICMP_ECHO && ik_ping_err(s, e))
 		return true;
 	return ik_raw_err(s, e);
 }
 
-/* the transport an error goes to, by the quoted protocol (NULL: raw) */
-static bool (*const err_proto[256])(struct ik_stack *s, const struct ik_icmp_err *e) = {
-	[IK_IPPROTO_ICMP] = err_to_ping,
-	[IK_IPPROTO_UDP] = ik_udp_err,
-};
 
 /**
  * act_unreach() - Destination Unreachable: unknown codes are dropped (as
@@ -391,7 +449,7 @@ static void icmp_error(struct ik_stack *s, const struct ik_rx *rx, const struct 
 		return;
 	e.err = err;
 	e.hard = hard;
-	to = err_proto[q.ip.proto] ? err_proto[q.ip.proto] : ik_raw_err;
+	to = ik_protos[q.ip.proto].err ? ik_protos[q.ip.proto].err : ik_raw_err;
 	if (!to(s, &e)) {
 		IK_MIB_INC(s, ICMP, InErrorsUnmatched);
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.error_unmatched", rx->ifindex, rx->pkt,

@@ -24,6 +24,7 @@
 #ifndef ICMPKIT_STACK_INTERNAL_H
 #define ICMPKIT_STACK_INTERNAL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -240,6 +241,51 @@ struct ik_stack {
 	uint8_t *scratch;    /* IK_IPV4_MAX_LEN: module scratch (ICMP bodies) */
 };
 
+/**
+ * struct ik_fast - a datagram the fast path classified (fastpath.c): an
+ * unfragmented IPv4 datagram without options, its header checksum right,
+ * its Total Length within what arrived, sent to the address of the
+ * interface it arrived on, from a source that is not martian
+ * @ifindex: arrival interface
+ * @flags:   IK_RX_LINK_*
+ * @b:       the datagram (20-octet header first)
+ * @len:     octets that arrived (link padding included)
+ * @tot:     its Total Length
+ * @src:     source address
+ * @dst:     destination: our address
+ */
+struct ik_fast {
+	unsigned ifindex;
+	unsigned flags;
+	const uint8_t *b;
+	size_t len;
+	size_t tot;
+	uint32_t src, dst;
+};
+
+/* a fast handler's answer when the general path must take the datagram */
+#define IK_FAST_MISS 1
+
+/**
+ * struct ik_proto - one row of the protocol table (proto.c)
+ * @name:  the handler, for traces
+ * @input: a whole datagram addressed to us
+ * @err:   an ICMP error quoting this protocol (NULL: raw sockets); true if
+ *         a socket matched
+ * @fast:  the commonest datagrams in one pass (NULL: none): exactly what
+ *         @input would do, decided before anything changes; 0 when taken,
+ *         IK_FAST_MISS when the general path must take it
+ */
+struct ik_proto {
+	const char *name;
+	void (*input)(struct ik_stack *s, const struct ik_rx *rx);
+	bool (*err)(struct ik_stack *s, const struct ik_icmp_err *e);
+	int (*fast)(struct ik_stack *s, const struct ik_fast *f);
+};
+
+/* the protocol table, indexed by IP protocol number (proto.c) */
+extern const struct ik_proto ik_protos[256];
+
 /* ---- core ---- */
 
 /** ik_rand() - next PRNG value. Return: 32 random bits. */
@@ -290,10 +336,28 @@ const char *ik_martian_src(const struct ik_stack *s, uint32_t src, uint32_t dst,
 bool ik_addr_is_bcast(const struct ik_stack *s, uint32_t a);
 
 /**
- * ik_route_lookup() - longest prefix match (the last match is remembered)
+ * ik_route_lookup_table() - ik_route_lookup() past the memo: the table's
+ * longest prefix match, remembered (route.c)
  * Return: 0 with @r filled, or -ENETUNREACH.
  */
-int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r);
+int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r);
+
+/**
+ * ik_route_lookup() - longest prefix match; the last match is remembered
+ * (a host answers the same few peers again and again)
+ * @s: stack; @dst: destination; @r: result
+ * Return: 0 with @r filled, or -ENETUNREACH.
+ */
+static inline int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r)
+{
+	const struct ik_route_memo *m = s->route_memo;
+
+	if (m->valid && m->dst == dst) {
+		*r = m->res;
+		return 0;
+	}
+	return ik_route_lookup_table(s, dst, r);
+}
 
 /**
  * ik_route_add_host() - add or replace a /32 route (redirects)
@@ -313,35 +377,49 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
 int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now);
 
 /**
- * ik_ip_xmit() - the one way out: a built datagram to the device (traced as
- * ip.tx; a refusal counted OutDiscards and traced)
- * @s: stack; @rt: its route; @pkt/@len: the datagram; @now: time
- *
- * Return: 0, or the device's negative error.
- */
-int ik_ip_xmit(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt, size_t len,
-	       uint64_t now);
-
-/* ik_fast_input()'s answer when the datagram is not one it takes */
-#define IK_FAST_MISS 1
-
-/**
- * ik_fast_input() - the fast path for the commonest datagrams (fastpath.c)
- * @s: stack; @ifindex: arrival interface (valid); @bytes/@len: the
- * datagram; @flags: IK_RX_LINK_*; @now: time
- *
- * Takes an unfragmented datagram without options, unicast to the arrival
- * interface's address, that is an Echo Request to answer, or UDP delivered to
- * a socket or answered by Port Unreachable, when no trace sink is set.
- * Everything it does (packets sent, counters, socket queues, rate-limit and
- * PRNG state, the IP ID) is exactly what ik_stack_input()'s general path
- * would do. It decides whether it can before it changes anything.
+ * ik_fast_input() - the fast path: classify the commonest datagrams and hand
+ * them to their protocol's fast handler (fastpath.c)
+ * @s: stack; @ifindex: arrival interface; @bytes/@len: the datagram;
+ * @flags: IK_RX_LINK_*; @now: time
  *
  * Return: IK_FAST_MISS when the general path must take the datagram, else
  * what ik_stack_input() returns for it.
  */
 int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
 		  unsigned flags, uint64_t now);
+
+
+
+/**
+ * ik_ip_trace_rx() - the ip.rx event (call only with a sink set)
+ * @s: stack; @ifindex: arrival interface (valid); @b/@len: what arrived
+ */
+void ik_ip_trace_rx(struct ik_stack *s, unsigned ifindex, const uint8_t *b, size_t len);
+
+/**
+ * ik_ip_trace_demux() - the ip.demux event of a datagram its protocol's
+ * handler takes (call only with a sink set)
+ * @s: stack; @ifindex: arrival interface; @b/@len: the datagram; @proto:
+ * its protocol; @nraw: raw sockets that got a copy
+ */
+void ik_ip_trace_demux(struct ik_stack *s, unsigned ifindex, const uint8_t *b, size_t len,
+		       uint8_t proto, unsigned nraw);
+
+/**
+ * ik_fast_taken() - a fast handler takes its datagram: IP input's counters
+ * and trace events up to the protocol handler, as the general path makes
+ * them (ip.rx, then ip.demux with no raw socket)
+ * @s: stack; @f: the datagram
+ */
+static inline void ik_fast_taken(struct ik_stack *s, const struct ik_fast *f)
+{
+	IK_MIB_INC(s, IP, InReceives);
+	IK_MIB_INC(s, IP, InDelivers);
+	if (s->trace_fn) {
+		ik_ip_trace_rx(s, f->ifindex, f->b, f->len);
+		ik_ip_trace_demux(s, f->ifindex, f->b, f->tot, f->b[9], 0);
+	}
+}
 
 /**
  * ik_ipopt_echo() - the options of a reply to @rx (RFC 1122 §3.2.2.6)
@@ -354,6 +432,42 @@ int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, si
  * Return: option octets written (a multiple of 4), 0 when none.
  */
 size_t ik_ipopt_echo(struct ik_stack *s, const struct ik_rx *rx, uint8_t *out);
+
+/**
+ * ik_ip_trace_tx() - the ip.tx (frag.tx) event, read from the octets (call
+ * only with a sink set)
+ * @s: stack; @rt: route; @pkt/@len: the datagram
+ */
+void ik_ip_trace_tx(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt,
+		    size_t len);
+
+/**
+ * ik_ip_xmit_failed() - a datagram the device refused: OutDiscards, traced
+ * @s: stack; @rt: route; @pkt/@len: the datagram; @rc: the device's error
+ */
+void ik_ip_xmit_failed(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt,
+		       size_t len, int rc);
+
+/**
+ * ik_ip_xmit() - the one way out: a built datagram to the device, traced as
+ * ip.tx; a refusal is counted OutDiscards and traced
+ * @s: stack; @rt: its route; @pkt/@len: the datagram; @now: time
+ *
+ * Return: 0, or the device's negative error.
+ */
+static inline int ik_ip_xmit(struct ik_stack *s, const struct ik_route_res *rt,
+			     const uint8_t *pkt, size_t len, uint64_t now)
+{
+	int rc;
+
+	if (s->trace_fn)
+		ik_ip_trace_tx(s, rt, pkt, len);
+	rc = s->ops.xmit ? s->ops.xmit(s->dev_ctx, rt->ifindex, rt->next_hop, pkt, len, now)
+			 : -ENETDOWN;
+	if (rc < 0)
+		ik_ip_xmit_failed(s, rt, pkt, len, rc);
+	return rc;
+}
 
 /* ---- icmp module ---- */
 
@@ -402,6 +516,58 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 		       uint32_t info);
 
 /**
+ * ik_icmp_fast() - protocol 1's fast handler: an Echo Request answered in
+ * one pass (icmp_in.c)
+ * @s: stack; @f: the datagram
+ * Return: 0, or IK_FAST_MISS.
+ */
+int ik_icmp_fast(struct ik_stack *s, const struct ik_fast *f);
+
+/**
+ * ik_icmp_err_to_sock() - protocol 1's error handler: an error quoting an
+ * Echo Request goes to its ping socket (P3), anything else (or no ping
+ * socket) to raw ICMP sockets
+ * @s: stack; @e: the error
+ * Return: true if a socket took it.
+ */
+bool ik_icmp_err_to_sock(struct ik_stack *s, const struct ik_icmp_err *e);
+
+/**
+ * struct ik_icmp_fast_err - an ICMP error the fast path prepared (built in
+ * the transmit buffer, nothing counted yet)
+ * @rt:   route back to the source
+ * @len:  the error datagram's length
+ * @q:    octets quoted
+ * @qsum: the quote's partial sum
+ */
+struct ik_icmp_fast_err {
+	struct ik_route_res rt;
+	size_t len, q;
+	uint32_t qsum;
+};
+
+/**
+ * ik_icmp_fast_err_prep() - ik_icmp_send_error() for a fast-path datagram,
+ * first half: may it go whole, and its message built (nothing changes)
+ * @s: stack; @f: the offending datagram; @type/@code: the error; @e: out
+ *
+ * Link-layer broadcasts (G3) and sources that name no host (G5) are left to
+ * the general path, as is an error without a route or too big for the path.
+ *
+ * Return: 0, or IK_FAST_MISS.
+ */
+int ik_icmp_fast_err_prep(struct ik_stack *s, const struct ik_fast *f, uint8_t type,
+			  uint8_t code, struct ik_icmp_fast_err *e);
+
+/**
+ * ik_icmp_fast_err_send() - second half: the rate limit (G13), then the
+ * header and the one way out, counted and traced as ik_icmp_send_error()
+ * @s: stack; @f: the offending datagram; @e: what the first half prepared
+ */
+void ik_icmp_fast_err_send(struct ik_stack *s, const struct ik_fast *f,
+			   const struct ik_icmp_fast_err *e);
+
+/**
  * ik_icmp_out_count() - count one ICMP message sent (OutMsgs, the per-type
  * Out* counter, IcmpMsg OutType), whoever built it: the icmp module, a ping
  * socket, a raw ICMP socket (Linux icmp_out_count())
@@ -435,6 +601,20 @@ void *ik_table_alloc(size_t size);
 
 /** ik_udp_input() - protocol 17 handler: demultiplex by port, or G9. */
 void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx);
+
+/**
+ * ik_udp_fast() - protocol 17's fast handler: to its socket, or Port
+ * Unreachable, in one pass (udp.c)
+ * @s: stack; @f: the datagram
+ * Return: 0, or IK_FAST_MISS.
+ */
+int ik_udp_fast(struct ik_stack *s, const struct ik_fast *f);
+
+/**
+ * ik_raw_wants() - whether some raw socket claims protocol @proto
+ * Return: true if one does.
+ */
+bool ik_raw_wants(const struct ik_stack *s, uint8_t proto);
 
 /**
  * ik_raw_deliver() - give a copy of @rx to every raw socket of its protocol
@@ -480,5 +660,39 @@ unsigned ik_pmtu_lookup(const struct ik_stack *s, uint32_t dst, unsigned dev_mtu
  * Return: the path MTU now in force.
  */
 unsigned ik_pmtu_update(struct ik_stack *s, uint32_t dst, unsigned mtu, uint64_t now);
+
+/* ---- core, on the sock module's path MTU cache ---- */
+
+/**
+ * ik_path_mtu() - the MTU a datagram of @tot octets to @dst meets on @rt
+ * @s: stack; @dst: destination; @tot: length; @rt: its route
+ *
+ * A learned path MTU is never below min_pmtu (nor above the device MTU), so
+ * a datagram within both needs no look at the path MTU cache.
+ *
+ * Return: the MTU.
+ */
+static inline unsigned ik_path_mtu(const struct ik_stack *s, uint32_t dst, size_t tot,
+				   const struct ik_route_res *rt)
+{
+	if (tot > (unsigned long)s->set.min_pmtu)
+		return ik_pmtu_lookup(s, dst, rt->mtu, NULL);
+	return rt->mtu;
+}
+
+/**
+ * ik_ip_route_mtu() - route to @dst and the MTU a datagram of @tot octets
+ * meets there (ik_path_mtu())
+ * @s: stack; @dst: destination; @tot: datagram length; @rt: route out
+ *
+ * Return: the MTU, or 0 when there is no route.
+ */
+static inline unsigned ik_ip_route_mtu(struct ik_stack *s, uint32_t dst, size_t tot,
+				       struct ik_route_res *rt)
+{
+	if (ik_route_lookup(s, dst, rt) < 0)
+		return 0;
+	return ik_path_mtu(s, dst, tot, rt);
+}
 
 #endif

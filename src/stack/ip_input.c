@@ -9,8 +9,9 @@
  * The path of a datagram, each step counted and traced:
  *
  *   ik_stack_input()
- *     the fast path (fastpath.c) takes the commonest datagrams when no
- *     trace sink is set, doing exactly what the steps below would do
+ *     the fast path (fastpath.c) classifies the commonest datagrams and
+ *     hands them to their protocol's fast handler, which does exactly what
+ *     the steps below and the protocol's handler would do
  *     InReceives
  *     header validation (ik_ipv4_parse)  -- bad: dropped silently (G6)
  *     destination: ours / broadcast / multicast, else not ours
@@ -18,33 +19,33 @@
  *     fragment? -> reasm.c, which calls ik_ip_deliver() when whole
  *   ik_ip_deliver()
  *     raw sockets get a copy (ik_raw_deliver)
- *     proto_tab[protocol]: the protocol demultiplexing table
+ *     ik_protos[protocol]: the protocol table (proto.c)
  *     no handler, no raw socket -> Protocol Unreachable (G10)
  */
 
-/* a protocol handler: takes a whole datagram addressed to us */
-typedef void (*ik_proto_fn)(struct ik_stack *s, const struct ik_rx *rx);
+/**
+ * ik_ip_trace_rx() - the ip.rx event (a sink is set)
+ * @s: stack; @ifindex: arrival interface (valid); @b/@len: what arrived
+ */
+void ik_ip_trace_rx(struct ik_stack *s, unsigned ifindex, const uint8_t *b, size_t len)
+{
+	ik_trace_emit(s, IK_L_IP, IK_EV_RX, "ip.rx", ifindex, b, len, -1, "%zu octets on %s", len,
+		      s->ifaces[ifindex - 1].name);
+}
 
 /**
- * struct proto_entry - one row of the demultiplexing table
- * @name: the handler, for traces
- * @fn:   the handler
+ * ik_ip_trace_demux() - the ip.demux event of a datagram its protocol's
+ * handler takes (a sink is set)
+ * @s: stack; @ifindex: arrival interface; @b/@len: the datagram;
+ * @proto: its protocol; @nraw: raw sockets that got a copy
  */
-struct proto_entry {
-	const char *name;
-	ik_proto_fn fn;
-};
-
-/*
- * THE protocol demultiplexing table: IP protocol number -> handler. ICMP
- * rides in IP like UDP does; it is the protocol number, not a port, that
- * sends a datagram to the ICMP code. Numbers without a row belong to raw
- * sockets, or earn a Protocol Unreachable.
- */
-static const struct proto_entry proto_tab[256] = {
-	[IK_IPPROTO_ICMP] = { "icmp", ik_icmp_input },
-	[IK_IPPROTO_UDP] = { "udp", ik_udp_input },
-};
+void ik_ip_trace_demux(struct ik_stack *s, unsigned ifindex, const uint8_t *b, size_t len,
+		       uint8_t proto, unsigned nraw)
+{
+	ik_trace_emit(s, IK_L_IP, IK_EV_DECIDE, "ip.demux", ifindex, b, len, -1,
+		      "proto %u (%s) -> %s handler (%u raw socket%s got a copy)", proto,
+		      ik_ip_proto_name(proto), ik_protos[proto].name, nraw, nraw == 1 ? "" : "s");
+}
 
 /**
  * ik_ip_deliver() - raw sockets, then the protocol demultiplexing table
@@ -63,15 +64,14 @@ static const struct proto_entry proto_tab[256] = {
 int ik_ip_deliver(struct ik_stack *s, const struct ik_rx *rx)
 {
 	uint8_t proto = rx->ip.proto;
-	const struct proto_entry *h = &proto_tab[proto];
+	const struct ik_proto *h = &ik_protos[proto];
 	unsigned nraw = ik_raw_deliver(s, rx);
 
-	if (h->fn) {
-		IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip.demux", rx->ifindex, rx->pkt, rx->len, -1,
-			 "proto %u (%s) -> %s handler (%u raw socket%s got a copy)", proto,
-			 ik_ip_proto_name(proto), h->name, nraw, nraw == 1 ? "" : "s");
+	if (h->input) {
+		if (s->trace_fn)
+			ik_ip_trace_demux(s, rx->ifindex, rx->pkt, rx->len, proto, nraw);
 		IK_MIB_INC(s, IP, InDelivers);
-		h->fn(s, rx);
+		h->input(s, rx);
 		return 0;
 	}
 	if (nraw) {
@@ -298,8 +298,8 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 			 "no interface %u", ifindex);
 		return -IK_EINVAL;
 	}
-	IK_TRACE(s, IK_L_IP, IK_EV_RX, "ip.rx", ifindex, bytes, len, -1, "%zu octets on %s", len,
-		 ifc->name);
+	if (s->trace_fn)
+		ik_ip_trace_rx(s, ifindex, bytes, len);
 
 	/* the parser formats its message only when asked for one: ask only when
 	 * a trace will show it (G18's pointer comes from a second parse) */
@@ -365,13 +365,10 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
 		   unsigned flags, uint64_t now)
 {
-	/* echo requests and UDP in one pass (fastpath.c); with a trace sink
-	 * every step is to be shown, so everything takes the general path */
-	if (!s->trace_fn) {
-		int rc = ik_fast_input(s, ifindex, bytes, len, flags, now);
+	/* echo requests and UDP in one pass (fastpath.c), traced alike */
+	int rc = ik_fast_input(s, ifindex, bytes, len, flags, now);
 
-		if (rc != IK_FAST_MISS)
-			return rc;
-	}
+	if (rc != IK_FAST_MISS)
+		return rc;
 	return general_input(s, ifindex, bytes, len, flags, now);
 }

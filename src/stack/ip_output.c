@@ -80,13 +80,12 @@ static size_t copied_opts(const uint8_t *opts, size_t len, uint8_t *out)
 }
 
 /**
- * trace_tx() - the ip.tx (or frag.tx) event of a datagram about to leave,
- * its header read back from the octets
- * @s: stack (a sink is set); @rt: route; @pkt/@len: the datagram
+ * ik_ip_trace_tx() - the ip.tx (or frag.tx) event of a datagram about to
+ * leave, its header read back from the octets (a sink is set)
+ * @s: stack; @rt: route; @pkt/@len: the datagram
  */
-static __attribute__((noinline, cold)) void trace_tx(struct ik_stack *s,
-						     const struct ik_route_res *rt,
-						     const uint8_t *pkt, size_t len)
+void ik_ip_trace_tx(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt,
+		    size_t len)
 {
 	uint16_t word = ik_get16(pkt + 6);
 	bool frag = word & (IK_IPV4_MF | IK_IPV4_OFFMASK);
@@ -104,29 +103,15 @@ static __attribute__((noinline, cold)) void trace_tx(struct ik_stack *s,
 }
 
 /**
- * ik_ip_xmit() - the one way out: a built datagram to the device
- * @s: stack; @rt: its route; @pkt/@len: the datagram; @now: time
- *
- * Traces ip.tx (frag.tx for a fragment) and, when the device refuses it,
- * counts OutDiscards and traces ip.xmit_failed.
- *
- * Return: 0, or the device's negative error.
+ * ik_ip_xmit_failed() - a datagram the device refused: counted and traced
+ * @s: stack; @rt: route; @pkt/@len: the datagram; @rc: the device's error
  */
-int ik_ip_xmit(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt, size_t len,
-	       uint64_t now)
+void ik_ip_xmit_failed(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt,
+		       size_t len, int rc)
 {
-	int rc;
-
-	if (s->trace_fn)
-		trace_tx(s, rt, pkt, len);
-	rc = s->ops.xmit ? s->ops.xmit(s->dev_ctx, rt->ifindex, rt->next_hop, pkt, len, now)
-			 : -ENETDOWN;
-	if (rc < 0) {
-		IK_MIB_INC(s, IP, OutDiscards);
-		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.xmit_failed", rt->ifindex, pkt, len, -1,
-			 "device refused the datagram: %d", rc);
-	}
-	return rc;
+	IK_MIB_INC(s, IP, OutDiscards);
+	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.xmit_failed", rt->ifindex, pkt, len, -1,
+		 "device refused the datagram: %d", rc);
 }
 
 /**
@@ -275,11 +260,7 @@ int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now)
 			 plen, tx->opts_len);
 		return -EINVAL;
 	}
-	mtu = rt.mtu;
-	/* a learned path MTU is never below min_pmtu (nor the device MTU), so
-	 * a datagram within both needs no look at the path MTU cache */
-	if (total > (unsigned long)s->set.min_pmtu)
-		mtu = ik_pmtu_lookup(s, tx->dst, mtu, NULL);
+	mtu = ik_path_mtu(s, tx->dst, total, &rt);
 	if (total <= mtu)
 		return send_one(s, &hdr, tx, 0, &rt, now);
 	if (tx->df) {

@@ -113,7 +113,8 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
 }
 
 /**
- * ik_route_lookup() - longest prefix match
+ * ik_route_lookup_table() - longest prefix match (ik_route_lookup() when
+ * the memo does not hold @dst)
  * @s:   stack
  * @dst: destination, host order
  * @r:   result
@@ -124,14 +125,10 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
  * Return: 0 with @r filled, or -ENETUNREACH (a POSIX errno: the result
  * goes straight back to socket calls).
  */
-int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r)
+int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r)
 {
 	struct ik_route_memo *m = s->route_memo;
 
-	if (m->valid && m->dst == dst) {
-		*r = m->res;
-		return 0;
-	}
 	for (unsigned i = 0; i < s->nroutes; i++) {
 		const struct ik_route *rt = &s->routes[i];
 

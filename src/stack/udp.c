@@ -29,6 +29,131 @@
 #include "stack/sock_priv.h"
 
 /**
+ * trace_deliver() - the udp.deliver event (a sink is set)
+ * @s: stack; @ifindex/@pkt/@len: the datagram; @fd: the socket; @dport: its
+ * port; @how: how the lookup found it; @n: payload octets; @src/@sport: the
+ * sender
+ */
+static void trace_deliver(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
+			  int fd, uint16_t dport, const char *how, size_t n, uint32_t src,
+			  uint16_t sport)
+{
+	char a[16];
+
+	ik_trace_emit(s, IK_L_UDP, IK_EV_DELIVER, "udp.deliver", ifindex, pkt, len, fd,
+		      "port %u -> socket %d (%s), %zu octets from %s:%u", dport, fd, how, n,
+		      ik_ipv4_addr_str(src, a), sport);
+}
+
+/**
+ * queue_full() - a datagram its socket's queue could not take: counted and
+ * traced
+ * @s: stack; @ifindex/@pkt/@len: the datagram; @rc: ik_sock_enqueue()'s
+ * code; @fd: the socket; @dport: its port; @n: payload octets
+ */
+static void queue_full(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
+		       int rc, int fd, uint16_t dport, size_t n)
+{
+	IK_MIB_INC(s, UDP, RcvbufErrors);
+	IK_MIB_INC(s, UDP, InErrors);
+	IK_TRACE(s, IK_L_UDP, IK_EV_DROP, rc == -ENOBUFS ? "udp.rcvbuf_full" : "udp.rxpool_full",
+		 ifindex, pkt, len, fd,
+		 rc == -ENOBUFS
+		 ? "socket %d on port %u: receive buffer full (%u of %u octets used), "
+		   "%zu-octet datagram dropped"
+		 : "socket %d on port %u: the stack's receive pool is full (%u of %u "
+		   "octets of this socket's buffer used), %zu-octet datagram dropped",
+		 fd, dport, ik_rxq_used(s->socks, &s->socks->sk[fd]), s->socks->rcvbuf, n);
+}
+
+/**
+ * no_port() - a datagram to us alone whose port has no socket: counted
+ * NoPorts and traced (the Port Unreachable follows)
+ * @s: stack; @ifindex/@pkt/@len: the datagram; @dport: its port
+ */
+static void no_port(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
+		    uint16_t dport)
+{
+	IK_MIB_INC(s, UDP, NoPorts);
+	IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.no_socket", ifindex, pkt, len, -1,
+		 "port %u has no socket: answer Port Unreachable (Type 3 Code 3, G9)", dport);
+}
+
+/**
+ * sum_ok() - whether a UDP checksum is right (RFC 768), given the sum of
+ * the UDP octets
+ * @usum: their partial sum (as ik_csum_partial() gives it)
+ * @src/@dst: IP addresses; @ulen: UDP Length
+ *
+ * Return: true if the sum with the pseudo-header is all ones.
+ */
+static inline bool sum_ok(uint32_t usum, uint32_t src, uint32_t dst, size_t ulen)
+{
+	uint64_t x = (uint64_t)usum + (src >> 16) + (src & 0xffffu) + (dst >> 16) +
+		     (dst & 0xffffu) + IK_IPPROTO_UDP + ulen;
+
+	x = (x & 0xffffu) + (x >> 16);
+	x = (x & 0xffffu) + (x >> 16);
+	return ((x & 0xffffu) + (x >> 16)) == 0xffffu;
+}
+
+/**
+ * ik_udp_fast() - protocol 17's fast handler: to its socket, or Port
+ * Unreachable, in one pass
+ * @s: stack; @f: the datagram
+ *
+ * Takes a datagram with a sound length and checksum and no raw UDP socket
+ * to copy it to: queued on the socket the lookup names, counted and traced
+ * as ik_udp_input() does. With no socket, the Port Unreachable is prepared
+ * first (ik_icmp_fast_err_prep(): the quote copied and summed into the
+ * transmit buffer; that one sum also checks the UDP checksum when the quote
+ * holds the whole datagram), and only then is anything counted.
+ *
+ * Return: 0, or IK_FAST_MISS (a bad checksum, a full queue's general-path
+ * accounting, or an error the general path must decide on).
+ */
+int ik_udp_fast(struct ik_stack *s, const struct ik_fast *f)
+{
+	const uint8_t *u = f->b + IK_IPV4_HDR_MIN;
+	size_t ulen = ik_get16(u + 4);
+	uint16_t sport = ik_get16(u), dport = ik_get16(u + 2);
+	struct ik_icmp_fast_err e;
+	const char *how = NULL;
+	int fd, rc;
+
+	if (ulen < IK_UDP_HDR_LEN || ulen > f->tot - IK_IPV4_HDR_MIN ||
+	    ik_raw_wants(s, IK_IPPROTO_UDP))
+		return IK_FAST_MISS;
+	fd = ik_udp_lookup(s->socks, f->dst, dport, f->src, sport, s->trace_fn ? &how : NULL);
+	if (fd != IK_NOSOCK) {
+		if (ik_get16(u + 6) && !sum_ok(ik_csum_short(u, ulen, 0), f->src, f->dst, ulen))
+			return IK_FAST_MISS; /* counted by the general path */
+		ik_fast_taken(s, f);
+		rc = ik_sock_enqueue(s, fd, f->src, sport, u + IK_UDP_HDR_LEN, ulen - IK_UDP_HDR_LEN,
+				     NULL, 0);
+		if (rc) {
+			queue_full(s, f->ifindex, f->b, f->tot, rc, fd, dport, ulen - IK_UDP_HDR_LEN);
+			return 0;
+		}
+		IK_MIB_INC(s, UDP, InDatagrams);
+		if (s->trace_fn)
+			trace_deliver(s, f->ifindex, f->b, f->tot, fd, dport, how,
+				      ulen - IK_UDP_HDR_LEN, f->src, sport);
+		return 0;
+	}
+	if (ik_icmp_fast_err_prep(s, f, IK_ICMP_UNREACH, IK_UNREACH_PORT, &e))
+		return IK_FAST_MISS;
+	if (ik_get16(u + 6) &&
+	    !sum_ok(e.q == f->tot && ulen == f->tot - IK_IPV4_HDR_MIN ? e.qsum : ik_csum_short(u, ulen, 0),
+		    f->src, f->dst, ulen))
+		return IK_FAST_MISS; /* counted by the general path */
+	ik_fast_taken(s, f);
+	no_port(s, f->ifindex, f->b, f->tot, dport);
+	ik_icmp_fast_err_send(s, f, &e);
+	return 0;
+}
+
+/**
  * ik_udp_input() - protocol 17 handler: demultiplex by port, or G9
  * @s:  stack
  * @rx: the datagram
@@ -60,24 +185,13 @@ void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx)
 	if (fd != IK_NOSOCK) {
 		rc = ik_sock_enqueue(s, fd, rx->ip.src, u.sport, u.payload, u.payload_len, NULL, 0);
 		if (rc) {
-			IK_MIB_INC(s, UDP, RcvbufErrors);
-			IK_MIB_INC(s, UDP, InErrors);
-			IK_TRACE(s, IK_L_UDP, IK_EV_DROP,
-				 rc == -ENOBUFS ? "udp.rcvbuf_full" : "udp.rxpool_full", rx->ifindex,
-				 rx->pkt, rx->len, fd,
-				 rc == -ENOBUFS
-				 ? "socket %d on port %u: receive buffer full (%u of %u octets used), "
-				   "%zu-octet datagram dropped"
-				 : "socket %d on port %u: the stack's receive pool is full (%u of %u "
-				   "octets of this socket's buffer used), %zu-octet datagram dropped",
-				 fd, u.dport, ik_rxq_used(s->socks, &s->socks->sk[fd]), s->socks->rcvbuf,
-				 u.payload_len);
+			queue_full(s, rx->ifindex, rx->pkt, rx->len, rc, fd, u.dport, u.payload_len);
 			return;
 		}
 		IK_MIB_INC(s, UDP, InDatagrams);
-		IK_TRACE(s, IK_L_UDP, IK_EV_DELIVER, "udp.deliver", rx->ifindex, rx->pkt, rx->len,
-			 fd, "port %u -> socket %d (%s), %zu octets from %s:%u", u.dport, fd, how,
-			 u.payload_len, ik_ipv4_addr_str(rx->ip.src, a), u.sport);
+		if (s->trace_fn)
+			trace_deliver(s, rx->ifindex, rx->pkt, rx->len, fd, u.dport, how,
+				      u.payload_len, rx->ip.src, u.sport);
 		return;
 	}
 	if (rx->dst_kind != IK_DST_UNICAST) {
@@ -89,9 +203,7 @@ void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx)
 			 ik_ipv4_addr_str(rx->ip.dst, a));
 		return;
 	}
-	IK_MIB_INC(s, UDP, NoPorts);
-	IK_TRACE(s, IK_L_UDP, IK_EV_DROP, "udp.no_socket", rx->ifindex, rx->pkt, rx->len, -1,
-		 "port %u has no socket: answer Port Unreachable (Type 3 Code 3, G9)", u.dport);
+	no_port(s, rx->ifindex, rx->pkt, rx->len, u.dport);
 	ik_icmp_send_error(s, rx, IK_ICMP_UNREACH, IK_UNREACH_PORT, 0);
 }
 

@@ -387,16 +387,6 @@ const char *ik_csum_impl_name(enum ik_csum_impl impl)
 	}
 }
 
-/**
- * ik_csum_finish() - complement a partial sum into a checksum field value
- * @acc: partial sum (any 32-bit value; folded first)
- *
- * Return: the value to store in a checksum field.
- */
-uint16_t ik_csum_finish(uint32_t acc)
-{
-	return (uint16_t)~ik_csum_fold64(acc);
-}
 
 /**
  * ik_csum() - checksum of one buffer
@@ -428,26 +418,6 @@ uint32_t ik_csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
 	return ik_csum_fold64(s);
 }
 
-/**
- * ik_csum_update16() - RFC 1624 eqn. 3 incremental update
- * @csum: current checksum field value
- * @old:  16-bit word being replaced
- * @new:  its new value
- *
- * HC' = ~(~HC + ~m + m'), in ones' complement arithmetic. Only additions
- * with end-around carries are used, so the inner sum is -0 (0xffff), never
- * +0, as soon as one term is nonzero; HC' is then +0 (0x0000) exactly when a
- * from-scratch computation over data that is not all zero gives +0, and the
- * -0 of RFC 1141's eqn. 2 never appears.
- *
- * Return: the checksum field value after the change.
- */
-uint16_t ik_csum_update16(uint16_t csum, uint16_t old, uint16_t new)
-{
-	uint64_t s = (uint64_t)(uint16_t)~csum + (uint16_t)~old + new;
-
-	return (uint16_t)~ik_csum_fold64(s);
-}
 
 /**
  * ik_csum_update32() - incremental update for a 32-bit field (an address)
