@@ -248,7 +248,7 @@ static void check_options(const json_t *jopts, const uint8_t *opts, size_t len)
 static void check_ip(const json_t *j, const struct ik_ipv4_repr *r, int hl, const uint8_t *p,
 		     size_t len)
 {
-	struct ik_ipv4_view v;
+	struct ik_ipv4_view v = { p, len };
 	long long flags = jnum(j, "flags");
 
 	cmp("ip.ihl", hl, jnum(j, "ihl") * 4);

@@ -59,6 +59,48 @@ enum {
 };
 
 /**
+ * struct ik_icmp_view - checked window over an ICMP message
+ * @buf: first octet of the ICMP header
+ * @len: octets available at @buf (at least 8)
+ */
+struct ik_icmp_view {
+	const uint8_t *buf;
+	size_t len;
+};
+
+/**
+ * ik_icmp_view_init() - the one length check before the accessors
+ * @v: view to fill; @buf: bytes (the IP payload); @len: octets at @buf
+ *
+ * Return: 0, or -IK_ETRUNC when the 8-octet header is not all there.
+ */
+static inline int ik_icmp_view_init(struct ik_icmp_view *v, const uint8_t *buf, size_t len)
+{
+	if (!buf || len < IK_ICMP_HDR_LEN)
+		return -IK_ETRUNC;
+	v->buf = buf;
+	v->len = len;
+	return 0;
+}
+
+/** ik_icmp_type() - Type. Return: it. */
+static inline uint8_t ik_icmp_type(const struct ik_icmp_view *v) { return v->buf[0]; }
+/** ik_icmp_code() - Code. Return: it. */
+static inline uint8_t ik_icmp_code(const struct ik_icmp_view *v) { return v->buf[1]; }
+/** ik_icmp_csum() - Checksum. Return: it. */
+static inline uint16_t ik_icmp_csum(const struct ik_icmp_view *v) { return ik_get16(v->buf + 2); }
+/** ik_icmp_rest() - the 4 octets after the checksum ("rest of header"). Return: them. */
+static inline uint32_t ik_icmp_rest(const struct ik_icmp_view *v) { return ik_get32(v->buf + 4); }
+/** ik_icmp_ident() - Identifier (octets 4-5: echo, timestamp, mask). Return: it. */
+static inline uint16_t ik_icmp_ident(const struct ik_icmp_view *v) { return ik_get16(v->buf + 4); }
+/** ik_icmp_seq() - Sequence Number (octets 6-7). Return: it. */
+static inline uint16_t ik_icmp_seq(const struct ik_icmp_view *v) { return ik_get16(v->buf + 6); }
+/** ik_icmp_pointer() - Parameter Problem's Pointer (octet 4). Return: it. */
+static inline uint8_t ik_icmp_pointer(const struct ik_icmp_view *v) { return v->buf[4]; }
+/** ik_icmp_mtu() - Frag Needed's Next-Hop MTU (octets 6-7). Return: it. */
+static inline uint16_t ik_icmp_mtu(const struct ik_icmp_view *v) { return ik_get16(v->buf + 6); }
+
+/**
  * struct ik_icmp_repr - an ICMP message as values
  * @type:  Type
  * @code:  Code

@@ -56,7 +56,21 @@ struct ik_ipv4_view {
  *
  * Return: header length in octets, or -IK_ETRUNC / -IK_EVERSION / -IK_EIHL.
  */
-int ik_ipv4_view_init(struct ik_ipv4_view *v, const uint8_t *buf, size_t len);
+static inline int ik_ipv4_view_init(struct ik_ipv4_view *v, const uint8_t *buf, size_t len)
+{
+	unsigned hlen;
+
+	if (!buf || len < IK_IPV4_HDR_MIN)
+		return -IK_ETRUNC;
+	if (buf[0] >> 4 != 4)
+		return -IK_EVERSION;
+	hlen = (buf[0] & 0x0fu) * 4u;
+	if (hlen < IK_IPV4_HDR_MIN || hlen > len)
+		return -IK_EIHL;
+	v->buf = buf;
+	v->len = len;
+	return (int)hlen;
+}
 
 /** ik_ipv4_ihl() - header length in octets. Return: IHL * 4. */
 static inline unsigned ik_ipv4_ihl(const struct ik_ipv4_view *v) { return (v->buf[0] & 0x0fu) * 4u; }

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
+#include "err.h"
+
 #include "err.h"
 
 #ifdef __cplusplus
@@ -15,6 +18,40 @@ extern "C" {
 #endif
 
 #define IK_UDP_HDR_LEN 8
+
+/**
+ * struct ik_udp_view - checked window over a UDP header
+ * @buf: first octet of the header
+ * @len: octets available at @buf (at least 8)
+ */
+struct ik_udp_view {
+	const uint8_t *buf;
+	size_t len;
+};
+
+/**
+ * ik_udp_view_init() - the one length check before the accessors
+ * @v: view to fill; @buf: bytes (the IP payload); @len: octets at @buf
+ *
+ * Return: 0, or -IK_ETRUNC when fewer than 8 octets are there.
+ */
+static inline int ik_udp_view_init(struct ik_udp_view *v, const uint8_t *buf, size_t len)
+{
+	if (!buf || len < IK_UDP_HDR_LEN)
+		return -IK_ETRUNC;
+	v->buf = buf;
+	v->len = len;
+	return 0;
+}
+
+/** ik_udp_sport() - Source Port. Return: the port. */
+static inline uint16_t ik_udp_sport(const struct ik_udp_view *v) { return ik_get16(v->buf); }
+/** ik_udp_dport() - Destination Port. Return: the port. */
+static inline uint16_t ik_udp_dport(const struct ik_udp_view *v) { return ik_get16(v->buf + 2); }
+/** ik_udp_length() - the Length field (header + data). Return: it. */
+static inline uint16_t ik_udp_length(const struct ik_udp_view *v) { return ik_get16(v->buf + 4); }
+/** ik_udp_csum() - the Checksum field (0: none sent). Return: it. */
+static inline uint16_t ik_udp_csum(const struct ik_udp_view *v) { return ik_get16(v->buf + 6); }
 
 /**
  * struct ik_udp_repr - a UDP datagram as values

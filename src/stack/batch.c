@@ -71,16 +71,18 @@ struct hint {
 static inline void stage_a(const struct ik_sock_tab *st, uint32_t addr, const struct ik_pkt *p,
 			   struct hint *h)
 {
-	const uint8_t *b = p->bytes;
+	struct ik_ipv4_view v;
+	struct ik_udp_view u;
 
-	h->udp = b && p->len >= IK_IPV4_HDR_MIN + IK_UDP_HDR_LEN && b[0] == 0x45 &&
-		 b[9] == IK_IPPROTO_UDP && ik_get32(b + 16) == addr;
+	h->udp = ik_ipv4_view_init(&v, p->bytes, p->len) == IK_IPV4_HDR_MIN &&
+		 ik_ipv4_proto(&v) == IK_IPPROTO_UDP && ik_ipv4_dst(&v) == addr &&
+		 ik_udp_view_init(&u, p->bytes + IK_IPV4_HDR_MIN, p->len - IK_IPV4_HDR_MIN) == 0;
 	if (!h->udp)
 		return;
 	h->dst = addr;
-	h->src = ik_get32(b + 12);
-	h->sport = ik_get16(b + 20);
-	h->dport = ik_get16(b + 22);
+	h->src = ik_ipv4_src(&v);
+	h->sport = ik_udp_sport(&u);
+	h->dport = ik_udp_dport(&u);
 	if (st->nconn)
 		__builtin_prefetch(&st->udp_tuple.head[ik_tuple_bucket(st, h->dst, h->dport, h->src,
 								       h->sport)]);

@@ -41,23 +41,24 @@
 int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
 		  unsigned flags, uint64_t now)
 {
+	struct ik_ipv4_view v;
 	const struct ik_proto *p;
 	struct ik_fast f;
 
 	/* a datagram that sits in the transmit buffer (a device looping
 	 * back synchronously) would be overwritten by its own answer */
-	if (s->cfg.no_fast_path || ifindex - 1u >= s->nifaces || !bytes ||
-	    len < IK_IPV4_HDR_MIN + 8 || bytes[0] != 0x45 ||
+	if (s->cfg.no_fast_path || ifindex - 1u >= s->nifaces || len < IK_IPV4_HDR_MIN + 8 ||
+	    ik_ipv4_view_init(&v, bytes, len) != IK_IPV4_HDR_MIN ||
 	    (uintptr_t)bytes - (uintptr_t)s->txbuf < IK_IPV4_MAX_LEN + IK_IPV4_HDR_MAX)
 		return IK_FAST_MISS;
-	p = &ik_protos[bytes[9]];
-	f.tot = ik_get16(bytes + 2);
-	f.dst = ik_get32(bytes + 16);
-	f.src = ik_get32(bytes + 12);
+	p = &ik_protos[ik_ipv4_proto(&v)];
+	f.tot = ik_ipv4_total_len(&v);
+	f.dst = ik_ipv4_dst(&v);
+	f.src = ik_ipv4_src(&v);
 	/* RF, MF or an offset: not for us; DF is fine; a reserved (240/4)
 	 * source is traced on the general path */
 	if (!p->fast || f.tot > len || f.tot < IK_IPV4_HDR_MIN + 8 ||
-	    (ik_get16(bytes + 6) & ~IK_IPV4_DF) || f.dst != s->ifaces[ifindex - 1].addr ||
+	    (ik_ipv4_frag_word(&v) & ~IK_IPV4_DF) || f.dst != s->ifaces[ifindex - 1].addr ||
 	    !ik_ipv4_hdr_sum_ok(bytes, IK_IPV4_HDR_MIN) || (f.src >> 28) == 0xf ||
 	    ik_martian_src(s, f.src, f.dst, ifindex))
 		return IK_FAST_MISS;

@@ -90,7 +90,8 @@ uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now)
 static inline void reply_done(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
 		       int rc, uint8_t type, size_t n)
 {
-	uint8_t req = pkt[(pkt[0] & 0x0fu) * 4u];
+	struct ik_ipv4_view v = { pkt, len };
+	uint8_t req = pkt[ik_ipv4_ihl(&v)]; /* the request's type */
 
 	if (rc < 0) {
 		IK_MIB_INC(s, ICMP, OutErrors);
@@ -209,7 +210,8 @@ int ik_icmp_fast(struct ik_stack *s, const struct ik_fast *f)
 	IK_MIB_INC(s, IP, OutRequests);
 	ik_icmp_echo_to_reply(r);
 	h = (struct ik_ipv4_repr){
-		.tos = (uint8_t)(f->b[1] & 0xfcu), /* DSCP kept, ECN not echoed */
+		/* DSCP kept, ECN not echoed */
+		.tos = (uint8_t)(ik_ipv4_tos(&(struct ik_ipv4_view){ f->b, f->tot }) & 0xfcu),
 		.ident = s->next_ipid++,
 		.ttl = (uint8_t)s->set.ip_default_ttl,
 		.proto = IK_IPPROTO_ICMP,
@@ -497,19 +499,19 @@ static const struct icmp_ctl icmp_tab[256] = {
  */
 static void parse_error_fallback(const struct ik_rx *rx, struct ik_icmp_repr *m)
 {
-	const uint8_t *p = rx->l4;
+	struct ik_icmp_view v = { rx->l4, rx->l4_len }; /* 8 octets there: checked */
 
 	memset(m, 0, sizeof(*m));
-	m->type = p[0];
-	m->code = p[1];
-	m->csum = ik_get16(p + 2);
+	m->type = ik_icmp_type(&v);
+	m->code = ik_icmp_code(&v);
+	m->csum = ik_icmp_csum(&v);
 	if (m->type == IK_ICMP_UNREACH)
-		m->u.unreach.mtu = ik_get16(p + 6);
+		m->u.unreach.mtu = ik_icmp_mtu(&v);
 	else if (m->type == IK_ICMP_PARAMPROB)
-		m->u.param.pointer = p[4];
+		m->u.param.pointer = ik_icmp_pointer(&v);
 	else if (m->type == IK_ICMP_REDIRECT)
-		m->u.redirect.gateway = ik_get32(p + 4);
-	m->data = p + IK_ICMP_HDR_LEN;
+		m->u.redirect.gateway = ik_icmp_rest(&v);
+	m->data = rx->l4 + IK_ICMP_HDR_LEN;
 	m->data_len = rx->l4_len - IK_ICMP_HDR_LEN;
 	m->quote = m->data;
 	m->quote_len = m->data_len;

@@ -107,9 +107,11 @@ int ik_ip_deliver(struct ik_stack *s, const struct ik_rx *rx)
 static int bad_header(struct ik_stack *s, const struct ik_rx *rx, int rc,
 		      const struct ik_wire_err *werr)
 {
-	const uint8_t *b = rx->pkt;
+	struct ik_ipv4_view v;
 
-	if (rc == -IK_ETOTLEN && ik_get16(b + 2) > rx->len) {
+	/* a Total Length fault comes after the checks the view makes */
+	if (rc == -IK_ETOTLEN && ik_ipv4_view_init(&v, rx->pkt, rx->len) > 0 &&
+	    ik_ipv4_total_len(&v) > rx->len) {
 		IK_MIB_INC(s, IP, InTruncatedPkts);
 	} else {
 		if (rc == -IK_ECHECKSUM)
@@ -282,6 +284,7 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 {
 	const struct ik_iface *ifc = ik_iface_get(s, ifindex);
 	struct ik_wire_err werr;
+	struct ik_ipv4_view v;
 	struct ik_rx rx;
 	int hl;
 
@@ -307,17 +310,18 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 	if (hl == -IK_EOPTION && !s->trace_fn)
 		ik_ipv4_parse(bytes, len, 0, &rx.ip, &werr);
 	if (hl < 0 && hl != -IK_EOPTION) {
-		uint16_t word = bytes && len >= 8 ? ik_get16(bytes + 6) : 0;
-
+		/* a fragment fault comes after the checks the view makes */
+		if (hl != -IK_EFRAG || ik_ipv4_view_init(&v, bytes, len) < 0 ||
+		    (ik_ipv4_frag_word(&v) & IK_IPV4_RF))
+			return bad_header(s, &rx, hl, &werr);
 		/* offset + length beyond 65535: the ping of death, a reassembly
 		 * failure for Linux (ip_frag_reasm() "Oversized IP packet") */
-		if (hl != -IK_EFRAG || (word & IK_IPV4_RF))
-			return bad_header(s, &rx, hl, &werr);
-		rx.ip.frag_off = (word & IK_IPV4_OFFMASK) * 8u;
-		hl = (bytes[0] & 0x0f) * 4;
+		rx.ip.frag_off = ik_ipv4_frag_off(&v);
+		hl = (int)ik_ipv4_ihl(&v);
 	}
 	rx.len = rx.ip.total_len;
-	rx.hlen = (size_t)(hl < 0 ? (bytes[0] & 0x0f) * 4 : hl);
+	/* an option fault comes after the checks the view makes too */
+	rx.hlen = hl < 0 ? (size_t)ik_ipv4_view_init(&v, bytes, len) : (size_t)hl;
 	rx.l4 = bytes + rx.hlen;
 	rx.l4_len = rx.len - rx.hlen;
 
@@ -342,7 +346,7 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 		if (rc < 0)
 			return rc;
 	}
-	if (ik_get16(bytes + 6) & (IK_IPV4_MF | IK_IPV4_OFFMASK))
+	if (rx.ip.mf || rx.ip.frag_off)
 		return ik_reasm_input(s, &rx);
 	return ik_ip_deliver(s, &rx);
 }

@@ -87,7 +87,8 @@ static size_t copied_opts(const uint8_t *opts, size_t len, uint8_t *out)
 void ik_ip_trace_tx(struct ik_stack *s, const struct ik_route_res *rt, const uint8_t *pkt,
 		    size_t len)
 {
-	uint16_t word = ik_get16(pkt + 6);
+	const struct ik_ipv4_view v = { pkt, len }; /* a header it built */
+	uint16_t word = ik_ipv4_frag_word(&v);
 	bool frag = word & (IK_IPV4_MF | IK_IPV4_OFFMASK);
 	char a[16], b[16], c[16];
 
@@ -95,9 +96,9 @@ void ik_ip_trace_tx(struct ik_stack *s, const struct ik_route_res *rt, const uin
 		      rt->ifindex, pkt, len, -1,
 		      "%zu octets %s -> %s proto %u ttl %u id 0x%04x%s offset %u%s via if%u "
 		      "next hop %s",
-		      len, ik_ipv4_addr_str(ik_get32(pkt + 12), a),
-		      ik_ipv4_addr_str(ik_get32(pkt + 16), b), pkt[9], pkt[8], ik_get16(pkt + 4),
-		      (word & IK_IPV4_DF) ? " DF" : "", (word & IK_IPV4_OFFMASK) * 8u,
+		      len, ik_ipv4_addr_str(ik_ipv4_src(&v), a), ik_ipv4_addr_str(ik_ipv4_dst(&v), b),
+		      ik_ipv4_proto(&v), ik_ipv4_ttl(&v), ik_ipv4_ident(&v),
+		      (word & IK_IPV4_DF) ? " DF" : "", ik_ipv4_frag_off(&v),
 		      (word & IK_IPV4_MF) ? " MF" : "", rt->ifindex,
 		      ik_ipv4_addr_str(rt->next_hop, c));
 }

@@ -75,7 +75,7 @@ static ssize_t ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t l
 	tx.iov[1].p = m + IK_ICMP_HDR_LEN;
 	tx.iov[1].len = len - IK_ICMP_HDR_LEN;
 	tx.niov = 2;
-	rc = ik_sock_xmit(s, fd, &p, &tx, ik_get16(m + 6), now);
+	rc = ik_sock_xmit(s, fd, &p, &tx, ik_icmp_seq(&(struct ik_icmp_view){ m, len }), now);
 	if (rc < 0)
 		return rc;
 	if (rc > 0) {
@@ -88,7 +88,8 @@ static ssize_t ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t l
 	IK_TRACE(s, IK_L_PING, IK_EV_TX, "ping.send", 0, NULL, 0, fd,
 		 "socket %d sends Echo Request id %u seq %u to %s (the stack wrote the "
 		 "identifier)",
-		 fd, sk->lport, ik_get16(m + 6), ik_ipv4_addr_str(addr, a));
+		 fd, sk->lport, ik_icmp_seq(&(struct ik_icmp_view){ m, len }),
+		 ik_ipv4_addr_str(addr, a));
 	return (ssize_t)len;
 }
 

@@ -426,7 +426,7 @@ static int complete(struct ik_stack *s, struct reasm_slot *sl, uint64_t now)
 	rx.ip.payload_len = sl->end;
 	rx.ip.mf = false;
 	rx.ip.frag_off = 0;
-	rx.ip.csum = ik_get16(p + 10);
+	rx.ip.csum = ik_ipv4_csum(&(struct ik_ipv4_view){ p, sl->hlen });
 	rx.l4_len = sl->end;
 	IK_MIB_INC(s, IP, ReasmOKs);
 	IK_TRACE(s, IK_L_FRAG, IK_EV_DELIVER, "frag.done", rx.ifindex, rx.pkt, rx.len, -1,

@@ -115,8 +115,10 @@ static inline bool sum_ok(uint32_t usum, uint32_t src, uint32_t dst, size_t ulen
 int ik_udp_fast(struct ik_stack *s, const struct ik_fast *f)
 {
 	const uint8_t *u = f->b + IK_IPV4_HDR_MIN;
-	size_t ulen = ik_get16(u + 4);
-	uint16_t sport = ik_get16(u), dport = ik_get16(u + 2);
+	/* the classifier saw 8 octets after the header */
+	const struct ik_udp_view v = { u, f->tot - IK_IPV4_HDR_MIN };
+	size_t ulen = ik_udp_length(&v);
+	uint16_t sport = ik_udp_sport(&v), dport = ik_udp_dport(&v);
 	struct ik_icmp_fast_err e;
 	const char *how = NULL;
 	int fd, rc;
@@ -126,7 +128,7 @@ int ik_udp_fast(struct ik_stack *s, const struct ik_fast *f)
 		return IK_FAST_MISS;
 	fd = ik_udp_lookup(s->socks, f->dst, dport, f->src, sport, s->trace_fn ? &how : NULL);
 	if (fd != IK_NOSOCK) {
-		if (ik_get16(u + 6) && !sum_ok(ik_csum_short(u, ulen, 0), f->src, f->dst, ulen))
+		if (ik_udp_csum(&v) && !sum_ok(ik_csum_short(u, ulen, 0), f->src, f->dst, ulen))
 			return IK_FAST_MISS; /* counted by the general path */
 		ik_fast_taken(s, f);
 		rc = ik_sock_enqueue(s, fd, f->src, sport, u + IK_UDP_HDR_LEN, ulen - IK_UDP_HDR_LEN,
@@ -143,7 +145,7 @@ int ik_udp_fast(struct ik_stack *s, const struct ik_fast *f)
 	}
 	if (ik_icmp_fast_err_prep(s, f, IK_ICMP_UNREACH, IK_UNREACH_PORT, &e))
 		return IK_FAST_MISS;
-	if (ik_get16(u + 6) &&
+	if (ik_udp_csum(&v) &&
 	    !sum_ok(e.q == f->tot && ulen == f->tot - IK_IPV4_HDR_MIN ? e.qsum : ik_csum_short(u, ulen, 0),
 		    f->src, f->dst, ulen))
 		return IK_FAST_MISS; /* counted by the general path */

@@ -9,32 +9,6 @@
 
 #define IPV4_MAX_OPTS (IK_IPV4_HDR_MAX - IK_IPV4_HDR_MIN)
 
-/**
- * ik_ipv4_view_init() - the one length check before the accessors
- * @v:   view to fill
- * @buf: bytes
- * @len: octets at @buf
- *
- * Same first four checks as ik_ipv4_parse(), in the same order. @v is only
- * filled on success.
- *
- * Return: header length in octets, or -IK_ETRUNC / -IK_EVERSION / -IK_EIHL.
- */
-int ik_ipv4_view_init(struct ik_ipv4_view *v, const uint8_t *buf, size_t len)
-{
-	unsigned hlen;
-
-	if (!buf || len < IK_IPV4_HDR_MIN)
-		return -IK_ETRUNC;
-	if (buf[0] >> 4 != 4)
-		return -IK_EVERSION;
-	hlen = (buf[0] & 0x0fu) * 4u;
-	if (hlen < IK_IPV4_HDR_MIN || hlen > len)
-		return -IK_EIHL;
-	v->buf = buf;
-	v->len = len;
-	return (int)hlen;
-}
 
 /**
  * check_opts() - walk the options area and stop at the first bad option
