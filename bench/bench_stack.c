@@ -59,7 +59,7 @@
 #include "icmpkit/mib.h"
 #include "icmpkit/sock.h"
 #include "icmpkit/stack.h"
-#include "stack/sock_priv.h" /* ik_udp_lookup(), for the lookup-only figure */
+#include "stack/sock/sock_priv.h" /* ik_udp_lookup(), for the lookup-only figure */
 
 #include "bench_alloc.h"
 #include "bench_lwip.h"

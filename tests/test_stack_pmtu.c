@@ -17,7 +17,7 @@
 
 #include "harness.h"
 #include "icmpkit/bytes.h"
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 #define S_NS 1000000000ull
 

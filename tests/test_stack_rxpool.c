@@ -20,7 +20,7 @@
 
 #include "harness.h"
 #include "icmpkit/mib.h"
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 static uint8_t pkt[70000];
 static uint8_t data[65536];

@@ -17,7 +17,7 @@
 
 #include "harness.h"
 #include "icmpkit/bytes.h"
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 #include "refsum.h"
 
 #define ETH1_ADDR 0xc6336401u /* 198.51.100.1, a second interface */

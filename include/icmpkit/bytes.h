@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: big-endian loads and stores on unaligned buffers
+ * Layer: wire (include/icmpkit/README.md)
  *
  * Packets are read and written through these helpers only: they are safe on
  * any alignment and compile to a single load plus byte swap.

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: reading captures (through libpcap)
+ * Layer: dev (include/icmpkit/README.md)
  *
  * A reader opens a pcap or pcapng file and hands out its frames one by one
  * with their capture time (to the nanosecond) and the IPv4 datagram each

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: Internet checksum (RFC 1071) and incremental update (RFC 1624)
+ * Layer: wire (include/icmpkit/README.md)
  *
  * Values are in host order, as if the checksum field were read with
  * ik_get16(): store a result with ik_put16(). A partial sum is the ones'

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: dissector: a packet split into layers, each with its field table
+ * Layer: wire (include/icmpkit/README.md)
  *
  * ik_dissect() cuts an IPv4 datagram into layers — the IPv4 header, each IP
  * option, the UDP / ICMP / TCP header, data, and for an ICMP error the quoted

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: icmpkit error codes
+ * Layer: wire (include/icmpkit/README.md)
  *
  * Functions return a non-negative length or count on success and a negative
  * IK_E* code on failure. Every code has a message from ik_strerror().

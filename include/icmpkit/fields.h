@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: field tables
+ * Layer: wire (include/icmpkit/README.md)
  *
  * One table per header layout: each field's name, JSON key, bit offset,
  * bit width and how to print it. The bit diagram, the annotated hex dump and

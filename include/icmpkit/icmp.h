@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: ICMPv4 messages (RFC 792 and the IANA registry)
+ * Layer: wire (include/icmpkit/README.md)
  *
  * ik_icmp_parse() reads every registered type; ik_icmp_emit() writes every
  * type except those marked decode-only (Information, Address Mask and other

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: IPv4 header (RFC 791): view, repr, parse, emit, options
+ * Layer: wire (include/icmpkit/README.md)
  *
  * A view gives field accessors over the caller's buffer after one length
  * check. A repr is the header as a plain struct: ik_ipv4_parse() validates

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: MIB counters, named as Linux's /proc/net/snmp
+ * Layer: stack (include/icmpkit/README.md)
  *
  * One flat array of counters indexed by enum ik_mib_id, each with its group
  * ("Ip", "Icmp", "Udp") and its Linux name, plus IcmpMsg's per-type InType

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: names of ICMP types and codes, IP protocols and IP options
+ * Layer: wire (include/icmpkit/README.md)
  *
  * One table, in the IANA registries' wording, used by every printer, the
  * trace and the JSON output.

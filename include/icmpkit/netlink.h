@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: configuring kernel interfaces over rtnetlink (libmnl)
+ * Layer: dev (include/icmpkit/README.md)
  *
  * Just what `icmpkit host` needs to give the kernel side of a TUN device a
  * life: bring a link up, set its MTU, turn off its IPv6 address generation,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: pcap capture files (through libpcap)
+ * Layer: dev (include/icmpkit/README.md)
  *
  * Writers record raw IPv4 packets (LINKTYPE_RAW) with a caller-given
  * timestamp, so captures of the simulated network are deterministic.

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: rendering packets for people
+ * Layer: show (include/icmpkit/README.md)
  *
  * A dissected packet (see dissect.h) is drawn four ways, all driven by the
  * same field tables so they never disagree:

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: in-memory simulated network with a virtual clock
+ * Layer: dev (include/icmpkit/README.md)
  *
  * Nodes are stacks; links are broadcast domains (a LAN without ARP: a
  * datagram goes to the node whose interface on the link holds the next-hop

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: sockets of the stack: UDP, ping (ICMP echo) and raw
+ * Layer: stack (include/icmpkit/README.md)
  *
  * Sockets are small integers (descriptors) into the stack's socket pool.
  * Calls return a length or 0 on success and a negative POSIX errno on

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: the sans-I/O IPv4 host stack
+ * Layer: stack (include/icmpkit/README.md)
  *
  * A stack owns interfaces, routes, sockets, reassembly and rate-limit state,
  * all in pools sized by struct ik_stack_config at ik_stack_new(): no heap

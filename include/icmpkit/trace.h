@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: trace events
+ * Layer: stack (include/icmpkit/README.md)
  *
  * Every decision and every drop in the stack emits one event: which layer,
  * what happened, why, and the packet it concerns. The caller chooses the sink

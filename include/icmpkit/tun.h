@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: TUN devices: raw IPv4 datagrams to and from the Linux kernel
+ * Layer: dev (include/icmpkit/README.md)
  *
  * A TUN device (IFF_TUN | IFF_NO_PI) hands the kernel's outgoing IP
  * datagrams to a file descriptor and injects what is written to it as if it

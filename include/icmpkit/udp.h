@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * DOC: UDP header (RFC 768) with the pseudo-header checksum
+ * Layer: wire (include/icmpkit/README.md)
  */
 #ifndef ICMPKIT_UDP_H
 #define ICMPKIT_UDP_H
@@ -9,8 +10,6 @@
 #include <stdint.h>
 
 #include "bytes.h"
-#include "err.h"
-
 #include "err.h"
 
 #ifdef __cplusplus

@@ -2,24 +2,36 @@
 /**
  * DOC: the stack's internal contract between its modules
  *
- * Modules and what they own:
- *   core  (stack.c, iface.c, route.c, ip_input.c, ip_output.c, reasm.c,
- *          ipopt.c, settings.c, mib.c, trace.c, rng.c): struct ik_stack,
- *          interfaces, routes, IP in/out, fragments, options, settings,
- *          counters, trace, PRNG, the protocol demultiplexing table.
- *   icmp  (icmp_in.c, icmp_err.c, icmp_rate.c, icmp_errmap.c): ICMP input by
- *          a per-type table, echo/timestamp servers, error generation with
- *          every suppression rule and the two-level rate limit, the
- *          type/code -> errno table, errors handed to transports.
- *   sock  (sock.c, sock_core.c, udp.c, ping.c, raw.c, hash.c, rxpool.c,
- *          pmtu.c): the socket API (sock.c, per type through the ops of
- *          udp.c, ping.c, raw.c), the socket pool, error queues and output
- *          path the types share (sock_core.c), UDP and ping demultiplexing
- *          (port / Identifier -> socket, hash.c), raw sockets by protocol,
- *          receive queues (rxpool.c), path MTU cache (pmtu.c). Calls run
- *          downwards only: API -> types -> sock_core.c -> hash/rxpool/pmtu.
- * Each module keeps its state behind an opaque pointer in struct ik_stack,
+ * One folder per module (src/stack/<module>/, its meson.build says what it
+ * owns and may call):
+ *   core/  stack.c iface.c settings.c mib.c trace.c rng.c mem.c: struct
+ *          ik_stack, creation and poll, interfaces and which addresses are
+ *          ours or martian, settings by Linux sysctl name, counters, trace
+ *          events, the PRNG, table memory.
+ *   ip/    ip_input.c fastpath.c proto.c ipopt.c reasm.c route.c
+ *          ip_output.c: IP input (validation, classification; the fast
+ *          path is a classifier in front of the protocol table), the
+ *          protocol table (protocol number -> input, error and fast
+ *          handlers), options, reassembly, routes, output and the one way
+ *          out (ik_ip_xmit()).
+ *   icmp/  icmp_in.c icmp_err.c icmp_rate.c icmp_errmap.c (+ icmp_priv.h):
+ *          ICMP input by a per-type table, the echo and timestamp servers,
+ *          error generation with every suppression rule and the two-level
+ *          rate limit (one error builder), the type/code -> errno table,
+ *          errors handed to the transport their quote names.
+ *   sock/  sock.c (the public API) -> udp.c ping.c raw.c (each type's
+ *          operations) -> sock_core.c hash.c rxpool.c pmtu.c (+
+ *          sock_priv.h): sockets, UDP port and ping Identifier
+ *          demultiplexing, raw sockets by protocol, receive and error
+ *          queues, the path MTU cache; batch.c: batched input's prefetch
+ *          pipeline into the socket tables.
+ * Calls run downwards: sock's API -> a type's operations -> the lower half;
+ * ip -> the protocol table -> icmp / sock handlers; icmp -> ip output. Each
+ * module keeps its state behind an opaque pointer in struct ik_stack,
  * created by its *_init() at ik_stack_new() and released by *_free().
+ * The three demultiplexing keys are each decided in one named place:
+ * protocol number: ik_protos[] (ip/proto.c); UDP port: ik_udp_lookup()
+ * (sock/hash.c); echo Identifier: ik_ping_input() (sock/ping.c).
  */
 #ifndef ICMPKIT_STACK_INTERNAL_H
 #define ICMPKIT_STACK_INTERNAL_H
@@ -288,6 +300,19 @@ extern const struct ik_proto ik_protos[256];
 
 /* ---- core ---- */
 
+/**
+ * ik_ms_since_midnight() - the stack clock as an RFC 791/792 timestamp
+ * @s:   stack
+ * @now: stack time (ns)
+ *
+ * Shared by the Timestamp option (ipopt.c) and Timestamp Reply (icmp_in.c),
+ * defined in stack.c: the stack's clock is read as UT since an epoch that
+ * began at midnight, so the value is (@now in ms) modulo 86400000.
+ *
+ * Return: milliseconds since midnight UT (< 86400000).
+ */
+uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now);
+
 /** ik_rand() - next PRNG value. Return: 32 random bits. */
 uint32_t ik_rand(struct ik_stack *s);
 
@@ -471,18 +496,6 @@ static inline int ik_ip_xmit(struct ik_stack *s, const struct ik_route_res *rt,
 
 /* ---- icmp module ---- */
 
-/**
- * ik_ms_since_midnight() - the stack clock as an RFC 791/792 timestamp
- * @s:   stack
- * @now: stack time (ns)
- *
- * Shared by the Timestamp option (ipopt.c) and Timestamp Reply (icmp_in.c),
- * defined in icmp_in.c: the stack's clock is read as UT since an epoch that
- * began at midnight, so the value is (@now in ms) modulo 86400000.
- *
- * Return: milliseconds since midnight UT (< 86400000).
- */
-uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now);
 
 /** ik_icmp_init() - create the module state. Return: 0 or -IK_ENOMEM. */
 int ik_icmp_init(struct ik_stack *s);

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "icmpkit/checksum.h"
-#include "internal.h"
+#include "stack/internal.h"
 
 /* Linux XRLIM_BURST_FACTOR: a destination may receive 6 errors at once */
 #define IK_ICMP_XRLIM_BURST 6

@@ -22,7 +22,7 @@
 
 #include "icmpkit/bytes.h"
 #include "icmpkit/checksum.h"
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 /**
  * ping_sendto() - send an Echo Request under the socket's Identifier

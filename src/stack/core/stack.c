@@ -183,3 +183,21 @@ uint64_t ik_stack_deadline(const struct ik_stack *s)
 {
 	return ik_reasm_deadline(s);
 }
+
+#define MS_PER_DAY 86400000ull
+
+/**
+ * ik_ms_since_midnight() - the stack clock as an RFC 792 timestamp
+ * @s:   stack
+ * @now: stack time (ns)
+ *
+ * The stack clock plus the wall-clock offset (ik_stack_set_wallclock()) is
+ * read as nanoseconds since the Unix epoch, whose days start at midnight UT;
+ * without an offset, a virtual clock's time 0 is a midnight.
+ *
+ * Return: milliseconds since midnight UT.
+ */
+uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now)
+{
+	return (uint32_t)(((now + s->wall_offset) / IK_NS_PER_MS) % MS_PER_DAY);
+}

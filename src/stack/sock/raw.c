@@ -18,7 +18,7 @@
  */
 #include <errno.h>
 
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 /**
  * raw_match() - whether raw socket @sk wants a datagram laddr <- raddr

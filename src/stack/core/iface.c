@@ -117,3 +117,37 @@ bool ik_addr_is_bcast(const struct ik_stack *s, uint32_t a)
 			return true;
 	return false;
 }
+
+/**
+ * ik_martian_src() - RFC 1122 §3.2.1.3: is @src a source no host may use?
+ * @s:       stack
+ * @src:     source address
+ * @dst:     destination address
+ * @ifindex: arrival interface
+ *
+ * 0.0.0.0 (except towards the limited broadcast, as a host bootstrapping
+ * does), loopback from outside, multicast, the limited broadcast, one of
+ * our own directed broadcasts, or one of our own addresses. A datagram from
+ * such a source is dropped before any handler sees it, as Linux drops its
+ * "martian" sources: answering it would send to a group, or to ourselves.
+ *
+ * Return: why it is invalid, or NULL when @src may be a host.
+ */
+const char *ik_martian_src(const struct ik_stack *s, uint32_t src, uint32_t dst, unsigned ifindex)
+{
+	if (src == 0)
+		return dst == 0xffffffffu ? NULL : "unspecified (0.0.0.0)";
+	if ((src >> 24) == 127 && (s->ifaces[ifindex - 1].addr >> 24) != 127)
+		return "loopback, from outside";
+	if ((src >> 28) == 0xe)
+		return "multicast";
+	if (src == 0xffffffffu)
+		return "the limited broadcast";
+	for (unsigned i = 0; i < s->nifaces; i++) {
+		if (src == s->ifaces[i].addr)
+			return "one of our own addresses";
+		if (s->ifaces[i].bcast && src == s->ifaces[i].bcast)
+			return "one of our directed broadcasts";
+	}
+	return NULL;
+}

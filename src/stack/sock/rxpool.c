@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 /**
  * ik_rxpool_init() - reserve the receive pool

@@ -13,7 +13,7 @@
  * source is the address the datagram was sent to when it was ours, else the
  * arrival interface's (G12).
  */
-#include "icmp_priv.h"
+#include "stack/icmp/icmp_priv.h"
 
 #include "icmpkit/checksum.h"
 

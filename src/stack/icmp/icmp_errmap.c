@@ -12,7 +12,7 @@
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "stack/internal.h"
 
 /** struct errmap_ent - one verdict: @err errno (0: none), @hard fatal */
 struct errmap_ent {

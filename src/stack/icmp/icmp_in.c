@@ -21,11 +21,10 @@
  */
 #include <string.h>
 
-#include "icmp_priv.h"
+#include "stack/icmp/icmp_priv.h"
 
 #include "icmpkit/checksum.h"
 
-#define MS_PER_DAY 86400000ull
 
 /* table flags */
 #define F_ERROR 0x1u /* an error message: quote decoded, transports told */
@@ -66,21 +65,6 @@ struct icmp_ctl {
 	const char *note;
 };
 
-/**
- * ik_ms_since_midnight() - the stack clock as an RFC 792 timestamp
- * @s:   stack
- * @now: stack time (ns)
- *
- * The stack clock plus the wall-clock offset (ik_stack_set_wallclock()) is
- * read as nanoseconds since the Unix epoch, whose days start at midnight UT;
- * without an offset, a virtual clock's time 0 is a midnight.
- *
- * Return: milliseconds since midnight UT.
- */
-uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now)
-{
-	return (uint32_t)(((now + s->wall_offset) / IK_NS_PER_MS) % MS_PER_DAY);
-}
 
 /**
  * reply_done() - count and trace a reply's fate

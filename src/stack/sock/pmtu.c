@@ -17,7 +17,7 @@
  */
 #include <stdlib.h>
 
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 #define IK_PMTU_WAYS 8
 #define IK_PMTU_FLOOR 68u /* RFC 791: every host takes 68 octets */

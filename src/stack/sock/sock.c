@@ -17,7 +17,7 @@
  */
 #include <errno.h>
 
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 /* every socket type's operations, by enum ik_sock_type (0: no type) */
 static const struct ik_sock_ops *const sock_ops[] = {

@@ -38,7 +38,7 @@
 #include <limits.h>
 
 #include "icmpkit/udp.h"
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 #define DIST 4u                /* datagrams between two stages */
 #define RING 32u               /* hints kept (>= 3 DIST + 1): the datagrams in flight */

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "icmp_priv.h"
+#include "stack/icmp/icmp_priv.h"
 
 #define GLOBAL_MIN_REFILL_NS (IK_NS_PER_S / 50) /* Linux: HZ / 50 */
 #define PEER_WAYS 4u

@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 
 /* the receive pool when cfg.rx_pool is 0: every socket's full buffer, up to

@@ -26,7 +26,7 @@
 #include "icmpkit/bytes.h"
 #include "icmpkit/checksum.h"
 #include "icmpkit/udp.h"
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 /**
  * trace_deliver() - the udp.deliver event (a sink is set)

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-#include "stack/sock_priv.h"
+#include "stack/sock/sock_priv.h"
 
 #define IK_PORT_TAB_MAX_BITS 16 /* 65536 buckets: one per port, no sharing */
 
