@@ -49,6 +49,76 @@ enum ik_icmp_type {
 	IK_ICMP_EXTECHOREPLY = 43,
 };
 
+/**
+ * enum ik_icmp_layout - what the 4 "rest of header" octets (and the fixed
+ * fields after them) of a type hold
+ */
+enum ik_icmp_layout {
+	IK_ICMPL_RAW = 0,      /* 4 octets, uninterpreted */
+	IK_ICMPL_ECHO,         /* Identifier, Sequence Number */
+	IK_ICMPL_UNREACH,      /* unused, RFC 4884 length, Next-Hop MTU (code 4) */
+	IK_ICMPL_REDIRECT,     /* gateway address */
+	IK_ICMPL_TIMXCEED,     /* unused, RFC 4884 length, unused */
+	IK_ICMPL_PARAM,        /* pointer, RFC 4884 length, unused */
+	IK_ICMPL_TS,           /* Identifier, Sequence + three times */
+	IK_ICMPL_MASK,         /* Identifier, Sequence + address mask */
+	IK_ICMPL_RADV,         /* number of addresses, entry size, lifetime */
+	IK_ICMPL_EXTECHO,      /* Identifier, Sequence (8 bits), reserved, L */
+	IK_ICMPL_EXTECHOREPLY, /* Identifier, Sequence (8 bits), state, A, 4, 6 */
+};
+
+/* ik_icmp_type_desc flags */
+#define IK_ICMPT_INFO    0x01u /* a query or reply this stack knows (else: an error, RFC 1122) */
+#define IK_ICMPT_QUOTE   0x02u /* an error quoting the offending datagram */
+#define IK_ICMPT_RFC4884 0x04u /* octet 5 is an RFC 4884 length; may carry extensions */
+#define IK_ICMPT_EXTECHO 0x08u /* RFC 8335: an extension structure opens the data */
+#define IK_ICMPT_NOEMIT  0x10u /* decoded, never emitted */
+#define IK_ICMPT_IDSEQ   0x20u /* Identifier in octets 4-5, Sequence in 6-7 */
+#define IK_ICMPT_IDSEQ8  0x40u /* Identifier in octets 4-5, Sequence in octet 6 */
+
+struct ik_field_table;
+
+/**
+ * struct ik_icmp_type_desc - everything known about one ICMP type, in one
+ * place (src/wire/icmp_types.c): the parser, the emitter, the field tables
+ * of the diagram, the JSON and the hex annotation, the dissector, the
+ * one-line summary, the quote decoder, the names and the stack's counters
+ * all read it. To teach the project a type: fill its entry.
+ * @name:       IANA name ("Echo", "Destination Unreachable")
+ * @codes:      code names by code (NULL entries: unassigned)
+ * @ncodes:     entries in @codes
+ * @layout:     enum ik_icmp_layout
+ * @hdr_len:    fixed header octets before the data (8, 12 or 20)
+ * @flags:      IK_ICMPT_*
+ * @ft:         field table of the fixed header (Type 3 Code 4's Next-Hop
+ *              MTU: ik_ft_icmp_code())
+ * @data_title: heading of the data after the header in a diagram
+ * @in_mib:     Linux Icmp In* counter ("InEchos"), NULL: none
+ * @out_mib:    Linux Icmp Out* counter ("OutEchoReps"), NULL: none
+ */
+struct ik_icmp_type_desc {
+	const char *name;
+	const char *const *codes;
+	size_t ncodes;
+	uint8_t layout;
+	uint8_t hdr_len;
+	uint8_t flags;
+	const struct ik_field_table *ft;
+	const char *data_title;
+	const char *in_mib;
+	const char *out_mib;
+};
+
+/**
+ * ik_icmp_desc() - the descriptor of an ICMP type
+ * @type: type
+ *
+ * Return: its entry; an unassigned type gets a neutral one ("Unassigned",
+ * no codes, raw layout, 8 octets, an error for suppression, the generic
+ * field table). Never NULL.
+ */
+const struct ik_icmp_type_desc *ik_icmp_desc(uint8_t type);
+
 /* Destination Unreachable codes */
 enum {
 	IK_UNREACH_NET = 0, IK_UNREACH_HOST = 1, IK_UNREACH_PROTO = 2, IK_UNREACH_PORT = 3,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "icmpkit/bytes.h"
+#include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/names.h"
 #include "show_impl.h"
@@ -73,6 +74,7 @@ static const struct ik_dlayer *find(const struct ik_dissection *d, size_t from, 
  */
 static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
 {
+	const struct ik_icmp_type_desc *t;
 	const char *code;
 
 	if (n < 1) {
@@ -87,22 +89,15 @@ static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
 		add(s, " (%s)", code);
 	else if (p[1])
 		add(s, " (code %u)", p[1]);
-	switch (p[0]) {
-	case 0: case 8: case 13: case 14: case 15: case 16: case 17: case 18:
-		if (n >= 8)
-			add(s, " id %u seq %u", ik_get16(p + 4), ik_get16(p + 6));
-		break;
-	case 3:
-		if (p[1] == 4 && n >= 8)
-			add(s, " next-hop MTU %u", ik_get16(p + 6));
-		break;
-	case 12:
-		if (n >= 5)
-			add(s, " pointer %u", p[4]);
-		break;
-	default:
-		break;
-	}
+	t = ik_icmp_desc(p[0]);
+	if ((t->flags & IK_ICMPT_IDSEQ) && n >= 8)
+		add(s, " id %u seq %u", ik_get16(p + 4), ik_get16(p + 6));
+	else if ((t->flags & IK_ICMPT_IDSEQ8) && n >= 7)
+		add(s, " id %u seq %u", ik_get16(p + 4), p[6]);
+	else if (t->layout == IK_ICMPL_UNREACH && p[1] == IK_UNREACH_NEEDFRAG && n >= 8)
+		add(s, " next-hop MTU %u", ik_get16(p + 6));
+	else if (t->layout == IK_ICMPL_PARAM && n >= 5)
+		add(s, " pointer %u", p[4]);
 }
 
 /**

@@ -408,38 +408,7 @@ static void dissect_tcp(struct ik_dissection *d, const struct l4_ctx *c)
 static void dissect_ipv4_quote(struct ik_dissection *d, size_t off, size_t len);
 static void dissect_ext(struct ik_dissection *d, size_t off, size_t len, unsigned depth);
 
-/**
- * has_rfc4884_length() - whether octet 5 of @type is an RFC 4884 length
- * @type: ICMP type
- *
- * Return: true for Destination Unreachable, Time Exceeded, Parameter Problem.
- */
-static bool has_rfc4884_length(uint8_t type)
-{
-	return type == IK_ICMP_UNREACH || type == IK_ICMP_TIMXCEED || type == IK_ICMP_PARAMPROB;
-}
 
-/**
- * data_title() - heading for the data after an ICMP header
- * @type:  ICMP type
- * @depth: nesting depth
- *
- * Return: static string.
- */
-static const char *data_title(uint8_t type, unsigned depth)
-{
-	if (depth)
-		return "Quoted ICMP Data";
-	switch (type) {
-	case IK_ICMP_ECHO:
-	case IK_ICMP_ECHOREPLY:
-		return "Echo Data";
-	case IK_ICMP_ROUTERADV:
-		return "Router Address Entries";
-	default:
-		return "ICMP Data";
-	}
-}
 
 /**
  * struct icmp_layout - where the quote and the extension of a message lie
@@ -485,29 +454,17 @@ static void icmp_layout(const uint8_t *p, size_t len, size_t hlen, const struct 
 		}
 		return;
 	}
-	switch (p[0]) {
-	case IK_ICMP_UNREACH:
-	case IK_ICMP_TIMXCEED:
-	case IK_ICMP_PARAMPROB:
-		q = (size_t)p[5] * 4;
-		lay->has_quote = true;
-		lay->qoff = hlen;
-		lay->qlen = dlen;
-		if (q && q < dlen && q >= IK_ICMP_EXT_MIN_QUOTE) {
-			lay->qlen = q;
-			lay->eoff = hlen + q;
-			lay->elen = dlen - q;
-		}
-		break;
-	case IK_ICMP_SOURCEQUENCH:
-	case IK_ICMP_REDIRECT:
-	case IK_ICMP_PHOTURIS:
-		lay->has_quote = true;
-		lay->qoff = hlen;
-		lay->qlen = dlen;
-		break;
-	default:
-		break;
+	if (!(ik_icmp_desc(p[0])->flags & IK_ICMPT_QUOTE))
+		return;
+	lay->has_quote = true;
+	lay->qoff = hlen;
+	lay->qlen = dlen;
+	q = (size_t)p[5] * 4;
+	if ((ik_icmp_desc(p[0])->flags & IK_ICMPT_RFC4884) && q && q < dlen &&
+	    q >= IK_ICMP_EXT_MIN_QUOTE) {
+		lay->qlen = q;
+		lay->eoff = hlen + q;
+		lay->elen = dlen - q;
 	}
 }
 
@@ -562,7 +519,7 @@ static void dissect_icmp(struct ik_dissection *d, const struct l4_ctx *c)
 	if (c->cap < hlen)
 		return;
 
-	if (c->depth == 0 && has_rfc4884_length(type) && (p[5] || (rc >= 0 && r.ext_compat))) {
+	if (c->depth == 0 && (ik_icmp_desc(type)->flags & IK_ICMPT_RFC4884) && (p[5] || (rc >= 0 && r.ext_compat))) {
 		size_t qlen = (size_t)p[5] * 4, dlen = c->cap - hlen;
 
 		if (c->frag)
@@ -608,7 +565,7 @@ static void dissect_icmp(struct ik_dissection *d, const struct l4_ctx *c)
 			pos = c->off + lay.eoff + lay.elen;
 		}
 	}
-	add_data(d, c->depth, pos, end - pos, data_title(type, c->depth), true);
+	add_data(d, c->depth, pos, end - pos, c->depth ? "Quoted ICMP Data" : ik_icmp_desc(type)->data_title, true);
 }
 
 /**

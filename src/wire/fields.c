@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* fields.c - field tables: one per header layout, shared by every printer */
 #include "icmpkit/fields.h"
+#include "icmpkit/icmp.h"
+#include "wire/icmp_ft.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define TABLE(var, title, jkey, arr) \
@@ -98,7 +100,7 @@ static const struct ik_field icmp_generic_fields[] = {
 	ICMP_TCC,
 	{ "Rest of Header", "rest_of_header", 32, 32, IK_FMT_HEX, NULL },
 };
-static const struct ik_field_table icmp_generic = {
+const struct ik_field_table ik_ft_icmp_generic = {
 	"ICMP Header", "icmp", icmp_generic_fields, N(icmp_generic_fields)
 };
 
@@ -106,10 +108,10 @@ static const struct ik_field icmp_echo_fields[] = {
 	ICMP_TCC,
 	ICMP_ID_SEQ,
 };
-static const struct ik_field_table icmp_echo = {
+const struct ik_field_table ik_ft_icmp_echo = {
 	"ICMP Echo Header", "icmp", icmp_echo_fields, N(icmp_echo_fields)
 };
-static const struct ik_field_table icmp_info = {
+const struct ik_field_table ik_ft_icmp_info = {
 	"ICMP Information Header", "icmp", icmp_echo_fields, N(icmp_echo_fields)
 };
 
@@ -124,7 +126,7 @@ static const struct ik_field icmp_unreach_fields[] = {
 	{ "Length", "length", 40, 8, IK_FMT_WORDS, NULL },
 	{ "unused", "unused2", 48, 16, IK_FMT_HEX, NULL },
 };
-static const struct ik_field_table icmp_unreach = {
+const struct ik_field_table ik_ft_icmp_unreach = {
 	"ICMP Destination Unreachable Header", "icmp", icmp_unreach_fields,
 	N(icmp_unreach_fields)
 };
@@ -135,7 +137,7 @@ static const struct ik_field icmp_needfrag_fields[] = {
 	{ "Length", "length", 40, 8, IK_FMT_WORDS, NULL },
 	{ "Next-Hop MTU", "next_hop_mtu", 48, 16, IK_FMT_DEC, NULL },
 };
-static const struct ik_field_table icmp_needfrag = {
+const struct ik_field_table ik_ft_icmp_needfrag = {
 	"ICMP Destination Unreachable Header", "icmp", icmp_needfrag_fields,
 	N(icmp_needfrag_fields)
 };
@@ -144,7 +146,7 @@ static const struct ik_field icmp_quench_fields[] = {
 	ICMP_TCC,
 	{ "unused", "unused", 32, 32, IK_FMT_HEX, NULL },
 };
-static const struct ik_field_table icmp_quench = {
+const struct ik_field_table ik_ft_icmp_quench = {
 	"ICMP Source Quench Header", "icmp", icmp_quench_fields, N(icmp_quench_fields)
 };
 
@@ -152,7 +154,7 @@ static const struct ik_field icmp_redirect_fields[] = {
 	ICMP_TCC,
 	{ "Gateway Internet Address", "gateway", 32, 32, IK_FMT_IPV4, NULL },
 };
-static const struct ik_field_table icmp_redirect = {
+const struct ik_field_table ik_ft_icmp_redirect = {
 	"ICMP Redirect Header", "icmp", icmp_redirect_fields, N(icmp_redirect_fields)
 };
 
@@ -162,7 +164,7 @@ static const struct ik_field icmp_timxceed_fields[] = {
 	{ "Length", "length", 40, 8, IK_FMT_WORDS, NULL },
 	{ "unused", "unused2", 48, 16, IK_FMT_HEX, NULL },
 };
-static const struct ik_field_table icmp_timxceed = {
+const struct ik_field_table ik_ft_icmp_timxceed = {
 	"ICMP Time Exceeded Header", "icmp", icmp_timxceed_fields, N(icmp_timxceed_fields)
 };
 
@@ -172,7 +174,7 @@ static const struct ik_field icmp_param_fields[] = {
 	{ "Length", "length", 40, 8, IK_FMT_WORDS, NULL },
 	{ "unused", "unused", 48, 16, IK_FMT_HEX, NULL },
 };
-static const struct ik_field_table icmp_param = {
+const struct ik_field_table ik_ft_icmp_param = {
 	"ICMP Parameter Problem Header", "icmp", icmp_param_fields, N(icmp_param_fields)
 };
 
@@ -183,7 +185,7 @@ static const struct ik_field icmp_ts_fields[] = {
 	{ "Receive Timestamp", "receive", 96, 32, IK_FMT_MSTIME, NULL },
 	{ "Transmit Timestamp", "transmit", 128, 32, IK_FMT_MSTIME, NULL },
 };
-static const struct ik_field_table icmp_ts = {
+const struct ik_field_table ik_ft_icmp_ts = {
 	"ICMP Timestamp Header", "icmp", icmp_ts_fields, N(icmp_ts_fields)
 };
 
@@ -192,7 +194,7 @@ static const struct ik_field icmp_mask_fields[] = {
 	ICMP_ID_SEQ,
 	{ "Address Mask", "address_mask", 64, 32, IK_FMT_IPV4, NULL },
 };
-static const struct ik_field_table icmp_mask = {
+const struct ik_field_table ik_ft_icmp_mask = {
 	"ICMP Address Mask Header", "icmp", icmp_mask_fields, N(icmp_mask_fields)
 };
 
@@ -202,7 +204,7 @@ static const struct ik_field icmp_radv_fields[] = {
 	{ "Addr Entry Size", "addr_entry_size", 40, 8, IK_FMT_WORDS, NULL },
 	{ "Lifetime", "lifetime", 48, 16, IK_FMT_DEC, NULL },
 };
-static const struct ik_field_table icmp_radv = {
+const struct ik_field_table ik_ft_icmp_radv = {
 	"ICMP Router Advertisement Header", "icmp", icmp_radv_fields, N(icmp_radv_fields)
 };
 
@@ -210,7 +212,7 @@ static const struct ik_field icmp_rsol_fields[] = {
 	ICMP_TCC,
 	{ "Reserved", "reserved", 32, 32, IK_FMT_HEX, NULL },
 };
-static const struct ik_field_table icmp_rsol = {
+const struct ik_field_table ik_ft_icmp_rsol = {
 	"ICMP Router Solicitation Header", "icmp", icmp_rsol_fields, N(icmp_rsol_fields)
 };
 
@@ -219,7 +221,7 @@ static const struct ik_field icmp_photuris_fields[] = {
 	{ "Reserved", "reserved", 32, 16, IK_FMT_HEX, NULL },
 	{ "Pointer", "pointer", 48, 16, IK_FMT_DEC, NULL },
 };
-static const struct ik_field_table icmp_photuris = {
+const struct ik_field_table ik_ft_icmp_photuris = {
 	"ICMP Photuris Header", "icmp", icmp_photuris_fields, N(icmp_photuris_fields)
 };
 
@@ -230,7 +232,7 @@ static const struct ik_field icmp_xecho_fields[] = {
 	{ "Reserved", "reserved", 56, 7, IK_FMT_HEX, NULL },
 	{ "L", "local", 63, 1, IK_FMT_DEC, NULL },
 };
-static const struct ik_field_table icmp_xecho = {
+const struct ik_field_table ik_ft_icmp_xecho = {
 	"ICMP Extended Echo Request Header", "icmp", icmp_xecho_fields, N(icmp_xecho_fields)
 };
 
@@ -244,7 +246,7 @@ static const struct ik_field icmp_xechorep_fields[] = {
 	{ "4", "ipv4", 62, 1, IK_FMT_DEC, NULL },
 	{ "6", "ipv6", 63, 1, IK_FMT_DEC, NULL },
 };
-static const struct ik_field_table icmp_xechorep = {
+const struct ik_field_table ik_ft_icmp_xechorep = {
 	"ICMP Extended Echo Reply Header", "icmp", icmp_xechorep_fields,
 	N(icmp_xechorep_fields)
 };
@@ -253,46 +255,15 @@ static const struct ik_field_table icmp_xechorep = {
  * ik_ft_icmp() - the field table for an ICMP message of @type
  * @type: ICMP type
  *
- * Type 3 gets the layout of the codes other than 4 (no Next-Hop MTU); see
- * ik_ft_icmp_code().
+ * The type's descriptor says (ik_icmp_desc()). Type 3 gets the layout of
+ * the codes other than 4 (no Next-Hop MTU); see ik_ft_icmp_code().
  *
  * Return: a table covering the fixed header of @type (8, 12 or 20 octets);
  * a generic Type/Code/Checksum/Rest table for unknown types.
  */
 const struct ik_field_table *ik_ft_icmp(uint8_t type)
 {
-	switch (type) {
-	case 0: case 8:
-		return &icmp_echo;
-	case 15: case 16:
-		return &icmp_info;
-	case 3:
-		return &icmp_unreach;
-	case 4:
-		return &icmp_quench;
-	case 5:
-		return &icmp_redirect;
-	case 9:
-		return &icmp_radv;
-	case 10:
-		return &icmp_rsol;
-	case 11:
-		return &icmp_timxceed;
-	case 12:
-		return &icmp_param;
-	case 13: case 14:
-		return &icmp_ts;
-	case 17: case 18:
-		return &icmp_mask;
-	case 40:
-		return &icmp_photuris;
-	case 42:
-		return &icmp_xecho;
-	case 43:
-		return &icmp_xechorep;
-	default:
-		return &icmp_generic;
-	}
+	return ik_icmp_desc(type)->ft;
 }
 
 /**
@@ -309,7 +280,7 @@ const struct ik_field_table *ik_ft_icmp(uint8_t type)
 const struct ik_field_table *ik_ft_icmp_code(uint8_t type, uint8_t code)
 {
 	if (type == 3 && code == 4)
-		return &icmp_needfrag;
+		return &ik_ft_icmp_needfrag;
 	return ik_ft_icmp(type);
 }
 

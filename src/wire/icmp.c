@@ -2,10 +2,10 @@
 /*
  * icmp.c - ICMPv4 messages: parse and emit every type of the IANA registry
  *
- * One table says, per type, which layout the 4 "rest of header" octets have,
- * how long the fixed header is, and what the type is (error, informational,
- * carries a quote, may carry an RFC 4884 extension). parse and emit each
- * switch once on the layout.
+ * The type descriptors (icmp_types.c, ik_icmp_desc()) say, per type, which
+ * layout the 4 "rest of header" octets have, how long the fixed header is,
+ * and what the type is (error, informational, carries a quote, may carry an
+ * RFC 4884 extension). parse and emit each switch once on the layout.
  *
  * Error or not (ik_icmp_is_error()), decided from RFC 1122 §3.2.2:
  *  - errors: 3, 4, 5, 11, 12 (RFC 792), and every type this stack does not
@@ -34,64 +34,6 @@
 #include "icmpkit/checksum.h"
 #include "icmpkit/icmp.h"
 
-/* layout of octets 4..7 (and the fixed fields after them) */
-enum icmp_layout {
-	L_RAW = 0,      /* 4 octets raw in u.rest */
-	L_ECHO,         /* ident, seq */
-	L_UNREACH,      /* unused, length, next-hop MTU */
-	L_REDIRECT,     /* gateway */
-	L_TIMXCEED,     /* unused, length, unused */
-	L_PARAM,        /* pointer, length, unused */
-	L_TS,           /* ident, seq + 3 times */
-	L_MASK,         /* ident, seq + mask */
-	L_RADV,         /* num addrs, entry size, lifetime */
-	L_EXTECHO,      /* ident, seq(8), reserved(7) L(1) */
-	L_EXTECHOREPLY, /* ident, seq(8), state(3) res(2) A 4 6 */
-};
-
-#define F_INFO     0x01u /* known informational type */
-#define F_QUOTE    0x02u /* error quoting the original datagram */
-#define F_RFC4884  0x04u /* length attribute in octet 5, may carry extensions */
-#define F_EXTECHO  0x08u /* RFC 8335: an extension structure opens the data */
-#define F_NOEMIT   0x10u /* decode only */
-
-/**
- * struct icmp_type_info - what this file knows about one type
- * @layout:  enum icmp_layout
- * @hdr_len: fixed header octets (0 means 8)
- * @flags:   F_*
- */
-struct icmp_type_info {
-	uint8_t layout;
-	uint8_t hdr_len;
-	uint8_t flags;
-};
-
-static const struct icmp_type_info types[256] = {
-	[IK_ICMP_ECHOREPLY] = { L_ECHO, 8, F_INFO },
-	[IK_ICMP_UNREACH] = { L_UNREACH, 8, F_QUOTE | F_RFC4884 },
-	[IK_ICMP_SOURCEQUENCH] = { L_RAW, 8, F_QUOTE },
-	[IK_ICMP_REDIRECT] = { L_REDIRECT, 8, F_QUOTE },
-	[IK_ICMP_ALTHOSTADDR] = { L_RAW, 8, F_NOEMIT },
-	[IK_ICMP_ECHO] = { L_ECHO, 8, F_INFO },
-	[IK_ICMP_ROUTERADV] = { L_RADV, 8, F_INFO },
-	[IK_ICMP_ROUTERSOL] = { L_RAW, 8, F_INFO },
-	[IK_ICMP_TIMXCEED] = { L_TIMXCEED, 8, F_QUOTE | F_RFC4884 },
-	[IK_ICMP_PARAMPROB] = { L_PARAM, 8, F_QUOTE | F_RFC4884 },
-	[IK_ICMP_TSTAMP] = { L_TS, 20, F_INFO },
-	[IK_ICMP_TSTAMPREPLY] = { L_TS, 20, F_INFO },
-	[IK_ICMP_IREQ] = { L_ECHO, 8, F_INFO },
-	[IK_ICMP_IREQREPLY] = { L_ECHO, 8, F_INFO },
-	[IK_ICMP_MASKREQ] = { L_MASK, 12, F_INFO },
-	[IK_ICMP_MASKREPLY] = { L_MASK, 12, F_INFO },
-	[IK_ICMP_TRACEROUTE] = { L_RAW, 8, F_INFO },
-	[37] = { L_RAW, 8, F_INFO }, /* Domain Name Request (RFC 1788) */
-	[38] = { L_RAW, 8, F_INFO }, /* Domain Name Reply */
-	[IK_ICMP_PHOTURIS] = { L_RAW, 8, F_QUOTE },
-	[IK_ICMP_EXTECHO] = { L_EXTECHO, 8, F_INFO | F_EXTECHO },
-	[IK_ICMP_EXTECHOREPLY] = { L_EXTECHOREPLY, 8, F_INFO | F_EXTECHO },
-};
-
 /* RFC 8335 octet 7 */
 #define EXTECHO_L       0x01u
 #define EXTECHOREPLY_6  0x01u
@@ -108,7 +50,7 @@ static const struct icmp_type_info types[256] = {
  */
 bool ik_icmp_is_error(uint8_t type)
 {
-	return !(types[type].flags & F_INFO);
+	return !(ik_icmp_desc(type)->flags & IK_ICMPT_INFO);
 }
 
 /**
@@ -119,23 +61,23 @@ bool ik_icmp_is_error(uint8_t type)
  */
 size_t ik_icmp_hdr_len(uint8_t type)
 {
-	return types[type].hdr_len ? types[type].hdr_len : IK_ICMP_HDR_LEN;
+	return ik_icmp_desc(type)->hdr_len;
 }
 
 /**
  * rfc4884_length() - the length attribute of @r, in words
- * @r: repr of a type with F_RFC4884
+ * @r: repr of a type with IK_ICMPT_RFC4884
  *
  * Return: the length field of the layout.
  */
 static uint8_t rfc4884_length(const struct ik_icmp_repr *r)
 {
-	switch (types[r->type].layout) {
-	case L_UNREACH:
+	switch (ik_icmp_desc(r->type)->layout) {
+	case IK_ICMPL_UNREACH:
 		return r->u.unreach.length;
-	case L_TIMXCEED:
+	case IK_ICMPL_TIMXCEED:
 		return r->u.time_exceeded.length;
-	case L_PARAM:
+	case IK_ICMPL_PARAM:
 		return r->u.param.length;
 	default:
 		return 0;
@@ -144,19 +86,19 @@ static uint8_t rfc4884_length(const struct ik_icmp_repr *r)
 
 /**
  * set_rfc4884_length() - store the length attribute in @r
- * @r:     repr of a type with F_RFC4884
+ * @r:     repr of a type with IK_ICMPT_RFC4884
  * @words: length in 32-bit words
  */
 static void set_rfc4884_length(struct ik_icmp_repr *r, uint8_t words)
 {
-	switch (types[r->type].layout) {
-	case L_UNREACH:
+	switch (ik_icmp_desc(r->type)->layout) {
+	case IK_ICMPL_UNREACH:
 		r->u.unreach.length = words;
 		break;
-	case L_TIMXCEED:
+	case IK_ICMPL_TIMXCEED:
 		r->u.time_exceeded.length = words;
 		break;
-	case L_PARAM:
+	case IK_ICMPL_PARAM:
 		r->u.param.length = words;
 		break;
 	default:
@@ -173,48 +115,48 @@ static void get_fields(const uint8_t *buf, struct ik_icmp_repr *r)
 {
 	const uint8_t *p = buf + 4;
 
-	switch (types[r->type].layout) {
-	case L_ECHO:
+	switch (ik_icmp_desc(r->type)->layout) {
+	case IK_ICMPL_ECHO:
 		r->u.echo.ident = ik_get16(p);
 		r->u.echo.seq = ik_get16(p + 2);
 		break;
-	case L_UNREACH:
+	case IK_ICMPL_UNREACH:
 		r->u.unreach.length = p[1];
 		r->u.unreach.mtu = r->code == IK_UNREACH_NEEDFRAG ? ik_get16(p + 2) : 0;
 		break;
-	case L_REDIRECT:
+	case IK_ICMPL_REDIRECT:
 		r->u.redirect.gateway = ik_get32(p);
 		break;
-	case L_TIMXCEED:
+	case IK_ICMPL_TIMXCEED:
 		r->u.time_exceeded.length = p[1];
 		break;
-	case L_PARAM:
+	case IK_ICMPL_PARAM:
 		r->u.param.pointer = p[0];
 		r->u.param.length = p[1];
 		break;
-	case L_TS:
+	case IK_ICMPL_TS:
 		r->u.ts.ident = ik_get16(p);
 		r->u.ts.seq = ik_get16(p + 2);
 		r->u.ts.orig = ik_get32(p + 4);
 		r->u.ts.recv = ik_get32(p + 8);
 		r->u.ts.xmit = ik_get32(p + 12);
 		break;
-	case L_MASK:
+	case IK_ICMPL_MASK:
 		r->u.mask.ident = ik_get16(p);
 		r->u.mask.seq = ik_get16(p + 2);
 		r->u.mask.mask = ik_get32(p + 4);
 		break;
-	case L_RADV:
+	case IK_ICMPL_RADV:
 		r->u.radv.num_addrs = p[0];
 		r->u.radv.entry_size = p[1];
 		r->u.radv.lifetime = ik_get16(p + 2);
 		break;
-	case L_EXTECHO:
+	case IK_ICMPL_EXTECHO:
 		r->u.ext_echo.ident = ik_get16(p);
 		r->u.ext_echo.seq = p[2];
 		r->u.ext_echo.local = p[3] & EXTECHO_L;
 		break;
-	case L_EXTECHOREPLY:
+	case IK_ICMPL_EXTECHOREPLY:
 		r->u.ext_echo_reply.ident = ik_get16(p);
 		r->u.ext_echo_reply.seq = p[2];
 		r->u.ext_echo_reply.state = (uint8_t)(p[3] >> EXTECHOREPLY_STATE_SHIFT);
@@ -237,49 +179,49 @@ static void put_fields(const struct ik_icmp_repr *r, uint8_t *buf)
 {
 	uint8_t *p = buf + 4;
 
-	switch (types[r->type].layout) {
-	case L_ECHO:
+	switch (ik_icmp_desc(r->type)->layout) {
+	case IK_ICMPL_ECHO:
 		ik_put16(p, r->u.echo.ident);
 		ik_put16(p + 2, r->u.echo.seq);
 		break;
-	case L_UNREACH:
+	case IK_ICMPL_UNREACH:
 		p[1] = r->u.unreach.length;
 		if (r->code == IK_UNREACH_NEEDFRAG)
 			ik_put16(p + 2, r->u.unreach.mtu);
 		break;
-	case L_REDIRECT:
+	case IK_ICMPL_REDIRECT:
 		ik_put32(p, r->u.redirect.gateway);
 		break;
-	case L_TIMXCEED:
+	case IK_ICMPL_TIMXCEED:
 		p[1] = r->u.time_exceeded.length;
 		break;
-	case L_PARAM:
+	case IK_ICMPL_PARAM:
 		p[0] = r->u.param.pointer;
 		p[1] = r->u.param.length;
 		break;
-	case L_TS:
+	case IK_ICMPL_TS:
 		ik_put16(p, r->u.ts.ident);
 		ik_put16(p + 2, r->u.ts.seq);
 		ik_put32(p + 4, r->u.ts.orig);
 		ik_put32(p + 8, r->u.ts.recv);
 		ik_put32(p + 12, r->u.ts.xmit);
 		break;
-	case L_MASK:
+	case IK_ICMPL_MASK:
 		ik_put16(p, r->u.mask.ident);
 		ik_put16(p + 2, r->u.mask.seq);
 		ik_put32(p + 4, r->u.mask.mask);
 		break;
-	case L_RADV:
+	case IK_ICMPL_RADV:
 		p[0] = r->u.radv.num_addrs;
 		p[1] = r->u.radv.entry_size;
 		ik_put16(p + 2, r->u.radv.lifetime);
 		break;
-	case L_EXTECHO:
+	case IK_ICMPL_EXTECHO:
 		ik_put16(p, r->u.ext_echo.ident);
 		p[2] = r->u.ext_echo.seq;
 		p[3] = r->u.ext_echo.local ? EXTECHO_L : 0;
 		break;
-	case L_EXTECHOREPLY:
+	case IK_ICMPL_EXTECHOREPLY:
 		ik_put16(p, r->u.ext_echo_reply.ident);
 		p[2] = r->u.ext_echo_reply.seq;
 		p[3] = (uint8_t)((r->u.ext_echo_reply.state & 7u) << EXTECHOREPLY_STATE_SHIFT);
@@ -423,7 +365,7 @@ static size_t extecho_ext_len(const uint8_t *data, size_t len)
 int ik_icmp_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_icmp_repr *r,
 		  struct ik_wire_err *err)
 {
-	const struct icmp_type_info *ti;
+	const struct ik_icmp_type_desc *ti;
 	size_t hlen;
 
 	memset(r, 0, sizeof(*r));
@@ -435,7 +377,7 @@ int ik_icmp_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_icmp
 	r->type = buf[0];
 	r->code = buf[1];
 	r->csum = ik_get16(buf + 2);
-	ti = &types[r->type];
+	ti = ik_icmp_desc(r->type);
 	hlen = ik_icmp_hdr_len(r->type);
 	if (len < hlen)
 		return ik_wire_err_set(err, IK_ETRUNC, len, "ICMP type %u needs %zu octets, have %zu",
@@ -447,7 +389,7 @@ int ik_icmp_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_icmp
 	r->data = buf + hlen;
 	r->data_len = len - hlen;
 
-	if (ti->layout == L_RADV) {
+	if (ti->layout == IK_ICMPL_RADV) {
 		size_t need = (size_t)r->u.radv.num_addrs * r->u.radv.entry_size * 4;
 
 		if (need > r->data_len)
@@ -456,15 +398,15 @@ int ik_icmp_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_icmp
 					       r->u.radv.num_addrs, r->u.radv.entry_size, need,
 					       r->data_len);
 	}
-	if (ti->flags & F_RFC4884) {
+	if (ti->flags & IK_ICMPT_RFC4884) {
 		int rc = parse_rfc4884(r, err);
 
 		if (rc < 0)
 			return rc;
-	} else if (ti->flags & F_QUOTE) {
+	} else if (ti->flags & IK_ICMPT_QUOTE) {
 		r->quote = r->data;
 		r->quote_len = r->data_len;
-	} else if ((ti->flags & F_EXTECHO) && r->data_len >= IK_ICMP_EXT_HDR_LEN) {
+	} else if ((ti->flags & IK_ICMPT_EXTECHO) && r->data_len >= IK_ICMP_EXT_HDR_LEN) {
 		r->ext = r->data;
 		r->ext_len = extecho_ext_len(r->data, r->data_len);
 	}
@@ -473,7 +415,7 @@ int ik_icmp_parse(const uint8_t *buf, size_t len, unsigned flags, struct ik_icmp
 
 /**
  * quote_field_len() - octets the quote field takes on emit
- * @r: repr of a type with F_RFC4884 and @ext set
+ * @r: repr of a type with IK_ICMPT_RFC4884 and @ext set
  *
  * Return: @r->data_len rounded up to 4, at least 128 (RFC 4884 §4).
  */
@@ -494,12 +436,12 @@ static size_t quote_field_len(const struct ik_icmp_repr *r)
  */
 size_t ik_icmp_emit_len(const struct ik_icmp_repr *r)
 {
-	const struct icmp_type_info *ti = &types[r->type];
+	const struct ik_icmp_type_desc *ti = ik_icmp_desc(r->type);
 	size_t n = ik_icmp_hdr_len(r->type);
 
-	if (r->ext && (ti->flags & F_RFC4884))
+	if (r->ext && (ti->flags & IK_ICMPT_RFC4884))
 		return n + quote_field_len(r) + r->ext_len;
-	if (r->ext && (ti->flags & F_EXTECHO))
+	if (r->ext && (ti->flags & IK_ICMPT_EXTECHO))
 		return n + r->ext_len + r->data_len;
 	return n + r->data_len;
 }
@@ -512,21 +454,21 @@ size_t ik_icmp_emit_len(const struct ik_icmp_repr *r)
  */
 static int emit_check(const struct ik_icmp_repr *r)
 {
-	const struct icmp_type_info *ti = &types[r->type];
+	const struct ik_icmp_type_desc *ti = ik_icmp_desc(r->type);
 
-	if (ti->flags & F_NOEMIT)
+	if (ti->flags & IK_ICMPT_NOEMIT)
 		return -IK_ETYPE;
 	if ((r->data_len && !r->data) || (r->ext_len && !r->ext))
 		return -IK_EINVAL;
-	if (r->ext && !(ti->flags & (F_RFC4884 | F_EXTECHO)))
+	if (r->ext && !(ti->flags & (IK_ICMPT_RFC4884 | IK_ICMPT_EXTECHO)))
 		return -IK_EINVAL;
-	if (ti->flags & F_RFC4884) {
+	if (ti->flags & IK_ICMPT_RFC4884) {
 		if (r->ext && quote_field_len(r) / 4 > UINT8_MAX)
 			return -IK_EINVAL;
 		if (!r->ext && (size_t)rfc4884_length(r) * 4 > r->data_len)
 			return -IK_EINVAL;
 	}
-	if (ti->layout == L_RADV &&
+	if (ti->layout == IK_ICMPL_RADV &&
 	    (size_t)r->u.radv.num_addrs * r->u.radv.entry_size * 4 > r->data_len)
 		return -IK_EINVAL;
 	return 0;
@@ -561,7 +503,7 @@ static void place(uint8_t *dst, const uint8_t *src, size_t len)
  */
 int ik_icmp_emit(const struct ik_icmp_repr *r, uint8_t *buf, size_t cap)
 {
-	const struct icmp_type_info *ti = &types[r->type];
+	const struct ik_icmp_type_desc *ti = ik_icmp_desc(r->type);
 	size_t hlen = ik_icmp_hdr_len(r->type);
 	size_t total = ik_icmp_emit_len(r);
 	struct ik_icmp_repr w = *r;
@@ -574,14 +516,14 @@ int ik_icmp_emit(const struct ik_icmp_repr *r, uint8_t *buf, size_t cap)
 	if (total > cap)
 		return -IK_ENOSPC;
 
-	if (r->ext && (ti->flags & F_RFC4884)) {
+	if (r->ext && (ti->flags & IK_ICMPT_RFC4884)) {
 		size_t qf = quote_field_len(r);
 
 		place(buf + hlen + qf, r->ext, r->ext_len);
 		place(buf + hlen, r->data, r->data_len);
 		memset(buf + hlen + r->data_len, 0, qf - r->data_len);
 		set_rfc4884_length(&w, (uint8_t)(qf / 4));
-	} else if (r->ext && (ti->flags & F_EXTECHO)) {
+	} else if (r->ext && (ti->flags & IK_ICMPT_EXTECHO)) {
 		place(buf + hlen + r->ext_len, r->data, r->data_len);
 		place(buf + hlen, r->ext, r->ext_len);
 	} else {

@@ -48,26 +48,6 @@ static void repr_from_view(const struct ik_ipv4_view *v, struct ik_ipv4_repr *r)
 	r->payload_len = r->total_len > hl ? r->total_len - hl : 0;
 }
 
-/**
- * has_echo_ids() - whether an ICMP type carries ident/seq in octets 4-7
- * @type: inner ICMP type
- *
- * Return: true for Echo/Reply, Timestamp, Information and Address Mask
- * requests and replies, and Extended Echo (whose sequence is octet 6 only).
- */
-static bool has_echo_ids(uint8_t type)
-{
-	switch (type) {
-	case IK_ICMP_ECHOREPLY: case IK_ICMP_ECHO:
-	case IK_ICMP_TSTAMP: case IK_ICMP_TSTAMPREPLY:
-	case IK_ICMP_IREQ: case IK_ICMP_IREQREPLY:
-	case IK_ICMP_MASKREQ: case IK_ICMP_MASKREPLY:
-	case IK_ICMP_EXTECHO: case IK_ICMP_EXTECHOREPLY:
-		return true;
-	default:
-		return false;
-	}
-}
 
 /**
  * l4_decode() - read the first transport octets of the quote
@@ -99,10 +79,10 @@ static void l4_decode(struct ik_quote *q)
 		q->has_icmp = true;
 		q->icmp_type = p[0];
 		q->icmp_code = p[1];
-		if (n < 8 || !has_echo_ids(p[0]))
+		if (n < 8 || !(ik_icmp_desc(p[0])->flags & (IK_ICMPT_IDSEQ | IK_ICMPT_IDSEQ8)))
 			return;
 		q->icmp_ident = ik_get16(p + 4);
-		if (p[0] == IK_ICMP_EXTECHO || p[0] == IK_ICMP_EXTECHOREPLY)
+		if (ik_icmp_desc(p[0])->flags & IK_ICMPT_IDSEQ8)
 			q->icmp_seq = p[6];
 		else
 			q->icmp_seq = ik_get16(p + 6);

@@ -2,142 +2,18 @@
 /*
  * names.c - names of ICMP types and codes, IP protocols and IP options
  *
- * Tables in the wording of the IANA registries: "Internet Control Message
- * Protocol (ICMP) Parameters" (type and code names, including the
- * "(Deprecated)" marks), "Assigned Internet Protocol Numbers" (keywords) and
+ * ICMP type and code names are in the type descriptors (icmp_types.c).
+ * Tables in the wording of the IANA registries: "Assigned Internet
+ * Protocol Numbers" (keywords) and
  * "IP Option Numbers". One exception: option 68 is "Timestamp" (RFC 791's
  * "Internet Timestamp") where IANA writes "Time Stamp".
  */
 #include <stddef.h>
 
+#include "icmpkit/icmp.h"
 #include "icmpkit/names.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *const no_code[] = { "No Code" };
-
-static const char *const codes_unreach[] = {
-	"Net Unreachable",
-	"Host Unreachable",
-	"Protocol Unreachable",
-	"Port Unreachable",
-	"Fragmentation Needed and Don't Fragment was Set",
-	"Source Route Failed",
-	"Destination Network Unknown",
-	"Destination Host Unknown",
-	"Source Host Isolated",
-	"Communication with Destination Network is Administratively Prohibited",
-	"Communication with Destination Host is Administratively Prohibited",
-	"Destination Network Unreachable for Type of Service",
-	"Destination Host Unreachable for Type of Service",
-	"Communication Administratively Prohibited",
-	"Host Precedence Violation",
-	"Precedence cutoff in effect",
-};
-
-static const char *const codes_redirect[] = {
-	"Redirect Datagram for the Network (or subnet)",
-	"Redirect Datagram for the Host",
-	"Redirect Datagram for the Type of Service and Network",
-	"Redirect Datagram for the Type of Service and Host",
-};
-
-static const char *const codes_althost[] = { "Alternate Address for Host" };
-
-static const char *const codes_routeradv[] = {
-	[0] = "Normal router advertisement",
-	[16] = "Does not route common traffic",
-};
-
-static const char *const codes_timxceed[] = {
-	"Time to Live exceeded in Transit",
-	"Fragment Reassembly Time Exceeded",
-};
-
-static const char *const codes_paramprob[] = {
-	"Pointer indicates the error",
-	"Missing a Required Option",
-	"Bad Length",
-};
-
-static const char *const codes_photuris[] = {
-	"Bad SPI",
-	"Authentication Failed",
-	"Decompression Failed",
-	"Decryption Failed",
-	"Need Authentication",
-	"Need Authorization",
-};
-
-static const char *const codes_extecho[] = { "No Error" };
-
-static const char *const codes_extechoreply[] = {
-	"No Error",
-	"Malformed Query",
-	"No Such Interface",
-	"No Such Table Entry",
-	"Multiple Interfaces Satisfy Query",
-};
-
-/**
- * struct icmp_name - one ICMP type
- * @name:   type name
- * @codes:  code names indexed by code (NULL entries: unassigned)
- * @ncodes: entries in @codes
- */
-struct icmp_name {
-	const char *name;
-	const char *const *codes;
-	size_t ncodes;
-};
-
-#define T(n) { n, NULL, 0 }
-#define TC(n, c) { n, c, NELEM(c) }
-#define RBST "Reserved (for Robustness Experiment)"
-
-/* types without an entry are "Unassigned" (1, 2, 7, 44-252) */
-static const struct icmp_name icmp_names[256] = {
-	[0] = TC("Echo Reply", no_code),
-	[3] = TC("Destination Unreachable", codes_unreach),
-	[4] = TC("Source Quench (Deprecated)", no_code),
-	[5] = TC("Redirect", codes_redirect),
-	[6] = TC("Alternate Host Address (Deprecated)", codes_althost),
-	[8] = TC("Echo", no_code),
-	[9] = TC("Router Advertisement", codes_routeradv),
-	[10] = TC("Router Solicitation", no_code),
-	[11] = TC("Time Exceeded", codes_timxceed),
-	[12] = TC("Parameter Problem", codes_paramprob),
-	[13] = TC("Timestamp", no_code),
-	[14] = TC("Timestamp Reply", no_code),
-	[15] = TC("Information Request (Deprecated)", no_code),
-	[16] = TC("Information Reply (Deprecated)", no_code),
-	[17] = TC("Address Mask Request (Deprecated)", no_code),
-	[18] = TC("Address Mask Reply (Deprecated)", no_code),
-	[19] = T("Reserved (for Security)"),
-	[20] = T(RBST), [21] = T(RBST), [22] = T(RBST), [23] = T(RBST), [24] = T(RBST),
-	[25] = T(RBST), [26] = T(RBST), [27] = T(RBST), [28] = T(RBST), [29] = T(RBST),
-	[30] = T("Traceroute (Deprecated)"),
-	[31] = T("Datagram Conversion Error (Deprecated)"),
-	[32] = T("Mobile Host Redirect (Deprecated)"),
-	[33] = T("IPv6 Where-Are-You (Deprecated)"),
-	[34] = T("IPv6 I-Am-Here (Deprecated)"),
-	[35] = T("Mobile Registration Request (Deprecated)"),
-	[36] = T("Mobile Registration Reply (Deprecated)"),
-	[37] = T("Domain Name Request (Deprecated)"),
-	[38] = T("Domain Name Reply (Deprecated)"),
-	[39] = T("SKIP (Deprecated)"),
-	[40] = TC("Photuris", codes_photuris),
-	[41] = T("ICMP messages utilized by experimental mobility protocols such as Seamoby"),
-	[42] = TC("Extended Echo Request", codes_extecho),
-	[43] = TC("Extended Echo Reply", codes_extechoreply),
-	[253] = T("RFC3692-style Experiment 1"),
-	[254] = T("RFC3692-style Experiment 2"),
-	[255] = T("Reserved"),
-};
-
-#undef T
-#undef TC
-#undef RBST
 
 static const char unassigned[] = "Unassigned";
 
@@ -150,9 +26,7 @@ static const char unassigned[] = "Unassigned";
  */
 const char *ik_icmp_type_name(uint8_t type)
 {
-	const char *n = icmp_names[type].name;
-
-	return n ? n : unassigned;
+	return ik_icmp_desc(type)->name;
 }
 
 /**
@@ -164,7 +38,7 @@ const char *ik_icmp_type_name(uint8_t type)
  */
 int ik_icmp_code_known(uint8_t type, uint8_t code)
 {
-	const struct icmp_name *t = &icmp_names[type];
+	const struct ik_icmp_type_desc *t = ik_icmp_desc(type);
 
 	return code < t->ncodes && t->codes[code] != NULL;
 }
@@ -179,7 +53,7 @@ int ik_icmp_code_known(uint8_t type, uint8_t code)
  */
 const char *ik_icmp_code_name(uint8_t type, uint8_t code)
 {
-	return ik_icmp_code_known(type, code) ? icmp_names[type].codes[code] : unassigned;
+	return ik_icmp_code_known(type, code) ? ik_icmp_desc(type)->codes[code] : unassigned;
 }
 
 /*

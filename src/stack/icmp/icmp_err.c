@@ -13,26 +13,41 @@
  * source is the address the datagram was sent to when it was ours, else the
  * arrival interface's (G12).
  */
+#include <string.h>
+
 #include "stack/icmp/icmp_priv.h"
 
 #include "icmpkit/checksum.h"
 
-#define OUT(n) (IK_MIB_ICMP_##n + 1)
-/* per-type Out* counter + 1 (0: the type has none) */
-static const uint16_t out_mib[256] = {
-	[IK_ICMP_ECHOREPLY] = OUT(OutEchoReps),
-	[IK_ICMP_UNREACH] = OUT(OutDestUnreachs),
-	[IK_ICMP_SOURCEQUENCH] = OUT(OutSrcQuenchs),
-	[IK_ICMP_REDIRECT] = OUT(OutRedirects),
-	[IK_ICMP_ECHO] = OUT(OutEchos),
-	[IK_ICMP_TIMXCEED] = OUT(OutTimeExcds),
-	[IK_ICMP_PARAMPROB] = OUT(OutParmProbs),
-	[IK_ICMP_TSTAMP] = OUT(OutTimestamps),
-	[IK_ICMP_TSTAMPREPLY] = OUT(OutTimestampReps),
-	[IK_ICMP_MASKREQ] = OUT(OutAddrMasks),
-	[IK_ICMP_MASKREPLY] = OUT(OutAddrMaskReps),
-};
-#undef OUT
+/**
+ * mib_id() - the Icmp counter of a name
+ * @name: "InEchos", "OutDestUnreachs", ... or NULL
+ *
+ * Return: its id + 1, or 0 for NULL or a name the stack does not count.
+ */
+static uint16_t mib_id(const char *name)
+{
+	if (!name)
+		return 0;
+	for (unsigned id = 0; id < IK_MIB_MAX; id++)
+		if (!strcmp(ik_mib_group(id), "Icmp") && !strcmp(ik_mib_name(id), name))
+			return (uint16_t)(id + 1);
+	return 0;
+}
+
+/**
+ * ik_icmp_mibmap_fill() - each type's counters from its descriptor
+ * @m: map to fill
+ */
+void ik_icmp_mibmap_fill(struct ik_icmp_mibmap *m)
+{
+	for (unsigned t = 0; t < 256; t++) {
+		const struct ik_icmp_type_desc *d = ik_icmp_desc((uint8_t)t);
+
+		m->in[t] = mib_id(d->in_mib);
+		m->out[t] = mib_id(d->out_mib);
+	}
+}
 
 /**
  * ik_icmp_out_count() - count one ICMP message sent
@@ -43,9 +58,11 @@ static const uint16_t out_mib[256] = {
  */
 void ik_icmp_out_count(struct ik_stack *s, uint8_t type)
 {
+	const struct ik_icmp_mibmap *m = ik_icmp_mibmap(s);
+
 	IK_MIB_INC(s, ICMP, OutMsgs);
-	if (out_mib[type])
-		s->mib.c[out_mib[type] - 1]++;
+	if (m->out[type])
+		s->mib.c[m->out[type] - 1]++;
 	s->mib.out_type[type]++;
 }
 

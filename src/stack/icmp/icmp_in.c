@@ -27,7 +27,6 @@
 
 
 /* table flags */
-#define F_ERROR 0x1u /* an error message: quote decoded, transports told */
 #define F_BCAST 0x2u /* accepted when sent to a broadcast/multicast address */
 #define F_SMURF 0x4u /* ... but only when icmp_echo_ignore_broadcasts is 0 */
 
@@ -53,14 +52,12 @@ typedef bool (*icmp_err_act)(struct ik_stack *s, const struct ik_rx *rx,
  * struct icmp_ctl - what ICMP input does with one type
  * @handler: the handler (NULL: unknown type)
  * @flags:   F_*
- * @in_mib:  the type's Icmp In* counter + 1 (0: none)
  * @act:     error types: the type's own action (NULL: none)
  * @note:    for the trace of handlers that only count (why not answered)
  */
 struct icmp_ctl {
 	icmp_handler handler;
 	uint8_t flags;
-	uint16_t in_mib;
 	icmp_err_act act;
 	const char *note;
 };
@@ -448,32 +445,30 @@ static void icmp_error(struct ik_stack *s, const struct ik_rx *rx, const struct 
 		 q.ip.proto);
 }
 
-#define IN(n) (IK_MIB_ICMP_##n + 1)
 static const struct icmp_ctl icmp_tab[256] = {
-	[IK_ICMP_ECHOREPLY] = { icmp_echo_reply, 0, IN(InEchoReps), NULL, NULL },
-	[IK_ICMP_UNREACH] = { icmp_error, F_ERROR, IN(InDestUnreachs), act_unreach, NULL },
-	[IK_ICMP_SOURCEQUENCH] = { icmp_error, F_ERROR, IN(InSrcQuenchs), act_quench, NULL },
-	[IK_ICMP_REDIRECT] = { icmp_error, F_ERROR, IN(InRedirects), act_redirect, NULL },
-	[IK_ICMP_ECHO] = { icmp_echo, F_BCAST | F_SMURF, IN(InEchos), NULL, NULL },
-	[IK_ICMP_ROUTERADV] = { icmp_discard, 0, 0, NULL,
+	[IK_ICMP_ECHOREPLY] = { icmp_echo_reply, 0, NULL, NULL },
+	[IK_ICMP_UNREACH] = { icmp_error, 0, act_unreach, NULL },
+	[IK_ICMP_SOURCEQUENCH] = { icmp_error, 0, act_quench, NULL },
+	[IK_ICMP_REDIRECT] = { icmp_error, 0, act_redirect, NULL },
+	[IK_ICMP_ECHO] = { icmp_echo, F_BCAST | F_SMURF, NULL, NULL },
+	[IK_ICMP_ROUTERADV] = { icmp_discard, 0, NULL,
 				"router discovery is not run by this host" },
-	[IK_ICMP_ROUTERSOL] = { icmp_discard, 0, 0, NULL,
+	[IK_ICMP_ROUTERSOL] = { icmp_discard, 0, NULL,
 				"a host does not answer router solicitations" },
-	[IK_ICMP_TIMXCEED] = { icmp_error, F_ERROR, IN(InTimeExcds), NULL, NULL },
-	[IK_ICMP_PARAMPROB] = { icmp_error, F_ERROR, IN(InParmProbs), act_param, NULL },
-	[IK_ICMP_TSTAMP] = { icmp_timestamp, F_BCAST | F_SMURF, IN(InTimestamps), NULL, NULL },
-	[IK_ICMP_TSTAMPREPLY] = { icmp_discard, 0, IN(InTimestampReps), NULL,
+	[IK_ICMP_TIMXCEED] = { icmp_error, 0, NULL, NULL },
+	[IK_ICMP_PARAMPROB] = { icmp_error, 0, act_param, NULL },
+	[IK_ICMP_TSTAMP] = { icmp_timestamp, F_BCAST | F_SMURF, NULL, NULL },
+	[IK_ICMP_TSTAMPREPLY] = { icmp_discard, 0, NULL,
 				  "this host sends no timestamp requests" },
-	[IK_ICMP_IREQ] = { icmp_discard, 0, 0, NULL,
+	[IK_ICMP_IREQ] = { icmp_discard, 0, NULL,
 			   "Information Request is obsolete (RFC 6918)" },
-	[IK_ICMP_IREQREPLY] = { icmp_discard, 0, 0, NULL,
+	[IK_ICMP_IREQREPLY] = { icmp_discard, 0, NULL,
 				"Information Reply is obsolete (RFC 6918)" },
-	[IK_ICMP_MASKREQ] = { icmp_discard, F_BCAST, IN(InAddrMasks), NULL,
+	[IK_ICMP_MASKREQ] = { icmp_discard, F_BCAST, NULL,
 			      "not an authoritative address mask agent (RFC 1122 3.2.2.9)" },
-	[IK_ICMP_MASKREPLY] = { icmp_discard, F_BCAST, IN(InAddrMaskReps), NULL,
+	[IK_ICMP_MASKREPLY] = { icmp_discard, F_BCAST, NULL,
 				"this host sends no address mask requests" },
 };
-#undef IN
 
 /**
  * parse_error_fallback() - an error message whose RFC 4884 length or
@@ -531,7 +526,8 @@ void ik_icmp_input(struct ik_stack *s, const struct ik_rx *rx)
 			return;
 		}
 		if ((rc != -IK_EEXT && rc != -IK_ELEN && rc != -IK_ECHECKSUM) ||
-		    !(icmp_tab[rx->l4[0]].flags & F_ERROR)) {
+		    !(ik_icmp_desc(rx->l4[0])->flags & IK_ICMPT_QUOTE) ||
+		    icmp_tab[rx->l4[0]].handler != icmp_error) {
 			IK_MIB_INC(s, ICMP, InErrors);
 			IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.malformed", rx->ifindex, rx->pkt,
 				 rx->len, -1, "ICMP type %u malformed at octet %zu: %s", rx->l4[0],
@@ -552,8 +548,8 @@ void ik_icmp_input(struct ik_stack *s, const struct ik_rx *rx)
 			 rx->len, -1, "E8: ICMP type %u unknown: dropped", m.type);
 		return;
 	}
-	if (c->in_mib)
-		s->mib.c[c->in_mib - 1]++;
+	if (ik_icmp_mibmap(s)->in[m.type])
+		s->mib.c[ik_icmp_mibmap(s)->in[m.type] - 1]++;
 	if (rx->dst_kind != IK_DST_UNICAST) {
 		if (!(c->flags & F_BCAST)) {
 			IK_MIB_INC(s, ICMP, InErrors);

@@ -105,6 +105,31 @@ static inline void ik_icmp_echo_to_reply(uint8_t *m)
 					 (uint16_t)(IK_ICMP_ECHOREPLY << 8 | m[1])));
 }
 
+/**
+ * struct ik_icmp_mibmap - each ICMP type's Icmp In* and Out* counter, read
+ * from the type descriptors (ik_icmp_desc()) once, when the stack is made
+ * @in:  the In* counter id + 1 by type (0: none)
+ * @out: the Out* counter id + 1 by type (0: none)
+ */
+struct ik_icmp_mibmap {
+	uint16_t in[256];
+	uint16_t out[256];
+};
+
+/**
+ * ik_icmp_mibmap_fill() - look each descriptor's counter names up among the
+ * stack's counters (icmp_err.c)
+ * @m: map to fill
+ */
+void ik_icmp_mibmap_fill(struct ik_icmp_mibmap *m);
+
+/**
+ * ik_icmp_mibmap() - the stack's map (icmp_rate.c, with the module state)
+ * @s: stack
+ * Return: it.
+ */
+const struct ik_icmp_mibmap *ik_icmp_mibmap(const struct ik_stack *s);
+
 /** enum ik_icmp_rl - verdict of the two-level rate limit */
 enum ik_icmp_rl {
 	IK_ICMP_RL_OK = 0,  /* send it */

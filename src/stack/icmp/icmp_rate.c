@@ -59,6 +59,7 @@ struct ik_icmp_peer {
  * @set_bits: log2(@nsets)
  * @hkey:    hash key (from the stack's PRNG)
  * @tick:    LRU clock
+ * @mib:     each type's In/Out counters, from its descriptor
  */
 struct ik_icmp_state {
 	uint64_t gcredit;
@@ -69,6 +70,7 @@ struct ik_icmp_state {
 	unsigned set_bits;
 	uint32_t hkey;
 	uint64_t tick;
+	struct ik_icmp_mibmap mib;
 };
 
 /**
@@ -95,6 +97,7 @@ int ik_icmp_init(struct ik_stack *s)
 		return -IK_ENOMEM;
 	}
 	st->hkey = ik_rand(s) | 1u;
+	ik_icmp_mibmap_fill(&st->mib);
 	s->icmp = st;
 	return 0;
 }
@@ -261,4 +264,15 @@ enum ik_icmp_rl ik_icmp_rate_check(struct ik_stack *s, uint32_t dst, uint8_t typ
 	}
 	global_consume(s, st);
 	return IK_ICMP_RL_OK;
+}
+
+/**
+ * ik_icmp_mibmap() - the stack's per-type ICMP counter map
+ * @s: stack
+ *
+ * Return: the map ik_icmp_init() filled.
+ */
+const struct ik_icmp_mibmap *ik_icmp_mibmap(const struct ik_stack *s)
+{
+	return &s->icmp->mib;
 }
