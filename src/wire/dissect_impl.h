@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * DOC: what the dissector's files share (dissect.c: the layer table and
+ * verdicts; dissect_ipv4.c: IPv4, its options, the quoted datagram and the
+ * protocol dispatch; dissect_l4.c: UDP and TCP; dissect_icmp.c: ICMP and
+ * RFC 4884 extensions)
+ *
+ * The wire parsers decide; these files only record what they decided, where
+ * each header lies and how the octets that follow are to be read. Every
+ * length is clipped to what was captured before it is used.
+ */
+#ifndef ICMPKIT_WIRE_DISSECT_IMPL_H
+#define ICMPKIT_WIRE_DISSECT_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "icmpkit/dissect.h"
+#include "icmpkit/err.h"
+
+/* field indexes used by verdicts (positions in the tables of fields.c) */
+#define F_IPV4_TOTLEN 4
+#define F_IPV4_CSUM 10
+#define F_UDP_LEN 2
+#define F_UDP_CSUM 3
+#define F_ICMP_CSUM 2
+#define F_ICMP_LENGTH 4 /* Destination Unreachable, Time Exceeded, Param Problem */
+#define F_EXT_CSUM 2
+
+#define QUOTE_TITLE "Quoted datagram (Internet Header + 64 bits of Original Data Datagram)"
+
+/**
+ * ik_dx_min() - smaller of two sizes
+ * @a: one
+ * @b: other
+ *
+ * Return: the smaller.
+ */
+static inline size_t ik_dx_min(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+/**
+ * struct l4_ctx - what the transport dissectors need from the IP header
+ * @off:     offset of the transport header in the packet
+ * @cap:     octets of it present (clipped to the IP Total Length)
+ * @ip_plen: IP payload length by the Total Length field
+ * @src:     IP source
+ * @dst:     IP destination
+ * @depth:   nesting depth
+ * @why_not: why the checksum cannot be verified, or NULL when it can
+ * @prefix:  title prefix ("" or "Quoted ")
+ * @frag:    the datagram is a first fragment: the transport header speaks
+ *           of more octets than this IP packet carries
+ */
+struct l4_ctx {
+	size_t off, cap, ip_plen;
+	uint32_t src, dst;
+	unsigned depth;
+	const char *why_not;
+	const char *prefix;
+	bool frag;
+};
+
+/** ik_dx_set_err() - keep the first parser error of the packet (dissect.c) */
+void ik_dx_set_err(struct ik_dissection *d, const struct ik_wire_err *e, size_t base);
+
+/**
+ * ik_dx_add_layer() - append a layer (dissect.c)
+ * Return: the layer, or NULL when the table is full.
+ */
+struct ik_dlayer *ik_dx_add_layer(struct ik_dissection *d, unsigned kind, unsigned depth,
+				  const struct ik_field_table *ft, size_t off, size_t want,
+				  const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/** ik_dx_add_data() - append a data layer (dissect.c) */
+void ik_dx_add_data(struct ik_dissection *d, unsigned depth, size_t off, size_t len,
+		    const char *title, bool nonzero_only);
+
+/** ik_dx_add_verdict() - record a verdict on a layer (dissect.c) */
+void ik_dx_add_verdict(struct ik_dlayer *l, unsigned kind, unsigned status, int field,
+		       const char *what, uint32_t value, uint32_t expect, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/**
+ * ik_dx_csum_should() - the checksum a field ought to hold (dissect.c)
+ * Return: the right value.
+ */
+uint16_t ik_dx_csum_should(const uint8_t *buf, size_t len, size_t foff);
+
+/** ik_dx_csum_verdict() - the checksum verdict of a layer (dissect.c) */
+void ik_dx_csum_verdict(struct ik_dlayer *l, int field, const char *what, const uint8_t *buf,
+			size_t len, size_t foff);
+
+/** ik_dx_ipv4() - the outer IPv4 datagram and what it carries (dissect_ipv4.c) */
+void ik_dx_ipv4(struct ik_dissection *d);
+
+/** ik_dx_ipv4_quote() - the datagram an ICMP error quotes (dissect_ipv4.c) */
+void ik_dx_ipv4_quote(struct ik_dissection *d, size_t off, size_t len);
+
+/**
+ * ik_dx_l4() - the transport header after an IPv4 header (dissect_ipv4.c)
+ * Return: false for a protocol it does not decode.
+ */
+bool ik_dx_l4(struct ik_dissection *d, const struct l4_ctx *c, uint8_t proto);
+
+/** ik_dx_udp() - UDP header, verdicts and data (dissect_l4.c) */
+void ik_dx_udp(struct ik_dissection *d, const struct l4_ctx *c);
+
+/** ik_dx_tcp() - TCP header (dissect_l4.c) */
+void ik_dx_tcp(struct ik_dissection *d, const struct l4_ctx *c);
+
+/** ik_dx_icmp() - ICMP header, verdicts, quote, extensions and data (dissect_icmp.c) */
+void ik_dx_icmp(struct ik_dissection *d, const struct l4_ctx *c);
+
+/** ik_dx_ext() - an RFC 4884 extension structure (dissect_icmp.c) */
+void ik_dx_ext(struct ik_dissection *d, size_t off, size_t len, unsigned depth);
+
+#endif
