@@ -30,6 +30,7 @@
 #include "icmpkit/bytes.h"
 #include "icmpkit/stack.h"
 #include "stack/internal.h"
+#include "stack/ip/fastpath.h"
 #include "refsum.h"
 
 #define A    0xc0000201u /* 192.0.2.1    eth0, MTU 1500 */

@@ -4,12 +4,22 @@
  * Layer: wire (include/icmpkit/README.md)
  *
  * Packets are read and written through these helpers only: they are safe on
- * any alignment and compile to a single load plus byte swap.
+ * any alignment and compile to a single load or store plus a byte swap
+ * (memcpy() of 2 or 4 octets is one move; the swap one instruction).
  */
 #ifndef ICMPKIT_BYTES_H
 #define ICMPKIT_BYTES_H
 
 #include <stdint.h>
+#include <string.h>
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define IK_BE16(v) __builtin_bswap16(v)
+#define IK_BE32(v) __builtin_bswap32(v)
+#else
+#define IK_BE16(v) (v)
+#define IK_BE32(v) (v)
+#endif
 
 /**
  * ik_get16() - read a big-endian 16-bit value
@@ -19,7 +29,10 @@
  */
 static inline uint16_t ik_get16(const uint8_t *p)
 {
-	return (uint16_t)((uint16_t)p[0] << 8 | p[1]);
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return (uint16_t)IK_BE16(v);
 }
 
 /**
@@ -30,7 +43,10 @@ static inline uint16_t ik_get16(const uint8_t *p)
  */
 static inline uint32_t ik_get32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return IK_BE32(v);
 }
 
 /**
@@ -40,8 +56,8 @@ static inline uint32_t ik_get32(const uint8_t *p)
  */
 static inline void ik_put16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	v = (uint16_t)IK_BE16(v);
+	memcpy(p, &v, 2);
 }
 
 /**
@@ -51,10 +67,8 @@ static inline void ik_put16(uint8_t *p, uint16_t v)
  */
 static inline void ik_put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	v = IK_BE32(v);
+	memcpy(p, &v, 4);
 }
 
 #endif

@@ -8,7 +8,7 @@
  *          ik_stack, creation and poll, interfaces and which addresses are
  *          ours or martian, settings by Linux sysctl name, counters, trace
  *          events, the PRNG, table memory.
- *   ip/    ip_input.c fastpath.c proto.c ipopt.c reasm.c route.c
+ *   ip/    ip_input.c fastpath.h proto.c ipopt.c reasm.c route.c
  *          ip_output.c: IP input (validation, classification; the fast
  *          path is a classifier in front of the protocol table), the
  *          protocol table (protocol number -> input, error and fast
@@ -251,10 +251,14 @@ struct ik_stack {
 	struct ik_pmtu_tab *pmtu;
 	uint8_t *txbuf;      /* IK_IPV4_MAX_LEN + 60: one datagram being built */
 	uint8_t *scratch;    /* IK_IPV4_MAX_LEN: module scratch (ICMP bodies) */
+	/* read on every datagram, so inline readers need no call into the
+	 * module that owns them: */
+	const int32_t *raw_heads;     /* socks: raw socket list head by protocol (-1: none) */
+	const uint16_t *icmp_out_mib; /* icmp: each type's Out* counter id + 1 (0: none) */
 };
 
 /**
- * struct ik_fast - a datagram the fast path classified (fastpath.c): an
+ * struct ik_fast - a datagram the fast path classified (fastpath.h): an
  * unfragmented IPv4 datagram without options, its header checksum right,
  * its Total Length within what arrived, sent to the address of the
  * interface it arrived on, from a source that is not martian
@@ -401,18 +405,6 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
  */
 int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now);
 
-/**
- * ik_fast_input() - the fast path: classify the commonest datagrams and hand
- * them to their protocol's fast handler (fastpath.c)
- * @s: stack; @ifindex: arrival interface; @bytes/@len: the datagram;
- * @flags: IK_RX_LINK_*; @now: time
- *
- * Return: IK_FAST_MISS when the general path must take the datagram, else
- * what ik_stack_input() returns for it.
- */
-int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
-		  unsigned flags, uint64_t now);
-
 
 
 /**
@@ -546,48 +538,19 @@ int ik_icmp_fast(struct ik_stack *s, const struct ik_fast *f);
 bool ik_icmp_err_to_sock(struct ik_stack *s, const struct ik_icmp_err *e);
 
 /**
- * struct ik_icmp_fast_err - an ICMP error the fast path prepared (built in
- * the transmit buffer, nothing counted yet)
- * @rt:   route back to the source
- * @len:  the error datagram's length
- * @q:    octets quoted
- * @qsum: the quote's partial sum
- */
-struct ik_icmp_fast_err {
-	struct ik_route_res rt;
-	size_t len, q;
-	uint32_t qsum;
-};
-
-/**
- * ik_icmp_fast_err_prep() - ik_icmp_send_error() for a fast-path datagram,
- * first half: may it go whole, and its message built (nothing changes)
- * @s: stack; @f: the offending datagram; @type/@code: the error; @e: out
- *
- * Link-layer broadcasts (G3) and sources that name no host (G5) are left to
- * the general path, as is an error without a route or too big for the path.
- *
- * Return: 0, or IK_FAST_MISS.
- */
-int ik_icmp_fast_err_prep(struct ik_stack *s, const struct ik_fast *f, uint8_t type,
-			  uint8_t code, struct ik_icmp_fast_err *e);
-
-/**
- * ik_icmp_fast_err_send() - second half: the rate limit (G13), then the
- * header and the one way out, counted and traced as ik_icmp_send_error()
- * @s: stack; @f: the offending datagram; @e: what the first half prepared
- */
-void ik_icmp_fast_err_send(struct ik_stack *s, const struct ik_fast *f,
-			   const struct ik_icmp_fast_err *e);
-
-/**
  * ik_icmp_out_count() - count one ICMP message sent (OutMsgs, the per-type
  * Out* counter, IcmpMsg OutType), whoever built it: the icmp module, a ping
  * socket, a raw ICMP socket (Linux icmp_out_count())
  * @s:    stack
  * @type: its type
  */
-void ik_icmp_out_count(struct ik_stack *s, uint8_t type);
+static inline void ik_icmp_out_count(struct ik_stack *s, uint8_t type)
+{
+	IK_MIB_INC(s, ICMP, OutMsgs);
+	if (s->icmp_out_mib[type])
+		s->mib.c[s->icmp_out_mib[type] - 1]++;
+	s->mib.out_type[type]++;
+}
 
 /**
  * ik_icmp_errmap() - Linux icmp_err_convert as a table
@@ -627,7 +590,10 @@ int ik_udp_fast(struct ik_stack *s, const struct ik_fast *f);
  * ik_raw_wants() - whether some raw socket claims protocol @proto
  * Return: true if one does.
  */
-bool ik_raw_wants(const struct ik_stack *s, uint8_t proto);
+static inline bool ik_raw_wants(const struct ik_stack *s, uint8_t proto)
+{
+	return s->raw_heads[proto] >= 0;
+}
 
 /**
  * ik_raw_deliver() - give a copy of @rx to every raw socket of its protocol

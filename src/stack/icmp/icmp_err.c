@@ -50,23 +50,6 @@ void ik_icmp_mibmap_fill(struct ik_icmp_mibmap *m)
 }
 
 /**
- * ik_icmp_out_count() - count one ICMP message sent
- * @s:    stack
- * @type: its type
- *
- * OutMsgs, the type's Out* counter and IcmpMsg OutType.
- */
-void ik_icmp_out_count(struct ik_stack *s, uint8_t type)
-{
-	const struct ik_icmp_mibmap *m = ik_icmp_mibmap(s);
-
-	IK_MIB_INC(s, ICMP, OutMsgs);
-	if (m->out[type])
-		s->mib.c[m->out[type] - 1]++;
-	s->mib.out_type[type]++;
-}
-
-/**
  * src_not_host() - the G5 tests themselves
  * @s: stack; @src: source; @ifindex: arrival interface
  *
@@ -224,12 +207,12 @@ static uint32_t err_source(const struct ik_stack *s, const struct ik_rx *rx)
 }
 
 /**
- * trace_limited() - the icmp.rate_limited event (a sink is set)
+ * ik_icmp_trace_limited() - the icmp.rate_limited event (a sink is set)
  * @s: stack; @ifindex/@pkt/@len: the offending datagram; @type/@code: the
  * error; @rl: which bucket refused
  */
-static void trace_limited(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
-			  uint8_t type, uint8_t code, enum ik_icmp_rl rl)
+void ik_icmp_trace_limited(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
+			   uint8_t type, uint8_t code, enum ik_icmp_rl rl)
 {
 	ik_trace_emit(s, IK_L_ICMP, IK_EV_DECIDE, "icmp.rate_limited", ifindex, pkt, len, -1,
 		      "G13: ICMP %u/%u not sent: %s", type, code,
@@ -238,12 +221,12 @@ static void trace_limited(struct ik_stack *s, unsigned ifindex, const uint8_t *p
 }
 
 /**
- * trace_sent() - the icmp.error_sent event (a sink is set)
+ * ik_icmp_trace_sent() - the icmp.error_sent event (a sink is set)
  * @s: stack; @ifindex/@pkt/@len: the offending datagram; @type/@code: the
  * error; @q: octets quoted
  */
-static void trace_sent(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
-		       uint8_t type, uint8_t code, size_t q)
+void ik_icmp_trace_sent(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
+			uint8_t type, uint8_t code, size_t q)
 {
 	ik_trace_emit(s, IK_L_ICMP, IK_EV_ERROR, "icmp.error_sent", ifindex, pkt, len, -1,
 		      "ICMP %u/%u sent to the source, quoting %zu octets of the datagram", type,
@@ -285,14 +268,15 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 	rl = ik_icmp_rate_check(s, rx->ip.src, type, code, rx->now);
 	if (rl != IK_ICMP_RL_OK) {
 		if (s->trace_fn)
-			trace_limited(s, rx->ifindex, rx->pkt, rx->len, type, code, rl);
+			ik_icmp_trace_limited(s, rx->ifindex, rx->pkt, rx->len, type, code, rl);
 		return 1;
 	}
 
 	/* the message is built where ik_ip_output() sends it from, the quote
 	 * copied and summed in one pass */
 	q = ik_icmp_quote_len(s, rx->len, rx->hlen);
-	ik_icmp_err_build(m, type, code, info, rx->pkt, q);
+	/* the header may have had option octets edited in place: summed */
+	ik_icmp_err_build(m, type, code, info, rx->pkt, q, 0);
 	tx = (struct ik_tx){
 		.src = err_source(s, rx),
 		.dst = rx->ip.src,
@@ -315,70 +299,7 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 	}
 	ik_icmp_out_count(s, type);
 	if (s->trace_fn)
-		trace_sent(s, rx->ifindex, rx->pkt, rx->len, type, code, q);
+		ik_icmp_trace_sent(s, rx->ifindex, rx->pkt, rx->len, type, code, q);
 	return 0;
 }
 
-/**
- * ik_icmp_fast_err_prep() - an error about a fast-path datagram, first half
- * @s: stack; @f: the offending datagram; @type/@code: the error; @e: out
- *
- * The fast path's datagram is unicast to us (G2), unfragmented (G4) and
- * not ICMP here (G1: only UDP asks); G3 and G5 are left to the general
- * path, which says so in its trace. The message is built at s->txbuf + 20,
- * where a 20-octet header will precede it.
- *
- * Return: 0, or IK_FAST_MISS.
- */
-int ik_icmp_fast_err_prep(struct ik_stack *s, const struct ik_fast *f, uint8_t type,
-			  uint8_t code, struct ik_icmp_fast_err *e)
-{
-	e->q = ik_icmp_quote_len(s, f->tot, IK_IPV4_HDR_MIN);
-	e->len = IK_ICMP_ERR_OVERHEAD + e->q;
-	if ((f->flags & (IK_RX_LINK_BCAST | IK_RX_LINK_MCAST)) ||
-	    ik_icmp_src_not_host(s, f->src, f->ifindex) ||
-	    ik_ip_route_mtu(s, f->src, e->len, &e->rt) < e->len)
-		return IK_FAST_MISS;
-	e->qsum = ik_icmp_err_build(s->txbuf + IK_IPV4_HDR_MIN, type, code, 0, f->b, e->q);
-	return 0;
-}
-
-/**
- * ik_icmp_fast_err_send() - second half: rate limit, header, out
- * @s: stack; @f: the offending datagram; @e: what the first half prepared
- */
-void ik_icmp_fast_err_send(struct ik_stack *s, const struct ik_fast *f,
-			   const struct ik_icmp_fast_err *e)
-{
-	const uint8_t *m = s->txbuf + IK_IPV4_HDR_MIN;
-	struct ik_ipv4_repr h;
-	enum ik_icmp_rl rl;
-	int rc;
-
-	rl = ik_icmp_rate_check(s, f->src, m[0], m[1], s->now);
-	if (rl != IK_ICMP_RL_OK) {
-		if (s->trace_fn)
-			trace_limited(s, f->ifindex, f->b, f->tot, m[0], m[1], rl);
-		return;
-	}
-	IK_MIB_INC(s, IP, OutRequests);
-	h = (struct ik_ipv4_repr){
-		.ident = s->next_ipid++,
-		.ttl = ik_icmp_err_ttl(s),
-		.proto = IK_IPPROTO_ICMP,
-		.src = f->dst,
-		.dst = f->src,
-		.payload_len = e->len - IK_IPV4_HDR_MIN,
-	};
-	ik_ipv4_put_fixed(&h, s->txbuf, IK_IPV4_HDR_MIN, 0);
-	rc = ik_ip_xmit(s, &e->rt, s->txbuf, e->len, s->now);
-	if (rc < 0) {
-		IK_MIB_INC(s, ICMP, OutErrors);
-		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.error_not_sent", f->ifindex, f->b, f->tot,
-			 -1, "ICMP %u/%u could not be sent: IP output failed (%d)", m[0], m[1], rc);
-		return;
-	}
-	ik_icmp_out_count(s, m[0]);
-	if (s->trace_fn)
-		trace_sent(s, f->ifindex, f->b, f->tot, m[0], m[1], e->q);
-}

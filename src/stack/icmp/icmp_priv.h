@@ -66,12 +66,16 @@ static inline uint8_t ik_icmp_err_ttl(const struct ik_stack *s)
  * @info: next-hop MTU (3/4), pointer (12), gateway (5), else unused (0)
  * @pkt:  the offending datagram, IP header first
  * @q:    octets of it to quote (ik_icmp_quote_len())
+ * @known: leading octets of @pkt known to sum to all ones (an IP header of
+ *        even length, its checksum verified, left as it arrived; 0 if none):
+ *        ones' complement zero, so copied without being summed
  *
  * Return: the partial sum of the quote, as ik_csum_partial() gives it (a
- * caller may check a checksum inside the quote with it).
+ * caller may check a checksum inside the quote with it); the first @known
+ * octets add nothing to it.
  */
 static inline uint32_t ik_icmp_err_build(uint8_t *out, uint8_t type, uint8_t code,
-					 uint32_t info, const uint8_t *pkt, size_t q)
+					 uint32_t info, const uint8_t *pkt, size_t q, size_t known)
 {
 	uint32_t qsum;
 
@@ -85,7 +89,8 @@ static inline uint32_t ik_icmp_err_build(uint8_t *out, uint8_t type, uint8_t cod
 		out[4] = (uint8_t)info;
 	else if (type == IK_ICMP_REDIRECT)
 		ik_put32(out + 4, info);
-	qsum = ik_csum_copy(out + IK_ICMP_HDR_LEN, pkt, q, 0);
+	__builtin_memcpy(out + IK_ICMP_HDR_LEN, pkt, known);
+	qsum = ik_csum_copy(out + IK_ICMP_HDR_LEN + known, pkt + known, q - known, 0);
 	/* the header's words added by hand (its checksum word is 0) */
 	ik_put16(out + 2, ik_csum_finish(qsum + ((uint32_t)type << 8 | code) + ik_get16(out + 4) +
 					 ik_get16(out + 6)));
@@ -188,5 +193,21 @@ static inline const char *ik_icmp_src_not_host(const struct ik_stack *s, uint32_
 		return NULL;
 	return ik_icmp_src_check(s, src, ifindex);
 }
+
+/**
+ * ik_icmp_trace_limited() - the icmp.rate_limited event (a sink is set)
+ * @s: stack; @ifindex/@pkt/@len: the offending datagram; @type/@code: the
+ * error; @rl: which bucket refused
+ */
+void ik_icmp_trace_limited(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
+			   uint8_t type, uint8_t code, enum ik_icmp_rl rl);
+
+/**
+ * ik_icmp_trace_sent() - the icmp.error_sent event (a sink is set)
+ * @s: stack; @ifindex/@pkt/@len: the offending datagram; @type/@code: the
+ * error; @q: octets quoted
+ */
+void ik_icmp_trace_sent(struct ik_stack *s, unsigned ifindex, const uint8_t *pkt, size_t len,
+			uint8_t type, uint8_t code, size_t q);
 
 #endif

@@ -99,6 +99,7 @@ int ik_icmp_init(struct ik_stack *s)
 	st->hkey = ik_rand(s) | 1u;
 	ik_icmp_mibmap_fill(&st->mib);
 	s->icmp = st;
+	s->icmp_out_mib = st->mib.out;
 	return 0;
 }
 
@@ -113,6 +114,7 @@ void ik_icmp_free(struct ik_stack *s)
 	free(s->icmp->peers);
 	free(s->icmp);
 	s->icmp = NULL;
+	s->icmp_out_mib = NULL;
 }
 
 /**

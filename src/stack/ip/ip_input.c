@@ -4,12 +4,13 @@
 
 #include "icmpkit/names.h"
 #include "stack/core.h"
+#include "stack/ip/fastpath.h"
 
 /*
  * The path of a datagram, each step counted and traced:
  *
  *   ik_stack_input()
- *     the fast path (fastpath.c) classifies the commonest datagrams and
+ *     the fast path (fastpath.h) classifies the commonest datagrams and
  *     hands them to their protocol's fast handler, which does exactly what
  *     the steps below and the protocol's handler would do
  *     InReceives
@@ -336,7 +337,7 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
 		   unsigned flags, uint64_t now)
 {
-	/* echo requests and UDP in one pass (fastpath.c), traced alike */
+	/* echo requests and UDP in one pass (fastpath.h), traced alike */
 	int rc = ik_fast_input(s, ifindex, bytes, len, flags, now);
 
 	if (rc != IK_FAST_MISS)

@@ -11,7 +11,7 @@
  *   - err:   an ICMP error whose quote names this protocol (R1), which finds
  *     the socket by the quoted addresses and ports or Identifier;
  *   - fast:  the commonest datagrams of this protocol taken in one pass
- *     (fastpath.c classifies, this decides), or NULL.
+ *     (fastpath.h classifies, this decides), or NULL.
  * A number without a row belongs to raw sockets (ik_raw_deliver(),
  * ik_raw_err()), or earns a Protocol Unreachable (G10). To handle a new
  * protocol: one row here and its handlers.

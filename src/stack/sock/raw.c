@@ -31,18 +31,6 @@ static bool raw_match(const struct ik_sock *sk, uint32_t laddr, uint32_t raddr)
 }
 
 /**
- * ik_raw_wants() - whether some raw socket claims protocol @proto
- * @s: stack; @proto: protocol number
- *
- * Return: true if one does (the fast path then leaves the datagram to the
- * general one, which gives the copies).
- */
-bool ik_raw_wants(const struct ik_stack *s, uint8_t proto)
-{
-	return s->socks->raw[proto] != IK_NOSOCK;
-}
-
-/**
  * ik_raw_deliver() - give a copy of @rx to every raw socket of its protocol
  * @s:  stack
  * @rx: the datagram

@@ -98,6 +98,7 @@ int ik_socks_init(struct ik_stack *s)
 	if (!st)
 		return -IK_ENOMEM;
 	s->socks = st;
+	s->raw_heads = st->raw;
 	st->n = n;
 	/* line-aligned: two sockets to a line, none straddling two */
 	st->sk = ik_table_alloc((size_t)n * sizeof(*st->sk));
@@ -139,6 +140,7 @@ void ik_socks_free(struct ik_stack *s)
 	ik_hash_free(st);
 	free(st);
 	s->socks = NULL;
+	s->raw_heads = NULL;
 }
 
 /**

@@ -26,6 +26,7 @@
 #include "icmpkit/bytes.h"
 #include "icmpkit/checksum.h"
 #include "icmpkit/udp.h"
+#include "stack/icmp/icmp_fast.h"
 #include "stack/sock/sock_priv.h"
 
 /**
