@@ -4,7 +4,7 @@
  * Layer: stack (include/icmpkit/README.md)
  *
  * One flat array of counters indexed by enum ik_mib_id, each with its group
- * ("Ip", "Icmp", "Udp") and its Linux name, plus IcmpMsg's per-type InType
+ * ("Ip", "Icmp", "Tcp", "Udp") and its Linux name, plus IcmpMsg's per-type InType
  * and OutType arrays. Names match the kernel's so the two can be compared
  * line by line.
  */
@@ -34,6 +34,9 @@ extern "C" {
 	X(ICMP, OutTimeExcds) X(ICMP, OutParmProbs) X(ICMP, OutSrcQuenchs) \
 	X(ICMP, OutRedirects) X(ICMP, OutEchos) X(ICMP, OutEchoReps) X(ICMP, OutTimestamps) \
 	X(ICMP, OutTimestampReps) X(ICMP, OutAddrMasks) X(ICMP, OutAddrMaskReps) \
+	X(TCP, ActiveOpens) X(TCP, PassiveOpens) X(TCP, AttemptFails) X(TCP, EstabResets) \
+	X(TCP, CurrEstab) X(TCP, InSegs) X(TCP, OutSegs) X(TCP, RetransSegs) X(TCP, InErrs) \
+	X(TCP, OutRsts) X(TCP, InCsumErrors) \
 	X(UDP, InDatagrams) X(UDP, NoPorts) X(UDP, InErrors) X(UDP, OutDatagrams) \
 	X(UDP, RcvbufErrors) X(UDP, SndbufErrors) X(UDP, InCsumErrors) X(UDP, IgnoredMulti) \
 	X(UDP, MemErrors)
@@ -63,7 +66,7 @@ struct ik_mib {
 const char *ik_mib_name(unsigned id);
 
 /**
- * ik_mib_group() - Linux group of a counter ("Ip", "Icmp", "Udp")
+ * ik_mib_group() - Linux group of a counter ("Ip", "Icmp", "Tcp", "Udp")
  * @id: enum ik_mib_id
  *
  * Return: static string, or NULL when @id is out of range.

@@ -26,6 +26,7 @@ enum ik_trace_layer {
 	IK_L_PING,  /* ping sockets */
 	IK_L_RAW,   /* raw sockets */
 	IK_L_SOCK,  /* socket calls and errors seen by applications */
+	IK_L_TCP,   /* TCP: segments to closed ports and their resets */
 	IK_L_NLAYERS
 };
 

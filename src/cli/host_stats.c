@@ -40,7 +40,7 @@ static json_t *group_obj(json_t *root, const char *name)
 
 /**
  * add_group() - the non-zero counters of one Linux group, in the MIB's order
- * @root: object; @m: counters; @group: "Ip", "Icmp" or "Udp"
+ * @root: object; @m: counters; @group: "Ip", "Icmp", "Tcp" or "Udp"
  */
 static void add_group(json_t *root, const struct ik_mib *m, const char *group)
 {
@@ -55,7 +55,7 @@ static void add_group(json_t *root, const struct ik_mib *m, const char *group)
  * @r: what to print
  *
  * Linux counters appear only when non-zero (as the text form), grouped as
- * /proc/net/snmp: "Ip", "Icmp", "IcmpMsg", "Udp". "Host" has every loop
+ * /proc/net/snmp: "Ip", "Icmp", "IcmpMsg", "Tcp", "Udp". "Host" has every loop
  * counter; "apps" one object per application socket.
  *
  * Return: new reference.
@@ -82,6 +82,7 @@ static json_t *report_json(const struct host_report *r)
 			json_object_set_new(group_obj(root, "IcmpMsg"), key,
 					    json_integer((json_int_t)r->mib->out_type[t]));
 		}
+	add_group(root, r->mib, "Tcp");
 	add_group(root, r->mib, "Udp");
 	host = group_obj(root, "Host");
 #define HOST_JSON(name, field) \

@@ -25,8 +25,12 @@
  *          demultiplexing, raw sockets by protocol, receive and error
  *          queues, the path MTU cache; batch.c: batched input's prefetch
  *          pipeline into the socket tables.
+ *   tcp/   tcp.c: TCP with no listener: every segment meets CLOSED and is
+ *          answered by a reset (RFC 9293 3.10.7.1), ICMP errors quoting
+ *          TCP matched to nothing (raw sockets still get them).
  * Calls run downwards: sock's API -> a type's operations -> the lower half;
- * ip -> the protocol table -> icmp / sock handlers; icmp -> ip output. Each
+ * ip -> the protocol table -> icmp / sock / tcp handlers; icmp and tcp ->
+ * ip output. Each
  * module keeps its state behind an opaque pointer in struct ik_stack,
  * created by its *_init() at ik_stack_new() and released by *_free().
  * The three demultiplexing keys are each decided in one named place:
@@ -538,6 +542,39 @@ int ik_icmp_fast(struct ik_stack *s, const struct ik_fast *f);
 bool ik_icmp_err_to_sock(struct ik_stack *s, const struct ik_icmp_err *e);
 
 /**
+ * ik_icmp_src_check() - the G5 tests, the route memo told when they pass
+ * for its destination (icmp_err.c)
+ * @s: stack; @src: source; @ifindex: arrival interface
+ * Return: NULL when @src names one host, else a short reason.
+ */
+const char *ik_icmp_src_check(const struct ik_stack *s, uint32_t src, unsigned ifindex);
+
+/**
+ * ik_icmp_src_not_host() - RFC 1122 §3.2.2 (G5): does @src fail to name one
+ * host? (0.0.0.0, 127/8 from outside, limited or directed broadcast, 224/4,
+ * 240/4)
+ * @s:       stack
+ * @src:     source address of a received datagram
+ * @ifindex: interface it arrived on
+ *
+ * A host answers the same few peers again and again: the route memo
+ * (route.c) remembers that its destination named one host for datagrams
+ * from this interface, which spares the tests (and their scan of the
+ * interfaces' broadcast addresses) for the next answer to the same peer.
+ *
+ * Return: NULL when @src names one host, else a short reason.
+ */
+static inline const char *ik_icmp_src_not_host(const struct ik_stack *s, uint32_t src,
+					       unsigned ifindex)
+{
+	const struct ik_route_memo *m = s->route_memo;
+
+	if (m->valid && m->dst == src && m->host_if == ifindex)
+		return NULL;
+	return ik_icmp_src_check(s, src, ifindex);
+}
+
+/**
  * ik_icmp_out_count() - count one ICMP message sent (OutMsgs, the per-type
  * Out* counter, IcmpMsg OutType), whoever built it: the icmp module, a ping
  * socket, a raw ICMP socket (Linux icmp_out_count())
@@ -618,6 +655,21 @@ bool ik_ping_input(struct ik_stack *s, const struct ik_rx *rx, const struct ik_i
 bool ik_udp_err(struct ik_stack *s, const struct ik_icmp_err *e);
 bool ik_ping_err(struct ik_stack *s, const struct ik_icmp_err *e);
 bool ik_raw_err(struct ik_stack *s, const struct ik_icmp_err *e);
+
+/**
+ * ik_tcp_input() - protocol 6: a segment meets the CLOSED state, answered
+ * by a reset unless a rule forbids it (tcp/tcp.c)
+ * @s: stack; @rx: the datagram
+ */
+void ik_tcp_input(struct ik_stack *s, const struct ik_rx *rx);
+
+/**
+ * ik_tcp_err() - an ICMP error quoting TCP: no connection matches; raw
+ * sockets for protocol 6 get it (tcp/tcp.c)
+ * @s: stack; @e: the error
+ * Return: true if a raw socket took it.
+ */
+bool ik_tcp_err(struct ik_stack *s, const struct ik_icmp_err *e);
 
 /** ik_pmtu_init() - create the path MTU cache. Return: 0 or -IK_ENOMEM. */
 int ik_pmtu_init(struct ik_stack *s);

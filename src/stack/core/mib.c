@@ -4,9 +4,10 @@
 
 #include "icmpkit/mib.h"
 
-enum mib_group { G_IP, G_ICMP, G_UDP, G_N };
+enum mib_group { G_IP, G_ICMP, G_TCP, G_UDP, G_N };
 
-static const char *const group_names[G_N] = { [G_IP] = "Ip", [G_ICMP] = "Icmp", [G_UDP] = "Udp" };
+static const char *const group_names[G_N] = { [G_IP] = "Ip", [G_ICMP] = "Icmp", [G_TCP] = "Tcp",
+						    [G_UDP] = "Udp" };
 
 /* one row per counter, straight from IK_MIB_LIST so names can never drift */
 static const struct {
@@ -33,7 +34,7 @@ const char *ik_mib_name(unsigned id)
  * ik_mib_group() - Linux group of a counter
  * @id: enum ik_mib_id
  *
- * Return: "Ip", "Icmp" or "Udp", or NULL when @id is out of range.
+ * Return: "Ip", "Icmp", "Tcp" or "Udp", or NULL when @id is out of range.
  */
 const char *ik_mib_group(unsigned id)
 {
@@ -94,9 +95,10 @@ static void print_icmpmsg(const struct ik_mib *m, FILE *f)
  * @f:       output
  * @nonzero: print only non-zero counters, one "Group.Name value" per line
  *
- * The kernel's order is kept: Ip, Icmp, IcmpMsg, Udp. (Linux's Ip lines also
- * start with Forwarding and DefaultTTL, which are settings, not counters,
- * and are left out here.)
+ * The kernel's order is kept: Ip, Icmp, IcmpMsg, Tcp, Udp. (Linux's Ip
+ * lines also start with Forwarding and DefaultTTL, and its Tcp lines with
+ * RtoAlgorithm, RtoMin, RtoMax and MaxConn, which are settings, not
+ * counters, and are left out here.)
  */
 void ik_mib_print(const struct ik_mib *m, FILE *f, int nonzero)
 {
@@ -104,10 +106,11 @@ void ik_mib_print(const struct ik_mib *m, FILE *f, int nonzero)
 		print_group(m, f, G_IP);
 		print_group(m, f, G_ICMP);
 		print_icmpmsg(m, f);
+		print_group(m, f, G_TCP);
 		print_group(m, f, G_UDP);
 		return;
 	}
-	static const unsigned order[] = { G_IP, G_ICMP, G_N, G_UDP }; /* G_N: IcmpMsg */
+	static const unsigned order[] = { G_IP, G_ICMP, G_N, G_TCP, G_UDP }; /* G_N: IcmpMsg */
 	for (unsigned k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		if (order[k] == G_N) {
 			for (unsigned t = 0; t < 256; t++)

@@ -162,39 +162,6 @@ enum ik_icmp_rl ik_icmp_rate_check(struct ik_stack *s, uint32_t dst, uint8_t typ
 				   uint64_t now);
 
 /**
- * ik_icmp_src_check() - the G5 tests, the route memo told when they pass
- * for its destination (icmp_err.c)
- * @s: stack; @src: source; @ifindex: arrival interface
- * Return: NULL when @src names one host, else a short reason.
- */
-const char *ik_icmp_src_check(const struct ik_stack *s, uint32_t src, unsigned ifindex);
-
-/**
- * ik_icmp_src_not_host() - RFC 1122 §3.2.2 (G5): does @src fail to name one
- * host? (0.0.0.0, 127/8 from outside, limited or directed broadcast, 224/4,
- * 240/4)
- * @s:       stack
- * @src:     source address of a received datagram
- * @ifindex: interface it arrived on
- *
- * A host answers the same few peers again and again: the route memo
- * (route.c) remembers that its destination named one host for datagrams
- * from this interface, which spares the tests (and their scan of the
- * interfaces' broadcast addresses) for the next answer to the same peer.
- *
- * Return: NULL when @src names one host, else a short reason.
- */
-static inline const char *ik_icmp_src_not_host(const struct ik_stack *s, uint32_t src,
-					       unsigned ifindex)
-{
-	const struct ik_route_memo *m = s->route_memo;
-
-	if (m->valid && m->dst == src && m->host_if == ifindex)
-		return NULL;
-	return ik_icmp_src_check(s, src, ifindex);
-}
-
-/**
  * ik_icmp_trace_limited() - the icmp.rate_limited event (a sink is set)
  * @s: stack; @ifindex/@pkt/@len: the offending datagram; @type/@code: the
  * error; @rl: which bucket refused

@@ -20,5 +20,6 @@
 
 const struct ik_proto ik_protos[256] = {
 	[IK_IPPROTO_ICMP] = { "icmp", ik_icmp_input, ik_icmp_err_to_sock, ik_icmp_fast },
+	[IK_IPPROTO_TCP] = { "tcp", ik_tcp_input, ik_tcp_err, NULL },
 	[IK_IPPROTO_UDP] = { "udp", ik_udp_input, ik_udp_err, ik_udp_fast },
 };
