@@ -269,9 +269,26 @@ def parse(pkt, t):
             ph = pkt[12:20] + struct.pack("!BBH", 0, 17, len(pl))
             f["csum.udp"] = "ok" if csum(ph + pl) == 0 else "BAD"
         f["udp.data"] = pl[8:].hex()
+    elif proto == 6 and len(pl) >= 20:
+        parse_tcp(pkt, pl, f)
     else:
         f["payload"] = pl.hex()
     return f
+
+
+def parse_tcp(pkt, pl, f):
+    """TCP fields of segment @pl (in datagram @pkt) into @f."""
+    sport, dport, seq, ack, off, fl, win, _, urg = struct.unpack("!HHIIBBHHH", pl[:20])
+    f["tcp.sport"], f["tcp.dport"] = sport, dport
+    f["tcp.seq"], f["tcp.ack"] = seq, ack
+    f["tcp.doff"] = off >> 4
+    f["tcp.flags"] = "".join(n for n, m in (("F", 1), ("S", 2), ("R", 4), ("P", 8), ("A", 16),
+                                            ("U", 32), ("E", 64), ("C", 128)) if fl & m) or "-"
+    f["tcp.window"], f["tcp.urgent"] = win, urg
+    ph = pkt[12:20] + struct.pack("!BBH", 0, 6, len(pl))
+    f["csum.tcp"] = "ok" if csum(ph + pl) == 0 else "BAD"
+    f["tcp.opts"] = pl[20:(off >> 4) * 4].hex()
+    f["tcp.data"] = pl[(off >> 4) * 4:].hex()
 
 
 def parse_icmp(pl, t, f):
@@ -332,6 +349,10 @@ def summary(fields):
     if "udp.sport" in fields:
         return "udp %d>%d d=%d" % (fields["udp.sport"], fields["udp.dport"],
                                     len(fields["udp.data"]) // 2)
+    if "tcp.sport" in fields:
+        return "tcp %d>%d [%s] seq=%d ack=%d" % (fields["tcp.sport"], fields["tcp.dport"],
+                                                fields["tcp.flags"], fields["tcp.seq"],
+                                                fields["tcp.ack"])
     if "frag.data" in fields:
         return "frag off=%d" % fields.get("ip.off", -1)
     return "proto %s" % fields.get("ip.proto", "?")

@@ -4,7 +4,8 @@
 Usage: nmap_check.py XML RANGE [--open LIST] [--openfiltered LIST] [--lenient]
 
 XML is nmap's -oX output for one host; RANGE the ports (or protocols, -sO)
-scanned, e.g. 1-200 or 0-255; LIST a comma-separated list. Every port in
+scanned, e.g. 1-200 or 0-255, or topN for nmap's N most common ports
+(-O, no -p: the report must hold exactly N); LIST a comma-separated list. Every port in
 RANGE must have a state in the report (listed, or counted in <extraports>
 with its <extrareasons ports=...>), and:
   - each --open port is "open" (something answered in the protocol);
@@ -80,9 +81,15 @@ def main():
     if len(rest) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    path, rng = rest[0], expand(rest[1])
+    path = rest[0]
     want_open, want_of = opts["--open"], opts["--openfiltered"]
     st, problems = states(path)
+    if rest[1].startswith("top"):
+        rng = set(st)
+        if len(rng) != int(rest[1][3:]):
+            problems.append("%d ports in the report, expected %s" % (len(rng), rest[1][3:]))
+    else:
+        rng = expand(rest[1])
     tally = {}
     for n in sorted(rng):
         if n not in st:

@@ -1,6 +1,6 @@
 #!/bin/bash
-# nmap_test.sh - nmap's UDP and IP protocol scans of `icmpkit host`
-# (issue #4 item 7).
+# nmap_test.sh - nmap's UDP, TCP and IP protocol scans of `icmpkit host`
+# (issue #4 item 7, issue #10).
 #
 # Usage: nmap_test.sh PATH_TO_ICMPKIT
 #
@@ -8,13 +8,17 @@
 #   nmap -sU -p 1-200 finds exactly the --udp-echo ports 7 53 150 "open"
 #   (they answer), the --udp-sink ports 9 120 "open|filtered" (they take the
 #   datagram and answer nothing, which to nmap looks like a filter) and every
-#   other port "closed" (Port Unreachable); nmap -sO finds 1 (ICMP: echo
-#   reply) and 17 (UDP: Port Unreachable) "open", the --raw protocols 47 and
-#   132 "open|filtered" (a raw socket reads and answers nothing, as on
-#   Linux; nmap says "open" only when something answers in the protocol)
-#   and the 252 others "closed" (Protocol Unreachable). The capture must
-#   hold a Protocol Unreachable quoting each of those 252 and none quoting
-#   1, 17, 47 or 132.
+#   other port "closed" (Port Unreachable); nmap -sS (SYN) and -sT (the
+#   kernel's connect()) find all 1000 TCP ports "closed" (a reset each, as
+#   any host with nothing listening); nmap -sO finds 1 (ICMP: echo reply),
+#   6 (TCP: a reset) and 17 (UDP: Port Unreachable) "open", the --raw
+#   protocols 47 and 132 "open|filtered" (a raw socket reads and answers
+#   nothing, as on Linux; nmap says "open" only when something answers in
+#   the protocol) and the 251 others "closed" (Protocol Unreachable). The
+#   capture must hold a Protocol Unreachable quoting each of those 251 and
+#   none quoting 1, 6, 17, 47 or 132, and one reset per SYN.
+#   nmap -O runs to the end against the stack and sees 1000 closed ports
+#   (what it guesses is recorded in docs/differences.md).
 # Run B, default rate limit (1 error per second per peer, burst 6):
 #   nmap -sU -p 1-30 must not see a wrong state: echo ports open, the sink
 #   port open|filtered, closed ports closed or (their error rate-limited)
@@ -73,9 +77,26 @@ ik_check "nmap -sU: 7 53 150 open, 9 120 open|filtered, the other 195 closed" \
 
 nmap_run protoA -sO "${NMAP_BOUND[@]}"
 ik_check "nmap -sO ran (status $NMAP_RC)" test "$NMAP_RC" -eq 0
-ik_check "nmap -sO: 1 17 open, --raw 47 132 open|filtered, the other 252 closed" \
+ik_check "nmap -sO: 1 6 17 open, --raw 47 132 open|filtered, the other 251 closed" \
 	/usr/bin/python3 "$IK_LIBDIR/nmap_check.py" "$IK_TMP/protoA.xml" 0-255 \
-	--open 1,17 --openfiltered 47,132
+	--open 1,6,17 --openfiltered 47,132
+
+nmap_run synA -sS -p 1-1000 "${NMAP_BOUND[@]}"
+ik_check "nmap -sS 1-1000 ran (status $NMAP_RC)" test "$NMAP_RC" -eq 0
+ik_check "nmap -sS: all 1000 TCP ports closed (reset)" \
+	/usr/bin/python3 "$IK_LIBDIR/nmap_check.py" "$IK_TMP/synA.xml" 1-1000
+
+nmap_run connA -sT -p 1-1000 "${NMAP_BOUND[@]}"
+ik_check "nmap -sT 1-1000 ran (status $NMAP_RC)" test "$NMAP_RC" -eq 0
+ik_check "nmap -sT: all 1000 TCP ports closed (connect() refused)" \
+	/usr/bin/python3 "$IK_LIBDIR/nmap_check.py" "$IK_TMP/connA.xml" 1-1000
+
+t_os=$(date +%s%N)
+nmap_run osA -O "${NMAP_BOUND[@]}"
+echo "# nmap -O took $((($(date +%s%N) - t_os) / 1000000)) ms"
+ik_check "nmap -O ran (status $NMAP_RC)" test "$NMAP_RC" -eq 0
+ik_check "nmap -O: every one of its 1000 TCP ports closed" \
+	/usr/bin/python3 "$IK_LIBDIR/nmap_check.py" "$IK_TMP/osA.xml" top1000
 
 ik_stop_host "$HA" hostA
 ik_check "host A exits 0 on SIGTERM (status $IK_HOST_RC)" test "$IK_HOST_RC" -eq 0
@@ -89,7 +110,7 @@ quoted_protos() {
 		-T fields -e ip.proto -E occurrence=l 2>/dev/null | sort -n | uniq | tr '\n' ' '
 }
 want_protos=$(for p in $(seq 0 255); do
-	case $p in 1 | 17 | 47 | 132) ;; *) echo "$p" ;; esac
+	case $p in 1 | 6 | 17 | 47 | 132) ;; *) echo "$p" ;; esac
 done | tr '\n' ' ')
 got_protos=$(quoted_protos)
 proto_ok() {
@@ -98,8 +119,16 @@ proto_ok() {
 		return 1
 	}
 }
-ik_check "capture A: one Protocol Unreachable quotes each of the 252 closed protocols, none 1 17 47 132" \
+ik_check "capture A: one Protocol Unreachable quotes each of the 251 closed protocols, none 1 6 17 47 132" \
 	proto_ok
+# every segment the stack got (SYNs, and nmap -O's ACK, FIN, NULL and Xmas
+# probes) but a reset was answered by exactly one reset, and never by ICMP
+segs=$(tshark -n -r "$PCAPA" -Y "ip.dst == $STACK && tcp && tcp.flags.reset == 0" \
+	2>/dev/null | wc -l)
+rsts=$(tshark -n -r "$PCAPA" -Y "ip.src == $STACK && tcp.flags.reset == 1" 2>/dev/null | wc -l)
+icmp_tcp=$(tshark -n -r "$PCAPA" -Y "ip.src == $STACK && icmp && tcp" 2>/dev/null | wc -l)
+ik_check "capture A: one reset per segment ($segs segments, $rsts resets), no ICMP about TCP ($icmp_tcp)" \
+	test "$segs" -ge 3000 -a "$segs" -eq "$rsts" -a "$icmp_tcp" -eq 0
 # every Port Unreachable quotes a UDP datagram to a closed port
 bad_pu=$(tshark -n -r "$PCAPA" -Y "ip.src == $STACK && icmp.type == 3 && icmp.code == 3" \
 	-T fields -e udp.dstport 2>/dev/null | grep -cwE '7|9|53|120|150')

@@ -129,6 +129,27 @@ def udp(dport, data=b"", sport=SPORT):
     return UDP(sport=sport, dport=dport) / Raw(data)
 
 
+def tcp(dport, flags, seq=1000, ack=0, data=b"", opts=b"", sport=SPORT, bad_csum=False,
+        src=PROBER, dst=TARGET):
+    """A TCP segment as raw octets (@flags: "S", "SA", "F", ... as tcpdump),
+    its checksum over the pseudo-header right unless @bad_csum."""
+    bits = {"F": 1, "S": 2, "R": 4, "P": 8, "A": 16, "U": 32}
+    fl = 0
+    for c in flags:
+        fl |= bits[c]
+    opts = opts + b"\0" * (-len(opts) % 4)
+    h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, (5 + len(opts) // 4) << 4, fl,
+                    64240, 0, 0) + opts + data
+    ph = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 6, len(h))
+    c = csum(ph + h) ^ (0x5a5a if bad_csum else 0)
+    return h[:16] + struct.pack("!H", c) + h[18:]
+
+
+def iptcp(seg, **kw):
+    """An IPv4 datagram carrying the raw TCP segment @seg."""
+    return ip(raw_l4(seg), proto=6, **kw)
+
+
 def raw_l4(b):
     """Raw octets as a scapy payload (give ip() its proto=)."""
     _, _, _, _, Raw, _ = _scapy()
@@ -226,6 +247,40 @@ def build_probes():
         ip(echo(pattern(16)), opts=b"\x01\x01\x01\x00"))
     add("echo-lsrr", "Echo Request with Loose Source Route (via 192.0.2.1)",
         ip(echo(pattern(16)), opts=b"\x83\x07\x04" + socket.inet_aton(PROBER) + b"\x00"))
+
+    # ---- TCP to a closed port (RFC 9293 3.10.7.1; issue 10)
+    syn_opts = (b"\x02\x04\x05\xb4" b"\x04\x02" b"\x08\x0a\x00\x00\x30\x39\x00\x00\x00\x00"
+                b"\x01\x03\x03\x07")  # MSS 1460, SACK-perm, TS, NOP, WS 7: as Linux
+    add("tcp-syn", "TCP SYN to closed port 80", iptcp(tcp(80, "S")))
+    add("tcp-syn-opts", "TCP SYN with MSS, SACK-perm, timestamps, window scale",
+        iptcp(tcp(80, "S", opts=syn_opts)))
+    add("tcp-syn-data", "TCP SYN carrying 10 data octets", iptcp(tcp(80, "S", data=pattern(10))))
+    add("tcp-syn-fin", "TCP SYN+FIN with 3 data octets", iptcp(tcp(80, "SF", data=b"abc")))
+    add("tcp-ack", "TCP ACK (no connection)", iptcp(tcp(80, "A", seq=5000, ack=0xdeadbeef)))
+    add("tcp-psh-ack-data", "TCP PSH+ACK with 16 data octets",
+        iptcp(tcp(80, "PA", seq=5000, ack=777, data=pattern(16))))
+    add("tcp-fin", "TCP FIN without ACK", iptcp(tcp(80, "F", seq=42)))
+    add("tcp-fin-ack", "TCP FIN+ACK", iptcp(tcp(80, "FA", seq=42, ack=4242)))
+    add("tcp-null", "TCP segment with no flags (nmap -sN)", iptcp(tcp(80, "", seq=9)))
+    add("tcp-xmas", "TCP FIN+PSH+URG (nmap -sX)", iptcp(tcp(80, "FPU", seq=9)))
+    add("tcp-rst", "TCP RST", iptcp(tcp(80, "R", seq=1)))
+    add("tcp-rst-ack", "TCP RST+ACK", iptcp(tcp(80, "RA", seq=1, ack=2)))
+    add("tcp-bad-csum", "TCP SYN with a wrong checksum", iptcp(tcp(80, "S", bad_csum=True)))
+    add("tcp-syn-dbcast", "TCP SYN to 192.0.2.255",
+        iptcp(tcp(80, "S", dst=DBCAST), dst=DBCAST))
+    add("tcp-syn-lbcast", "TCP SYN to 255.255.255.255",
+        iptcp(tcp(80, "S", dst=LBCAST), dst=LBCAST))
+    add("tcp-syn-tos", "TCP SYN with TOS 0xb9 (DSCP 46, ECN 01)", iptcp(tcp(80, "S"), tos=0xb9))
+    add("tcp-syn-port-7", "TCP SYN to port 7 (UDP echo open there, TCP closed)",
+        iptcp(tcp(7, "S")))
+
+    # an ICMP error quoting a TCP segment "we" (the target) sent: no
+    # connection matches it, and nobody answers an error
+    q = ip(raw_l4(tcp(443, "S", src=TARGET, dst=PROBER)), proto=6, src=TARGET, dst=PROBER)
+    add("tcp-quoted-unreach", "Port Unreachable quoting a TCP SYN from the target",
+        ipicmp(icmp(3, 3, data=q[:28])))
+    add("tcp-quoted-timxceed", "Time Exceeded quoting a whole TCP SYN from the target",
+        ipicmp(icmp(11, 0, data=q)))
 
     # ---- informational
     add("timestamp-req", "Timestamp Request",

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""udp_test.py - a Linux UDP client against `icmpkit host` (issue #4 item 6).
+"""udp_test.py - a Linux UDP and TCP client against `icmpkit host` (issue #4
+item 6, issue #10).
 
 Usage: udp_test.py PATH_TO_ICMPKIT
 
@@ -15,9 +16,14 @@ file inside the namespace (`ip netns exec NS /usr/bin/python3 udp_test.py
     datagram's destination as msg_name and its payload as data (the quote);
   - an --udp-echo port sends back every datagram unchanged: payload sizes
     0 .. 65507, 1473 and more arriving and leaving in fragments;
-  - an --udp-sink port answers nothing, neither data nor an error.
+  - an --udp-sink port answers nothing, neither data nor an error;
+  - TCP: connect() to any port (80, 22, and 7, where only UDP listens) gets
+    ConnectionRefusedError from the stack's reset, a non-blocking connect
+    reports ECONNREFUSED in SO_ERROR, and the namespace's own Linux counter
+    Tcp.AttemptFails grows by one per attempt (the kernel's view of it).
 Then the stack's exit counters (Udp.NoPorts, IcmpMsg.OutType3,
-Udp.InDatagrams, Udp.OutDatagrams) must agree with what was sent, and its
+Udp.InDatagrams, Udp.OutDatagrams; Tcp.InSegs, Tcp.OutRsts, Tcp.OutSegs:
+one reset per SYN, and no ICMP for TCP) must agree with what was sent, and its
 pcap must pass tshark (pcap_check.py --udp-data: the payloads are random
 octets, which an application dissector picked by an ephemeral port number
 might call malformed; IP, UDP and ICMP are judged).
@@ -210,17 +216,62 @@ def client_sink():
     return 2
 
 
+def snmp_tcp():
+    """This namespace's Tcp counters from /proc/net/snmp, by name."""
+    with open("/proc/net/snmp") as f:
+        rows = [line.split() for line in f if line.startswith("Tcp:")]
+    return dict(zip(rows[0][1:], (int(x) for x in rows[1][1:])))
+
+
+def client_tcp():
+    """TCP to ports nobody listens on: refused by a reset, as from Linux."""
+    n = 0
+    before = snmp_tcp()
+    for port in (80, 22, 7):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.settimeout(3.0)
+        t0 = time.monotonic()
+        try:
+            s.connect((STACK, port))
+            check(False, "TCP connect to port %d raises ConnectionRefusedError (it connected)"
+                  % port)
+        except ConnectionRefusedError:
+            check(True, "TCP connect to port %d raises ConnectionRefusedError (%.1f ms)"
+                  % (port, (time.monotonic() - t0) * 1e3))
+        except OSError as e:
+            check(False, "TCP connect to port %d raises ConnectionRefusedError (got %r)"
+                  % (port, e))
+        n += 1
+        s.close()
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setblocking(False)
+    rc = s.connect_ex((STACK, 443))
+    n += 1
+    check(rc == errno.EINPROGRESS, "non-blocking TCP connect returns EINPROGRESS (%d)" % rc)
+    p = select.poll()
+    p.register(s, select.POLLOUT | select.POLLERR)
+    p.poll(3000)
+    err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    check(err == errno.ECONNREFUSED, "SO_ERROR after the reset is ECONNREFUSED (%d)" % err)
+    s.close()
+    after = snmp_tcp()
+    grew = after["AttemptFails"] - before["AttemptFails"]
+    check(grew == n, "Linux's Tcp.AttemptFails in the namespace grew by %d == attempts %d"
+          % (grew, n))
+    return n
+
+
 def client():
-    """The client half; prints 'counts: closed N echo N sink N' for the parent."""
+    """The client half; prints 'counts: closed N echo N sink N tcp N' for the parent."""
     counts = []
-    for part in (client_refused, client_recverr, client_echo, client_sink):
+    for part in (client_refused, client_recverr, client_echo, client_sink, client_tcp):
         try:
             counts.append(part())
         except Exception as e:  # an unexpected exception is a failure, not a crash
             check(False, "%s: unexpected %r" % (part.__name__, e))
             counts.append(-1)
     closed, echoed, sunk = counts[0] + counts[1], counts[2], counts[3]
-    print("counts: closed %d echo %d sink %d" % (closed, echoed, sunk))
+    print("counts: closed %d echo %d sink %d tcp %d" % (closed, echoed, sunk, counts[4]))
     print("udp client: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
@@ -370,6 +421,12 @@ def parent(icmpkit):
                   % (c.get("Udp.InDatagrams"), want["echo"] + want["sink"]))
             check(c.get("Udp.OutDatagrams") == want["echo"],
                   "Udp.OutDatagrams %s == echoes %d" % (c.get("Udp.OutDatagrams"), want["echo"]))
+            for name in ("Tcp.InSegs", "Tcp.OutSegs", "Tcp.OutRsts"):
+                check(c.get(name) == want["tcp"], "%s %s == TCP connection attempts %d"
+                      % (name, c.get(name), want["tcp"]))
+            check(not c.get("Ip.InUnknownProtos"),
+                  "Ip.InUnknownProtos %s: TCP earned no Protocol Unreachable"
+                  % c.get("Ip.InUnknownProtos"))
         res = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "pcap_check.py"),
                               "--udp-data", "--min", "20", run.pcap], capture_output=True, text=True,
                              timeout=300)
