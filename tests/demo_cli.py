@@ -101,9 +101,16 @@ check(ph3 < btx < line_of(lines, "icmp.error_sent") < drawn < ph4,
 check(line_of(lines, "A  ip    rx      ip.rx                  67 octets") > ph4,
       "A receives the error in phase 4, not before")
 
-# The stack does not handle TCP yet: the protocol scenario must not claim it.
-check("1, 6" not in out and "Protocols the stack does not handle (other than 1 and 17)" in out,
-      "protocol heading names only 1 and 17 as handled (no TCP claim)")
+# The stack handles TCP (resets): the protocol scenario names 1, 6 and 17.
+check("Protocols the stack does not handle (other than 1, 6 and 17)" in out,
+      "protocol heading names 1, 6 and 17 as handled")
+# tcp-closed: B's answer to the SYN is a reset in TCP, and nothing in ICMP
+ph_tcp = line_of(lines, "TCP: B has no listener")
+check(ph_tcp > 0 and line_of(lines, "B  tcp   tx      tcp.rst") > line_of(lines, "Phase 3: TCP")
+      and "its control bits are RST and ACK" in out
+      and "B sent nothing else: no ICMP" in out
+      and "Either way the application reads:" in out,
+      "tcp-closed: SYN answered by RST+ACK from B's TCP, no ICMP, both refused")
 
 r = run("--quiet")
 check(r.returncode == 0 and len(r.stdout.strip().splitlines()) <= 2,
@@ -119,7 +126,8 @@ except ValueError as e:
 if doc is not None:
     check(doc["failed"] == 0 and doc["checks"] > 10, f"JSON: {doc['checks']} checks, 0 failed")
     names = [s["scenario"] for s in doc["scenarios"]]
-    check(names == ["port-unreachable", "ping-identifier", "protocol"], f"JSON scenarios {names}")
+    check(names == ["port-unreachable", "ping-identifier", "protocol", "tcp-closed"],
+          f"JSON scenarios {names}")
     pu = doc["scenarios"][0]["phases"]
     check(len(pu) == 4, "port-unreachable has 4 phases")
     pk = [p for ph in pu for p in ph["packets"]]
@@ -150,7 +158,7 @@ if doc is not None:
                     print(f"     packet {item['caption']!r} before its ip.tx event")
     check(causal, "JSON: each packet follows the ip.tx event that sent it, in its phase")
     check(doc["scenarios"][2]["title"].startswith("Protocols the stack does not handle (other than "
-                                                  "1 and 17)"), "JSON: protocol title without TCP")
+                                                  "1, 6 and 17)"), "JSON: protocol title names TCP")
 
 r = run("ping-identifier", "--no-color")
 check(r.returncode == 0 and "Echo replies carry no port" in r.stdout
@@ -163,7 +171,8 @@ with tempfile.TemporaryDirectory() as d:
     if shutil.which("tshark"):
         t = subprocess.run(["tshark", "-r", pcap, "-o", "ip.check_checksum:TRUE",
                             "-T", "fields", "-e", "icmp.type", "-e", "icmp.code",
-                            "-e", "_ws.malformed", "-e", "_ws.expert.severity"],
+                            "-e", "_ws.malformed", "-e", "_ws.expert.severity",
+                            "-e", "tcp.flags.reset"],
                            capture_output=True, text=True, timeout=60)
         rows = [line.split("\t") for line in t.stdout.splitlines()]
         pairs = {(row[0], row[1]) for row in rows if row[0]}
@@ -172,9 +181,13 @@ with tempfile.TemporaryDirectory() as d:
             check(want in pairs, f"tshark sees ICMP {want[0]}/{want[1]}")
         check(all(not row[2] for row in rows if len(row) > 2), "no malformed packets")
         # severities are numbers (comma-separated when a packet has several); a
-        # bad checksum is a warning to tshark
+        # bad checksum is a warning to tshark, and so is every TCP reset
+        # ("Connection reset (RST)"), which tcp-closed sends on purpose
         bad = [row for row in rows if len(row) > 3 and row[3] and
-               any(int(v, 0) >= SEV_WARN for v in row[3].split(","))]
+               any(int(v, 0) >= SEV_WARN for v in row[3].split(","))
+               and not (len(row) > 4 and row[4] in ("1", "True"))]
+        check(sum(1 for row in rows if len(row) > 4 and row[4] in ("1", "True")) == 1,
+              "tshark sees the one TCP reset of tcp-closed")
         check(not bad, "no expert errors (bad checksums)")
     else:
         print("SKIP: tshark not installed; pcap contents not checked")

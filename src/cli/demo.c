@@ -19,6 +19,7 @@ static const struct {
 	{ "port-unreachable", demo_port_unreachable, "UDP to a closed port → Type 3 Code 3 → ECONNREFUSED" },
 	{ "ping-identifier", demo_ping_identifier, "several pings at once, replies demultiplexed by Identifier" },
 	{ "protocol", demo_protocol, "protocols 47 and 132: raw socket or Protocol Unreachable" },
+	{ "tcp-closed", demo_tcp_closed, "TCP to a closed port → RST, beside UDP's Type 3 Code 3" },
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -29,7 +30,7 @@ static void usage(FILE *f)
 		   "clock (no root, nothing leaves the process). Scenarios:\n");
 	for (size_t i = 0; i < NSCEN; i++)
 		fprintf(f, "  %-17s %s\n", scenarios[i].name, scenarios[i].what);
-	fprintf(f, "  %-17s all three in order (default)\n\n"
+	fprintf(f, "  %-17s all four in order (default)\n\n"
 		   "  --pcap FILE     write every packet to FILE for Wireshark\n"
 		   "  --json          print the phases, events and decoded packets as JSON\n"
 		   "  --quiet         print only the summary\n"

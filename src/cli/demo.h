@@ -131,5 +131,6 @@ void demo_text_event(struct demo *d, const struct demo_event *e, bool color);
 int demo_port_unreachable(struct demo *d);
 int demo_ping_identifier(struct demo *d);
 int demo_protocol(struct demo *d);
+int demo_tcp_closed(struct demo *d);
 
 #endif

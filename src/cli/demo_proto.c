@@ -18,12 +18,12 @@
 #include "demo.h"
 
 /*
- * The protocols the stack itself handles, as the text names them. TCP (6)
- * is not one yet: today it gets Protocol Unreachable like 132 below. When
- * TCP answers with resets, add it here.
+ * The protocols the stack itself handles (the protocol table, proto.c), as
+ * the text names them: TCP (6) answers a closed port with a reset
+ * (scenario tcp-closed).
  */
-#define HANDLED_NUMBERS "1 and 17"
-#define HANDLED_DEMUX "1 → ICMP, 17 → UDP"
+#define HANDLED_NUMBERS "1, 6 and 17"
+#define HANDLED_DEMUX "1 → ICMP, 6 → TCP, 17 → UDP"
 
 /*
  * Minimal well-formed payloads, so Wireshark decodes the capture cleanly: a
