@@ -236,7 +236,7 @@ int ik_tcp_emit(const struct ik_tcp_repr *r, uint32_t src, uint32_t dst, uint8_t
  * ik_tcp_flags_str() - control bits as text ("SYN,ACK", "RST", "none")
  * @flags: IK_TCP_* bits
  * @buf:   output
- * @cap:   its size (32 suffices)
+ * @cap:   its size (32 suffices; with less, the names that fit, whole)
  *
  * Return: @buf.
  */
@@ -260,8 +260,10 @@ char *ik_tcp_flags_str(unsigned flags, char *buf, size_t cap)
 			continue;
 		int w = snprintf(buf + n, cap - n, "%s%s", n ? "," : "", names[i].name);
 
-		if (w < 0 || (size_t)w >= cap - n)
+		if (w < 0 || (size_t)w >= cap - n) {
+			buf[n] = '\0'; /* a name that does not fit is left out whole */
 			break;
+		}
 		n += (size_t)w;
 	}
 	if (!n)
