@@ -101,7 +101,8 @@ void ik_field_octets(const struct ik_field *f, size_t len, size_t *first, size_t
 /* Tables (defined in src/wire/fields.c). */
 extern const struct ik_field_table ik_ft_ipv4;       /* fixed 20-octet header */
 extern const struct ik_field_table ik_ft_udp;
-extern const struct ik_field_table ik_ft_tcp8;       /* first 8 octets of TCP */
+extern const struct ik_field_table ik_ft_tcp8;       /* first 8 octets of TCP (the
+							* dissector cuts ik_ft_tcp instead) */
 extern const struct ik_field_table ik_ft_tcp;        /* fixed 20-octet TCP header */
 extern const struct ik_field_table ik_ft_tcpopt_1;   /* EOL/NOP: kind */
 extern const struct ik_field_table ik_ft_tcpopt_mss; /* kind,len,MSS */

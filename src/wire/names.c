@@ -179,8 +179,8 @@ static const char *const tcpopt_names[256] = {
 	[30] = "Multipath TCP",
 	[34] = "TCP Fast Open Cookie",
 	[69] = "Encryption Negotiation",
-	[253] = "RFC 3692-style Experiment 1",
-	[254] = "RFC 3692-style Experiment 2",
+	[253] = "RFC3692-style Experiment 1",
+	[254] = "RFC3692-style Experiment 2",
 };
 
 /**
