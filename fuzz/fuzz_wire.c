@@ -5,14 +5,15 @@
  * The input is taken as an IPv4 datagram and walked the way the stack walks
  * one: ik_ipv4_parse() (with and without checksum verification, so mutated
  * packets get past the checksum), the option walk, then ik_icmp_parse() with
- * the quote and the RFC 4884 extension walk, or ik_udp_parse(). The same
- * bytes are also fed straight to the ICMP, UDP, quote and extension parsers,
+ * the quote and the RFC 4884 extension walk, or ik_udp_parse(), or
+ * ik_tcp_parse() and the TCP option walk. The same bytes are also fed
+ * straight to the ICMP, UDP, TCP, quote and extension parsers,
  * and taken as a captured frame of every link type ik_cap_strip() knows.
  *
  * Besides memory errors (ASan) and undefined behaviour (UBSan), it traps when
  * a parser breaks its own contract: a success whose lengths or pointers leave
  * the buffer, a failure without a negative code and a matching err.code, an
- * IPv4 or UDP header that does not emit back to the same octets, an ICMP
+ * IPv4, UDP or TCP header that does not emit back to the same octets, an ICMP
  * message whose re-emission does not parse back the same.
  */
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "icmpkit/err.h"
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/tcp.h"
 #include "icmpkit/udp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -235,6 +237,51 @@ static void udp(const uint8_t *p, size_t len, uint32_t src, uint32_t dst, unsign
 }
 
 /**
+ * tcp() - parse a TCP segment, walk its options, and emit it back
+ * @p:     segment
+ * @len:   its length
+ * @src:   IP source
+ * @dst:   IP destination
+ * @flags: ik_tcp_parse() flags
+ */
+static void tcp(const uint8_t *p, size_t len, uint32_t src, uint32_t dst, unsigned flags)
+{
+	static uint8_t out[65536];
+	struct ik_wire_err err;
+	struct ik_tcp_repr t;
+	struct ik_tcp_opts o;
+	int rc = ik_tcp_parse(p, len, src, dst, flags, &t, &err);
+
+	if (rc < 0) {
+		failed_ok(rc, &err, len);
+		/* the lengths are kept only once the Data Offset passed */
+		if (rc != -IK_ECHECKSUM)
+			CHECK(t.hdr_len == 0 && !t.opts && !t.payload);
+		return;
+	}
+	CHECK((size_t)rc == t.hdr_len && t.hdr_len >= 20 && t.hdr_len <= 60 && t.hdr_len <= len);
+	CHECK(t.opts_len == t.hdr_len - 20 && (t.opts_len ? t.opts == p + 20 : !t.opts));
+	CHECK(t.payload == p + t.hdr_len && t.payload_len == len - t.hdr_len);
+	CHECK(ik_tcp_seg_len(&t) >= t.payload_len && ik_tcp_seg_len(&t) <= t.payload_len + 2);
+	rc = ik_tcp_opts_parse(t.opts, t.opts_len, &o, &err);
+	if (rc < 0)
+		failed_ok(rc, &err, t.opts_len);
+	else
+		CHECK(!(o.has & IK_TCPO_SACK) || (o.sack_blocks >= 1 && o.sack_blocks <= 4));
+	if (len > 65535 - 20)
+		return;
+	rc = ik_tcp_emit(&t, src, dst, out, sizeof(out));
+	CHECK(rc >= 0 && (size_t)rc == len);
+	/* everything but the reserved bits and the checksum comes back (a
+	 * verified checksum may still differ: 0x0000 and 0xffff both verify
+	 * when the sum is zero) */
+	CHECK(!memcmp(out, p, 12) && out[13] == p[13] && !memcmp(out + 14, p + 14, 2));
+	CHECK(!memcmp(out + 18, p + 18, len - 18));
+	CHECK((out[12] >> 4) == (p[12] >> 4));
+	CHECK(ik_tcp_checksum(out, len, src, dst) == ik_get16(out + 16));
+}
+
+/**
  * ipv4() - parse a datagram and what it carries
  * @p:     datagram
  * @len:   its length
@@ -285,6 +332,9 @@ static void ipv4(const uint8_t *p, size_t len, unsigned flags)
 	} else if (r.proto == IK_IPPROTO_UDP) {
 		udp(l4, r.payload_len, r.src, r.dst, 0);
 		udp(l4, r.payload_len, r.src, r.dst, IK_UDP_NO_CSUM);
+	} else if (r.proto == IK_IPPROTO_TCP) {
+		tcp(l4, r.payload_len, r.src, r.dst, 0);
+		tcp(l4, r.payload_len, r.src, r.dst, IK_TCP_NO_CSUM);
 	}
 }
 
@@ -344,6 +394,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ipv4(copy, size, IK_IPV4_NO_CSUM | IK_IPV4_QUOTED);
 	icmp(copy, size, IK_ICMP_NO_CSUM);
 	udp(copy, size, 0xc0000201u, 0xc6336402u, IK_UDP_NO_CSUM);
+	tcp(copy, size, 0xc0000201u, 0xc6336402u, IK_TCP_NO_CSUM);
 	quote(copy, size);
 	walk_ext(copy, size);
 	walk_options(copy, size < 40 ? size : 40);

@@ -26,6 +26,16 @@ PU = ("45c0003c2a3b00004001cc66c0a80105c0a8010a0303807a00000000"
 UDP = "450000201c46400040119b27c0a8010ac0a801059c401f90000c37326869210a"
 PU_BADSUM = PU[:44] + "0000" + PU[48:]
 
+# TCP SYN 192.0.2.1:40000 -> 192.0.2.2:80, seq 1000, window 64240, options
+# MSS 1460, SACK Permitted, Timestamps 12345/0, NOP, Window Scale 7 (built
+# with scapy, its checksum 0xf859), and a Port Unreachable quoting its first
+# 8 octets
+SYN = ("4500003c000140004006b6b7c0000201c00002029c400050000003e800000000a002faf0f859"
+       "0000020405b40402080a000030390000000001030307")
+SYN_BADSUM = SYN[:72] + "f858" + SYN[76:]
+PU_TCP8 = ("45000038000100004001f6c0c0000202c000020103035c84000000004500002c00054000"
+           "4006b6c3c0000201c00002029c400050000003e8")
+
 
 def with_eol_padding(dgram, pad=b"\x00\x00\x00"):
     """dgram (IHL 5) with IHL 6: End of Option List, then the padding octets."""
@@ -242,6 +252,61 @@ def main():
     check("--no-color wins when last", "\033[" not in so)
     _, so, _ = run(["--no-diagram", "--no-hex", PU])
     check("--no-diagram --no-hex", "+-+-+" not in so and "Field=value" not in so and "Checks" in so)
+
+    # --- TCP: the RFC 9293 diagram, the summary, the options, JSON ---
+    out = expect("TCP SYN decodes", ["--no-color", SYN], 0)
+    check("TCP summary", "192.0.2.1 -> 192.0.2.2 TCP 40000 -> 80 [SYN] seq 1000 win 64240\n" in out,
+          out[:300])
+    rows = ["| Data  | Rsrvd |C|E|U|A|P|R|S|F|            Window             |",
+            "|Offset |       |W|C|R|C|S|S|Y|I|                               |",
+            "|       |       |R|E|G|K|H|T|N|N|                               |",
+            "|10 (40)|  0x0  |0|0|0|0|0|0|1|0|             64240             |"]
+    check("TCP diagram as RFC 9293 draws it", "\n".join(rows) in out)
+    check("TCP option in the diagram", "|     Kind      |    Length     |     Maximum Segment Size      |"
+          in out and "|       2       |       4       |             1460              |" in out)
+    check("TCP options named in the title", "TCP Header with options: Maximum Segment Size, "
+          "SACK Permitted, Timestamps, No-Operation, Window Scale" in out)
+    check("TCP hex listing", "0021  02                       CWR=0  ECE=0  URG=0  ACK=0  PSH=0  "
+          "RST=0  SYN=1  FIN=0" in out and "002a  05 b4                    Maximum Segment Size=1460" in out)
+    check("TCP checks", "  ok   TCP checksum 0xf859: correct" in out and
+          "  ok   TCP Data Offset 40: consistent" in out)
+    expect("TCP wrong checksum -> 1", ["--no-color", SYN_BADSUM], 1,
+           out="  BAD  TCP checksum 0xf858: WRONG (should be 0xf859)")
+    got, so, _ = run(["--json", SYN, "-x", SYN_BADSUM])
+    try:
+        arr = json.loads(so)
+    except ValueError:
+        arr = None
+    check("TCP --json parses", got == 1 and isinstance(arr, list) and len(arr) == 2, so[:300])
+    if arr:
+        kinds = [layer["kind"] for layer in arr[0]["layers"]]
+        check("TCP json layers", kinds == ["ipv4", "tcp"] + ["tcp_option"] * 5, str(kinds))
+        tcp = arr[0]["layers"][1]
+        keys = [f["key"] for f in tcp["fields"]]
+        check("TCP json keys", tcp["key"] == "tcp" and keys == [
+            "source_port", "destination_port", "sequence_number", "acknowledgment_number",
+            "data_offset", "reserved", "cwr", "ece", "urg", "ack", "psh", "rst", "syn", "fin",
+            "window", "checksum", "urgent_pointer"], str(keys))
+        val = {f["key"]: f["value"] for f in tcp["fields"]}
+        check("TCP json values", val["source_port"] == 40000 and val["sequence_number"] == 1000
+              and val["syn"] == 1 and val["ack"] == 0 and val["data_offset"] == 10
+              and val["window"] == 64240 and val["checksum"] == 0xf859, str(val))
+        opts = {layer["key"]: {f["key"]: f["value"] for f in layer["fields"]}
+                for layer in arr[0]["layers"][2:]}
+        check("TCP json options", opts.get("tcpopt_mss", {}).get("mss") == 1460 and
+              opts.get("tcpopt_window_scale", {}).get("shift_count") == 7 and
+              opts.get("tcpopt_timestamps", {}).get("ts_value") == 12345, str(opts))
+        check("TCP json summary", arr[0]["summary"].startswith("192.0.2.1 -> 192.0.2.2 TCP 40000 -> 80 [SYN]"))
+        v = [x for x in arr[1]["layers"][1]["verdicts"] if x["kind"] == "checksum"]
+        check("TCP json wrong checksum", v and v[0]["status"] == "wrong" and v[0]["expected"] == 0xf859
+              and v[0]["field"] == "checksum", str(v))
+        check("TCP json error offset", arr[1]["error"] and arr[1]["error"]["offset"] == 36, str(arr[1]["error"]))
+    out = expect("ICMP quoting 8 octets of TCP", ["--no-color", PU_TCP8], 0,
+                 out="about TCP 192.0.2.1:40000 -> 192.0.2.2:80 seq 1000")
+    check("quoted TCP: ports and sequence number only",
+          "    Quoted TCP Header (first 8 octets)  (8 octets at offset 48)" in out and
+          "    |                             1000                              |" in out and
+          "Data Offset" not in out.split("Quoted TCP Header")[1], out[-1500:])
 
     print(f"decode_cli: {passed} passed, {failed} failed")
     return 1 if failed else 0

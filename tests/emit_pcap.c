@@ -5,8 +5,9 @@
  * Usage: emit_pcap OUT.pcap OUT.json
  *
  * Builds IPv4 datagrams with ik_ipv4_emit(), ik_icmp_emit() (every type it
- * writes), ik_udp_emit() and ik_icmp_ext_emit() (MPLS label stacks), errors
- * quoting UDP, TCP and ICMP datagrams, and options; writes them to a pcap
+ * writes), ik_udp_emit(), ik_tcp_emit() (segments with options) and
+ * ik_icmp_ext_emit() (MPLS label stacks), errors quoting UDP, TCP and ICMP
+ * datagrams, and options; writes them to a pcap
  * through the pcap writer, and writes OUT.json: for each packet, in order,
  * the tshark field names and the values we set, every occurrence in the
  * order tshark shows them (outer header first, then the quoted datagram).
@@ -23,6 +24,7 @@
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/pcapio.h"
+#include "icmpkit/tcp.h"
 #include "icmpkit/udp.h"
 
 #define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
@@ -755,6 +757,184 @@ static void udp_and_options(void)
 	}
 }
 
+/**
+ * want_hex() - expect octets as tshark prints a byte field ("02:04:05:b4")
+ * @field: tshark field name
+ * @p:     octets
+ * @n:     count (at least 1)
+ */
+static void want_hex(const char *field, const uint8_t *p, size_t n)
+{
+	char s[3 * IK_TCP_HDR_MAX];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k + 4 <= sizeof(s); i++)
+		k += (size_t)snprintf(s + k, sizeof(s) - k, "%s%02x", i ? ":" : "", p[i]);
+	want(field, json_string(s));
+}
+
+/**
+ * mk_tcp() - a TCP segment through ik_tcp_emit(), and the fields tshark
+ * must read in it: ports, sequence and acknowledgment numbers, header
+ * length, flags, window, checksum, urgent pointer, data length, the options
+ * area octet for octet (padding included) and each known option's values
+ * @r:      IP repr (proto set here)
+ * @t:      TCP repr
+ * @quoted: the segment goes into an ICMP error (tshark shows the sequence
+ *          number as tcp.seq there, and no data length)
+ * @out:    output
+ * @cap:    its size
+ *
+ * Return: total octets.
+ */
+static size_t mk_tcp(struct ik_ipv4_repr *r, const struct ik_tcp_repr *t, bool quoted,
+		     uint8_t *out, size_t cap)
+{
+	size_t hl = ik_ipv4_hdr_len(r), thl, i;
+	const uint8_t *seg;
+	int n;
+
+	r->proto = IK_IPPROTO_TCP;
+	n = ik_tcp_emit(t, r->src, r->dst, out + hl, cap - hl);
+	if (n < 0)
+		die("ik_tcp_emit", -n);
+	seg = out + hl;
+	thl = (size_t)(seg[12] >> 4) * 4;
+	want_i("tcp.srcport", t->sport);
+	want_i("tcp.dstport", t->dport);
+	want_i(quoted ? "tcp.seq" : "tcp.seq_raw", t->seq);
+	want_i("tcp.ack_raw", t->ack);
+	want_i("tcp.hdr_len", (long long)thl);
+	want_i("tcp.flags", t->flags);
+	want_i("tcp.window_size_value", t->window);
+	want_i("tcp.checksum", ik_get16(seg + 16));
+	want_i("tcp.urgent_pointer", t->urgent);
+	if (!quoted)
+		want_i("tcp.len", (long long)t->payload_len);
+	if (thl > IK_TCP_HDR_MIN)
+		want_hex("tcp.options", seg + IK_TCP_HDR_MIN, thl - IK_TCP_HDR_MIN);
+	/* each option's values, walked by their lengths as emitted */
+	for (i = IK_TCP_HDR_MIN; i < thl && seg[i] != IK_TCPOPT_EOL;) {
+		const uint8_t *o = seg + i;
+
+		if (o[0] == IK_TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (o[0] == IK_TCPOPT_MSS)
+			want_i("tcp.options.mss_val", ik_get16(o + 2));
+		if (o[0] == IK_TCPOPT_WSCALE)
+			want_i("tcp.options.wscale.shift", o[2]);
+		if (o[0] == IK_TCPOPT_TIMESTAMP) {
+			want_i("tcp.options.timestamp.tsval", ik_get32(o + 2));
+			want_i("tcp.options.timestamp.tsecr", ik_get32(o + 6));
+		}
+		if (o[0] == IK_TCPOPT_SACK) {
+			for (size_t b = 2; b + 8 <= o[1]; b += 8)
+				want_i("tcp.options.sack_le", ik_get32(o + b));
+			for (size_t b = 2; b + 8 <= o[1]; b += 8)
+				want_i("tcp.options.sack_re", ik_get32(o + b + 4));
+			want_i("tcp.options.sack.count", (o[1] - 2) / 8);
+		}
+		i += o[1];
+	}
+	return ip_hdr(r, (size_t)n, out, cap);
+}
+
+/**
+ * expert_ok() - a warning tshark gives the packet that is about the
+ * conversation, not about its octets
+ * @msg: the expert message
+ */
+static void expert_ok(const char *msg)
+{
+	json_t *p = json_array_get(packets, json_array_size(packets) - 1);
+	json_t *a = json_object_get(p, "expert_ok");
+
+	if (!a) {
+		a = json_array();
+		json_object_set_new(p, "expert_ok", a);
+	}
+	json_array_append_new(a, json_string(msg));
+}
+
+/** tcp_segments() - TCP segments with options, and errors quoting them. */
+static void tcp_segments(void)
+{
+	static const uint8_t syn_opts[] = {
+		IK_TCPOPT_MSS, 4, 0x05, 0xb4, IK_TCPOPT_SACK_PERM, 2,
+		IK_TCPOPT_TIMESTAMP, 10, 0, 0, 0x30, 0x39, 0, 0, 0, 0,
+		IK_TCPOPT_NOP, IK_TCPOPT_WSCALE, 3, 7,
+	};
+	static const uint8_t synack_opts[] = {
+		IK_TCPOPT_MSS, 4, 0x05, 0x78, IK_TCPOPT_NOP, IK_TCPOPT_NOP, IK_TCPOPT_SACK_PERM, 2,
+		IK_TCPOPT_NOP, IK_TCPOPT_WSCALE, 3, 10,
+	};
+	static const uint8_t ws_only[] = { IK_TCPOPT_WSCALE, 3, 14 }; /* padded with EOL */
+	static const uint8_t ts_opts[] = {
+		IK_TCPOPT_NOP, IK_TCPOPT_NOP, IK_TCPOPT_TIMESTAMP, 10, 0, 0, 0, 99, 0, 0, 0, 98,
+	};
+	static const uint8_t sack_opts[] = {
+		IK_TCPOPT_NOP, IK_TCPOPT_NOP, IK_TCPOPT_SACK, 18,
+		0, 0, 0x0c, 0x1c, 0, 0, 0x0c, 0x80, 0, 0, 0x0c, 0xe4, 0, 0, 0x0d, 0x48,
+	};
+	static const uint8_t bye[] = "goodbye, world\n";
+	static const struct {
+		const char *name;
+		struct ik_tcp_repr t;
+		bool reply;
+	} v[] = {
+		{ "tcp_syn_opts", { .sport = 40000, .dport = 80, .seq = 1000, .flags = IK_TCP_SYN,
+				    .window = 64240, .opts = syn_opts, .opts_len = sizeof(syn_opts) }, false },
+		{ "tcp_synack", { .sport = 80, .dport = 40000, .seq = 0x7f000000, .ack = 1001,
+				  .flags = IK_TCP_SYN | IK_TCP_ACK, .window = 65160, .opts = synack_opts,
+				  .opts_len = sizeof(synack_opts) }, true },
+		{ "tcp_syn_ws_pad", { .sport = 40001, .dport = 80, .seq = 77, .flags = IK_TCP_SYN,
+				      .window = 1024, .opts = ws_only, .opts_len = sizeof(ws_only) }, false },
+		{ "tcp_rst", { .sport = 80, .dport = 40000, .seq = 5000, .flags = IK_TCP_RST }, true },
+		{ "tcp_rst_ack", { .sport = 80, .dport = 40002, .seq = 0, .ack = 1001,
+				   .flags = IK_TCP_RST | IK_TCP_ACK }, true },
+		{ "tcp_fin_ack_data", { .sport = 40000, .dport = 80, .seq = 0xfffffff0u, .ack = 0x12345678,
+					.flags = IK_TCP_FIN | IK_TCP_PSH | IK_TCP_ACK, .window = 501,
+					.opts = ts_opts, .opts_len = sizeof(ts_opts), .payload = bye,
+					.payload_len = sizeof(bye) - 1 }, false },
+		{ "tcp_sack", { .sport = 40000, .dport = 80, .seq = 2000, .ack = 3000,
+				.flags = IK_TCP_ACK, .window = 1000, .opts = sack_opts,
+				.opts_len = sizeof(sack_opts) }, false },
+	};
+	static uint8_t pkt[512], inner[256];
+	struct ik_ipv4_repr ip, in;
+	struct ik_icmp_repr r;
+	size_t len;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		begin(v[i].name);
+		ip = v[i].reply ? ipr(host_b, host_a, 0) : ipr(host_a, host_b, 0);
+		ip.df = true;
+		len = mk_tcp(&ip, &v[i].t, false, pkt, sizeof(pkt));
+		want_ip(&ip, len);
+		if (v[i].t.flags & IK_TCP_RST)
+			expert_ok("Connection reset (RST)");
+		put(pkt, len);
+	}
+	/* a Port Unreachable quoting the whole SYN: tshark reads the quoted
+	 * segment's fields, options and checksum */
+	begin("unreach_tcp_full");
+	in = ipr(host_a, host_b, 0);
+	in.df = true;
+	len = mk_tcp(&in, &v[0].t, true, inner, sizeof(inner));
+	memset(&r, 0, sizeof(r));
+	r.type = IK_ICMP_UNREACH;
+	r.code = IK_UNREACH_PORT;
+	r.data = inner;
+	r.data_len = len;
+	ip = ipr(host_b, host_a, 0);
+	send_icmp(&ip, &r);
+	want_i("icmp.type", 3);
+	want_i("icmp.code", 3);
+	want_ip(&in, len);
+}
+
 int main(int argc, char **argv)
 {
 	char errbuf[256];
@@ -776,6 +956,7 @@ int main(int argc, char **argv)
 	queries();
 	extensions();
 	udp_and_options();
+	tcp_segments();
 	ik_pcap_writer_close(pw);
 	if (json_dump_file(packets, argv[2], JSON_INDENT(1)) < 0) {
 		fprintf(stderr, "emit_pcap: cannot write %s\n", argv[2]);

@@ -6,10 +6,11 @@
  * field values scapy reads from it, written by scripts/gen-corpus). For every
  * packet this parses the bytes with ik_ipv4_parse(), the option walker,
  * ik_icmp_parse(), ik_icmp_quote_parse(), the extension walker and
- * ik_udp_parse(), and asserts that every field equals scapy's value, that the
+ * ik_udp_parse(), ik_tcp_parse() and the TCP option walker, and asserts that every field equals scapy's value, that the
  * checksum verdicts and recomputed checksums agree with scapy's, and that a
  * malformed packet fails in the named parser with the named error. The
- * dissector (ik_dissect()) must reach the same verdict.
+ * dissector (ik_dissect()) must reach the same verdict, and its TCP layers
+ * (outer or quoted, through the field tables) must read scapy's values.
  * Each packet is its own cmocka test; a last one prints the totals.
  */
 #include <setjmp.h>
@@ -32,6 +33,7 @@
 #include "icmpkit/err.h"
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/tcp.h"
 #include "icmpkit/udp.h"
 
 #define CORPUS_DIR IK_TEST_DATA "/corpus"
@@ -567,6 +569,208 @@ static void check_udp(const json_t *j, const uint8_t *p, size_t len, const struc
 }
 
 /**
+ * layer_field() - a field of a dissected layer, by its JSON key
+ * @d:   dissection
+ * @l:   layer
+ * @key: the field table's key
+ * @out: value
+ *
+ * Return: true when the table has the field and the layer holds it whole.
+ */
+static bool layer_field(const struct ik_dissection *d, const struct ik_dlayer *l, const char *key,
+			uint64_t *out)
+{
+	for (size_t i = 0; l->ft && i < l->ft->nfields; i++)
+		if (!strcmp(l->ft->fields[i].key, key))
+			return ik_field_get(&l->ft->fields[i], d->pkt + l->off, l->len, out);
+	return false;
+}
+
+/**
+ * cmp_layer() - a dissected field against scapy's value, when the layer
+ * holds it
+ * @d:    dissection
+ * @l:    layer
+ * @key:  field table key
+ * @want: scapy's value
+ *
+ * Return: whether it was compared.
+ */
+static bool cmp_layer(const struct ik_dissection *d, const struct ik_dlayer *l, const char *key,
+		      long long want)
+{
+	char what[80];
+	uint64_t v;
+
+	if (!layer_field(d, l, key, &v))
+		return false;
+	snprintf(what, sizeof(what), "dissect %s.%s", l->ft->key, key);
+	cmp(what, (long long)v, want);
+	return true;
+}
+
+/**
+ * check_tcp_layers() - the dissector's TCP header (and, outside a quote,
+ * its options) against scapy's values, through the field tables
+ * @buf:   datagram
+ * @len:   its length
+ * @jt:    JSON TCP fields (tcp_fields() of gen-corpus), options optional
+ * @depth: 0 for the segment itself, 1 for a quoted one
+ * @avail: octets of the segment there (the quote's length for depth 1)
+ */
+static void check_tcp_layers(const uint8_t *buf, size_t len, const json_t *jt, unsigned depth,
+			     size_t avail)
+{
+	static const char *const bits[8] = { "fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr" };
+	static const struct { const char *key, *scapy; } map[] = {
+		{ "source_port", "sport" },	    { "destination_port", "dport" },
+		{ "sequence_number", "seq" },	    { "acknowledgment_number", "ack" },
+		{ "data_offset", "dataofs" },	    { "reserved", "reserved" },
+		{ "window", "window" },		    { "checksum", "chksum" },
+		{ "urgent_pointer", "urgptr" },
+	};
+	static struct ik_dissection d;
+	const struct ik_dlayer *l = NULL;
+	const json_t *jopts = json_object_get(jt, "options"), *jo;
+	size_t k, seen = 0, li;
+	long long flags = jnum(jt, "flags");
+
+	ik_dissect(&d, buf, len);
+	for (li = 0; li < d.nlayers && !l; li++)
+		if (d.layers[li].kind == IK_LK_TCP && d.layers[li].depth == depth)
+			l = &d.layers[li];
+	if (!l)
+		fail_msg("%s: no TCP layer at depth %u", cur, depth);
+	cmp("dissect tcp layer octets", (long long)l->len, avail < 20 ? (long long)avail : 20);
+	for (k = 0; k < sizeof(map) / sizeof(map[0]); k++)
+		seen += cmp_layer(&d, l, map[k].key, jnum(jt, map[k].scapy));
+	for (k = 0; k < 8; k++)
+		seen += cmp_layer(&d, l, bits[k], flags >> k & 1);
+	/* every field the octets hold is there: 8 octets give ports and seq */
+	cmp("dissect tcp fields read", (long long)seen,
+	    avail >= 20 ? 17 : avail >= 8 ? 3 + (avail >= 12) + 2 * (avail >= 13) + 8 * (avail >= 14) +
+						(avail >= 16) + (avail >= 18)
+			: avail >= 4 ? 2 : 0);
+	if (!json_is_array(jopts))
+		return;
+	json_array_foreach(jopts, k, jo) {
+		const struct ik_dlayer *o = li < d.nlayers ? &d.layers[li] : NULL;
+		const json_t *jb;
+		size_t bi;
+
+		if (!o || o->kind != IK_LK_TCPOPT)
+			fail_msg("%s: TCP option %zu is not a layer", cur, k);
+		cmp("dissect tcpopt off", (long long)(o->off - l->off - 20), jnum(jo, "off"));
+		cmp("dissect tcpopt len", (long long)o->len, jnum(jo, "len"));
+		cmp_layer(&d, o, "kind", jnum(jo, "kind"));
+		if (jnum(jo, "len") >= 2)
+			cmp_layer(&d, o, "length", jnum(jo, "len"));
+		if (json_object_get(jo, "mss"))
+			cmp("dissect mss present", cmp_layer(&d, o, "mss", jnum(jo, "mss")), 1);
+		if (json_object_get(jo, "shift_count"))
+			cmp("dissect wscale present",
+			    cmp_layer(&d, o, "shift_count", jnum(jo, "shift_count")), 1);
+		if (json_object_get(jo, "ts_value")) {
+			cmp("dissect tsval present", cmp_layer(&d, o, "ts_value", jnum(jo, "ts_value")), 1);
+			cmp("dissect tsecr present",
+			    cmp_layer(&d, o, "ts_echo_reply", jnum(jo, "ts_echo_reply")), 1);
+		}
+		json_array_foreach(json_object_get(jo, "blocks"), bi, jb) {
+			char key[48];
+
+			snprintf(key, sizeof(key), "%s_edge_%zu", bi % 2 ? "right" : "left", bi / 2 + 1);
+			cmp("dissect sack edge present",
+			    cmp_layer(&d, o, key, json_integer_value(jb)), 1);
+		}
+		li++;
+	}
+}
+
+/**
+ * check_tcp() - parse the TCP part and its options, and compare
+ * @j:    the packet's JSON
+ * @buf:  the datagram
+ * @len:  its length
+ * @hl:   its IP header length
+ * @ip:   the outer header, for the pseudo-header
+ */
+static void check_tcp(const json_t *j, const uint8_t *buf, size_t len, size_t hl,
+		      const struct ik_ipv4_repr *ip)
+{
+	const char *fail_at = json_string_value(json_object_get(j, "fail_at"));
+	int code = err_code(json_string_value(json_object_get(j, "expect")));
+	const json_t *jt = json_object_get(j, "tcp"), *jopts, *jo;
+	const uint8_t *p = buf + hl;
+	size_t plen = ip->payload_len, k;
+	struct ik_wire_err err;
+	struct ik_tcp_repr t;
+	struct ik_tcp_opts o;
+	long long mss = -1, ws = -1, tsv = -1, tse = -1, sack = 0, sackp = 0, unknown = 0;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	memset(&err, 0, sizeof(err));
+	rc = ik_tcp_parse(p, plen, ip->src, ip->dst, 0, &t, &err);
+	if (fail_at && !strcmp(fail_at, "tcp")) {
+		check_failure(rc, &err, code, plen);
+		if (code != IK_ECHECKSUM) {
+			cmp("tcp hdr_len after a failure", (long long)t.hdr_len, 0);
+			return;
+		}
+		memset(&t, 0, sizeof(t));
+		rc = ik_tcp_parse(p, plen, ip->src, ip->dst, IK_TCP_NO_CSUM, &t, &err);
+	} else {
+		cmp("tcp checksum verdict", rc != -IK_ECHECKSUM, jnum(jt, "chksum_ok"));
+	}
+	if (rc < 0)
+		fail_msg("%s: tcp_parse: %d (%s)", cur, rc, err.msg);
+	cmp("tcp rc", rc, jnum(jt, "dataofs") * 4);
+	cmp("tcp.sport", t.sport, jnum(jt, "sport"));
+	cmp("tcp.dport", t.dport, jnum(jt, "dport"));
+	cmp("tcp.seq", t.seq, jnum(jt, "seq"));
+	cmp("tcp.ack", t.ack, jnum(jt, "ack"));
+	cmp("tcp.flags", t.flags, jnum(jt, "flags"));
+	cmp("tcp.window", t.window, jnum(jt, "window"));
+	cmp("tcp.csum", t.csum, jnum(jt, "chksum"));
+	cmp("tcp.urgent", t.urgent, jnum(jt, "urgptr"));
+	cmp("tcp.hdr_len", (long long)t.hdr_len, jnum(jt, "dataofs") * 4);
+	cmp("tcp.opts_len", (long long)t.opts_len, jnum(jt, "dataofs") * 4 - 20);
+	cmp("tcp.payload", t.payload == p + t.hdr_len, 1);
+	cmp("tcp.payload_len", (long long)t.payload_len, jnum(jt, "payload_len"));
+	cmp("tcp seg_len", ik_tcp_seg_len(&t), jnum(jt, "seg_len"));
+	cmp("tcp checksum recomputed", ik_tcp_checksum(p, plen, ip->src, ip->dst),
+	    jnum(jt, "chksum_calc"));
+	check_tcp_layers(buf, len, jt, 0, plen);
+
+	rc = ik_tcp_opts_parse(t.opts, t.opts_len, &o, &err);
+	if (fail_at && !strcmp(fail_at, "tcpopt")) {
+		check_failure(rc, &err, code, t.opts_len);
+		return;
+	}
+	cmp("tcp options walk", rc, 0);
+	jopts = json_object_get(jt, "options");
+	assert_true(json_is_array(jopts));
+	json_array_foreach(jopts, k, jo) {
+		switch (jnum(jo, "kind")) {
+		case 0: case 1: break;
+		case 2: mss = jnum(jo, "mss"); break;
+		case 3: ws = jnum(jo, "shift_count"); break;
+		case 4: sackp = 1; break;
+		case 5: sack = (long long)json_array_size(json_object_get(jo, "blocks")) / 2; break;
+		case 8: tsv = jnum(jo, "ts_value"); tse = jnum(jo, "ts_echo_reply"); break;
+		default: unknown++; break;
+		}
+	}
+	cmp("tcpopt mss", o.has & IK_TCPO_MSS ? o.mss : -1, mss);
+	cmp("tcpopt wscale", o.has & IK_TCPO_WSCALE ? o.wscale : -1, ws);
+	cmp("tcpopt sack_perm", !!(o.has & IK_TCPO_SACK_PERM), sackp);
+	cmp("tcpopt sack_blocks", o.has & IK_TCPO_SACK ? o.sack_blocks : 0, sack);
+	cmp("tcpopt ts_val", o.has & IK_TCPO_TIMESTAMP ? (long long)o.ts_val : -1, tsv);
+	cmp("tcpopt ts_ecr", o.has & IK_TCPO_TIMESTAMP ? (long long)o.ts_ecr : -1, tse);
+	cmp("tcpopt unknown", o.unknown, unknown);
+}
+
+/**
  * load() - read a file
  * @path: file
  * @buf:  output
@@ -653,7 +857,7 @@ static void test_packet(void **state)
 	static uint8_t buf[MAX_PKT];
 	const char *name = *state;
 	char path[512];
-	json_t *j, *jip;
+	json_t *j, *jip, *jq;
 	json_error_t jerr;
 	const char *expect, *fail_at, *bad;
 	struct ik_ipv4_repr ip;
@@ -710,6 +914,14 @@ static void test_packet(void **state)
 		cmp("proto udp", ip.proto, IK_IPPROTO_UDP);
 		check_udp(j, buf + rc, ip.payload_len, &ip);
 	}
+	if (json_object_get(j, "tcp") || (fail_at && !strcmp(fail_at, "tcp"))) {
+		cmp("proto tcp", ip.proto, IK_IPPROTO_TCP);
+		check_tcp(j, buf, len, (size_t)rc, &ip);
+	}
+	jq = json_object_get(j, "quote");
+	if (jq && json_object_get(jq, "tcp"))
+		check_tcp_layers(buf, len, json_object_get(jq, "tcp"), 1,
+				 (size_t)jnum(jq, "tcp_len"));
 out:
 	n_packets++;
 	json_decref(j);

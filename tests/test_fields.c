@@ -64,6 +64,9 @@ static void test_fixed_tables(void **state)
 		{ &ik_ft_ipv4, 20 },       { &ik_ft_udp, 8 },          { &ik_ft_tcp8, 8 },
 		{ &ik_ft_ipopt_ra, 4 },    { &ik_ft_ipopt_1, 1 },      { &ik_ft_icmp_ext_hdr, 4 },
 		{ &ik_ft_icmp_ext_obj, 4 }, { &ik_ft_mpls_entry, 4 },
+		{ &ik_ft_tcp, 20 },        { &ik_ft_tcpopt_1, 1 },     { &ik_ft_tcpopt_mss, 4 },
+		{ &ik_ft_tcpopt_wscale, 3 }, { &ik_ft_tcpopt_sackperm, 2 }, { &ik_ft_tcpopt_ts, 10 },
+		{ &ik_ft_tcpopt_sack, 34 },
 	};
 
 	(void)state;
@@ -77,6 +80,24 @@ static void test_fixed_tables(void **state)
 	assert_int_equal(ik_ft_ipopt_ts.fields[5].bit_off, 32);
 	assert_int_equal(ik_ft_ipopt_raw.fields[2].bit_off, 16);
 	assert_int_equal(ik_ft_ipv4.nfields, 13);
+	check_layout(&ik_ft_tcpopt_raw, 0);
+	assert_int_equal(ik_ft_tcpopt_raw.fields[2].bit_off, 16);
+	/* RFC 9293 §3.1: the 8 octets a quote carries are the ports and the
+	 * Sequence Number; Data Offset at bit 96, the control bits one each
+	 * from bit 104 (CWR) to 111 (FIN), the Checksum at octet 16 */
+	for (size_t i = 0; i < ik_ft_tcp8.nfields; i++) {
+		assert_string_equal(ik_ft_tcp.fields[i].key, ik_ft_tcp8.fields[i].key);
+		assert_int_equal(ik_ft_tcp.fields[i].bit_off, ik_ft_tcp8.fields[i].bit_off);
+	}
+	assert_int_equal(ik_ft_tcp.fields[4].bit_off, 96);
+	assert_string_equal(ik_ft_tcp.fields[6].key, "cwr");
+	assert_int_equal(ik_ft_tcp.fields[6].bit_off, 104);
+	assert_string_equal(ik_ft_tcp.fields[13].key, "fin");
+	assert_int_equal(ik_ft_tcp.fields[13].bit_off, 111);
+	for (size_t i = 6; i <= 13; i++)
+		assert_int_equal(ik_ft_tcp.fields[i].bit_len, 1);
+	assert_int_equal(ik_ft_tcp.fields[15].fmt, IK_FMT_CSUM);
+	assert_int_equal(ik_ft_tcp.fields[15].bit_off, 128);
 }
 
 static void test_icmp_tables(void **state)

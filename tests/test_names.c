@@ -230,6 +230,22 @@ static void option_names(void **state)
 	assert_int_equal(named, 29); /* the IANA ip-parameters rows, 150 released */
 }
 
+static void tcp_option_names(void **state)
+{
+	(void)state;
+	assert_string_equal(ik_tcpopt_name(0), "End of Option List");
+	assert_string_equal(ik_tcpopt_name(1), "No-Operation");
+	assert_string_equal(ik_tcpopt_name(2), "Maximum Segment Size");
+	assert_string_equal(ik_tcpopt_name(3), "Window Scale");
+	assert_string_equal(ik_tcpopt_name(4), "SACK Permitted");
+	assert_string_equal(ik_tcpopt_name(5), "SACK");
+	assert_string_equal(ik_tcpopt_name(8), "Timestamps");
+	assert_string_equal(ik_tcpopt_name(30), "Multipath TCP");
+	assert_string_equal(ik_tcpopt_name(253), "RFC3692-style Experiment 1");
+	assert_string_equal(ik_tcpopt_name(9), "Unknown");
+	assert_string_equal(ik_tcpopt_name(255), "Unknown");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +254,7 @@ int main(void)
 		cmocka_unit_test(never_null_and_known),
 		cmocka_unit_test(proto_names),
 		cmocka_unit_test(option_names),
+		cmocka_unit_test(tcp_option_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,9 @@
  * Layer: wire (include/icmpkit/README.md)
  *
  * ik_dissect() cuts an IPv4 datagram into layers — the IPv4 header, each IP
- * option, the UDP / ICMP / TCP header, data, and for an ICMP error the quoted
- * datagram (nested one level deeper), the RFC 4884 extension structure and
+ * option, the UDP / ICMP / TCP header, each TCP option, data, and for an
+ * ICMP error the quoted datagram (nested one level deeper; a quoted TCP
+ * segment as far as the quote goes), the RFC 4884 extension structure and
  * its objects and MPLS label stack entries. Each layer carries the field
  * table that describes it, where it lies in the packet, and verdicts: whether
  * its checksum is correct and whether its length fields agree with each other
@@ -41,7 +42,8 @@ enum ik_layer_kind {
 	IK_LK_IPV4,     /* IPv4 header (fixed 20 octets) */
 	IK_LK_IPOPT,    /* one IP option */
 	IK_LK_UDP,      /* UDP header */
-	IK_LK_TCP,      /* first 8 octets of a TCP header */
+	IK_LK_TCP,      /* TCP header (fixed 20 octets; in a quote, as far as
+			 * the quote goes) */
 	IK_LK_ICMP,     /* ICMP header (8, 12 or 20 octets, by type) */
 	IK_LK_QUOTE,    /* the datagram an ICMP error quotes (no table: a frame
 			 * around the depth-1 layers that follow) */
@@ -49,6 +51,7 @@ enum ik_layer_kind {
 	IK_LK_EXT_OBJ,  /* RFC 4884 object header */
 	IK_LK_MPLS,     /* RFC 4950 label stack entry */
 	IK_LK_DATA,     /* opaque octets: payload, echo data, padding, the rest */
+	IK_LK_TCPOPT,   /* one TCP option */
 };
 
 enum ik_verdict_kind {
@@ -97,8 +100,9 @@ struct ik_verdict {
  *             larger than @len when the packet ends inside it
  * @title:     heading for people ("IPv4 Header", "IP Option: Record Route",
  *             "UDP Data", "Quoted datagram (...)")
- * @attached:  continues the header before it (an option of an IPv4 header,
- *             the data after a UDP or ICMP header, an extension object):
+ * @attached:  continues the header before it (an option of an IPv4 or TCP
+ *             header, the data after a UDP, TCP or ICMP header, an
+ *             extension object):
  *             drawn in the same diagram
  * @payload:   IK_LK_IPV4 only: index in &struct ik_dissection.layers of the
  *             first layer past the header and all its options and option

@@ -33,6 +33,7 @@ enum ik_fmt {
 	IK_FMT_MSTIME,    /* ms since midnight UT, printed as hh:mm:ss.mmm */
 	IK_FMT_FRAGOFF,   /* 13-bit offset, printed in octets (x8) */
 	IK_FMT_WORDS,     /* length in 32-bit words, printed with octets (x4) */
+	IK_FMT_TCPOPT,    /* TCP option kind + name */
 };
 
 /**
@@ -100,7 +101,16 @@ void ik_field_octets(const struct ik_field *f, size_t len, size_t *first, size_t
 /* Tables (defined in src/wire/fields.c). */
 extern const struct ik_field_table ik_ft_ipv4;       /* fixed 20-octet header */
 extern const struct ik_field_table ik_ft_udp;
-extern const struct ik_field_table ik_ft_tcp8;       /* first 8 octets of TCP */
+extern const struct ik_field_table ik_ft_tcp8;       /* first 8 octets of TCP (the
+							* dissector cuts ik_ft_tcp instead) */
+extern const struct ik_field_table ik_ft_tcp;        /* fixed 20-octet TCP header */
+extern const struct ik_field_table ik_ft_tcpopt_1;   /* EOL/NOP: kind */
+extern const struct ik_field_table ik_ft_tcpopt_mss; /* kind,len,MSS */
+extern const struct ik_field_table ik_ft_tcpopt_wscale; /* kind,len,shift */
+extern const struct ik_field_table ik_ft_tcpopt_sackperm; /* kind,len */
+extern const struct ik_field_table ik_ft_tcpopt_sack; /* kind,len,1-4 blocks */
+extern const struct ik_field_table ik_ft_tcpopt_ts;  /* kind,len,TSval,TSecr */
+extern const struct ik_field_table ik_ft_tcpopt_raw; /* kind,len,data */
 extern const struct ik_field_table ik_ft_ipopt_route; /* RR/LSRR/SSRR: type,len,ptr */
 extern const struct ik_field_table ik_ft_ipopt_ts;   /* type,len,ptr,oflw,flg */
 extern const struct ik_field_table ik_ft_ipopt_ra;   /* type,len,value */

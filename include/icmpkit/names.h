@@ -60,6 +60,15 @@ const char *ik_ip_proto_name(uint8_t proto);
  */
 const char *ik_ipopt_name(uint8_t type);
 
+/**
+ * ik_tcpopt_name() - name of a TCP option kind (IANA "TCP Option Kind
+ * Numbers")
+ * @kind: option kind octet
+ *
+ * Return: e.g. "Maximum Segment Size"; "Unknown" for others. Never NULL.
+ */
+const char *ik_tcpopt_name(uint8_t kind);
+
 #ifdef __cplusplus
 }
 #endif

@@ -184,6 +184,16 @@ int ik_tcp_opts_parse(const uint8_t *opts, size_t len, struct ik_tcp_opts *o,
 		      struct ik_wire_err *err);
 
 /**
+ * ik_tcp_opt_want() - the length octet a known option kind must carry
+ * @kind: option kind (IK_TCPOPT_*)
+ *
+ * Return: 4 for MSS, 3 for Window Scale, 2 for SACK Permitted, 10 for
+ * Timestamps, 10 for SACK (the least: 2 + 8 per block), 1 for EOL and NOP
+ * (no length octet), 0 for a kind ik_tcp_opts_parse() does not read.
+ */
+unsigned ik_tcp_opt_want(uint8_t kind);
+
+/**
  * ik_tcp_seg_len() - the sequence space a segment occupies (RFC 9293
  * §3.4: SEG.LEN counts the data and one each for SYN and FIN)
  * @r: parsed segment

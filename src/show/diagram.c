@@ -271,28 +271,78 @@ static void print_sep(FILE *out, const struct grid *g, size_t a, size_t b)
 	fprintf(out, "%s\n", line);
 }
 
+#define NAME_LINES 3 /* RFC 9293 draws "CWR" down three lines */
+
 /**
- * fit_name() - a box's name cut to @w characters, at a space if possible
- * @name: name
- * @w:    width
- * @buf:  output
- * @cap:  its size
+ * squeeze() - a word without its vowels after the first letter, as RFC
+ * diagrams abbreviate ("Reserved" -> "Rsrvd")
+ * @word: the word
+ * @n:    its length
+ * @buf:  output (at least @n + 1 octets)
+ *
+ * Return: the length of the result.
  */
-static void fit_name(const char *name, size_t w, char *buf, size_t cap)
+static size_t squeeze(const char *word, size_t n, char *buf)
 {
-	size_t n = strlen(name);
+	size_t k = 0;
 
-	if (n > w) {
-		size_t cut = w;
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || !strchr("aeiou", word[i]))
+			buf[k++] = word[i];
+	buf[k] = 0;
+	return k;
+}
 
-		while (cut > 0 && name[cut] != ' ')
-			cut--;
-		n = cut ? cut : w;
+/**
+ * name_lines() - a box's name laid out in lines of @w characters
+ * @name:  name
+ * @w:     width (at least 1)
+ * @lines: output, NAME_LINES lines of up to 63 characters
+ *
+ * A name that fits takes one line. Otherwise it is broken at spaces; a
+ * word still too wide loses its inner vowels, and failing that is cut into
+ * pieces of @w (a one-bit box spells its name downwards). What does not fit
+ * in NAME_LINES lines is left out.
+ *
+ * Return: the lines used (1 to NAME_LINES).
+ */
+static size_t name_lines(const char *name, size_t w, char lines[NAME_LINES][64])
+{
+	size_t n = 0, len = 0;
+
+	if (w > 63)
+		w = 63;
+	memset(lines, 0, NAME_LINES * sizeof(lines[0]));
+	while (*name && n < NAME_LINES) {
+		size_t wl = strcspn(name, " ");
+		char word[64];
+
+		if (wl > 63)
+			wl = 63;
+		memcpy(word, name, wl);
+		word[wl] = 0;
+		if (wl > w)
+			wl = squeeze(name, wl, word);
+		for (size_t at = 0; at < wl && n < NAME_LINES;) {
+			size_t take = wl - at < w ? wl - at : w;
+
+			if (len && len + 1 + take <= w && at == 0) {
+				lines[n][len++] = ' ';
+			} else if (len) {
+				n++;
+				len = 0;
+				if (n == NAME_LINES)
+					break;
+			}
+			memcpy(lines[n] + len, word + at, take);
+			len += take;
+			lines[n][len] = 0;
+			at += take;
+		}
+		name += strcspn(name, " ");
+		name += strspn(name, " ");
 	}
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(buf, name, n);
-	buf[n] = 0;
+	return len ? n + 1 : (n ? n : 1);
 }
 
 /**
@@ -304,7 +354,8 @@ static void fit_name(const char *name, size_t w, char *buf, size_t cap)
 static bool legend_fmt(unsigned fmt)
 {
 	return fmt == IK_FMT_ICMP_TYPE || fmt == IK_FMT_ICMP_CODE || fmt == IK_FMT_PROTO ||
-	       fmt == IK_FMT_OPTTYPE || fmt == IK_FMT_MSTIME || fmt == IK_FMT_CSUM;
+	       fmt == IK_FMT_OPTTYPE || fmt == IK_FMT_TCPOPT || fmt == IK_FMT_MSTIME ||
+	       fmt == IK_FMT_CSUM;
 }
 
 /**
@@ -384,24 +435,45 @@ static void print_text(FILE *out, const struct grid *g, const char *s, size_t w,
 }
 
 /**
- * print_row() - the name line and value line of displayed row @di
+ * print_row() - the name lines and value line of displayed row @di
  * @out: stream
  * @g:   grid
  * @di:  row index
+ *
+ * A row has as many name lines as its most wrapped name needs (one when
+ * every name fits), then the values; a row that only continues fields
+ * labelled above has the value line alone.
  */
 static void print_row(FILE *out, const struct grid *g, size_t di)
 {
 	const struct drow *r = &g->row[di];
 	char edge = r->n > 1 ? '~' : '|';
-	int lines = 1;
+	size_t nnames = 0;
 
-	/* a row that only continues fields labelled above needs one line */
-	for (unsigned b = 0; b < r->width; b++)
-		if (g->vf[r->owner[b]].trow == di)
-			lines = 2;
-	for (int line = 2 - lines; line < 2; line++) {
+	for (unsigned b = 0; b < r->width; b++) {
+		const struct vf *v = &g->vf[r->owner[b]];
+		char lines[NAME_LINES][64];
+		unsigned e = b;
+		size_t k;
+
+		while (e < r->width && r->owner[e] == r->owner[b])
+			e++;
+		if (v->trow == di) {
+			k = v->fi >= 0 ? name_lines(ik_show_field_name(&g->d->layers[v->li],
+								       (size_t)v->fi),
+						    2 * (e - b) - 1, lines)
+				       : 1;
+			if (k > nnames)
+				nnames = k;
+		}
+		b = e - 1;
+	}
+	for (size_t line = 0; line < nnames + 1; line++) {
+		bool value = line == nnames;
 		unsigned b = 0;
 
+		if (nnames == 0 && !value)
+			continue;
 		ik_show_lead(out, g->o, g->depth);
 		while (b < r->width) {
 			int who = r->owner[b];
@@ -417,13 +489,17 @@ static void print_row(FILE *out, const struct grid *g, size_t di)
 			fputc(b == 0 ? edge : '|', out);
 			text[0] = 0;
 			if (v->trow == di) {
-				if (line == 0 && v->fi >= 0)
-					fit_name(ik_show_field_name(&g->d->layers[v->li], (size_t)v->fi),
-						 w, text, sizeof(text));
-				else if (line == 1)
+				if (!value && v->fi >= 0) {
+					char lines[NAME_LINES][64];
+
+					name_lines(ik_show_field_name(&g->d->layers[v->li], (size_t)v->fi),
+						   w, lines);
+					snprintf(text, sizeof(text), "%s", lines[line]);
+				} else if (value) {
 					box_value(g, v, w, text, sizeof(text), &legend);
+				}
 			}
-			print_text(out, g, text, w, line ? value_sgr(g, v) : "");
+			print_text(out, g, text, w, value ? value_sgr(g, v) : "");
 			b = e;
 		}
 		fprintf(out, "%c\n", r->width == ROW ? edge : '|');
@@ -479,17 +555,19 @@ static void print_title(FILE *out, const struct grid *g)
 		const struct ik_dlayer *l = &g->d->layers[i];
 		const char *t = l->title;
 
-		if (l->kind == IK_LK_IPOPT || l->kind == IK_LK_EXT_OBJ) {
+		if (l->kind == IK_LK_IPOPT || l->kind == IK_LK_TCPOPT || l->kind == IK_LK_EXT_OBJ) {
 			if (!strncmp(t, "Quoted ", 7))
 				t += 7;
 			if (!strncmp(t, "IP Option: ", 11))
 				t += 11;
+			if (!strncmp(t, "TCP Option: ", 12))
+				t += 12;
 			if (!strncmp(t, "Extension Object: ", 18))
 				t += 18;
 			n += (size_t)snprintf(extra + (n < sizeof(extra) ? n : sizeof(extra)),
 					      n < sizeof(extra) ? sizeof(extra) - n : 0, "%s%s",
-					      nopt++ ? ", " : l->kind == IK_LK_IPOPT
-							 ? " with options: " : " with objects: ", t);
+					      nopt++ ? ", " : l->kind == IK_LK_EXT_OBJ
+							 ? " with objects: " : " with options: ", t);
 		} else if (l->kind == IK_LK_MPLS) {
 			continue;
 		} else if (l->kind == IK_LK_DATA && g->last - g->first < 4) {

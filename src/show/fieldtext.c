@@ -171,6 +171,9 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 	case IK_FMT_OPTTYPE:
 		s = ik_ipopt_name((uint8_t)val);
 		break;
+	case IK_FMT_TCPOPT:
+		s = ik_tcpopt_name((uint8_t)val);
+		break;
 	case IK_FMT_FLAGS:
 		if (!flags_text(f, val, buf, cap))
 			snprintf(buf, cap, "none set");

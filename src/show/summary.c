@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* summary.c - one line: addresses, protocol, type and code, ports */
+/* summary.c - one line: addresses, protocol, type and code, ports, TCP
+ * control bits and numbers */
 #include <stdarg.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/names.h"
+#include "icmpkit/tcp.h"
 #include "show_impl.h"
 
 /**
@@ -101,6 +103,45 @@ static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
 }
 
 /**
+ * tcp_words() - " [SYN] seq 1000 win 64240" (as far as the header is
+ * there), and ", 5 octets of data" for a segment not quoted
+ * @s:     line
+ * @d:     dissection
+ * @l:     the TCP layer
+ * @inner: the segment is quoted: control bits and sequence number only
+ */
+static void tcp_words(struct sbuf *s, const struct ik_dissection *d, const struct ik_dlayer *l,
+		      bool inner)
+{
+	const uint8_t *p = d->pkt + l->off;
+	char flags[32];
+	size_t doff;
+
+	if (l->len >= 14)
+		add(s, " [%s]", ik_tcp_flags_str(p[13], flags, sizeof(flags)));
+	if (l->len >= 8)
+		add(s, " seq %u", ik_get32(p + 4));
+	if (inner)
+		return;
+	if (l->len >= 14 && (p[13] & IK_TCP_ACK))
+		add(s, " ack %u", ik_get32(p + 8));
+	if (l->len >= 16)
+		add(s, " win %u", ik_get16(p + 14));
+	if (l->len < 13)
+		return;
+	doff = (size_t)(p[12] >> 4) * 4;
+	for (size_t i = (size_t)(l - d->layers) + 1; i < d->nlayers && d->layers[i].depth == 0; i++) {
+		const struct ik_dlayer *data = &d->layers[i];
+
+		if (data->kind == IK_LK_DATA && data->attached && data->off == l->off + doff &&
+		    doff >= IK_TCP_HDR_MIN) {
+			add(s, ", %zu octet%s of data", data->len, data->len == 1 ? "" : "s");
+			break;
+		}
+	}
+}
+
+/**
  * l4_words() - the transport part after an IPv4 header at @ip
  * @s:     line
  * @d:     dissection
@@ -149,6 +190,8 @@ static void l4_words(struct sbuf *s, const struct ik_dissection *d, size_t ip, b
 	else
 		add(s, "%s -> %s %s %u -> %u", a, b, l->kind == IK_LK_UDP ? "UDP" : "TCP",
 		    ik_get16(d->pkt + l->off), ik_get16(d->pkt + l->off + 2));
+	if (l->kind == IK_LK_TCP)
+		tcp_words(s, d, l, inner);
 	if (!inner && l->kind == IK_LK_UDP) {
 		const struct ik_dlayer *data = find(d, (size_t)(l - d->layers), IK_LK_DATA, 0);
 

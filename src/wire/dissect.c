@@ -82,7 +82,8 @@ struct ik_dlayer *ik_dx_add_layer(struct ik_dissection *d, unsigned kind, unsign
 	l->off = off;
 	l->want = want;
 	l->len = ik_dx_min(want, d->len - off);
-	l->attached = kind == IK_LK_IPOPT || kind == IK_LK_EXT_OBJ || kind == IK_LK_MPLS;
+	l->attached = kind == IK_LK_IPOPT || kind == IK_LK_TCPOPT || kind == IK_LK_EXT_OBJ ||
+		      kind == IK_LK_MPLS;
 	va_start(ap, fmt);
 	vsnprintf(l->title, sizeof(l->title), fmt, ap);
 	va_end(ap);
@@ -224,6 +225,7 @@ const char *ik_layer_kind_name(unsigned kind)
 		[IK_LK_EXT_OBJ] = "icmp_extension_object",
 		[IK_LK_MPLS] = "mpls",
 		[IK_LK_DATA] = "data",
+		[IK_LK_TCPOPT] = "tcp_option",
 	};
 
 	if (kind >= sizeof(names) / sizeof(names[0]) || !names[kind])

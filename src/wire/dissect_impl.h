@@ -2,8 +2,8 @@
 /**
  * DOC: what the dissector's files share (dissect.c: the layer table and
  * verdicts; dissect_ipv4.c: IPv4, its options, the quoted datagram and the
- * protocol dispatch; dissect_l4.c: UDP and TCP; dissect_icmp.c: ICMP and
- * RFC 4884 extensions)
+ * protocol dispatch; dissect_l4.c: UDP; dissect_tcp.c: TCP and its options;
+ * dissect_icmp.c: ICMP and RFC 4884 extensions)
  *
  * The wire parsers decide; these files only record what they decided, where
  * each header lies and how the octets that follow are to be read. Every
@@ -24,6 +24,8 @@
 #define F_IPV4_CSUM 10
 #define F_UDP_LEN 2
 #define F_UDP_CSUM 3
+#define F_TCP_DOFF 4
+#define F_TCP_CSUM 15
 #define F_ICMP_CSUM 2
 #define F_ICMP_LENGTH 4 /* Destination Unreachable, Time Exceeded, Param Problem */
 #define F_EXT_CSUM 2
@@ -109,7 +111,7 @@ bool ik_dx_l4(struct ik_dissection *d, const struct l4_ctx *c, uint8_t proto);
 /** ik_dx_udp() - UDP header, verdicts and data (dissect_l4.c) */
 void ik_dx_udp(struct ik_dissection *d, const struct l4_ctx *c);
 
-/** ik_dx_tcp() - TCP header (dissect_l4.c) */
+/** ik_dx_tcp() - TCP header, verdicts, options and data (dissect_tcp.c) */
 void ik_dx_tcp(struct ik_dissection *d, const struct l4_ctx *c);
 
 /** ik_dx_icmp() - ICMP header, verdicts, quote, extensions and data (dissect_icmp.c) */

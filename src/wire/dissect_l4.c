@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * dissect_l4.c - UDP and TCP headers
+ * dissect_l4.c - UDP headers (TCP: dissect_tcp.c)
  * (the files of the dissector share wire/dissect_impl.h)
  */
 #include <stdarg.h>
@@ -15,8 +15,7 @@
 #include "icmpkit/udp.h"
 #include "wire/dissect_impl.h"
 
-/* ---- UDP and TCP ---- */
-
+/* ---- UDP ---- */
 
 /**
  * ik_dx_udp() - UDP header, its verdicts and its data
@@ -98,20 +97,4 @@ void ik_dx_udp(struct ik_dissection *d, const struct l4_ctx *c)
 	ik_dx_add_data(d, c->depth, c->off + IK_UDP_HDR_LEN, body - IK_UDP_HDR_LEN,
 		 c->depth ? "Quoted UDP Data" : "UDP Data", true);
 	ik_dx_add_data(d, c->depth, c->off + body, c->cap - body, "Octets after the UDP Length", false);
-}
-
-/**
- * ik_dx_tcp() - the first 8 octets of a TCP header, then the rest as data
- * @d: dissection
- * @c: transport context
- */
-void ik_dx_tcp(struct ik_dissection *d, const struct l4_ctx *c)
-{
-	if (!ik_dx_add_layer(d, IK_LK_TCP, c->depth, &ik_ft_tcp8, c->off, 8, "%sTCP Header (first 8 octets)",
-		       c->prefix))
-		return;
-	if (c->cap > 8)
-		ik_dx_add_data(d, c->depth, c->off + 8, c->cap - 8,
-			 c->depth ? "Quoted rest of the TCP segment (not decoded)"
-				  : "Rest of the TCP segment (not decoded)", true);
 }

@@ -27,7 +27,7 @@ static const struct ik_field ipv4_fields[] = {
 };
 TABLE(ik_ft_ipv4, "IPv4 Header", "ipv4", ipv4_fields);
 
-/* ---- UDP (RFC 768) and the first 8 octets of TCP (RFC 9293) ---- */
+/* ---- UDP (RFC 768) and TCP (RFC 9293) ---- */
 
 static const struct ik_field udp_fields[] = {
 	{ "Source Port", "source_port", 0, 16, IK_FMT_DEC, NULL },
@@ -43,6 +43,95 @@ static const struct ik_field tcp8_fields[] = {
 	{ "Sequence Number", "sequence_number", 32, 32, IK_FMT_DEC, NULL },
 };
 TABLE(ik_ft_tcp8, "TCP Header (first 8 octets)", "tcp", tcp8_fields);
+
+/*
+ * The TCP header as RFC 9293 §3.1 draws it: the control bits one bit each
+ * (CWR and ECE from RFC 3168), the 4 bits before them Reserved. A quote
+ * of 8 octets is this table cut after the Sequence Number.
+ */
+static const struct ik_field tcp_fields[] = {
+	{ "Source Port", "source_port", 0, 16, IK_FMT_DEC, NULL },
+	{ "Destination Port", "destination_port", 16, 16, IK_FMT_DEC, NULL },
+	{ "Sequence Number", "sequence_number", 32, 32, IK_FMT_DEC, NULL },
+	{ "Acknowledgment Number", "acknowledgment_number", 64, 32, IK_FMT_DEC, NULL },
+	{ "Data Offset", "data_offset", 96, 4, IK_FMT_WORDS, NULL },
+	{ "Reserved", "reserved", 100, 4, IK_FMT_HEX, NULL },
+	{ "CWR", "cwr", 104, 1, IK_FMT_DEC, NULL },
+	{ "ECE", "ece", 105, 1, IK_FMT_DEC, NULL },
+	{ "URG", "urg", 106, 1, IK_FMT_DEC, NULL },
+	{ "ACK", "ack", 107, 1, IK_FMT_DEC, NULL },
+	{ "PSH", "psh", 108, 1, IK_FMT_DEC, NULL },
+	{ "RST", "rst", 109, 1, IK_FMT_DEC, NULL },
+	{ "SYN", "syn", 110, 1, IK_FMT_DEC, NULL },
+	{ "FIN", "fin", 111, 1, IK_FMT_DEC, NULL },
+	{ "Window", "window", 112, 16, IK_FMT_DEC, NULL },
+	{ "Checksum", "checksum", 128, 16, IK_FMT_CSUM, NULL },
+	{ "Urgent Pointer", "urgent_pointer", 144, 16, IK_FMT_DEC, NULL },
+};
+TABLE(ik_ft_tcp, "TCP Header", "tcp", tcp_fields);
+
+/* ---- TCP options (RFC 9293 §3.2, RFC 7323, RFC 2018) ---- */
+
+#define TCPOPT_KIND { "Kind", "kind", 0, 8, IK_FMT_TCPOPT, NULL }
+#define TCPOPT_LEN { "Length", "length", 8, 8, IK_FMT_DEC, NULL }
+
+static const struct ik_field tcpopt_1_fields[] = {
+	TCPOPT_KIND,
+};
+TABLE(ik_ft_tcpopt_1, "TCP Option (single octet)", "tcpopt_single", tcpopt_1_fields);
+
+static const struct ik_field tcpopt_mss_fields[] = {
+	TCPOPT_KIND,
+	TCPOPT_LEN,
+	{ "Maximum Segment Size", "mss", 16, 16, IK_FMT_DEC, NULL },
+};
+TABLE(ik_ft_tcpopt_mss, "TCP Option (Maximum Segment Size)", "tcpopt_mss", tcpopt_mss_fields);
+
+static const struct ik_field tcpopt_wscale_fields[] = {
+	TCPOPT_KIND,
+	TCPOPT_LEN,
+	{ "Shift Count", "shift_count", 16, 8, IK_FMT_DEC, NULL },
+};
+TABLE(ik_ft_tcpopt_wscale, "TCP Option (Window Scale)", "tcpopt_window_scale",
+      tcpopt_wscale_fields);
+
+static const struct ik_field tcpopt_sackperm_fields[] = {
+	TCPOPT_KIND,
+	TCPOPT_LEN,
+};
+TABLE(ik_ft_tcpopt_sackperm, "TCP Option (SACK Permitted)", "tcpopt_sack_permitted",
+      tcpopt_sackperm_fields);
+
+/* up to 4 blocks fit in 40 octets; a shorter option shows fewer (a field
+ * past the option's length is not in it) */
+#define SACK_BLOCK(n, at) \
+	{ "Left Edge of Block " #n, "left_edge_" #n, at, 32, IK_FMT_DEC, NULL }, \
+	{ "Right Edge of Block " #n, "right_edge_" #n, at + 32, 32, IK_FMT_DEC, NULL }
+
+static const struct ik_field tcpopt_sack_fields[] = {
+	TCPOPT_KIND,
+	TCPOPT_LEN,
+	SACK_BLOCK(1, 16),
+	SACK_BLOCK(2, 80),
+	SACK_BLOCK(3, 144),
+	SACK_BLOCK(4, 208),
+};
+TABLE(ik_ft_tcpopt_sack, "TCP Option (SACK)", "tcpopt_sack", tcpopt_sack_fields);
+
+static const struct ik_field tcpopt_ts_fields[] = {
+	TCPOPT_KIND,
+	TCPOPT_LEN,
+	{ "TS Value (TSval)", "ts_value", 16, 32, IK_FMT_DEC, NULL },
+	{ "TS Echo Reply (TSecr)", "ts_echo_reply", 48, 32, IK_FMT_DEC, NULL },
+};
+TABLE(ik_ft_tcpopt_ts, "TCP Option (Timestamps)", "tcpopt_timestamps", tcpopt_ts_fields);
+
+static const struct ik_field tcpopt_raw_fields[] = {
+	TCPOPT_KIND,
+	TCPOPT_LEN,
+	{ "Option Data", "data", 16, 0, IK_FMT_BYTES, NULL },
+};
+TABLE(ik_ft_tcpopt_raw, "TCP Option", "tcpopt", tcpopt_raw_fields);
 
 /* ---- IPv4 options (RFC 791, RFC 2113) ---- */
 

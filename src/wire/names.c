@@ -159,3 +159,39 @@ const char *ik_ipopt_name(uint8_t type)
 
 	return n ? n : "Unknown";
 }
+
+/* IANA "TCP Option Kind Numbers" (the kinds in use; obsolete ones named as
+ * the registry lists them) */
+static const char *const tcpopt_names[256] = {
+	[0] = "End of Option List",
+	[1] = "No-Operation",
+	[2] = "Maximum Segment Size",
+	[3] = "Window Scale",
+	[4] = "SACK Permitted",
+	[5] = "SACK",
+	[6] = "Echo (obsolete)",
+	[7] = "Echo Reply (obsolete)",
+	[8] = "Timestamps",
+	[19] = "MD5 Signature",
+	[27] = "Quick-Start Response",
+	[28] = "User Timeout",
+	[29] = "TCP Authentication Option",
+	[30] = "Multipath TCP",
+	[34] = "TCP Fast Open Cookie",
+	[69] = "Encryption Negotiation",
+	[253] = "RFC3692-style Experiment 1",
+	[254] = "RFC3692-style Experiment 2",
+};
+
+/**
+ * ik_tcpopt_name() - name of a TCP option kind
+ * @kind: option kind octet
+ *
+ * Return: e.g. "Maximum Segment Size"; "Unknown" for others. Never NULL.
+ */
+const char *ik_tcpopt_name(uint8_t kind)
+{
+	const char *n = tcpopt_names[kind];
+
+	return n ? n : "Unknown";
+}

@@ -103,6 +103,23 @@ static const struct tcpopt_rule tcpopt_rules[] = {
 };
 
 /**
+ * ik_tcp_opt_want() - the length octet a known option kind must carry
+ * @kind: option kind
+ *
+ * Return: the rule's length (SACK: 2 + one block), 1 for EOL/NOP, 0 for
+ * kinds without a rule.
+ */
+unsigned ik_tcp_opt_want(uint8_t kind)
+{
+	if (kind == IK_TCPOPT_EOL || kind == IK_TCPOPT_NOP)
+		return 1;
+	for (size_t k = 0; k < sizeof(tcpopt_rules) / sizeof(tcpopt_rules[0]); k++)
+		if (tcpopt_rules[k].kind == kind)
+			return tcpopt_rules[k].len ? tcpopt_rules[k].len : 2u + tcpopt_rules[k].step;
+	return 0;
+}
+
+/**
  * ik_tcp_opts_parse() - walk a segment's options (RFC 9293 §3.2)
  * @opts: option octets (after the 20-octet header)
  * @len:  their length
@@ -219,7 +236,7 @@ int ik_tcp_emit(const struct ik_tcp_repr *r, uint32_t src, uint32_t dst, uint8_t
  * ik_tcp_flags_str() - control bits as text ("SYN,ACK", "RST", "none")
  * @flags: IK_TCP_* bits
  * @buf:   output
- * @cap:   its size (32 suffices)
+ * @cap:   its size (32 suffices; with less, the names that fit, whole)
  *
  * Return: @buf.
  */
@@ -243,8 +260,10 @@ char *ik_tcp_flags_str(unsigned flags, char *buf, size_t cap)
 			continue;
 		int w = snprintf(buf + n, cap - n, "%s%s", n ? "," : "", names[i].name);
 
-		if (w < 0 || (size_t)w >= cap - n)
+		if (w < 0 || (size_t)w >= cap - n) {
+			buf[n] = '\0'; /* a name that does not fit is left out whole */
 			break;
+		}
 		n += (size_t)w;
 	}
 	if (!n)
