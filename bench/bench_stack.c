@@ -72,6 +72,7 @@
 #define UDP_DATA   56    /* the same size for UDP */
 #define OPEN_PORT  7000
 #define SHUT_PORT  7001
+#define TCP_ISS    0x1f2e3d4cu /* the benchmark SYN's sequence number */
 #define DM_DATA    8     /* demux datagrams: 20 + 8 + 8 = 36 octets */
 #define DM_STRIDE  64    /* one datagram per cache line */
 #define DM_PKTS    100000u
@@ -254,7 +255,58 @@ static size_t build_udp(uint8_t *b, uint32_t src, uint32_t dst, uint16_t sport, 
 	return put_ip(b, src, dst, 17, ulen);
 }
 
+/**
+ * build_syn() - a TCP SYN (no options) from @src:@sport to @dst:@dport,
+ * sequence number TCP_ISS, its checksum by the reference sum
+ * @b: output; @src/@dst: addresses; @sport/@dport: ports
+ *
+ * Return: the datagram's length (40).
+ */
+static size_t build_syn(uint8_t *b, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport)
+{
+	uint8_t *s = b + 20, ph[12];
+
+	memset(s, 0, 20);
+	ik_put16(s, sport);
+	ik_put16(s + 2, dport);
+	ik_put32(s + 4, TCP_ISS);
+	s[12] = 5 << 4;
+	s[13] = 0x02; /* SYN */
+	ik_put16(s + 14, 64240);
+	ik_put32(ph, src);
+	ik_put32(ph + 4, dst);
+	ph[8] = 0;
+	ph[9] = 6;
+	ik_put16(ph + 10, 20);
+	ik_put16(s + 16, ref_fold(ref_sum(s, 20, ref_sum(ph, 12, 0))));
+	return put_ip(b, src, dst, 6, 20);
+}
+
 /* ---- checks of what went out ---- */
+
+/**
+ * check_rst_out() - is @p the reset RFC 9293 3.10.7.1 gives the SYN of
+ * build_syn(): RST+ACK, SEQ 0, ACK TCP_ISS + 1, to ADDR_B, checksums right
+ * @p: datagram; @len: its length
+ *
+ * Return: NULL, or what is wrong.
+ */
+static const char *check_rst_out(const uint8_t *p, size_t len)
+{
+	uint8_t ph[12];
+
+	if (len < 40 || p[9] != 6 || ik_get32(p + 16) != ADDR_B || ref_fold(ref_sum(p, 20, 0)))
+		return "not a TCP segment to the sender with a right IP header";
+	memcpy(ph, p + 12, 8);
+	ph[8] = 0;
+	ph[9] = 6;
+	ik_put16(ph + 10, (uint16_t)(len - 20));
+	if (ref_fold(ref_sum(p + 20, len - 20, ref_sum(ph, 12, 0))))
+		return "TCP checksum wrong";
+	if ((p[33] & 0x3f) != 0x14 || ik_get32(p + 24) != 0 || ik_get32(p + 28) != TCP_ISS + 1)
+		return "not <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>";
+	return NULL;
+}
 
 /**
  * check_icmp_out() - is @p a well-formed ICMP @type/@code to ADDR_B?
@@ -303,6 +355,7 @@ static const char *check_icmp_out(const uint8_t *p, size_t len, uint8_t type, ui
  * @chk_type/@chk_code/@chk_len/@chk_quote: what the first reply must be
  *             (chk_len 0: no reply expected)
  * @chk_echo:  the reply must carry the request's identifier, sequence, data
+ * @chk_rst:   the reply must be the SYN's reset (check_rst_out())
  * @peer:      lwIP is measured on the same datagram
  * @peer_out:  datagrams lwIP must send per packet
  * @peer_rx:   datagrams lwIP's UDP callback must get per packet
@@ -321,6 +374,7 @@ struct bcase {
 	size_t chk_len;
 	bool chk_quote;
 	bool chk_echo;
+	bool chk_rst;
 	bool peer;
 	int peer_out, peer_rx;
 };
@@ -441,6 +495,8 @@ static int ik_first(struct ikrun *r)
 	else if (c->chk_echo && (r->dev.last_len != c->len ||
 				 memcmp(r->dev.last + 24, c->pkt + 24, c->len - 24)))
 		why = "the echo reply does not carry the request's identifier, sequence and data";
+	else if (c->chk_rst)
+		why = check_rst_out(r->dev.last, r->dev.last_len);
 	else if (c->chk_len)
 		why = check_icmp_out(r->dev.last, r->dev.last_len, c->chk_type, c->chk_code,
 				     c->chk_len, c->chk_quote ? c->pkt : NULL,
@@ -495,6 +551,8 @@ static int lw_first(const struct bcase *c)
 	p = bl_last_out(&len);
 	if (bl_out_count() - out != (uint64_t)c->peer_out || bl_rx_count() - rx != (uint64_t)c->peer_rx)
 		why = "did not send / deliver what was expected";
+	else if (c->peer_out && c->chk_rst)
+		why = check_rst_out(p, len);
 	else if (c->peer_out)
 		why = check_icmp_out(p, len, c->chk_type, c->chk_code, 0, NULL, 0);
 	if (why) {
@@ -1092,13 +1150,13 @@ static char *loadavg(char *buf, size_t cap)
  */
 int main(int argc, char **argv)
 {
-	static uint8_t echo[128], bad[128], uopen[128], ushut[128];
+	static uint8_t echo[128], bad[128], uopen[128], ushut[128], syn[64];
 	struct tcfg t = { .iters = 2000000, .warm = 200000, .reps = 5 };
 	bool peer = false, no_peer = false;
 	char la[128];
 	double dfull[3], dbatch[3], dlook[3];
-	struct result res[6];
-	size_t echo_len, uopen_len, ushut_len;
+	struct result res[7];
+	size_t echo_len, uopen_len, ushut_len, syn_len;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
@@ -1121,6 +1179,7 @@ int main(int argc, char **argv)
 	bad[10] ^= 0x5a; /* header checksum off */
 	uopen_len = build_udp(uopen, ADDR_B, ADDR_A, 40000, OPEN_PORT, UDP_DATA);
 	ushut_len = build_udp(ushut, ADDR_B, ADDR_A, 40000, SHUT_PORT, UDP_DATA);
+	syn_len = build_syn(syn, ADDR_B, ADDR_A, 40000, SHUT_PORT);
 
 	printf("bench_stack: ns per packet through ik_stack_input(), device callback only counts\n");
 	printf("timing: best of %d runs x %llu packets after a warm-up of %llu, CLOCK_MONOTONIC%s\n",
@@ -1145,7 +1204,7 @@ int main(int argc, char **argv)
 		printf("allocations: NOT counted in this build (sanitizer or non-glibc)\n");
 
 	{
-		const struct bcase cases[6] = {
+		const struct bcase cases[7] = {
 			{ .name = "echo request -> reply (84 octets)", .pkt = echo, .len = echo_len,
 			  .out = 1, .step = 1000, .chk_type = 0, .chk_code = 0, .chk_len = echo_len,
 			  .chk_echo = true, .peer = true, .peer_out = 1 },
@@ -1168,13 +1227,15 @@ int main(int argc, char **argv)
 			  .chk_len = 20 + 8 + ushut_len, .chk_quote = true },
 			{ .name = "bad IP header checksum, dropped", .pkt = bad, .len = echo_len,
 			  .expect_rc = -IK_ECHECKSUM, .out = 0, .step = 1000, .peer = true },
+			{ .name = "TCP SYN to a closed port -> RST", .pkt = syn, .len = syn_len,
+			  .out = 1, .step = 1000, .chk_rst = true, .peer = true, .peer_out = 1 },
 		};
 
 		printf("\n%-44s %8s %9s %9s %8s   %s\n", "case", "icmpkit", "lwIP", "lwIP",
 		       "lwIP/", "allocs/packet");
 		printf("%-44s %8s %9s %9s %8s   %s\n", "", "ns", "POOL ns", "RAM ns", "icmpkit",
 		       "icmpkit / lwIP");
-		for (int i = 0; i < 6; i++) {
+		for (int i = 0; i < 7; i++) {
 			if (t.only && !strstr(cases[i].name, t.only)) {
 				memset(&res[i], 0, sizeof(res[i]));
 				continue;
