@@ -43,7 +43,8 @@ struct ik_dev_ops {
 /**
  * struct ik_stack_config - pool sizes, fixed at creation (0 = default)
  * @max_ifaces:     interfaces (default 8)
- * @max_routes:     routes (default 64)
+ * @max_routes:     routes (default 64; a router holding a full Internet
+ *                  table sets 1048576 or more)
  * @max_socks:      UDP + ping + raw sockets together (default 1024)
  * @sock_rcvbuf:    receive buffer per socket in octets (default 212992, as
  *                  Linux's rmem_default)
@@ -101,8 +102,11 @@ void ik_stack_free(struct ik_stack *s);
  * ik_stack_add_iface() - add an interface with one address
  * @s:      stack
  * @name:   name for traces ("eth0"), copied
- * @addr:   address, host order
- * @prefix: prefix length 0..32 (a connected route is added)
+ * @addr:   address, host order; 0 for an unnumbered interface (no address
+ *          of its own: no connected route, and ICMP errors it must
+ *          source go out from 192.0.0.8, RFC 7600)
+ * @prefix: prefix length 0..32 (a connected route is added; 0 when
+ *          unnumbered)
  * @mtu:    MTU in octets (68..65535)
  *
  * Return: ifindex (>= 1), or -IK_EINVAL / -IK_ENOMEM.
@@ -122,6 +126,88 @@ int ik_stack_add_iface(struct ik_stack *s, const char *name, uint32_t addr, unsi
  */
 int ik_stack_add_route(struct ik_stack *s, uint32_t dst, unsigned prefix, uint32_t gw,
 		       unsigned ifindex);
+
+/**
+ * enum ik_route_type - what a route does with a datagram it matches, as
+ * Linux's route types (`ip route add TYPE PREFIX`)
+ * @IK_ROUTE_UNICAST:     forward via the gateway, or on-link
+ * @IK_ROUTE_UNREACHABLE: refuse: Destination Unreachable code 1 (Host
+ *                        Unreachable) to a forwarded datagram's source,
+ *                        EHOSTUNREACH to a local sender
+ * @IK_ROUTE_PROHIBIT:    refuse: code 13 (Communication Administratively
+ *                        Prohibited), EACCES to a local sender
+ * @IK_ROUTE_BLACKHOLE:   drop silently, EINVAL to a local sender
+ */
+enum ik_route_type {
+	IK_ROUTE_UNICAST = 0,
+	IK_ROUTE_UNREACHABLE,
+	IK_ROUTE_PROHIBIT,
+	IK_ROUTE_BLACKHOLE,
+};
+
+/**
+ * struct ik_route_spec - one route, as added or as found
+ * @dst:     network, host order (host bits are cleared when added)
+ * @prefix:  prefix length 0..32
+ * @gw:      gateway, 0 for on-link (unicast only)
+ * @ifindex: outgoing interface (unicast only; 0 for the other types)
+ * @type:    enum ik_route_type
+ */
+struct ik_route_spec {
+	uint32_t dst;
+	unsigned prefix;
+	uint32_t gw;
+	unsigned ifindex;
+	enum ik_route_type type;
+};
+
+/**
+ * ik_stack_route_add() - add a route, or replace the one for the same
+ * prefix (`ip route replace`)
+ * @s: stack
+ * @r: the route
+ *
+ * Lookups are longest-prefix match in a table whose lookup time does not
+ * depend on its size; adding allocates only table memory, never per
+ * packet. Routes can be added and removed at any time between calls.
+ *
+ * Return: 0, or -IK_EINVAL (bad prefix, type or interface) / -IK_ENOMEM
+ * (cfg.max_routes reached).
+ */
+int ik_stack_route_add(struct ik_stack *s, const struct ik_route_spec *r);
+
+/**
+ * ik_stack_route_del() - remove the route for exactly @dst/@prefix
+ * @s: stack; @dst: network; @prefix: length
+ *
+ * Return: 0, or -IK_ENOENT when there is none.
+ */
+int ik_stack_route_del(struct ik_stack *s, uint32_t dst, unsigned prefix);
+
+/**
+ * ik_stack_route_get() - the route a datagram to @addr takes (`ip route get`)
+ * @s: stack; @addr: destination, host order; @out: the matching route
+ *
+ * Return: 0, or -IK_ENOENT when no route matches.
+ */
+int ik_stack_route_get(const struct ik_stack *s, uint32_t addr, struct ik_route_spec *out);
+
+/**
+ * ik_stack_route_count() - routes in the table
+ * @s: stack
+ *
+ * Return: how many (connected routes of interfaces included).
+ */
+unsigned ik_stack_route_count(const struct ik_stack *s);
+
+/**
+ * ik_stack_route_mem() - octets of memory the route table holds
+ * @s: stack
+ *
+ * Return: octets allocated for the table and its lookup structure (address
+ * space reserved but never touched is not counted).
+ */
+size_t ik_stack_route_mem(const struct ik_stack *s);
 
 /* ik_stack_input() link flags (RFC 1122 §3.2.2 G3) */
 #define IK_RX_LINK_BCAST 0x1u /* arrived as a link-layer broadcast */
@@ -211,7 +297,10 @@ uint64_t ik_stack_deadline(const struct ik_stack *s);
  *         "icmp_echo_ignore_all", "icmp_errors_use_inbound_ifaddr",
  *         "ip_default_ttl", "ipfrag_time", "ipfrag_high_thresh",
  *         "icmp_error_quote_max" (576 per RFC 1812), "ip_forward",
- *         "accept_redirects", "ip_no_pmtu_disc", "min_pmtu"
+ *         "accept_redirects", "ip_no_pmtu_disc", "min_pmtu",
+ *         router: "bc_forwarding", "accept_source_route",
+ *         "send_redirects", "redirect_number", "redirect_load",
+ *         "redirect_silence"
  * @value: new value (times in ms except ipfrag_time in s, as Linux)
  *
  * Return: 0, -IK_ENOENT for an unknown name, -IK_EINVAL out of range.

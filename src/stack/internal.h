@@ -83,6 +83,7 @@ struct ik_route {
 	uint32_t gw;      /* 0: on-link */
 	unsigned ifindex;
 	uint32_t redirect; /* 0: configured; else learned from a Redirect, in order */
+	uint8_t type;      /* enum ik_route_type */
 };
 
 /**
@@ -105,6 +106,12 @@ struct ik_settings {
 	long accept_redirects;           /* host accepts redirects from its gateway (1) */
 	long ip_no_pmtu_disc;            /* 0: set DF on UDP/ping output (Linux default 0) */
 	long min_pmtu;                   /* floor of learned path MTUs (552, Linux ip_rt_min_pmtu) */
+	long bc_forwarding;              /* forward directed broadcasts (0, RFC 2644) */
+	long accept_source_route;        /* process LSRR/SSRR (0, RFC 7126 4.3-4.4) */
+	long send_redirects;             /* send Redirect for Host (1) */
+	long redirect_number;            /* redirects per source before silence (9) */
+	long redirect_load;              /* ms: first gap between redirects, doubled each time (20) */
+	long redirect_silence;           /* ms without redirected traffic that resets it (20480) */
 };
 
 /** enum ik_dst_kind - how a datagram was addressed to us */
@@ -371,7 +378,9 @@ bool ik_addr_is_bcast(const struct ik_stack *s, uint32_t a);
 /**
  * ik_route_lookup_table() - ik_route_lookup() past the memo: the table's
  * longest prefix match, remembered (route.c)
- * Return: 0 with @r filled, or -ENETUNREACH.
+ * Return: 0 with @r filled (a unicast route), or, as Linux's fib_lookup(),
+ * -ENETUNREACH (no route), -EHOSTUNREACH (an unreachable route), -EACCES
+ * (prohibit), -EINVAL (blackhole). Only unicast results are remembered.
  */
 int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r);
 
@@ -379,7 +388,7 @@ int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_rout
  * ik_route_lookup() - longest prefix match; the last match is remembered
  * (a host answers the same few peers again and again)
  * @s: stack; @dst: destination; @r: result
- * Return: 0 with @r filled, or -ENETUNREACH.
+ * Return: 0 with @r filled, or ik_route_lookup_table()'s negative errno.
  */
 static inline int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r)
 {

@@ -37,6 +37,12 @@ static const struct setting settings[] = {
 	S(accept_redirects, 0, 1, 1),
 	S(ip_no_pmtu_disc, 0, 3, 0),                     /* Linux accepts 0..3 */
 	S(min_pmtu, 68, 65535, 552),                     /* ip_rt_min_pmtu */
+	S(bc_forwarding, 0, 1, 0),                       /* RFC 2644 */
+	S(accept_source_route, 0, 1, 0),                 /* RFC 7126 4.3-4.4 */
+	S(send_redirects, 0, 1, 1),
+	S(redirect_number, 0, INT_MAX, 9),               /* route/redirect_number */
+	S(redirect_load, 0, INT_MAX, 20),                /* ms, route/redirect_load */
+	S(redirect_silence, 0, INT_MAX, 20480),          /* ms, route/redirect_silence */
 };
 #undef S
 
