@@ -11,6 +11,7 @@
  * stack's own cost, no mailbox.
  */
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,13 @@
 #include "bench_lwip.h"
 
 #define BL_MAX_PCBS 4096
+#define BL_MORE_IFS 2 /* interfaces bl_add_iface() can add */
 
 static struct netif bl_if;
+static struct netif bl_more[BL_MORE_IFS];
+static unsigned bl_nmore;
+static unsigned bl_last_if;
+static uint32_t bl_last_hop;
 static uint64_t bl_out, bl_rx, bl_drop;
 static bool bl_cap;
 static uint8_t bl_last[2048];
@@ -45,11 +51,12 @@ static bool bl_ready;
  */
 static err_t bl_output(struct netif *n, struct pbuf *p, const ip4_addr_t *dst)
 {
-	(void)n;
-	(void)dst;
 	bl_out++;
-	if (bl_cap)
+	if (bl_cap) {
 		bl_last_len = pbuf_copy_partial(p, bl_last, sizeof(bl_last), 0);
+		bl_last_if = netif_get_index(n);
+		bl_last_hop = ntohl(ip4_addr_get_u32(dst));
+	}
 	return ERR_OK;
 }
 
@@ -146,6 +153,32 @@ int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap)
 	netif_set_link_up(&bl_if);
 	bl_ready = true;
 	return 0;
+}
+
+/**
+ * bl_add_iface() - a further interface, its output counted as the first's
+ * @addr:   address, host order
+ * @prefix: prefix length
+ *
+ * Return: its netif_get_index(), or -1.
+ */
+int bl_add_iface(uint32_t addr, unsigned prefix)
+{
+	struct netif *n;
+	ip4_addr_t a, m, g;
+
+	if (!bl_ready || bl_nmore >= BL_MORE_IFS)
+		return -1;
+	n = &bl_more[bl_nmore];
+	a.addr = htonl(addr);
+	m.addr = htonl(ik_ipv4_prefix_mask(prefix));
+	g.addr = 0;
+	if (!netif_add(n, &a, &m, &g, NULL, bl_netif_init, ip4_input))
+		return -1;
+	netif_set_up(n);
+	netif_set_link_up(n);
+	bl_nmore++;
+	return netif_get_index(n);
 }
 
 /**
@@ -252,6 +285,31 @@ uint64_t bl_feed_many(const uint8_t *slots, size_t len, size_t stride, const uin
 }
 
 /**
+ * bl_pool_fits() - does a PBUF_POOL chain for @len octets fit its memory
+ * @len: datagram length
+ *
+ * With MEMP_MEM_MALLOC each pool pbuf is one malloc() block, the struct
+ * pbuf at its start and the payload after it.
+ *
+ * Return: true when each pbuf's payload ends inside its block.
+ */
+bool bl_pool_fits(size_t len)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_LINK, (u16_t)len, PBUF_POOL);
+	bool fits = p != NULL;
+
+	for (struct pbuf *q = p; q; q = q->next) {
+		size_t off = (size_t)((const uint8_t *)q->payload - (const uint8_t *)q);
+
+		if (off + q->len > malloc_usable_size(q))
+			fits = false;
+	}
+	if (p)
+		pbuf_free(p);
+	return fits;
+}
+
+/**
  * bl_out_count() - datagrams sent so far
  *
  * Return: count.
@@ -278,8 +336,22 @@ uint64_t bl_rx_count(void)
 void bl_capture(bool on)
 {
 	bl_cap = on;
-	if (on)
+	if (on) {
 		bl_last_len = 0;
+		bl_last_if = 0;
+		bl_last_hop = 0;
+	}
+}
+
+/**
+ * bl_last_route() - interface and next hop of the last datagram captured
+ * @ifindex: netif_get_index() of its netif (0: none)
+ * @next_hop: the address given to the output callback, host order
+ */
+void bl_last_route(unsigned *ifindex, uint32_t *next_hop)
+{
+	*ifindex = bl_last_if;
+	*next_hop = bl_last_hop;
 }
 
 /**

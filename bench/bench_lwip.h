@@ -35,6 +35,20 @@ enum bl_pbuf {
 int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap);
 
 /**
+ * bl_add_iface() - a further interface, after bl_setup()'s first one, whose
+ * output callback counts (and copies) as the first one's does; for the
+ * forwarding cases (ip4_input() of a datagram for a host on this
+ * interface's network, arriving on the first, reaches lwIP's ip4_forward()
+ * when lwIP was built with IP_FORWARD)
+ * @addr:   address, host order
+ * @prefix: prefix length
+ *
+ * Return: its index as lwIP numbers netifs (netif_get_index(): the first
+ * interface is 1, so this one is 2), or -1 (none left, or lwIP not set up).
+ */
+int bl_add_iface(uint32_t addr, unsigned prefix);
+
+/**
  * bl_udp_open() - a UDP pcb bound to @port on the wildcard address, whose
  * receive callback copies the payload out and frees the pbuf (a recvfrom)
  * @port: port
@@ -78,6 +92,22 @@ uint64_t bl_feed_many(const uint8_t *slots, size_t len, size_t stride, const uin
 		      size_t n, uint64_t iters);
 
 /**
+ * bl_pool_fits() - whether a PBUF_POOL pbuf chain for a datagram of @len
+ * octets really holds it
+ * @len: datagram length
+ *
+ * Debian's liblwip allocates its pool pbufs for a smaller TCP_MSS than the
+ * one its pbuf_alloc() and its headers use, so a PBUF_POOL pbuf is told to
+ * hold more than malloc gave it, and filling a large datagram into it
+ * overruns the heap. This allocates the chain, compares each pbuf's length
+ * with the memory malloc_usable_size() says it has, and frees it, writing
+ * no data.
+ *
+ * Return: true when every pbuf of the chain fits in its allocation.
+ */
+bool bl_pool_fits(size_t len);
+
+/**
  * bl_out_count() - datagrams lwIP sent through the netif so far
  *
  * Return: count.
@@ -105,6 +135,14 @@ void bl_capture(bool on);
  * Return: its octets.
  */
 const uint8_t *bl_last_out(size_t *len);
+
+/**
+ * bl_last_route() - where the last datagram sent while capturing went
+ * @ifindex:  its interface (netif_get_index(), 0 when none was sent)
+ * @next_hop: the address lwIP handed the netif's output callback, host
+ *            order (the destination itself when on-link)
+ */
+void bl_last_route(unsigned *ifindex, uint32_t *next_hop);
 
 /**
  * bl_describe() - version and the build options that matter here

@@ -20,6 +20,13 @@ int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap)
 	return -1;
 }
 
+int bl_add_iface(uint32_t addr, unsigned prefix)
+{
+	(void)addr;
+	(void)prefix;
+	return -1;
+}
+
 int bl_udp_open(uint16_t port)
 {
 	(void)port;
@@ -49,6 +56,12 @@ uint64_t bl_feed_many(const uint8_t *slots, size_t len, size_t stride, const uin
 	return iters;
 }
 
+bool bl_pool_fits(size_t len)
+{
+	(void)len;
+	return false;
+}
+
 uint64_t bl_out_count(void)
 {
 	return 0;
@@ -68,6 +81,12 @@ const uint8_t *bl_last_out(size_t *len)
 {
 	*len = 0;
 	return NULL;
+}
+
+void bl_last_route(unsigned *ifindex, uint32_t *next_hop)
+{
+	*ifindex = 0;
+	*next_hop = 0;
 }
 
 const char *bl_describe(void)

@@ -38,6 +38,17 @@
  * and 100,000 sockets) exist together and their runs alternate in one
  * series, so load from elsewhere on the machine hits every count alike.
  *
+ * And IPv4 forwarding ("forward"): a stack with eth0 192.0.2.1/24 and eth1
+ * 198.51.100.1/24 and ip_forward=1 is fed a UDP datagram from 192.0.2.10
+ * to 198.51.100.20 on eth0, of 64 and of 1500 octets; each must leave eth1
+ * for next hop 198.51.100.20 with TTL - 1 and the header checksum the
+ * reference sum gives, every other octet as it came (the first copy is
+ * checked field by field, then one datagram out per datagram in). The peer
+ * is lwIP's ip4_forward(), reached by ip4_input() of the same datagram on a
+ * second netif 198.51.100.1/24, when lwIP was built with IP_FORWARD (Debian
+ * builds it so); if its first datagram is not forwarded, one line says the
+ * peer is not available. Goal: icmpkit's ns <= 0.5 x lwIP's.
+ *
  * Timing: CLOCK_MONOTONIC around millions of packets, a warm-up run, then
  * the best of 5 runs; icmpkit and lwIP runs alternate so load from elsewhere
  * on the machine hits both alike. Every allocation in the process is
@@ -66,7 +77,10 @@
 
 #define ADDR_A  0xc0000201u /* 192.0.2.1    the stack, eth0 */
 #define ADDR_B  0xc0000202u /* 192.0.2.2    the sender */
-#define ADDR_A2 0xc6336401u /* 198.51.100.1 the stack, eth1 (demux) */
+#define ADDR_A2 0xc6336401u /* 198.51.100.1 the stack, eth1 (demux, forwarding) */
+#define ADDR_FS 0xc000020au /* 192.0.2.10    a host behind eth0 (forwarding) */
+#define ADDR_FD 0xc6336414u /* 198.51.100.20 a host on eth1's network (forwarding) */
+#define FWD_IF  2           /* eth1: where a forwarded datagram must leave */
 
 #define ECHO_DATA  56    /* ping's default: an 84-octet datagram */
 #define UDP_DATA   56    /* the same size for UDP */
@@ -97,6 +111,8 @@ struct dev {
 	uint64_t sent;
 	bool capture;
 	size_t last_len;
+	unsigned last_if;   /* interface of the datagram copied */
+	uint32_t last_hop;  /* its next hop */
 	uint8_t last[2048];
 };
 
@@ -128,9 +144,10 @@ static void fail(const char *what, const char *msg)
 }
 
 /**
- * dev_xmit() - the device callback: count, copy the datagram when capturing
- * @ctx: struct dev; @ifindex, @next_hop: unused; @pkt/@len: datagram;
- * @now: unused
+ * dev_xmit() - the device callback: count, copy the datagram (and note its
+ * interface and next hop) when capturing
+ * @ctx: struct dev; @ifindex: interface; @next_hop: link-layer destination;
+ * @pkt/@len: datagram; @now: unused
  *
  * Return: 0.
  */
@@ -139,13 +156,13 @@ static int dev_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_
 {
 	struct dev *d = ctx;
 
-	(void)ifindex;
-	(void)next_hop;
 	(void)now;
 	d->sent++;
 	if (d->capture) {
 		d->last_len = len < sizeof(d->last) ? len : sizeof(d->last);
 		memcpy(d->last, pkt, d->last_len);
+		d->last_if = ifindex;
+		d->last_hop = next_hop;
 	}
 	return 0;
 }
@@ -341,6 +358,57 @@ static const char *check_icmp_out(const uint8_t *p, size_t len, uint8_t type, ui
 	return NULL;
 }
 
+/**
+ * check_fwd_out() - is @out the forwarded copy of @in, field by field: TTL
+ * one less, the header checksum the reference sum gives the new header,
+ * every other octet of header and payload as it came in, sent out of
+ * interface FWD_IF to the destination itself (on-link) as next hop
+ * (RFC 1812 5.2.1, 5.3.1, 4.2.2.5)
+ * @in/@in_len: the datagram fed; @out/@out_len: what went out;
+ * @ifindex/@next_hop: where it went
+ *
+ * Return: NULL, or what is wrong.
+ */
+static const char *check_fwd_out(const uint8_t *in, size_t in_len, const uint8_t *out,
+				 size_t out_len, unsigned ifindex, uint32_t next_hop)
+{
+	static const struct {
+		const char *name;
+		unsigned off, len;
+	} same[] = {
+		{ "version/IHL", 0, 1 }, { "TOS", 1, 1 }, { "total length", 2, 2 },
+		{ "identification", 4, 2 }, { "flags/fragment offset", 6, 2 },
+		{ "protocol", 9, 1 }, { "source address", 12, 4 },
+		{ "destination address", 16, 4 },
+	};
+	static char why[96];
+	uint8_t h[20];
+
+	if (!out_len)
+		return "nothing was forwarded";
+	if (out_len != in_len)
+		return "the forwarded datagram's length differs from the one received";
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		if (memcmp(in + same[i].off, out + same[i].off, same[i].len)) {
+			snprintf(why, sizeof(why), "header field %s changed", same[i].name);
+			return why;
+		}
+	if (out[8] != in[8] - 1)
+		return "TTL not decremented by exactly one";
+	memcpy(h, in, 20);
+	h[8] = (uint8_t)(in[8] - 1);
+	ik_put16(h + 10, 0);
+	if (ik_get16(out + 10) != ref_fold(ref_sum(h, 20, 0)) || ref_fold(ref_sum(out, 20, 0)))
+		return "header checksum is not the reference sum of the new header";
+	if (memcmp(in + 20, out + 20, in_len - 20))
+		return "payload changed";
+	if (ifindex != FWD_IF)
+		return "not sent out of eth1 (the route's interface)";
+	if (next_hop != ik_get32(in + 16))
+		return "next hop is not the on-link destination 198.51.100.20";
+	return NULL;
+}
+
 /* ---- one case: a stack, a datagram, settings ---- */
 
 /**
@@ -356,6 +424,8 @@ static const char *check_icmp_out(const uint8_t *p, size_t len, uint8_t type, ui
  *             (chk_len 0: no reply expected)
  * @chk_echo:  the reply must carry the request's identifier, sequence, data
  * @chk_rst:   the reply must be the SYN's reset (check_rst_out())
+ * @fwd:       a second interface (eth1 198.51.100.1/24), and the datagram
+ *             must be forwarded out of it (check_fwd_out())
  * @peer:      lwIP is measured on the same datagram
  * @peer_out:  datagrams lwIP must send per packet
  * @peer_rx:   datagrams lwIP's UDP callback must get per packet
@@ -375,6 +445,7 @@ struct bcase {
 	bool chk_quote;
 	bool chk_echo;
 	bool chk_rst;
+	bool fwd;
 	bool peer;
 	int peer_out, peer_rx;
 };
@@ -390,8 +461,8 @@ struct ikrun {
 };
 
 /**
- * ik_open() - create the stack of a case: eth0 192.0.2.1/24, settings,
- * the bound socket
+ * ik_open() - create the stack of a case: eth0 192.0.2.1/24 (and eth1
+ * 198.51.100.1/24 for forwarding), settings, the bound socket
  * @r: run state (r->c set)
  *
  * Return: 0, or -1 (reported).
@@ -405,6 +476,10 @@ static int ik_open(struct ikrun *r)
 	r->now = 1000000000ull;
 	if (!r->s || ik_stack_add_iface(r->s, "eth0", ADDR_A, 24, 1500) != 1) {
 		fail(r->c->name, "cannot create the stack");
+		return -1;
+	}
+	if (r->c->fwd && ik_stack_add_iface(r->s, "eth1", ADDR_A2, 24, 1500) != FWD_IF) {
+		fail(r->c->name, "cannot add eth1");
 		return -1;
 	}
 	for (int i = 0; i < 4 && r->c->set[i]; i++)
@@ -490,13 +565,19 @@ static int ik_first(struct ikrun *r)
 		ik_loop(r, 1);
 	}
 	r->dev.capture = false;
-	if (r->bad)
+	if (r->bad && c->fwd && !r->dev.last_len)
+		why = "nothing forwarded (ik_stack_input() refused the datagram: ip_forward=1 is "
+		      "not implemented in this build?)";
+	else if (r->bad)
 		why = "ik_stack_input() or recvfrom returned an unexpected value";
 	else if (c->chk_echo && (r->dev.last_len != c->len ||
 				 memcmp(r->dev.last + 24, c->pkt + 24, c->len - 24)))
 		why = "the echo reply does not carry the request's identifier, sequence and data";
 	else if (c->chk_rst)
 		why = check_rst_out(r->dev.last, r->dev.last_len);
+	else if (c->fwd)
+		why = check_fwd_out(c->pkt, c->len, r->dev.last, r->dev.last_len, r->dev.last_if,
+				    r->dev.last_hop);
 	else if (c->chk_len)
 		why = check_icmp_out(r->dev.last, r->dev.last_len, c->chk_type, c->chk_code,
 				     c->chk_len, c->chk_quote ? c->pkt : NULL,
@@ -534,11 +615,11 @@ static uint64_t lw_loop(void *ctx, uint64_t iters)
 
 /**
  * lw_first() - feed one packet to lwIP capturing, check what it did
- * @c: case
+ * @c: case; @mode: the pbuf type to feed it in
  *
  * Return: 0, or -1 (reported: the peer's figure is then not used).
  */
-static int lw_first(const struct bcase *c)
+static int lw_first(const struct bcase *c, enum bl_pbuf mode)
 {
 	uint64_t out = bl_out_count(), rx = bl_rx_count();
 	const uint8_t *p;
@@ -546,12 +627,23 @@ static int lw_first(const struct bcase *c)
 	size_t len;
 
 	bl_capture(true);
-	bl_feed(c->pkt, c->len, 1, BL_PBUF_POOL);
+	bl_feed(c->pkt, c->len, 1, mode);
 	bl_capture(false);
 	p = bl_last_out(&len);
+	if (c->fwd && bl_out_count() == out) {
+		printf("peer lwIP: %s: not available: ip4_input() of a datagram for another host "
+		       "forwarded nothing (this lwIP: %s)\n", c->name, bl_describe());
+		return -1;
+	}
 	if (bl_out_count() - out != (uint64_t)c->peer_out || bl_rx_count() - rx != (uint64_t)c->peer_rx)
 		why = "did not send / deliver what was expected";
-	else if (c->peer_out && c->chk_rst)
+	else if (c->fwd) {
+		unsigned ifx;
+		uint32_t hop;
+
+		bl_last_route(&ifx, &hop);
+		why = check_fwd_out(c->pkt, c->len, p, len, ifx, hop);
+	} else if (c->peer_out && c->chk_rst)
 		why = check_rst_out(p, len);
 	else if (c->peer_out)
 		why = check_icmp_out(p, len, c->chk_type, c->chk_code, 0, NULL, 0);
@@ -637,15 +729,29 @@ static void print_row(const char *name, const struct result *r)
 {
 	double lw = lw_best(r);
 
-	printf("%-44s %8.1f", name, r->ik);
-	if (lw > 0)
-		printf(" %9.1f %9.1f %8.2f", r->lw_pool, r->lw_ram, lw / r->ik);
+	if (r->ik > 0)
+		printf("%-44s %8.1f", name, r->ik);
 	else
-		printf(" %9s %9s %8s", "-", "-", "-");
+		printf("%-44s %8s", name, "-");
+	if (r->lw_pool > 0)
+		printf(" %9.1f", r->lw_pool);
+	else
+		printf(" %9s", "-");
+	if (r->lw_ram > 0)
+		printf(" %9.1f", r->lw_ram);
+	else
+		printf(" %9s", "-");
+	if (lw > 0 && r->ik > 0)
+		printf(" %8.2f", lw / r->ik);
+	else
+		printf(" %8s", "-");
 	if (!bench_alloc_counted())
 		printf("   not counted");
 	else {
-		printf("   %4.2f", r->ik_apkt);
+		if (r->ik > 0)
+			printf("   %4.2f", r->ik_apkt);
+		else
+			printf("   %4s", "-");
 		if (lw > 0)
 			printf(" / %4.2f", r->lw_apkt);
 	}
@@ -656,6 +762,9 @@ static void print_row(const char *name, const struct result *r)
 /**
  * run_case() - measure one case on icmpkit (and lwIP), check the counts
  * @c: case; @t: timing; @peer: lwIP is usable; @res: figures out
+ *
+ * When icmpkit's first packet is wrong (reported as FAIL) it is not timed,
+ * but lwIP still is, so the row shows the figure to beat.
  */
 static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, struct result *res)
 {
@@ -665,43 +774,57 @@ static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, str
 	uint64_t sent0;
 	struct lwrun lp = { .c = c, .mode = BL_PBUF_POOL }, lr = { .c = c, .mode = BL_PBUF_RAM };
 	uint64_t out0 = 0, rx0 = 0;
+	bool ik_ok, pool;
 
 	memset(res, 0, sizeof(*res));
-	if (ik_open(&ir) || ik_first(&ir)) {
-		ik_stack_free(ir.s);
-		return;
-	}
+	ik_ok = ik_open(&ir) == 0 && ik_first(&ir) == 0;
 	sent0 = ir.dev.sent;
-	rs[n++] = (struct runner){ .run = ik_loop, .ctx = &ir, .iters = t->iters, .ik = true };
-	peer = peer && c->peer && lw_first(c) == 0;
+	if (ik_ok)
+		rs[n++] = (struct runner){ .run = ik_loop, .ctx = &ir, .iters = t->iters,
+					   .ik = true };
+	pool = peer && c->peer && bl_pool_fits(c->len);
+	if (peer && c->peer && !pool)
+		printf("peer lwIP: %s: PBUF_POOL not measured: this liblwip's pool pbufs are "
+		       "smaller than pbuf_alloc() fills them (a %zu-octet datagram would overrun "
+		       "the heap)\n", c->name, c->len);
+	peer = peer && c->peer && lw_first(c, pool ? BL_PBUF_POOL : BL_PBUF_RAM) == 0;
 	if (peer) {
 		out0 = bl_out_count();
 		rx0 = bl_rx_count();
-		rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lp, .iters = t->iters };
+		if (pool)
+			rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lp, .iters = t->iters };
 		rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lr, .iters = t->iters };
+	}
+	if (!n) {
+		ik_stack_free(ir.s);
+		return;
 	}
 	measure(rs, n, t);
 
-	if (ir.bad)
-		fail(c->name, "ik_stack_input() or recvfrom returned an unexpected value");
-	if (c->out >= 0 && ir.dev.sent - sent0 != rs[0].pkts * (uint64_t)c->out)
-		fail(c->name, "the device did not see one reply per packet");
-	res->ik = rs[0].best;
-	res->ik_apkt = (double)rs[0].allocs / (double)rs[0].pkts;
+	if (ik_ok) {
+		if (ir.bad)
+			fail(c->name, "ik_stack_input() or recvfrom returned an unexpected value");
+		if (c->out >= 0 && ir.dev.sent - sent0 != rs[0].pkts * (uint64_t)c->out)
+			fail(c->name, "the device did not see one reply per packet");
+		res->ik = rs[0].best;
+		res->ik_apkt = (double)rs[0].allocs / (double)rs[0].pkts;
+	}
 	if (peer) {
-		uint64_t pk = rs[1].pkts + rs[2].pkts;
+		const struct runner *rp = pool ? &rs[ik_ok ? 1 : 0] : NULL;
+		const struct runner *rr = &rs[n - 1];
+		uint64_t pk = (rp ? rp->pkts : 0) + rr->pkts;
 
 		if (lp.fails || lr.fails || bl_out_count() - out0 != pk * (uint64_t)c->peer_out ||
 		    bl_rx_count() - rx0 != pk * (uint64_t)c->peer_rx) {
 			printf("peer lwIP: %s: counts wrong in the timed runs; figure left out\n",
 			       c->name);
 		} else {
-			res->lw_pool = rs[1].best;
-			res->lw_ram = rs[2].best;
-			res->lw_apkt = (double)(rs[1].allocs + rs[2].allocs) / (double)pk;
+			res->lw_pool = rp ? rp->best : 0;
+			res->lw_ram = rr->best;
+			res->lw_apkt = (double)((rp ? rp->allocs : 0) + rr->allocs) / (double)pk;
 		}
 	}
-	if (c->out < 0) {
+	if (ik_ok && c->out < 0) {
 		const struct ik_mib *m = ik_stack_mib(ir.s);
 
 		printf("  (%s: %llu Port Unreachable sent, %llu refused per destination, "
@@ -1123,6 +1246,60 @@ static void run_demux(const struct tcfg *t, bool peer, double full[3], double ba
 	free(order);
 }
 
+/* ---- IPv4 forwarding ---- */
+
+#define FWD_SIZES 2
+
+/**
+ * run_forward() - the forwarding group: a stack with eth0 192.0.2.1/24 and
+ * eth1 198.51.100.1/24, ip_forward=1, and a UDP datagram from 192.0.2.10
+ * to 198.51.100.20 arriving on eth0, of 64 and of 1500 octets (eth1's
+ * MTU: no fragmenting); lwIP gets a second netif the same way and the same
+ * datagrams through ip4_input() on its first, which hands them to its
+ * ip4_forward() when it was built with IP_FORWARD
+ * @t: timing; @peer: lwIP is usable; @res: figures out, [0] 64 octets,
+ * [1] 1500
+ */
+static void run_forward(const struct tcfg *t, bool peer, struct result res[FWD_SIZES])
+{
+	static uint8_t pkt[FWD_SIZES][1500];
+	static const size_t size[FWD_SIZES] = { 64, 1500 };
+	static const char *const name[FWD_SIZES] = {
+		"forward UDP, 64 octets, eth0 -> eth1",
+		"forward UDP, 1500 octets, eth0 -> eth1",
+	};
+
+	printf("\nIPv4 forwarding: eth0 192.0.2.1/24, eth1 198.51.100.1/24, ip_forward=1; UDP "
+	       "192.0.2.10 -> 198.51.100.20\nin on eth0, out of eth1 (TTL - 1, header checksum "
+	       "updated); the first forwarded copy checked\nfield by field, the header checksum "
+	       "by the reference sum; ns per forwarded datagram\n");
+	if (peer && bl_add_iface(ADDR_A2, 24) != FWD_IF) {
+		printf("peer lwIP: forwarding: cannot add a second netif: no ratios\n");
+		peer = false;
+	}
+	printf("%-44s %8s %9s %9s %8s   %s\n", "case", "icmpkit", "lwIP", "lwIP", "lwIP/",
+	       "allocs/packet");
+	printf("%-44s %8s %9s %9s %8s   %s\n", "", "ns", "POOL ns", "RAM ns", "icmpkit",
+	       "icmpkit / lwIP");
+	for (int i = 0; i < FWD_SIZES; i++) {
+		const struct bcase c = {
+			.name = name[i], .pkt = pkt[i],
+			.len = build_udp(pkt[i], ADDR_FS, ADDR_FD, 40000, 9, size[i] - 28),
+			.out = 1, .step = 1000, .set = { "ip_forward" }, .val = { 1 }, .fwd = true,
+			.peer = true, .peer_out = 1,
+		};
+
+		memset(&res[i], 0, sizeof(res[i]));
+		if (t->only && !strstr(c.name, t->only))
+			continue;
+		run_case(&c, t, peer, &res[i]);
+		print_row(c.name, &res[i]);
+	}
+	printf("(lwIP: ip4_input() -> ip4_forward(): its route lookup walks the netif list; "
+	       "both copy the datagram once, lwIP into the driver's pbuf, icmpkit into its "
+	       "output buffer)\n");
+}
+
 /**
  * loadavg() - the first fields of /proc/loadavg
  * @buf: output; @cap: its size
@@ -1155,7 +1332,7 @@ int main(int argc, char **argv)
 	bool peer = false, no_peer = false;
 	char la[128];
 	double dfull[3], dbatch[3], dlook[3];
-	struct result res[7];
+	struct result res[7], fwd[FWD_SIZES];
 	size_t echo_len, uopen_len, ushut_len, syn_len;
 
 	for (int i = 1; i < argc; i++) {
@@ -1252,6 +1429,7 @@ int main(int argc, char **argv)
 	memset(dlook, 0, sizeof(dlook));
 	if (!t.only || strstr("demux", t.only))
 		run_demux(&t, peer, dfull, dbatch, dlook);
+	run_forward(&t, peer, fwd);
 
 	printf("\nload after: %s\n", loadavg(la, sizeof(la)));
 	printf("\n");
@@ -1279,8 +1457,27 @@ int main(int argc, char **argv)
 		       dbatch[2] / dbatch[0], DM_BATCH, dbatch[2] / dbatch[0] <= 1.3 ? "" : "  [missed]",
 		       dbatch[1] / dbatch[0], dfull[0] > 0 ? dfull[2] / dfull[0] : 0.0,
 		       dlook[0] > 0 ? dlook[2] / dlook[0] : 0.0);
+	for (int i = 0; i < FWD_SIZES; i++) {
+		if (fwd[i].ik <= 0) {
+			if (lw_best(&fwd[i]) > 0)
+				printf("forward %s: icmpkit not measured (FAIL above); lwIP %.1f "
+				       "ns/datagram\n", i ? "1500 octets" : "64 octets",
+				       lw_best(&fwd[i]));
+			continue;
+		}
+		printf("forward %s %.1f ns/datagram", i ? "1500 octets" : "64 octets", fwd[i].ik);
+		if (lw_best(&fwd[i]) > 0)
+			printf("; lwIP %.1f ns, icmpkit/lwIP %.2f (goal <= 0.5)%s", lw_best(&fwd[i]),
+			       fwd[i].ik / lw_best(&fwd[i]),
+			       fwd[i].ik / lw_best(&fwd[i]) <= 0.5 ? "" : "  [missed]");
+		else
+			printf("; no lwIP figure (goal icmpkit/lwIP <= 0.5 not judged)");
+		printf("\n");
+	}
 	if (!bench_alloc_counted())
 		printf("heap allocations per packet: not counted (sanitizer build)\n");
+	else if (ik_pkts == 0)
+		printf("heap allocations per packet: no icmpkit packet was measured\n");
 	else if (ik_allocs == 0)
 		printf("heap allocations per packet: 0 (counted over %llu packets)\n",
 		       (unsigned long long)ik_pkts);
