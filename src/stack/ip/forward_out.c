@@ -132,6 +132,7 @@ int ik_fwd_send(struct ik_stack *s, const struct ik_rx *rx, const struct ik_rout
 {
 	uint8_t *b = s->txbuf;
 	uint16_t old = ik_get16(rx->pkt + 8);
+	uint16_t ttl_proto = (uint16_t)(old - 0x100); /* TTL >= 2 here: no borrow */
 	char d[16], nh[16];
 
 	bool redo;
@@ -146,7 +147,11 @@ int ik_fwd_send(struct ik_stack *s, const struct ik_rx *rx, const struct ik_rout
 		ik_put16(b + 10, 0);
 		ik_put16(b + 10, ik_csum(b, rx->hlen));
 	} else {
-		ik_put16(b + 10, ik_csum_update16(ik_get16(b + 10), old, ik_get16(b + 8)));
+		/* from the datagram as it came, not from the copy: a narrow load
+		 * of octets the copy's wide stores just wrote cannot be forwarded
+		 * from the store buffer and waits for them (a fifth of a small
+		 * datagram's forwarding time, measured by bench_stack) */
+		ik_put16(b + 10, ik_csum_update16(ik_get16(rx->pkt + 10), old, ttl_proto));
 	}
 	IK_MIB_INC(s, IP, ForwDatagrams);
 	IK_TRACE(s, IK_L_FWD, IK_EV_DECIDE, "fwd.forward", rx->ifindex, rx->pkt, rx->len, -1,
