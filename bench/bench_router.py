@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """bench_router.py - `icmpkit router` against the Linux kernel and the TUN floor, same flood.
 
-Usage (root): bench_router.py --icmpkit PATH [--floor PATH|none] [--flood PATH] [--quick]
+Usage (root): bench_router.py --icmpkit PATH [--floor PATH|none] [--floor-batch N]
+                              [--flood PATH] [--quick]
                               [--runs N] [--seconds S] [--modes plain,busy-poll]
                               [--forwarders linux,linux-inline,floor,icmpkit]
                               [--mem-seconds S] [--skip-mem] [--skip-rate]
@@ -21,7 +22,8 @@ Forwarders, measured in the same run, in rounds whose order alternates:
                 of the sender's CPU (no user-space forwarder can)
   floor         bench/tun_fwd_floor: TUN ikrta in A, TUN ikrtc in C, each
                 datagram read from one and written to the other, nothing
-                else (no stack): what any TUN router reaches on this machine
+                else (no stack), in bursts of up to 64 (--floor-batch) as a
+                router's loop reads them: what any TUN router reaches here
   icmpkit       `icmpkit router --iface tun:ikrta,addr=192.0.2.2/24,
                 peer=192.0.2.1/24,netns=A --iface tun:ikrtc,...,netns=C`
 The floor and icmpkit run plain and with --busy-poll; each pins to CPU 1,
@@ -127,9 +129,10 @@ def busy_others(window=1.0, min_pct=10):
 class Bench:
     """Namespaces, processes started here, and their cleanup."""
 
-    def __init__(self, icmpkit, floor, flood):
+    def __init__(self, icmpkit, floor, flood, floor_batch=64):
         self.icmpkit = icmpkit
         self.floor = floor
+        self.floor_batch = floor_batch
         self.flood = flood
         tag = "%d-%04x" % (os.getpid() % 100000, random.randrange(1 << 16))
         # Linux: A, R, C joined by veth; TUN forwarders: A and C, the TUNs
@@ -275,7 +278,8 @@ class Bench:
         ta, tc = self.ns["ta"], self.ns["tc"]
         if who == "floor":
             argv = [self.floor, "--iface", "%s,%s,%s/24" % (TUN_A, ta, A_ADDR),
-                    "--iface", "%s,%s,%s/24" % (TUN_C, tc, C_ADDR)]
+                    "--iface", "%s,%s,%s/24" % (TUN_C, tc, C_ADDR),
+                    "--batch", str(self.floor_batch)]
         else:
             argv = [self.icmpkit, "router",
                     "--iface", "tun:%s,addr=%s/24,peer=%s/24,netns=%s" % (TUN_A, A_ROUTER,
@@ -453,6 +457,8 @@ def main():
     ap.add_argument("--floor", default=None,
                     help="tun_fwd_floor (default: BUILD/bench/tun_fwd_floor next to "
                     "BUILD/src/cli/icmpkit); 'none' leaves it out")
+    ap.add_argument("--floor-batch", type=int, default=64,
+                    help="datagrams tun_fwd_floor reads per burst (64; 1: one at a time)")
     ap.add_argument("--flood", default=None,
                     help="udp_flood (default: BUILD/bench/udp_flood)")
     ap.add_argument("--quick", action="store_true", help="a smoke run under a minute")
@@ -494,7 +500,7 @@ def main():
     mem_s = args.mem_seconds or (5 if args.quick else 60)
     modes = [m for m in ("plain", "busy-poll") if m in args.modes.split(",")]
     wanted = args.forwarders.split(",")
-    b = Bench(os.path.abspath(args.icmpkit), floor, flood)
+    b = Bench(os.path.abspath(args.icmpkit), floor, flood, args.floor_batch)
 
     def on_signal(signo, _frame):
         raise SystemExit(128 + signo)
@@ -516,8 +522,9 @@ def main():
         log("bench_router: linux   = kernel of netns %s (ip_forward=1) between %s and %s over "
             "veth" % (b.ns["lr"], b.ns["la"], b.ns["lc"]))
         log("bench_router: floor   = %s" % (
-            "%s: TUN %s in netns %s <-> TUN %s in netns %s, read and write, no stack" % (
-                floor, TUN_A, b.ns["ta"], TUN_C, b.ns["tc"]) if floor else
+            "%s --batch %d: TUN %s in netns %s <-> TUN %s in netns %s, read and write in "
+            "bursts, no stack" % (floor, args.floor_batch, TUN_A, b.ns["ta"], TUN_C, b.ns["tc"])
+            if floor else
             "not measured (no tun_fwd_floor)"))
         log("bench_router: icmpkit = %s router --iface tun:%s,addr=%s/24,peer=%s/24,netns=%s "
             "--iface tun:%s,addr=%s/24,peer=%s/24,netns=%s [--busy-poll]" % (

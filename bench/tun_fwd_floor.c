@@ -6,18 +6,24 @@
  * for echo).
  *
  * usage: tun_fwd_floor --iface NAME,NETNS,PEER/LEN --iface NAME,NETNS,PEER/LEN
- *                      [--mtu N] [--busy-poll]
+ *                      [--mtu N] [--busy-poll] [--batch N]
  *
  * It opens two TUN devices, each inside its network namespace NETNS (the
  * name `ip netns` gives it, /var/run/netns/NETNS), gives each kernel side
  * PEER/LEN and brings it up (as `icmpkit host` does with its one TUN), then
  * prints "ready: ..." and, until SIGINT or SIGTERM, reads each datagram
  * from one TUN and writes it unchanged to the other. Nothing is looked at:
- * no route lookup, no TTL, no checksum, one read() and one write() per
- * datagram, the least work a user-space forwarder can do. Without
- * --busy-poll each direction has a thread of its own blocked in read() on
- * its TUN (so a datagram costs exactly one read and one write, no poll());
- * with --busy-poll one thread spins over both TUNs with non-blocking reads.
+ * no route lookup, no TTL, no checksum: one read() and one write() per
+ * datagram, the least work a user-space forwarder can do. Datagrams are
+ * read in bursts, as a router's loop does (icmpkit's reads until the TUN
+ * is empty, 64 at most, then sends): up to N (--batch, 64; 1: each one
+ * written as soon as read) are read while more are queued, then all
+ * written, which keeps the kernel's read path and its write path (the
+ * whole receive into the other namespace) each hot in the caches for a
+ * burst. Without --busy-poll each direction has a thread of its own, whose
+ * first read of a burst waits in read() on its TUN and the rest do not
+ * (preadv2 RWF_NOWAIT), so there is no poll() at all; with --busy-poll one
+ * thread spins over both TUNs with non-blocking reads.
  * What this reaches is what the TUN path itself allows on the machine;
  * bench_router.py prints it as "floor".
  *
@@ -52,10 +58,13 @@ struct side {
 	struct ik_tun t;
 };
 
-/** struct dir - one direction: read from @in into @buf, write to @out */
+/** struct dir - one direction: read bursts from @in into @buf, write them to @out */
 struct dir {
 	int in, out;
-	uint8_t *buf;
+	uint8_t *buf;      /* batch slots of IK_TUN_SLOT octets */
+	size_t *len;       /* the length read into each */
+	unsigned batch;
+	bool nowait;       /* ik_tun_read(IK_TUN_NOWAIT) works */
 	unsigned long fwd, werr;
 	pthread_t th;
 	atomic_bool done; /* its pump has returned */
@@ -138,7 +147,43 @@ static int open_in_netns(struct side *s, int home, unsigned mtu, char *err, size
 }
 
 /**
- * pump() - one direction, blocking: read a datagram, write it, until stop
+ * burst() - read what is queued (the first read as @flags says, the others
+ * never waiting, @d->batch at most), then write it all
+ * @d: direction; @flags: 0 (the first read may wait) or IK_TUN_NOWAIT
+ *
+ * Return: datagrams read, or a negative errno from the first read.
+ */
+static int burst(struct dir *d, unsigned flags)
+{
+	unsigned k = 0;
+	ssize_t n = ik_tun_read(d->in, d->buf, flags);
+
+	if (n < 0)
+		return (int)n;
+	d->len[k++] = (size_t)n;
+	while (k < d->batch) {
+		n = ik_tun_read(d->in, d->buf + (size_t)k * IK_TUN_SLOT,
+				d->nowait ? IK_TUN_NOWAIT : 0);
+		if (n == -EOPNOTSUPP) {
+			d->nowait = false; /* a kernel without RWF_NOWAIT on TUN */
+			d->batch = 1;
+			break;
+		}
+		if (n < 0)
+			break;
+		d->len[k++] = (size_t)n;
+	}
+	for (unsigned i = 0; i < k; i++) {
+		if (ik_tun_write(d->out, d->buf + (size_t)i * IK_TUN_SLOT, d->len[i]) >= 0)
+			d->fwd++;
+		else
+			d->werr++;
+	}
+	return (int)k;
+}
+
+/**
+ * pump() - one direction, its first read of a burst blocking, until stop
  * @arg: struct dir
  *
  * Return: NULL.
@@ -146,19 +191,12 @@ static int open_in_netns(struct side *s, int home, unsigned mtu, char *err, size
 static void *pump(void *arg)
 {
 	struct dir *d = arg;
-	uint8_t *buf = d->buf;
 
 	while (!stop) {
-		ssize_t n = ik_tun_read(d->in, buf, 0);
+		int n = burst(d, 0);
 
-		if (n > 0) {
-			if (ik_tun_write(d->out, buf, (size_t)n) >= 0)
-				d->fwd++;
-			else
-				d->werr++;
-		} else if (n < 0 && n != -EAGAIN && n != -EINTR && n != -EMSGSIZE) {
+		if (n < 0 && n != -EAGAIN && n != -EINTR && n != -EMSGSIZE)
 			break;
-		}
 	}
 	atomic_store(&d->done, true);
 	return NULL;
@@ -170,18 +208,9 @@ static void *pump(void *arg)
  */
 static void spin(struct dir d[2])
 {
-	while (!stop) {
-		for (int i = 0; i < 2; i++) {
-			ssize_t n = ik_tun_read(d[i].in, d[i].buf, 0);
-
-			if (n > 0) {
-				if (ik_tun_write(d[i].out, d[i].buf, (size_t)n) >= 0)
-					d[i].fwd++;
-				else
-					d[i].werr++;
-			}
-		}
-	}
+	while (!stop)
+		for (int i = 0; i < 2; i++)
+			burst(&d[i], 0);
 }
 
 int main(int argc, char **argv)
@@ -190,7 +219,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct dir d[2] = { { 0 }, { 0 } };
 	char err[300];
-	unsigned mtu = 1500;
+	unsigned mtu = 1500, batch = 64;
 	int nif = 0, home;
 	bool busy = false, bad = false;
 	sigset_t mask, old;
@@ -202,12 +231,14 @@ int main(int argc, char **argv)
 			bad = (mtu = (unsigned)strtoul(argv[++i], NULL, 10)) < 68 || mtu > 65535;
 		else if (!strcmp(argv[i], "--busy-poll"))
 			busy = true;
+		else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
+			bad = (batch = (unsigned)strtoul(argv[++i], NULL, 10)) < 1 || batch > 1024;
 		else
 			bad = true;
 	}
 	if (bad || nif != 2) {
 		fprintf(stderr, "usage: tun_fwd_floor --iface NAME,NETNS,PEER/LEN --iface "
-			"NAME,NETNS,PEER/LEN [--mtu N] [--busy-poll]\n");
+			"NAME,NETNS,PEER/LEN [--mtu N] [--busy-poll] [--batch N]\n");
 		return 2;
 	}
 	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -226,15 +257,19 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 2; i++) {
 		d[i].in = s[i].t.fd;
 		d[i].out = s[1 - i].t.fd;
-		d[i].buf = malloc(IK_TUN_SLOT);
-		if (!d[i].buf || ik_tun_set_blocking(d[i].in, !busy) < 0)
+		d[i].batch = batch;
+		d[i].nowait = !busy; /* busy: the descriptor itself never waits */
+		d[i].buf = malloc((size_t)batch * IK_TUN_SLOT);
+		d[i].len = malloc(batch * sizeof(*d[i].len));
+		if (!d[i].buf || !d[i].len || ik_tun_set_blocking(d[i].in, !busy) < 0)
 			return 1;
 	}
 	sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: a waiting read fails with EINTR */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
-	printf("ready: tun_fwd_floor %s (netns %s) <-> %s (netns %s) %s\n", s[0].name, s[0].netns,
-	       s[1].name, s[1].netns, busy ? "busy-poll" : "blocking, a thread per direction");
+	printf("ready: tun_fwd_floor %s (netns %s) <-> %s (netns %s) %s, bursts of %u\n",
+	       s[0].name, s[0].netns, s[1].name, s[1].netns,
+	       busy ? "busy-poll" : "blocking, a thread per direction", batch);
 	fflush(stdout);
 	if (busy) {
 		spin(d);
@@ -266,7 +301,9 @@ int main(int argc, char **argv)
 	       d[1].fwd, d[0].werr + d[1].werr);
 	ik_tun_close(&s[0].t);
 	ik_tun_close(&s[1].t);
-	free(d[0].buf);
-	free(d[1].buf);
+	for (int i = 0; i < 2; i++) {
+		free(d[i].buf);
+		free(d[i].len);
+	}
 	return 0;
 }
