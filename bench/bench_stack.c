@@ -1268,6 +1268,14 @@ static void run_forward(const struct tcfg *t, bool peer, struct result res[FWD_S
 		"forward UDP, 64 octets, eth0 -> eth1",
 		"forward UDP, 1500 octets, eth0 -> eth1",
 	};
+	bool any = false;
+
+	for (int i = 0; i < FWD_SIZES; i++) {
+		memset(&res[i], 0, sizeof(res[i]));
+		any |= !t->only || strstr(name[i], t->only);
+	}
+	if (!any)
+		return;
 
 	printf("\nIPv4 forwarding: eth0 192.0.2.1/24, eth1 198.51.100.1/24, ip_forward=1; UDP "
 	       "192.0.2.10 -> 198.51.100.20\nin on eth0, out of eth1 (TTL - 1, header checksum "
@@ -1289,7 +1297,6 @@ static void run_forward(const struct tcfg *t, bool peer, struct result res[FWD_S
 			.peer = true, .peer_out = 1,
 		};
 
-		memset(&res[i], 0, sizeof(res[i]));
 		if (t->only && !strstr(c.name, t->only))
 			continue;
 		run_case(&c, t, peer, &res[i]);

@@ -213,6 +213,14 @@ static void spin(struct dir d[2])
 			burst(&d[i], 0);
 }
 
+/**
+ * main() - parse, open both TUNs in their namespaces, forward until a
+ * signal, print the counts
+ * @argc/@argv: arguments
+ *
+ * Return: exit status (0, 1 when a TUN cannot be set up, 2 for bad
+ * arguments).
+ */
 int main(int argc, char **argv)
 {
 	struct side s[2] = { { .t = { .fd = -1 } }, { .t = { .fd = -1 } } };

@@ -274,6 +274,13 @@ static int do_recv(const struct opts *o)
 	return 0;
 }
 
+/**
+ * main() - parse the command line, then send or receive
+ * @argc/@argv: arguments
+ *
+ * Return: exit status (0, 1 when a socket cannot be set up, 2 for bad
+ * arguments).
+ */
 int main(int argc, char **argv)
 {
 	struct opts o = { .seconds = 0, .idle = 1.0, .count = 0, .size = 64, .batch = 64 };
