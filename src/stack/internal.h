@@ -621,6 +621,30 @@ void ik_socks_free(struct ik_stack *s);
  */
 void *ik_table_alloc(size_t size);
 
+/* the page size the tables' memory accounting counts in */
+#define IK_PAGE_SIZE 4096u
+
+/**
+ * ik_table_zalloc() - zeroed memory from an anonymous mapping: a page costs
+ * nothing until written (mem.c)
+ * @size: octets
+ * @huge: hint transparent huge pages (2 MiB-aligned) for a table that will
+ *        be mostly written; otherwise huge pages are refused for it
+ * @huge_out: set to whether huge pages are in force (may be NULL)
+ * Return: the memory (release with ik_table_zfree()), or NULL.
+ */
+void *ik_table_zalloc(size_t size, bool huge, bool *huge_out);
+
+/** ik_table_zfree() - release ik_table_zalloc() memory of @size octets */
+void ik_table_zfree(void *p, size_t size);
+
+/**
+ * ik_table_zdrop() - return zeroed, page-aligned pages of ik_table_zalloc()
+ * memory to the kernel (they cost nothing until written again)
+ * @p: start; @size: octets, a multiple of IK_PAGE_SIZE
+ */
+void ik_table_zdrop(void *p, size_t size);
+
 /** ik_udp_input() - protocol 17 handler: demultiplex by port, or G9. */
 void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx);
 
