@@ -370,6 +370,35 @@ def measure(b, who, busy, secs):
     return f
 
 
+def counters_of(out):
+    """The counters a forwarder printed on exit: `icmpkit router`'s "Name value"
+    lines, or tun_fwd_floor's {"Forwarded": {...}} line, as one dict."""
+    res = {}
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                for grp, kv in json.loads(line).items():
+                    if isinstance(kv, dict):
+                        for k, v in kv.items():
+                            if isinstance(v, int):
+                                res["%s.%s" % (grp, k)] = v
+            except ValueError:
+                pass
+            continue
+        parts = line.split()
+        if len(parts) == 2 and "." in parts[0] and parts[1].isdigit():
+            res[parts[0]] = int(parts[1])
+    return res
+
+
+def forwarded_count(who, ctr):
+    """Datagrams A -> C the forwarder itself says it forwarded, or None."""
+    if who == "floor":
+        return ctr.get("Forwarded.0to1")
+    return ctr.get("Ip.ForwDatagrams")
+
+
 def expected_ttl(who):
     """The TTL C must see: 63 after a router, 64 through the floor (no stack)."""
     return 64 if who == "floor" else 63
@@ -386,6 +415,9 @@ def verdict(who, f):
         return "TTL %d..%d at C, expected %d" % (rx["ttl_min"], rx["ttl_max"], expected_ttl(who))
     if f.get("rc") not in (None, 0):
         return "exited with status %s" % f["rc"]
+    n = forwarded_count(who, counters_of(f["counters"])) if not who.startswith("linux") else None
+    if not who.startswith("linux") and (n is None or n < rx["received"]):
+        return "it says it forwarded %s datagrams, fewer than C received" % n
     return None
 
 
@@ -435,9 +467,12 @@ def memory_test(b, secs):
     log("(c) load over %d s: A -> C flood (%s sent, %d received at C, %d damaged), TTL 1 flood "
         "(%s sent: Time Exceeded), flood to %s (%s sent: no route)" % (
             secs, sent[0], got.get("received", 0), got.get("bad", 0), sent[1], NOROUTE, sent[2]))
-    tail = [ln for ln in counters.splitlines() if ln.strip()]
-    if tail:
-        log("(c) router on exit (status %s): %s" % (rc, " | ".join(tail[-12:])[:600]))
+    ctr = counters_of(counters)
+    log("(c) router on exit (status %s): %s" % (rc, " ".join(
+        "%s %s" % (k, ctr.get(k, 0)) for k in (
+            "Ip.InReceives", "Ip.ForwDatagrams", "Ip.OutNoRoutes", "Ip.InHdrErrors",
+            "IcmpMsg.OutType3", "IcmpMsg.OutType11", "Icmp.OutRateLimitGlobal",
+            "Icmp.OutRateLimitHost", "Router.RxDropped", "Router.TxErrors"))))
     log("(c) VmRSS kB each second: " + " ".join(str(kb) for _, kb in good))
     ok = mx - first <= MEM_GROWTH_MAX_KB and rc == 0
     log("(c) VmRSS start %d kB, after %d s warm-up (first) %d kB, max %d kB, end %d kB: growth "
@@ -566,13 +601,21 @@ def main():
                     if why:
                         failed = True
                     rx, tx = f["rx"], f["tx"]
-                    log("%-3d %-13s %-9s %10.0f %9d %9d %9s %7.3f %6d %5s  %s; load %s" % (
+                    ctr = counters_of(f["counters"])
+                    own = ""
+                    if fw == "icmpkit":
+                        own = "; router: ForwDatagrams %s, wakeups %s, full batches %s" % (
+                            ctr.get("Ip.ForwDatagrams", "?"), ctr.get("Router.Wakeups", "?"),
+                            ctr.get("Router.FullBatches", "?"))
+                    elif fw == "floor":
+                        own = "; floor: forwarded %s" % ctr.get("Forwarded.0to1", "?")
+                    log("%-3d %-13s %-9s %10.0f %9d %9d %9s %7.3f %6d %5s  %s%s; load %s" % (
                         run + 1, fw, "busy-poll" if busy else "plain", f["rate"], tx["sent"],
                         rx["received"], f["link_rx"] if f["link_rx"] is not None else "-",
                         rx["window"], rx["drops"],
                         "%d" % rx["ttl_min"] if rx["ttl_min"] == rx["ttl_max"] else
                         "%d-%d" % (rx["ttl_min"], rx["ttl_max"]),
-                        "FAIL: " + why if why else "ok", loadavg()))
+                        "FAIL: " + why if why else "ok", own, loadavg()))
                     if why:
                         wrong[key] = wrong.get(key, 0) + 1
                     else:
