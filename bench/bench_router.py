@@ -279,7 +279,7 @@ class Bench:
         if who == "floor":
             argv = [self.floor, "--iface", "%s,%s,%s/24" % (TUN_A, ta, A_ADDR),
                     "--iface", "%s,%s,%s/24" % (TUN_C, tc, C_ADDR),
-                    "--batch", str(self.floor_batch)]
+                    "--batch", str(self.floor_batch), "--duration", str(int(duration))]
         else:
             argv = [self.icmpkit, "router",
                     "--iface", "tun:%s,addr=%s/24,peer=%s/24,netns=%s" % (TUN_A, A_ROUTER,

@@ -6,7 +6,7 @@
  * for echo).
  *
  * usage: tun_fwd_floor --iface NAME,NETNS,PEER/LEN --iface NAME,NETNS,PEER/LEN
- *                      [--mtu N] [--busy-poll] [--batch N]
+ *                      [--mtu N] [--busy-poll] [--batch N] [--duration S]
  *
  * It opens two TUN devices, each inside its network namespace NETNS (the
  * name `ip netns` gives it, /var/run/netns/NETNS), gives each kernel side
@@ -26,6 +26,9 @@
  * thread spins over both TUNs with non-blocking reads.
  * What this reaches is what the TUN path itself allows on the machine;
  * bench_router.py prints it as "floor".
+ *
+ * --duration S stops it by itself after S seconds (SIGALRM), so a driver
+ * that dies cannot leave it running.
  *
  * On exit it prints {"Forwarded": {"0to1": N, "1to0": N, "WriteErrors": N}}
  * (0 is the first --iface).
@@ -72,7 +75,7 @@ struct dir {
 
 static volatile sig_atomic_t stop;
 
-/** on_stop() - SIGINT/SIGTERM (and the wake-up signal): end the loops. @signo: unused */
+/** on_stop() - SIGINT/SIGTERM/SIGALRM (and the wake-up signal): end the loops. @signo: unused */
 static void on_stop(int signo)
 {
 	(void)signo;
@@ -227,7 +230,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct dir d[2] = { { 0 }, { 0 } };
 	char err[300];
-	unsigned mtu = 1500, batch = 64;
+	unsigned mtu = 1500, batch = 64, duration = 0;
 	int nif = 0, home;
 	bool busy = false, bad = false;
 	sigset_t mask, old;
@@ -239,6 +242,8 @@ int main(int argc, char **argv)
 			bad = (mtu = (unsigned)strtoul(argv[++i], NULL, 10)) < 68 || mtu > 65535;
 		else if (!strcmp(argv[i], "--busy-poll"))
 			busy = true;
+		else if (!strcmp(argv[i], "--duration") && i + 1 < argc)
+			bad = (duration = (unsigned)strtoul(argv[++i], NULL, 10)) < 1;
 		else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
 			bad = (batch = (unsigned)strtoul(argv[++i], NULL, 10)) < 1 || batch > 1024;
 		else
@@ -246,7 +251,7 @@ int main(int argc, char **argv)
 	}
 	if (bad || nif != 2) {
 		fprintf(stderr, "usage: tun_fwd_floor --iface NAME,NETNS,PEER/LEN --iface "
-			"NAME,NETNS,PEER/LEN [--mtu N] [--busy-poll] [--batch N]\n");
+			"NAME,NETNS,PEER/LEN [--mtu N] [--busy-poll] [--batch N] [--duration S]\n");
 		return 2;
 	}
 	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -275,10 +280,13 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: a waiting read fails with EINTR */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
 	printf("ready: tun_fwd_floor %s (netns %s) <-> %s (netns %s) %s, bursts of %u\n",
 	       s[0].name, s[0].netns, s[1].name, s[1].netns,
 	       busy ? "busy-poll" : "blocking, a thread per direction", batch);
 	fflush(stdout);
+	if (duration)
+		alarm(duration);
 	if (busy) {
 		spin(d);
 	} else {
@@ -286,6 +294,7 @@ int main(int argc, char **argv)
 		sigemptyset(&mask);
 		sigaddset(&mask, SIGINT);
 		sigaddset(&mask, SIGTERM);
+		sigaddset(&mask, SIGALRM);
 		pthread_sigmask(SIG_BLOCK, &mask, &old);
 		for (int i = 0; i < 2; i++)
 			if (pthread_create(&d[i].th, NULL, pump, &d[i])) {
