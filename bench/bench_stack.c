@@ -631,8 +631,12 @@ static int lw_first(const struct bcase *c, enum bl_pbuf mode)
 	bl_capture(false);
 	p = bl_last_out(&len);
 	if (c->fwd && bl_out_count() == out) {
-		printf("peer lwIP: %s: not available: ip4_input() of a datagram for another host "
-		       "forwarded nothing (this lwIP: %s)\n", c->name, bl_describe());
+		static bool said;
+
+		if (!said)
+			printf("peer lwIP: forwarding not available: ip4_input() of a datagram for "
+			       "another host forwarded nothing (this lwIP: %s)\n", bl_describe());
+		said = true;
 		return -1;
 	}
 	if (bl_out_count() - out != (uint64_t)c->peer_out || bl_rx_count() - rx != (uint64_t)c->peer_rx)
