@@ -261,12 +261,16 @@ class Bench:
             if p.poll() is not None:
                 break
         if not line.startswith("ready"):
-            err = ""
-            if p.poll() is not None:
-                err = p.stderr.read().strip() if p.stderr else ""
-            else:
+            try:
+                p.wait(timeout=2)   # closed its output: exiting, with its reason
+            except subprocess.TimeoutExpired:
                 p.kill()
-            raise RuntimeError("%s not ready: %s %s" % (what, line.strip(), err))
+                p.wait()
+            err = p.stderr.read().strip() if p.stderr else ""
+            if p in self.procs:
+                self.procs.remove(p)
+            raise RuntimeError("%s not ready (exit status %s): %s" % (
+                what, p.returncode, (line.strip() + " " + err).strip() or "no output"))
         return line.strip()
 
     def start_forwarder(self, who, busy, duration):
