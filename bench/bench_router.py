@@ -578,6 +578,7 @@ def main():
                 if fw in wanted and (fw != "floor" or floor):
                     plan.append((fw, mode == "busy-poll"))
         rates = {}
+        limited = set()
         wrong = {}
         unavailable = {}
         if not args.skip_rate:
@@ -613,6 +614,9 @@ def main():
                             ctr.get("Router.FullBatches", "?"))
                     elif fw == "floor":
                         own = "; floor: forwarded %s" % ctr.get("Forwarded.0to1", "?")
+                    if not why and rx["received"] >= 0.995 * tx["sent"]:
+                        own += "; sender-limited (all offered got through): a lower bound"
+                        limited.add(key)
                     log("%-3d %-13s %-9s %10.0f %9d %9d %9s %7.3f %6d %5s  %s%s; load %s" % (
                         run + 1, fw, "busy-poll" if busy else "plain", f["rate"], tx["sent"],
                         rx["received"], f["link_rx"] if f["link_rx"] is not None else "-",
@@ -636,10 +640,15 @@ def main():
                 if (fw, False) in wrong:
                     log("%s FAIL in %d of %d rounds (above): those rounds are not counted" % (
                         fw, wrong[(fw, False)], runs))
+            def bound(key):
+                return (" (sender-limited in some round: the forwarder took all the sender "
+                        "could offer, so this is a lower bound of its rate)"
+                        if key in limited else "")
             if lin is not None:
-                log("linux (forwarding on CPU 1 by RPS) %.0f/s" % lin)
+                log("linux (forwarding on CPU 1 by RPS) %.0f/s%s" % (lin, bound(("linux", False))))
             if inl is not None:
-                log("linux-inline (forwarding in the sender's softirq, CPU 0) %.0f/s" % inl)
+                log("linux-inline (forwarding in the sender's softirq, CPU 0) %.0f/s%s" % (
+                    inl, bound(("linux-inline", False))))
             for mode in modes:
                 busy = mode == "busy-poll"
                 fl, ik = med(("floor", busy)), med(("icmpkit", busy))
@@ -648,20 +657,22 @@ def main():
                         log("%s %-9s FAIL in %d of %d rounds (above): those rounds are not "
                             "counted" % (fw, mode, wrong[(fw, busy)], runs))
                 if fl is not None:
-                    log("floor %-9s %.0f/s%s" % (mode, fl, " (%.2f of linux)" % (fl / lin)
-                                                 if lin else ""))
+                    log("floor %-9s %.0f/s%s%s" % (mode, fl, " (%.2f of linux)" % (fl / lin)
+                                                   if lin else "", bound(("floor", busy))))
                 if ("icmpkit", busy) in unavailable:
                     log("icmpkit %-9s not measured: %s" % (mode, unavailable[("icmpkit", busy)]))
                     continue
                 if ik is None:
                     continue
-                line = "icmpkit %-9s %.0f/s" % (mode, ik)
+                line = "icmpkit %-9s %.0f/s%s" % (mode, ik, bound(("icmpkit", busy)))
                 if fl:
                     r = ik / fl
-                    line += "; icmpkit/floor %.2f (goal >= %.1f): %s" % (
+                    line += "; icmpkit/floor %.3f (goal >= %.1f): %s" % (
                         r, GOAL_FLOOR, "PASS" if r >= GOAL_FLOOR else "MISS")
                 if lin:
-                    line += "; icmpkit/linux %.2f" % (ik / lin)
+                    line += "; icmpkit/linux %.2f%s" % (
+                        ik / lin, " (linux sender-limited: at most)" if ("linux", False) in limited
+                        else "")
                 if inl:
                     line += "; icmpkit/linux-inline %.2f" % (ik / inl)
                 log(line)
