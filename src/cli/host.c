@@ -24,7 +24,7 @@
 static int apply_settings(struct ik_stack *s, const struct host_args *a, char *err, size_t errlen)
 {
 	for (unsigned i = 0; i < a->nset; i++) {
-		const struct host_setting *st = &a->set[i];
+		const struct cli_setting *st = &a->set[i];
 		char name[64];
 		int r;
 

@@ -13,16 +13,12 @@
 #include "icmpkit/stack.h"
 #include "icmpkit/tun.h"
 
+#include "args.h"
+
 #define HOST_MAX_APPS  64  /* per kind: --udp-echo, --udp-sink, --raw */
 #define HOST_MAX_SETS  32  /* --set */
 #define HOST_BATCH_DEF 64  /* packets handled in a row before pending output is flushed */
 
-/** struct host_setting - one --set NAME=VALUE */
-struct host_setting {
-	const char *name; /* points into argv */
-	size_t name_len;
-	long value;
-};
 
 /**
  * struct host_args - the command line, checked
@@ -42,7 +38,7 @@ struct host_args {
 	unsigned nsink;
 	uint8_t raw[HOST_MAX_APPS];
 	unsigned nraw;
-	struct host_setting set[HOST_MAX_SETS];
+	struct cli_setting set[HOST_MAX_SETS];
 	unsigned nset;
 	const char *pcap;
 	bool trace;
@@ -55,8 +51,8 @@ struct host_args {
 };
 
 /* host_args_parse() results besides 0 */
-#define HOST_ARGS_HELP  1  /* --help: print host_usage(), exit 0 */
-#define HOST_ARGS_ERROR -1 /* message in the error buffer, exit 2 */
+#define HOST_ARGS_HELP  CLI_ARGS_HELP  /* --help: print host_usage(), exit 0 */
+#define HOST_ARGS_ERROR CLI_ARGS_ERROR /* message in the error buffer, exit 2 */
 
 /**
  * host_args_parse() - parse and check the command line
