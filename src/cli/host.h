@@ -14,6 +14,7 @@
 #include "icmpkit/tun.h"
 
 #include "args.h"
+#include "loop.h"
 
 #define HOST_MAX_APPS  64  /* per kind: --udp-echo, --udp-sink, --raw */
 #define HOST_MAX_SETS  32  /* --set */
@@ -188,17 +189,8 @@ struct host {
 	uint64_t pcap_off;         /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 	struct host_apps apps;
 	struct host_counters c;
-	uint64_t t0;               /* monotonic start */
-	const char *reason;        /* why it stopped */
-	FILE *out;                 /* trace/raw/stats lines: stdout, or the loop's stream on it */
-	bool out_dirty;            /* @out has lines not flushed yet */
+	struct cli_loop lp;        /* start time, output stream, why it stopped */
 };
-
-/**
- * host_now() - CLOCK_MONOTONIC in ns
- * Return: time.
- */
-uint64_t host_now(void);
 
 /**
  * host_xmit() - the stack's device callback: write to the TUN
@@ -222,13 +214,6 @@ void host_trace(void *ctx, const struct ik_event *ev);
  * @r: filled
  */
 void host_report_now(const struct host *h, struct host_report *r);
-
-/**
- * host_loop_signals() - the signals the loop handles (SIGINT, SIGTERM and
- * its timer's): blocked from before setup until the loop takes them
- * @set: filled
- */
-void host_loop_signals(sigset_t *set);
 
 /**
  * host_loop_run() - the TUN loop, until a signal, --duration,
