@@ -138,13 +138,40 @@ struct host_counters {
 };
 
 /**
+ * struct host_iface_report - one device's counts, for a report of several
+ * (`icmpkit router`)
+ * @name:   its name
+ * @netns:  the network namespace it is in, NULL for the process's own
+ * @addr:   the stack's address on it, 0 when unnumbered
+ * @prefix: its prefix
+ * @c:      its counts (wakeups and full batches are the loop's, not its)
+ */
+struct host_iface_report {
+	const char *name;
+	const char *netns;
+	uint32_t addr;
+	unsigned prefix;
+	const struct host_counters *c;
+};
+
+/**
  * struct host_report - everything the counters printer needs
- * @reason: why the loop stopped ("SIGTERM", "duration", …), or NULL
+ * @mib:     the stack's counters
+ * @c:       the loop's counters (all devices together)
+ * @apps:    application sockets, NULL for none (no "apps" in JSON)
+ * @group:   the name of @c's group, NULL for "Host"
+ * @ifaces:  per-device counts (NULL: one device, @c is all)
+ * @nifaces: how many
+ * @seconds: since start
+ * @reason:  why the loop stopped ("SIGTERM", "duration", …), or NULL
  */
 struct host_report {
 	const struct ik_mib *mib;
 	const struct host_counters *c;
 	const struct host_apps *apps;
+	const char *group;
+	const struct host_iface_report *ifaces;
+	unsigned nifaces;
 	double seconds;
 	const char *reason;
 };

@@ -79,6 +79,7 @@ void host_trace(void *ctx, const struct ik_event *ev)
  */
 static void report(const struct host *h, struct host_report *r, uint64_t now)
 {
+	memset(r, 0, sizeof(*r));
 	r->mib = ik_stack_mib(h->s);
 	r->c = &h->c;
 	r->apps = &h->apps;
