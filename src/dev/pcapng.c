@@ -220,7 +220,7 @@ int ik_pcapng_put(struct ik_pcapng *w, unsigned iface, const uint8_t *pkt, size_
 	if (!w || iface >= w->nifaces || len > IK_PCAPNG_SNAPLEN || (!pkt && len) || dir > 2)
 		return -EINVAL;
 	w->packets = true;
-	total = (uint32_t)(12 + 20 + pad4(len) + (dir ? opt_len(4) + 4 : 0) + 4);
+	total = (uint32_t)(12 + 20 + pad4(len) + (dir ? opt_len(4) + 4 : 0));
 	put32(w, BT_EPB);
 	put32(w, total);
 	put32(w, iface);
