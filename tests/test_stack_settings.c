@@ -36,6 +36,12 @@ static const struct {
 	{ "accept_redirects", 1, 0, 1 },
 	{ "ip_no_pmtu_disc", 0, 0, 3 },
 	{ "min_pmtu", 552, 68, 65535 },
+	{ "bc_forwarding", 0, 0, 1 },
+	{ "accept_source_route", 0, 0, 1 },
+	{ "send_redirects", 1, 0, 1 },
+	{ "redirect_number", 9, 0, INT_MAX },
+	{ "redirect_load", 20, 0, INT_MAX },
+	{ "redirect_silence", 20480, 0, INT_MAX },
 };
 #define NWANT (sizeof(want) / sizeof(want[0]))
 

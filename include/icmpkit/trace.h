@@ -27,6 +27,7 @@ enum ik_trace_layer {
 	IK_L_RAW,   /* raw sockets */
 	IK_L_SOCK,  /* socket calls and errors seen by applications */
 	IK_L_TCP,   /* TCP: segments to closed ports and their resets */
+	IK_L_FWD,   /* forwarding: a router's decisions about others' datagrams */
 	IK_L_NLAYERS
 };
 

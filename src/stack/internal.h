@@ -52,6 +52,9 @@
 #include "icmpkit/stack.h"
 #include "icmpkit/trace.h"
 
+/* RFC 7600: the source of ICMP errors from an interface with no IPv4 address */
+#define IK_IPV4_DUMMY_ADDR 0xc0000008u /* 192.0.0.8 */
+
 /* the stack's clock is in ns */
 #define IK_NS_PER_MS 1000000ull
 #define IK_NS_PER_S  1000000000ull
@@ -136,6 +139,13 @@ enum ik_dst_kind {
  * @dst_kind:   enum ik_dst_kind
  * @local:      our address it was sent to; for broadcast/multicast the
  *              arrival interface's address
+ * @fwd:        being forwarded (a router's datagram for someone else):
+ *              errors about it are a router's (G12, TOS 0xc0)
+ * @srr:        it carries a source route option (LSRR or SSRR)
+ * @ssrr:       that option is a strict one
+ * @srr_hit:    offset in the header of a source route whose next address
+ *              we take (accept_source_route=1, the datagram was ours):
+ *              ip.dst already holds that address; 0 when none
  */
 struct ik_rx {
 	unsigned ifindex;
@@ -149,6 +159,8 @@ struct ik_rx {
 	size_t l4_len;
 	enum ik_dst_kind dst_kind;
 	uint32_t local;
+	bool fwd, srr, ssrr;
+	uint8_t srr_hit;
 };
 
 /**
@@ -234,6 +246,7 @@ struct ik_icmp_state; /* icmp module (rate limit buckets, …) */
 struct ik_sock_tab;   /* sock module (pool, hashes, raw lists) */
 struct ik_pmtu_tab;   /* sock module (path MTU cache) */
 struct ik_reasm;      /* core (reassembly slots) */
+struct ik_redir;      /* ip (redirect limiter, redirect.c) */
 
 /**
  * struct ik_stack - one stack; fields are the core's, module state is opaque
@@ -257,6 +270,7 @@ struct ik_stack {
 	uint32_t redirects;   /* Redirect-learned routes so far (their order) */
 	struct ik_route_memo *route_memo; /* written by lookups on a const stack */
 	struct ik_reasm *reasm;
+	struct ik_redir *redir;
 	struct ik_icmp_state *icmp;
 	struct ik_sock_tab *socks;
 	struct ik_pmtu_tab *pmtu;
@@ -419,6 +433,30 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
 int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now);
 
 
+
+/**
+ * ik_ip_forward() - forward a datagram that is not ours (ip_forward=1,
+ * ip/forward.c): martian and link-group checks, route, TTL, source route,
+ * MTU, redirect, then the copy out (each step counted and traced)
+ * @s: stack; @rx: the datagram (validated, options checked, rx->fwd set)
+ * Return: 0 when forwarded, or a negative IK_E* code.
+ */
+int ik_ip_forward(struct ik_stack *s, const struct ik_rx *rx);
+
+/** ik_fwd_init() - the redirect limiter's table (ip/redirect.c). Return: 0 or -IK_ENOMEM. */
+int ik_fwd_init(struct ik_stack *s);
+
+/** ik_fwd_free() - release it */
+void ik_fwd_free(struct ik_stack *s);
+
+/**
+ * ik_ipopt_forward() - update a forwarded datagram's options in place
+ * (ipopt.c): Record Route and Timestamp get @out (the outgoing
+ * interface's address) as RFC 791 and RFC 1812 §5.2.4 ask
+ * @s: stack; @opts/@len: the options in the copy; @out: address; @now: time
+ * Return: true if an option changed (the header checksum must be redone).
+ */
+bool ik_ipopt_forward(struct ik_stack *s, uint8_t *opts, size_t len, uint32_t out, uint64_t now);
 
 /**
  * ik_ip_trace_rx() - the ip.rx event (call only with a sink set)

@@ -9,7 +9,8 @@
  * ik_stack_add_iface() - add an interface with one address
  * @s:      stack
  * @name:   name for traces, copied (truncated to 15 octets); NULL: "ifN"
- * @addr:   address, host order (not 0)
+ * @addr:   address, host order; 0 for an unnumbered interface (prefix 0,
+ *          no connected route: routes name it with `dev`)
  * @prefix: prefix length 0..32; a connected route for the prefix is added
  * @mtu:    MTU 68..65535
  *
@@ -26,7 +27,7 @@ int ik_stack_add_iface(struct ik_stack *s, const char *name, uint32_t addr, unsi
 	char ab[16];
 	int rc;
 
-	if (!s || !addr || prefix > 32 || mtu < 68 || mtu > IK_IPV4_MAX_LEN)
+	if (!s || prefix > 32 || (!addr && prefix) || mtu < 68 || mtu > IK_IPV4_MAX_LEN)
 		return -IK_EINVAL;
 	if (s->nifaces >= s->cfg.max_ifaces)
 		return -IK_ENOMEM;
@@ -40,10 +41,10 @@ int ik_stack_add_iface(struct ik_stack *s, const char *name, uint32_t addr, unsi
 	ifc->addr = addr;
 	ifc->prefix = prefix;
 	ifc->mask = ik_ipv4_prefix_mask(prefix);
-	ifc->bcast = prefix <= 30 ? (addr | ~ifc->mask) : 0;
+	ifc->bcast = addr && prefix <= 30 ? (addr | ~ifc->mask) : 0;
 	ifc->mtu = mtu;
 	s->nifaces++;
-	rc = ik_stack_add_route(s, addr & ifc->mask, prefix, 0, ifindex);
+	rc = addr ? ik_stack_add_route(s, addr & ifc->mask, prefix, 0, ifindex) : 0;
 	if (rc < 0) {
 		s->nifaces--;
 		return rc;
@@ -96,7 +97,7 @@ uint32_t ik_stack_iface_addr(const struct ik_stack *s, unsigned ifindex)
 unsigned ik_addr_is_local(const struct ik_stack *s, uint32_t a)
 {
 	for (unsigned i = 0; i < s->nifaces; i++)
-		if (s->ifaces[i].addr == a)
+		if (s->ifaces[i].addr == a && a)
 			return i + 1;
 	return 0;
 }

@@ -46,6 +46,7 @@ static struct ik_stack_config apply_defaults(const struct ik_stack_config *cfg)
 static void free_pools(struct ik_stack *s)
 {
 	ik_reasm_free(s);
+	ik_fwd_free(s);
 	free(s->ifaces);
 	free(s->routes);
 	free(s->route_memo);
@@ -88,7 +89,7 @@ struct ik_stack *ik_stack_new(const struct ik_stack_config *cfg, const struct ik
 	s->txbuf = malloc(IK_IPV4_MAX_LEN + IK_IPV4_HDR_MAX);
 	s->scratch = malloc(IK_IPV4_MAX_LEN);
 	if (!s->ifaces || !s->routes || !s->route_memo || !s->txbuf || !s->scratch ||
-	    ik_reasm_new(s) < 0) {
+	    ik_reasm_new(s) < 0 || ik_fwd_init(s) < 0) {
 		free_pools(s);
 		return NULL;
 	}

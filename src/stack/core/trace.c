@@ -9,6 +9,7 @@ static const char *const layer_names[IK_L_NLAYERS] = {
 	[IK_L_DEV] = "dev",   [IK_L_IP] = "ip",     [IK_L_FRAG] = "frag",
 	[IK_L_ICMP] = "icmp", [IK_L_UDP] = "udp",   [IK_L_PING] = "ping",
 	[IK_L_RAW] = "raw",   [IK_L_SOCK] = "sock",  [IK_L_TCP] = "tcp",
+	[IK_L_FWD] = "fwd",
 };
 
 static const char *const kind_names[] = {

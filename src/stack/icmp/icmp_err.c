@@ -193,17 +193,24 @@ static const struct supp_rule supp_rules[] = {
  *
  * Return: the address the datagram was sent to when it was one of ours
  * (unicast) and icmp_errors_use_inbound_ifaddr is off; else the arrival
- * interface's address (0 if there is none: ik_ip_output picks).
+ * interface's address (RFC 1812 §4.3.2.4 for a router); from an
+ * unnumbered interface, the address of the interface the error leaves
+ * by, or when that has none either 192.0.0.8 (RFC 7600, as Linux).
  */
 static uint32_t err_source(const struct ik_stack *s, const struct ik_rx *rx)
 {
 	const struct ik_iface *in;
+	struct ik_route_res rt;
 
 	if (rx->dst_kind == IK_DST_UNICAST && rx->local && rx->local == rx->ip.dst &&
-	    !s->set.icmp_errors_use_inbound_ifaddr)
+	    !s->set.icmp_errors_use_inbound_ifaddr && !rx->fwd)
 		return rx->ip.dst;
 	in = ik_iface_get(s, rx->ifindex);
-	return in ? in->addr : 0;
+	if (in && in->addr)
+		return in->addr;
+	if (ik_route_lookup(s, rx->ip.src, &rt) == 0 && rt.src)
+		return rt.src;
+	return IK_IPV4_DUMMY_ADDR;
 }
 
 /**
@@ -281,7 +288,9 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 		.src = err_source(s, rx),
 		.dst = rx->ip.src,
 		.proto = IK_IPPROTO_ICMP,
-		.tos = 0,
+		/* a router's errors: precedence 6 (RFC 1812 4.3.2.5), the TOS bits
+		 * kept as Linux's icmp_send(); a host's: TOS 0 (G11) */
+		.tos = rx->fwd ? (uint8_t)(0xc0u | (rx->ip.tos & 0x1eu)) : 0,
 		.ttl = ik_icmp_err_ttl(s),
 		.df = false,
 		.niov = 1,

@@ -15,8 +15,12 @@
  *     the steps below and the protocol's handler would do
  *     InReceives
  *     header validation (ik_ipv4_parse)  -- bad: dropped silently (G6)
- *     destination: ours / broadcast / multicast, else not ours
+ *     destination: ours / broadcast / multicast, else not ours: dropped
+ *       by a host, forwarded by a router (ip_forward=1, below)
+ *     martian source                     -- dropped
  *     options                            -- malformed: Parameter Problem (G18)
+ *       a source route: refused, or with accept_source_route=1 followed
+ *     a router's datagram for someone else -> ik_ip_forward() (forward.c)
  *     fragment? -> reasm.c, which calls ik_ip_deliver() when whole
  *   ik_ip_deliver()
  *     raw sockets get a copy (ik_raw_deliver)
@@ -137,7 +141,7 @@ static bool classify(const struct ik_stack *s, struct ik_rx *rx, const struct ik
 {
 	uint32_t dst = rx->ip.dst;
 
-	if (dst == ifc->addr || ik_addr_is_local(s, dst)) {
+	if ((dst == ifc->addr && dst) || ik_addr_is_local(s, dst)) {
 		rx->dst_kind = IK_DST_UNICAST;
 		rx->local = dst;
 	} else if (ik_addr_is_bcast(s, dst)) {
@@ -157,9 +161,8 @@ static bool classify(const struct ik_stack *s, struct ik_rx *rx, const struct ik
  * @s: stack; @rx: the datagram
  *
  * A host (ip_forward 0) drops it and counts InAddrErrors, as Linux's
- * ip_error() does, without an ICMP error. With ip_forward 1 this is where
- * forwarding will go (TTL, Time Exceeded G14, next-hop MTU G16, no route
- * G17: the router issue); until then it is dropped the same way.
+ * ip_error() does, without an ICMP error. (A router forwards it:
+ * ik_ip_forward().)
  *
  * Return: -IK_ENOENT.
  */
@@ -168,17 +171,79 @@ static int not_ours(struct ik_stack *s, const struct ik_rx *rx)
 	char d[16];
 
 	IK_MIB_INC(s, IP, InAddrErrors);
-	if (!s->set.ip_forward) {
-		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.not_ours", rx->ifindex, rx->pkt, rx->len, -1,
-			 "destination %s is not an address of this host and ip_forward=0",
-			 ik_ipv4_addr_str(rx->ip.dst, d));
-		return -IK_ENOENT;
-	}
-	/* ROUTER HOOK: forwarding goes here (ik_ip_forward()). */
 	IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.not_ours", rx->ifindex, rx->pkt, rx->len, -1,
-		 "destination %s is not ours; ip_forward=1 but forwarding is not implemented yet",
+		 "destination %s is not an address of this host and ip_forward=0",
 		 ik_ipv4_addr_str(rx->ip.dst, d));
 	return -IK_ENOENT;
+}
+
+/**
+ * bcast_forward() - bc_forwarding=1: a directed broadcast of a subnet
+ * behind another interface is forwarded onto it (RFC 2644 lets a router
+ * be configured so; Linux's bc_forwarding) instead of taken as ours
+ * @s: stack; @rx: a datagram classified as a broadcast to us
+ *
+ * Return: true when it is to be forwarded.
+ */
+static bool bcast_forward(const struct ik_stack *s, const struct ik_rx *rx)
+{
+	if (!s->set.bc_forwarding || !s->set.ip_forward || rx->ip.dst == 0xffffffffu)
+		return false;
+	for (unsigned i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].bcast == rx->ip.dst)
+			return i + 1 != rx->ifindex;
+	return false;
+}
+
+/**
+ * find_srr() - the datagram's source route option, if any
+ * @rx: the datagram (options valid); @off: its offset in the header
+ *
+ * Return: the option's type (LSRR or SSRR), or 0.
+ */
+static uint8_t find_srr(const struct ik_rx *rx, size_t *off)
+{
+	struct ik_ipv4_opt_iter it;
+	struct ik_ipv4_opt o;
+
+	ik_ipv4_opt_iter_init(&it, rx->ip.opts, rx->ip.opts_len);
+	while (ik_ipv4_opt_next(&it, &o, NULL) > 0)
+		if (o.type == IK_IPOPT_LSRR || o.type == IK_IPOPT_SSRR) {
+			*off = IK_IPV4_HDR_MIN + o.off;
+			return o.type;
+		}
+	return 0;
+}
+
+/**
+ * source_route() - accept_source_route=1 and ip_forward=1: a source-routed
+ * datagram addressed to us goes on to the next address of its route (RFC
+ * 791), or is ours when the route is used up
+ * @s: stack; @rx: the datagram (ours; rx->srr set)
+ *
+ * Return: 1 to deliver it here, else ik_ip_forward()'s result.
+ */
+static int source_route(struct ik_stack *s, struct ik_rx *rx)
+{
+	size_t off = 0;
+	const uint8_t *o;
+	char a[16];
+
+	find_srr(rx, &off);
+	o = rx->pkt + off;
+	if (o[2] > o[1]) {
+		IK_TRACE(s, IK_L_FWD, IK_EV_DECIDE, "fwd.srr_done", rx->ifindex, rx->pkt, rx->len,
+			 -1, "source route used up: the datagram is ours");
+		return 1;
+	}
+	rx->ip.dst = ik_get32(o + o[2] - 1);
+	rx->srr_hit = (uint8_t)off;
+	rx->fwd = true;
+	rx->dst_kind = IK_DST_UNICAST;
+	IK_TRACE(s, IK_L_FWD, IK_EV_DECIDE, "fwd.srr_next", rx->ifindex, rx->pkt, rx->len, -1,
+		 "%s source route: next address %s (accept_source_route=1)",
+		 rx->ssrr ? "strict" : "loose", ik_ipv4_addr_str(rx->ip.dst, a));
+	return ik_ip_forward(s, rx);
 }
 
 
@@ -210,18 +275,23 @@ static bool martian(struct ik_stack *s, const struct ik_rx *rx)
 
 /**
  * options() - option checks beyond the parser's
- * @s: stack; @rx: the datagram
+ * @s: stack; @rx: the datagram (srr, ssrr set here)
  *
- * Return: 0 to go on, or the drop's negative code.
+ * Return: 0 to go on, 1 for a source-routed datagram to go on
+ * (accept_source_route=1), or the drop's negative code.
  */
-static int options(struct ik_stack *s, const struct ik_rx *rx)
+static int options(struct ik_stack *s, struct ik_rx *rx)
 {
-	size_t bad = 0;
+	size_t bad = 0, off;
 	int rc = ik_ipopt_input(s, rx, &bad);
 
 	if (rc == 0)
 		return 0;
 	if (rc > 0) {
+		rx->srr = true;
+		rx->ssrr = find_srr(rx, &off) == IK_IPOPT_SSRR;
+		if (s->set.accept_source_route && s->set.ip_forward)
+			return 1;
 		IK_MIB_INC(s, IP, InDiscards);
 		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.source_routed", rx->ifindex, rx->pkt, rx->len,
 			 -1, "source-routed datagram refused (as Linux accept_source_route=0)");
@@ -263,6 +333,10 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 	rx.now = now;
 	rx.pkt = bytes;
 	rx.len = len;
+	rx.dst_kind = IK_DST_UNICAST;
+	rx.local = 0;
+	rx.fwd = rx.srr = rx.ssrr = false;
+	rx.srr_hit = 0;
 	if (!ifc) {
 		IK_MIB_INC(s, IP, InDiscards);
 		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.bad_iface", ifindex, bytes, len, -1,
@@ -293,8 +367,16 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 	rx.l4 = bytes + rx.hlen;
 	rx.l4_len = rx.len - rx.hlen;
 
-	if (!classify(s, &rx, ifc))
-		return not_ours(s, &rx);
+	if (!classify(s, &rx, ifc)) {
+		if (!s->set.ip_forward)
+			return not_ours(s, &rx);
+		rx.fwd = true;
+	} else if (rx.dst_kind == IK_DST_BCAST && bcast_forward(s, &rx)) {
+		rx.fwd = true;
+		IK_TRACE(s, IK_L_FWD, IK_EV_DECIDE, "fwd.directed_bcast", ifindex, bytes, rx.len,
+			 -1, "directed broadcast of a subnet behind another interface: forwarded "
+			 "(bc_forwarding=1)");
+	}
 	if (martian(s, &rx))
 		return -IK_EINVAL;
 
@@ -313,7 +395,11 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 
 		if (rc < 0)
 			return rc;
+		if (rc > 0 && !rx.fwd && (rc = source_route(s, &rx)) <= 0)
+			return rc;
 	}
+	if (rx.fwd)
+		return ik_ip_forward(s, &rx);
 	if (rx.ip.mf || rx.ip.frag_off)
 		return ik_reasm_input(s, &rx);
 	return ik_ip_deliver(s, &rx);

@@ -203,3 +203,43 @@ int ik_ipopt_input(struct ik_stack *s, const struct ik_rx *rx, size_t *bad_off)
 	}
 	return srr ? 1 : 0;
 }
+
+/**
+ * ik_ipopt_forward() - update a forwarded datagram's options in place
+ * @s:    stack
+ * @opts: the options in the forwarded copy
+ * @len:  their length
+ * @out:  the outgoing interface's address
+ * @now:  time
+ *
+ * As a Linux router (ip_options_compile() at receipt, then
+ * ip_forward_options()): Record Route gets @out in its next free slot;
+ * Timestamp gets a timestamp (flag 0), @out and a timestamp (flag 1), or
+ * a timestamp where the prespecified address is ours (flag 3), and a full
+ * option its overflow counter incremented. The first option of each kind
+ * only (IP input refuses a datagram that repeats one).
+ *
+ * Return: true if an option changed.
+ */
+bool ik_ipopt_forward(struct ik_stack *s, uint8_t *opts, size_t len, uint32_t out, uint64_t now)
+{
+	struct ik_ipv4_opt_iter it;
+	struct ik_ipv4_opt o;
+	bool changed = false;
+
+	ik_ipv4_opt_iter_init(&it, opts, len);
+	while (ik_ipv4_opt_next(&it, &o, NULL) > 0) {
+		uint8_t *p = opts + o.off;
+
+		if (o.type == IK_IPOPT_RR && o.len >= 3) {
+			changed |= rr_record(p, out);
+		} else if (o.type == IK_IPOPT_TS && o.len >= 4) {
+			uint8_t before[4];
+
+			memcpy(before, p, 4);
+			ts_record(s, p, out, ik_ms_since_midnight(s, now), true);
+			changed |= memcmp(before, p, 4) != 0;
+		}
+	}
+	return changed;
+}

@@ -307,6 +307,7 @@ static void first_rx(const struct reasm_slot *sl, uint64_t now, struct ik_rx *rx
 	uint8_t *p = sl->buf + HDR_ROOM - sl->hlen;
 
 	memcpy(p, sl->hdr, sl->hlen);
+	memset(rx, 0, sizeof(*rx));
 	rx->ifindex = sl->ifindex;
 	rx->link_flags = sl->link_flags;
 	rx->now = now;
