@@ -120,7 +120,7 @@ USAGE_ERRORS = [
     (TWO + ["--route", "203.0.113.0/24 dev iktzz9"], "dev iktzz9: no --iface has that name"),
     (TWO + ["--route", "203.0.113.0/24 via 198.51.100.1 via 198.51.100.2"], "via given twice"),
     (TWO + ["--route", "203.0.113.0/24 unreachable via 198.51.100.1"],
-     "a unreachable route takes no via or dev"),
+     "unreachable routes take no via or dev"),
     (TWO + ["--route", "203.0.113.0/24 blackhole prohibit"], "unexpected 'prohibit'"),
     (TWO + ["--route", "203.0.113.0/24 through 198.51.100.1"], "unexpected 'through'"),
     (TWO + ["--route-file", os.path.join(tmp, "missing.routes")],
@@ -178,13 +178,10 @@ for desc, extra in GOOD:
           p.returncode == 1 and p.stderr.strip() == NOCAP_MSG and p.stdout == "",
           f"(rc {p.returncode}, stderr {p.stderr!r})")
 
-# a type route: accepted, or refused at setup (exit 1) by a stack without the route-type API
 p = run(TWO + ["--route", "203.0.113.0/24 unreachable", "--route", "prohibit 203.0.113.0/25",
                "--route", "203.0.113.128/25", "blackhole"])
-check("unreachable / prohibit / blackhole routes are accepted",
-      p.returncode == 1 and (p.stderr.strip() == NOCAP_MSG
-                             or "cannot add unreachable routes yet" in p.stderr),
-      f"(rc {p.returncode}, {p.stderr!r})")
+check("accepted (unreachable / prohibit / blackhole routes, both word orders): exit 1 without CAP_NET_ADMIN",
+      p.returncode == 1 and p.stderr.strip() == NOCAP_MSG, f"(rc {p.returncode}, {p.stderr!r})")
 
 p = run(["--iface", "tun:iktra0,addr=192.0.2.254/24,netns=ikt-no-such-ns-%d" % os.getpid(),
          "--iface", C])

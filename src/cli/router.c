@@ -81,8 +81,7 @@ static int add_ports(struct router *r, char *err, size_t errlen)
  * add_routes() - every --route and --route-file route
  * @r: router; @err / @errlen: message
  *
- * Return: 0, SETUP_USAGE (table too small, route refused) or SETUP_FAIL
- * (a type this build of the stack cannot add).
+ * Return: 0, or SETUP_USAGE (table too small, route refused).
  */
 static int add_routes(struct router *r, char *err, size_t errlen)
 {
@@ -97,12 +96,6 @@ static int add_routes(struct router *r, char *err, size_t errlen)
 			snprintf(err, errlen, "--max-routes %u: the table is full at route '%s'",
 				 a->max_routes, route_str(a, rt, rs, sizeof(rs)));
 			return SETUP_USAGE;
-		}
-		if (rc == -IK_ETYPE) {
-			snprintf(err, errlen,
-				 "route '%s': this build of the stack cannot add %s routes yet (no ik_stack_route_add())",
-				 route_str(a, rt, rs, sizeof(rs)), router_route_type_name(rt->type));
-			return SETUP_FAIL;
 		}
 		if (rc < 0) {
 			snprintf(err, errlen, "route '%s': the stack refused it: %s",

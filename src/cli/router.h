@@ -154,8 +154,7 @@ int router_routes_load(struct router_args *a, char *err, size_t errlen);
  * @r:       the route
  * @ifindex: the stack's interface for @r->iface (unicast)
  *
- * Return: 0, -IK_EINVAL, -IK_ENOMEM (the table is full), or -IK_ETYPE
- * (a route type this build of the stack cannot install yet).
+ * Return: 0, -IK_EINVAL, or -IK_ENOMEM (the table is full).
  */
 int router_route_install(struct ik_stack *s, const struct router_route *r, unsigned ifindex);
 

@@ -13,14 +13,6 @@
 #define ROUTE_TEXT_MAX 512 /* longest route text */
 #define ROUTE_WORDS    8   /* most words in one route */
 
-/*
- * The route-type API (ik_stack_route_add()) is declared by stack.h but may
- * not be in the library yet; a weak reference lets this file link either
- * way and use it as soon as it is there. Without it only unicast routes
- * can be added (ik_stack_add_route()), and the others say so.
- */
-#pragma weak ik_stack_route_add
-
 static const struct {
 	const char *name;
 	enum ik_route_type type;
@@ -232,7 +224,7 @@ int router_route_parse(const struct router_args *a, const char *text, struct rou
 		}
 	}
 	if (typed && (via || dev))
-		return cli_arg_fail(err, errlen, "a %s route takes no via or dev",
+		return cli_arg_fail(err, errlen, "%s routes take no via or dev",
 				    router_route_type_name(out->type));
 	if (!typed && !via && !dev)
 		return cli_arg_fail(err, errlen,
@@ -326,7 +318,7 @@ int router_routes_load(struct router_args *a, char *err, size_t errlen)
  * router_route_install() - add one route to the stack
  * @s: stack; @r: route; @ifindex: the stack's interface (unicast)
  *
- * Return: 0, -IK_EINVAL, -IK_ENOMEM, or -IK_ETYPE.
+ * Return: 0, -IK_EINVAL or -IK_ENOMEM.
  */
 int router_route_install(struct ik_stack *s, const struct router_route *r, unsigned ifindex)
 {
@@ -335,9 +327,5 @@ int router_route_install(struct ik_stack *s, const struct router_route *r, unsig
 		.ifindex = r->type == IK_ROUTE_UNICAST ? ifindex : 0,
 	};
 
-	if (ik_stack_route_add)
-		return ik_stack_route_add(s, &spec);
-	if (r->type != IK_ROUTE_UNICAST)
-		return -IK_ETYPE;
-	return ik_stack_add_route(s, r->dst, r->prefix, r->gw, ifindex);
+	return ik_stack_route_add(s, &spec);
 }
