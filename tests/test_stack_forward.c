@@ -185,6 +185,53 @@ static void no_route(void **state)
 	assert_int_equal(MIB(t, IP_OutNoRoutes), 1);
 }
 
+/* Linux's route types: unreachable 3/1, prohibit 3/13, blackhole silence */
+static void route_types(void **state)
+{
+	struct ikt *t = *state;
+	const struct { enum ik_route_type type; int code; } want[] = {
+		{ IK_ROUTE_UNREACHABLE, IK_UNREACH_HOST },
+		{ IK_ROUTE_PROHIBIT, IK_UNREACH_FILTER_PROHIB },
+		{ IK_ROUTE_BLACKHOLE, -1 },
+	};
+	uint8_t in[256];
+	size_t n = dgram(in, IKT_B, NOWHERE, IK_IPPROTO_UDP, 64, 20);
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct ik_route_spec r = { .dst = NOWHERE, .prefix = 32, .type = want[i].type };
+
+		ikt_clear(t);
+		assert_int_equal(ik_stack_route_add(t->s, &r), 0);
+		assert_true(ikt_input(t, in, n, T0 + i * 2000000000ull) < 0);
+		if (want[i].code < 0) {
+			assert_int_equal(t->cap.n, 0);
+		} else {
+			assert_int_equal(t->cap.n, 1);
+			assert_error(t, 0, IK_ICMP_UNREACH, (uint8_t)want[i].code, IKT_A, IKT_B, NULL);
+		}
+	}
+	assert_int_equal(MIB(t, IP_InDiscards), 1);
+	assert_int_equal(MIB(t, IP_ForwDatagrams), 0);
+}
+
+/* routes added and removed while running take effect at once */
+static void routes_change(void **state)
+{
+	struct ikt *t = *state;
+	struct ik_route_spec r = { .dst = 0xc6120000u, .prefix = 16, .gw = 0xc6336402u,
+				   .ifindex = 2 };
+	uint8_t in[256];
+	size_t n = dgram(in, IKT_B, NOWHERE, IK_IPPROTO_UDP, 64, 20);
+
+	assert_int_equal(ik_stack_route_add(t->s, &r), 0);
+	assert_int_equal(ikt_input(t, in, n, T0), 0);
+	assert_int_equal(t->cap.pkts[0].next_hop, 0xc6336402u);
+	assert_int_equal(ik_stack_route_del(t->s, r.dst, r.prefix), 0);
+	ikt_clear(t);
+	assert_true(ikt_input(t, in, n, T0 + 2000000000ull) < 0);
+	assert_error(t, 0, IK_ICMP_UNREACH, IK_UNREACH_NET, IKT_A, IKT_B, NULL);
+}
+
 static void frag_needed(void **state)
 {
 	struct ikt *t = *state;
@@ -533,6 +580,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ttl_exceeded, setup, teardown),
 		cmocka_unit_test_setup_teardown(ttl_exceeded_from_inbound, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_route, setup, teardown),
+		cmocka_unit_test_setup_teardown(route_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(routes_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(frag_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(fragmented, setup, teardown),
 		cmocka_unit_test_setup_teardown(refragmented, setup, teardown),

@@ -92,7 +92,9 @@ int ik_sock_connect(struct ik_stack *s, int fd, uint32_t addr, uint16_t port);
  *
  * Return: @len, or a negative errno: a pending hard error (-ECONNREFUSED, …)
  * is returned and cleared first; -EMSGSIZE above the path MTU with DF;
- * -ENETUNREACH without a route; -EDESTADDRREQ.
+ * -ENETUNREACH without a route, and as Linux for a route that refuses:
+ * -EHOSTUNREACH (unreachable), -EACCES (prohibit), -EINVAL (blackhole);
+ * -EDESTADDRREQ.
  */
 ssize_t ik_sock_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, uint32_t addr,
 		       uint16_t port, uint64_t now);

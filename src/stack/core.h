@@ -3,8 +3,9 @@
  * DOC: private declarations of the core module (not seen by icmp or sock)
  *
  * The core's files share a few functions that are no business of the other
- * modules: settings defaults, the reassembly engine and the protocol
- * demultiplexer that whole and reassembled datagrams both go through.
+ * modules: settings defaults, the route table's creation, the reassembly
+ * engine and the protocol demultiplexer that whole and reassembled
+ * datagrams both go through.
  */
 #ifndef ICMPKIT_STACK_CORE_H
 #define ICMPKIT_STACK_CORE_H
@@ -16,6 +17,22 @@
  * @set: settings
  */
 void ik_settings_defaults(struct ik_settings *set);
+
+/**
+ * ik_route_init() - the route table's cfg.max_routes rows (their memory is
+ * touched only as routes are added) and its redirect-learned FIFO
+ * (ip/route.c); the FIB they index is s->fib, made by ik_stack_new()
+ * @s: stack
+ *
+ * Return: 0, or -IK_ENOMEM.
+ */
+int ik_route_init(struct ik_stack *s);
+
+/**
+ * ik_route_free() - release the route rows (none made is ignored)
+ * @s: stack
+ */
+void ik_route_free(struct ik_stack *s);
 
 /**
  * ik_reasm_new() - allocate the reassembly slots (each holds 65535 octets)

@@ -8,12 +8,15 @@
  *          ik_stack, creation and poll, interfaces and which addresses are
  *          ours or martian, settings by Linux sysctl name, counters, trace
  *          events, the PRNG, table memory.
- *   ip/    ip_input.c fastpath.h proto.c ipopt.c reasm.c route.c
- *          ip_output.c: IP input (validation, classification; the fast
- *          path is a classifier in front of the protocol table), the
- *          protocol table (protocol number -> input, error and fast
- *          handlers), options, reassembly, routes, output and the one way
- *          out (ik_ip_xmit()).
+ *   ip/    ip_input.c fastpath.h proto.c ipopt.c reasm.c route.c fib.c
+ *          fib_store.c ip_output.c: IP input (validation, classification;
+ *          the fast path is a classifier in front of the protocol table),
+ *          the protocol table (protocol number -> input, error and fast
+ *          handlers), options, reassembly, routes (route.c: the rows and
+ *          the route API, over fib.c: a DIR-24-8 longest-prefix-match
+ *          table whose lookup time does not depend on its size, and its
+ *          prefix store fib_store.c), output and the one way out
+ *          (ik_ip_xmit()).
  *   icmp/  icmp_in.c icmp_err.c icmp_rate.c icmp_errmap.c (+ icmp_priv.h):
  *          ICMP input by a per-type table, the echo and timestamp servers,
  *          error generation with every suppression rule and the two-level
@@ -224,11 +227,12 @@ struct ik_route_res {
 };
 
 /**
- * struct ik_route_memo - the last route lookup that matched a table row,
- * remembered (route.c): a host answers the same few peers again and again
+ * struct ik_route_memo - the last route lookup that matched a unicast
+ * table row, remembered (route.c): a host answers the same few peers again
+ * and again
  * @dst:     destination it was for
  * @valid:   @dst and @res hold a lookup; cleared whenever a route or an
- *           interface is added or replaced
+ *           interface is added, replaced or removed
  * @host_if: the fast path found that @dst names one host (G5,
  *           ik_icmp_src_not_host()) for datagrams arriving on this
  *           interface; 0: not known. Reset when the memo is refilled; what
@@ -247,6 +251,8 @@ struct ik_sock_tab;   /* sock module (pool, hashes, raw lists) */
 struct ik_pmtu_tab;   /* sock module (path MTU cache) */
 struct ik_reasm;      /* core (reassembly slots) */
 struct ik_redir;      /* ip (redirect limiter, redirect.c) */
+struct ik_fib;        /* ip (the routes' longest-prefix-match table) */
+struct ik_route_tab;  /* ip (the route rows, the redirect-learned FIFO) */
 
 /**
  * struct ik_stack - one stack; fields are the core's, module state is opaque
@@ -265,8 +271,8 @@ struct ik_stack {
 	uint16_t next_ipid;
 	struct ik_iface *ifaces;
 	unsigned nifaces;
-	struct ik_route *routes;
-	unsigned nroutes;
+	struct ik_fib *fib;   /* routes: prefix -> row of @rtab (ip/fib.h) */
+	struct ik_route_tab *rtab; /* routes: their rows (ip/route.c) */
 	uint32_t redirects;   /* Redirect-learned routes so far (their order) */
 	struct ik_route_memo *route_memo; /* written by lookups on a const stack */
 	struct ik_reasm *reasm;
@@ -399,6 +405,14 @@ bool ik_addr_is_bcast(const struct ik_stack *s, uint32_t a);
 int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r);
 
 /**
+ * ik_route_err_str() - a route lookup's failure in words, for traces
+ * ("no route", "an unreachable route", ...; ip_output.c)
+ * @rc: ik_route_lookup()'s negative errno
+ * Return: a short phrase.
+ */
+const char *ik_route_err_str(int rc);
+
+/**
  * ik_route_lookup() - longest prefix match; the last match is remembered
  * (a host answers the same few peers again and again)
  * @s: stack; @dst: destination; @r: result
@@ -416,8 +430,9 @@ static inline int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct
 }
 
 /**
- * ik_route_add_host() - add or replace a /32 route (redirects)
- * Return: 0, or -IK_ENOMEM.
+ * ik_route_add_host() - add or replace a /32 route learned from a Redirect
+ * (at most a quarter of cfg.max_routes are; the oldest learned gives way)
+ * Return: 0, or -IK_ENOMEM / -IK_EINVAL.
  */
 int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned ifindex);
 
@@ -427,8 +442,9 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
  *
  * With @tx->df and a datagram above the path MTU nothing is sent.
  *
- * Return: 0, or -ENETUNREACH (no route, counted OutNoRoutes), -EMSGSIZE,
- * -EINVAL (too long), or the device's error.
+ * Return: 0, or the route lookup's errno (-ENETUNREACH: no route, counted
+ * OutNoRoutes; -EHOSTUNREACH, -EACCES, -EINVAL: an unreachable, prohibit or
+ * blackhole route), -EMSGSIZE, -EINVAL (too long), or the device's error.
  */
 int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now);
 
@@ -658,6 +674,30 @@ void ik_socks_free(struct ik_stack *s);
  * Return: the memory (release with free()), or NULL.
  */
 void *ik_table_alloc(size_t size);
+
+/* the page size the tables' memory accounting counts in */
+#define IK_PAGE_SIZE 4096u
+
+/**
+ * ik_table_zalloc() - zeroed memory from an anonymous mapping: a page costs
+ * nothing until written (mem.c)
+ * @size: octets
+ * @huge: hint transparent huge pages (2 MiB-aligned) for a table that will
+ *        be mostly written; otherwise huge pages are refused for it
+ * @huge_out: set to whether huge pages are in force (may be NULL)
+ * Return: the memory (release with ik_table_zfree()), or NULL.
+ */
+void *ik_table_zalloc(size_t size, bool huge, bool *huge_out);
+
+/** ik_table_zfree() - release ik_table_zalloc() memory of @size octets */
+void ik_table_zfree(void *p, size_t size);
+
+/**
+ * ik_table_zdrop() - return zeroed, page-aligned pages of ik_table_zalloc()
+ * memory to the kernel (they cost nothing until written again)
+ * @p: start; @size: octets, a multiple of IK_PAGE_SIZE
+ */
+void ik_table_zdrop(void *p, size_t size);
 
 /** ik_udp_input() - protocol 17 handler: demultiplex by port, or G9. */
 void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx);

@@ -7,13 +7,33 @@
  * TLB. Tables of 2 MiB or more are therefore aligned on 2 MiB and
  * offered to the kernel as transparent huge pages (a hint: where THP is
  * off, they are ordinary pages, and nothing else changes).
+ *
+ * Tables that must read as zero before anything is written and may stay
+ * mostly unwritten (the FIB's 64 MiB first level, its prefix store, the
+ * route rows of a router sized for a million routes) come from anonymous
+ * mappings instead (ik_table_zalloc()): the kernel hands out zeroed pages
+ * only when first written, so a page never written costs no memory.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "stack/internal.h"
 
 #define HUGE_PAGE (2u << 20)
+
+/**
+ * page_up() - @a rounded up to a multiple of IK_PAGE_SIZE
+ * @a: address or size
+ *
+ * Return: the rounded value.
+ */
+static uintptr_t page_up(uintptr_t a)
+{
+	return (a + IK_PAGE_SIZE - 1) & ~(uintptr_t)(IK_PAGE_SIZE - 1);
+}
 
 /**
  * ik_table_alloc() - memory for a large table, line-aligned, huge pages
@@ -33,4 +53,94 @@ void *ik_table_alloc(size_t size)
 	if (p)
 		(void)madvise(p, size, MADV_HUGEPAGE);
 	return p;
+}
+
+/**
+ * thp_available() - whether the kernel gives transparent huge pages to a
+ * mapping that asks for them (/sys/kernel/mm/transparent_hugepage/enabled
+ * is "always" or "madvise"); read once per process
+ *
+ * Return: true if so.
+ */
+static bool thp_available(void)
+{
+	static int known = -1;
+	char line[128] = "";
+	FILE *fp;
+
+	if (known >= 0)
+		return known;
+	fp = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	if (fp) {
+		if (!fgets(line, sizeof(line), fp))
+			line[0] = '\0';
+		fclose(fp);
+	}
+	known = strstr(line, "[always]") || strstr(line, "[madvise]");
+	return known;
+}
+
+/**
+ * ik_table_zalloc() - zeroed memory whose pages cost nothing until written
+ * @size: octets
+ * @huge: offer it to the kernel as transparent huge pages (aligned on
+ *        2 MiB): for a table that will be mostly written anyway, where the
+ *        TLB reach matters; otherwise huge pages are refused for it, so a
+ *        page written costs 4 KiB even where THP is "always"
+ * @huge_out: set to whether huge pages were asked for and the kernel has
+ *        them (a page written may then cost 2 MiB); may be NULL
+ *
+ * Return: the memory (release with ik_table_zfree() and the same @size),
+ * or NULL.
+ */
+void *ik_table_zalloc(size_t size, bool huge, bool *huge_out)
+{
+	size_t len = size ? size : 1, extra = 0;
+	uint8_t *p;
+	uintptr_t a, b;
+
+	huge = huge && thp_available();
+	if (huge)
+		extra = HUGE_PAGE;
+	p = mmap(NULL, len + extra, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (huge) {
+		/* keep the 2 MiB-aligned part, unmap the rest */
+		a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+		b = (uintptr_t)p + len + extra;
+		if (a > (uintptr_t)p)
+			(void)munmap(p, a - (uintptr_t)p);
+		if (b > page_up(a + len))
+			(void)munmap((void *)page_up(a + len), b - page_up(a + len));
+		p = (uint8_t *)a;
+	}
+	(void)madvise(p, len, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	if (huge_out)
+		*huge_out = huge;
+	return p;
+}
+
+/**
+ * ik_table_zfree() - release ik_table_zalloc() memory; NULL is ignored
+ * @p:    the memory
+ * @size: the size it was allocated with
+ */
+void ik_table_zfree(void *p, size_t size)
+{
+	if (p)
+		(void)munmap(p, size ? size : 1);
+}
+
+/**
+ * ik_table_zdrop() - give the pages of [@p, @p + @size) back to the kernel;
+ * they read as zero again and cost nothing until written (the caller has
+ * zeroed them, so nothing changes for readers)
+ * @p:    page-aligned start inside ik_table_zalloc() memory
+ * @size: octets, a multiple of the page size
+ */
+void ik_table_zdrop(void *p, size_t size)
+{
+	(void)madvise(p, size, MADV_DONTNEED);
 }

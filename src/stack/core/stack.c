@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "stack/core.h"
+#include "stack/ip/fib.h"
 
 /* pool sizes when the config says 0 (see struct ik_stack_config) */
 static const struct ik_stack_config cfg_defaults = {
@@ -20,7 +21,7 @@ static const struct ik_stack_config cfg_defaults = {
  * apply_defaults() - @cfg with every 0 pool size replaced by its default
  * @cfg: caller's config, or NULL
  *
- * Return: the effective config.
+ * Return: the effective config (max_routes at most IK_FIB_VALUE_MAX).
  */
 static struct ik_stack_config apply_defaults(const struct ik_stack_config *cfg)
 {
@@ -36,6 +37,8 @@ static struct ik_stack_config apply_defaults(const struct ik_stack_config *cfg)
 	DEF(pmtu_entries);
 	DEF(peers);
 #undef DEF
+	if (c.max_routes > IK_FIB_VALUE_MAX) /* a route's row index is a FIB value */
+		c.max_routes = IK_FIB_VALUE_MAX;
 	return c;
 }
 
@@ -48,7 +51,8 @@ static void free_pools(struct ik_stack *s)
 	ik_reasm_free(s);
 	ik_fwd_free(s);
 	free(s->ifaces);
-	free(s->routes);
+	ik_route_free(s);
+	ik_fib_free(s->fib);
 	free(s->route_memo);
 	free(s->txbuf);
 	free(s->scratch);
@@ -61,7 +65,8 @@ static void free_pools(struct ik_stack *s)
  * @ops:     device callbacks (NULL: nothing can be sent)
  * @dev_ctx: passed to @ops->xmit
  *
- * Every pool is allocated here, once: interfaces, routes, reassembly slots,
+ * Every pool is allocated here, once: interfaces, routes (the FIB and the
+ * route rows, whose memory is touched only as routes are added), reassembly slots,
  * the transmit and scratch buffers, then the icmp module (rate-limit
  * buckets), the sock module (sockets and their hashes) and the path MTU
  * cache. The PRNG is seeded from @cfg->seed and gives the first IP ID.
@@ -84,12 +89,12 @@ struct ik_stack *ik_stack_new(const struct ik_stack_config *cfg, const struct ik
 	s->next_ipid = (uint16_t)ik_rand(s);
 
 	s->ifaces = calloc(s->cfg.max_ifaces, sizeof(*s->ifaces));
-	s->routes = calloc(s->cfg.max_routes, sizeof(*s->routes));
+	s->fib = ik_fib_new(s->cfg.max_routes);
 	s->route_memo = calloc(1, sizeof(*s->route_memo));
 	s->txbuf = malloc(IK_IPV4_MAX_LEN + IK_IPV4_HDR_MAX);
 	s->scratch = malloc(IK_IPV4_MAX_LEN);
-	if (!s->ifaces || !s->routes || !s->route_memo || !s->txbuf || !s->scratch ||
-	    ik_reasm_new(s) < 0 || ik_fwd_init(s) < 0) {
+	if (!s->ifaces || !s->fib || !s->route_memo || !s->txbuf || !s->scratch ||
+	    ik_route_init(s) < 0 || ik_reasm_new(s) < 0 || ik_fwd_init(s) < 0) {
 		free_pools(s);
 		return NULL;
 	}

@@ -131,9 +131,11 @@ static bool srr_advance(uint8_t *b, const struct ik_rx *rx, uint32_t out)
 int ik_fwd_send(struct ik_stack *s, const struct ik_rx *rx, const struct ik_route_res *rt)
 {
 	uint8_t *b = s->txbuf;
-	uint16_t old = ik_get16(rx->pkt + 8);
+	/* the new words from the original, not read back from the copy just
+	 * written (a narrow load of wide stores would stall) */
+	uint16_t old = ik_get16(rx->pkt + 8), csum = ik_get16(rx->pkt + 10);
+	uint16_t nw = (uint16_t)(old - 0x100u);
 	char d[16], nh[16];
-
 	bool redo;
 
 	memcpy(b, rx->pkt, rx->len);
@@ -146,7 +148,7 @@ int ik_fwd_send(struct ik_stack *s, const struct ik_rx *rx, const struct ik_rout
 		ik_put16(b + 10, 0);
 		ik_put16(b + 10, ik_csum(b, rx->hlen));
 	} else {
-		ik_put16(b + 10, ik_csum_update16(ik_get16(b + 10), old, ik_get16(b + 8)));
+		ik_put16(b + 10, ik_csum_update16(csum, old, nw));
 	}
 	IK_MIB_INC(s, IP, ForwDatagrams);
 	IK_TRACE(s, IK_L_FWD, IK_EV_DECIDE, "fwd.forward", rx->ifindex, rx->pkt, rx->len, -1,

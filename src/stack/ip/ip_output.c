@@ -204,6 +204,42 @@ static int fragment(struct ik_stack *s, struct ik_ipv4_repr *hdr, const struct i
 }
 
 /**
+ * ik_route_err_str() - why a route lookup failed, for traces
+ * @rc: the lookup's negative errno
+ *
+ * Return: a short phrase.
+ */
+const char *ik_route_err_str(int rc)
+{
+	switch (rc) {
+	case -ENETUNREACH: return "no route";
+	case -EHOSTUNREACH: return "an unreachable route";
+	case -EACCES: return "a prohibit route";
+	case -EINVAL: return "a blackhole route";
+	default: return "a failed route lookup";
+	}
+}
+
+/**
+ * no_route() - a datagram the route table refuses: OutNoRoutes when there
+ * is no route at all (Linux counts only -ENETUNREACH so, in udp_sendmsg and
+ * raw_sendmsg), traced with the reason
+ * @s: stack; @dst: destination; @rc: the lookup's negative errno
+ *
+ * Return: @rc.
+ */
+static int no_route(struct ik_stack *s, uint32_t dst, int rc)
+{
+	char a[16];
+
+	if (rc == -ENETUNREACH)
+		IK_MIB_INC(s, IP, OutNoRoutes);
+	IK_TRACE(s, IK_L_IP, IK_EV_DROP, rc == -ENETUNREACH ? "ip.no_route" : "ip.route_refused",
+		 0, NULL, 0, -1, "%s to %s", ik_route_err_str(rc), ik_ipv4_addr_str(dst, a));
+	return rc;
+}
+
+/**
  * ik_ip_output() - route, build the header, fragment to the path MTU, send
  * @s:   stack
  * @tx:  the datagram
@@ -220,9 +256,11 @@ static int fragment(struct ik_stack *s, struct ik_ipv4_repr *hdr, const struct i
  * of every learned value). Larger datagrams are fragmented unless DF is
  * set.
  *
- * Return: 0, or -ENETUNREACH (no route, counted OutNoRoutes), -EMSGSIZE
- * (DF and too big, counted FragFails), -EINVAL (too long or bad options),
- * or the device's error.
+ * Return: 0, or the route lookup's errno (-ENETUNREACH: no route, counted
+ * OutNoRoutes; -EHOSTUNREACH, -EACCES, -EINVAL: an unreachable, prohibit or
+ * blackhole route, as Linux's fib_props), -EMSGSIZE (DF and too big,
+ * counted FragFails), -EINVAL (too long or bad options), or the device's
+ * error.
  */
 int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now)
 {
@@ -230,16 +268,12 @@ int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now)
 	struct ik_ipv4_repr hdr;
 	size_t plen, total;
 	unsigned mtu;
+	int rc;
 
 	s->now = now;
-	if (ik_route_lookup(s, tx->dst, &rt) < 0) {
-		char a[16];
-
-		IK_MIB_INC(s, IP, OutNoRoutes);
-		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.no_route", 0, NULL, 0, -1,
-			 "no route to %s", ik_ipv4_addr_str(tx->dst, a));
-		return -ENETUNREACH;
-	}
+	rc = ik_route_lookup(s, tx->dst, &rt);
+	if (rc < 0)
+		return no_route(s, tx->dst, rc);
 	IK_MIB_INC(s, IP, OutRequests);
 	plen = payload_len(tx);
 	memset(&hdr, 0, sizeof(hdr));

@@ -39,7 +39,8 @@
  * number and data are sent as given.
  *
  * Return: @len, or -EINVAL (not an Echo Request) / -EMSGSIZE /
- * -EAGAIN (no free identifier) / -ENETUNREACH.
+ * -EAGAIN (no free identifier) / the route lookup's -ENETUNREACH,
+ * -EHOSTUNREACH, -EACCES or -EINVAL.
  */
 static ssize_t ping_sendto(struct ik_stack *s, int fd, const void *buf, size_t len,
 			   uint32_t addr, uint16_t port, uint64_t now)

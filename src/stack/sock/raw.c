@@ -76,7 +76,8 @@ unsigned ik_raw_deliver(struct ik_stack *s, const struct ik_rx *rx)
  * @port: ignored
  * @now:  time
  *
- * Return: @len, or -EMSGSIZE / -ENETUNREACH.
+ * Return: @len, or -EMSGSIZE / the route lookup's -ENETUNREACH,
+ * -EHOSTUNREACH, -EACCES or -EINVAL.
  */
 static ssize_t raw_sendto(struct ik_stack *s, int fd, const void *buf, size_t len,
 			  uint32_t addr, uint16_t port, uint64_t now)

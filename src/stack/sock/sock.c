@@ -132,8 +132,9 @@ int ik_sock_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
  * ip4_datagram_connect). Disconnecting forgets the peer and whatever
  * connect chose for the local side (Linux udp_disconnect).
  *
- * Return: 0, or -EBADF / -EAGAIN (no free port) / -ENETUNREACH /
- * -EADDRINUSE (the 4-tuple's local address is held by another socket).
+ * Return: 0, or -EBADF / -EAGAIN (no free port) / the route lookup's
+ * -ENETUNREACH, -EHOSTUNREACH, -EACCES or -EINVAL / -EADDRINUSE (the
+ * 4-tuple's local address is held by another socket).
  */
 int ik_sock_connect(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
 {
@@ -151,8 +152,9 @@ int ik_sock_connect(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
 		sk->rport = 0;
 		return 0;
 	}
-	if (ik_route_lookup(s, addr, &r))
-		return -ENETUNREACH;
+	rc = ik_route_lookup(s, addr, &r);
+	if (rc < 0)
+		return rc; /* as Linux ip4_datagram_connect: the route's errno */
 	rc = sock_ops[sk->type]->connect(s, fd, r.src, addr, port);
 	if (rc)
 		return rc;

@@ -488,20 +488,23 @@ int ik_sock_errq_take(struct ik_stack *s, int fd, struct ik_sock_err *e)
  * @dst: destination
  * @p:   result
  *
- * Return: 0, or -ENETUNREACH.
+ * Return: 0, or the route lookup's errno, as Linux's sendto() reports it:
+ * -ENETUNREACH (no route), -EHOSTUNREACH (unreachable route), -EACCES
+ * (prohibit), -EINVAL (blackhole).
  */
 int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *p)
 {
 	const struct ik_sock *sk = &s->socks->sk[fd];
 	struct ik_route_res r;
 	bool locked = false;
+	int rc = ik_route_lookup(s, dst, &r);
 
-	if (ik_route_lookup(s, dst, &r)) {
+	if (rc < 0) {
 		char a[16];
 
 		IK_TRACE(s, IK_L_SOCK, IK_EV_DROP, "sock.no_route", 0, NULL, 0, fd,
-			 "socket %d: no route to %s", fd, ik_ipv4_addr_str(dst, a));
-		return -ENETUNREACH;
+			 "socket %d: %s to %s", fd, ik_route_err_str(rc), ik_ipv4_addr_str(dst, a));
+		return rc;
 	}
 	/* a socket bound to a broadcast/multicast address sends from the interface */
 	p->src = sk->laddr && ik_addr_is_local(s, sk->laddr) ? sk->laddr : r.src;
@@ -523,7 +526,8 @@ int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *
  *
  * Return: 0 when sent, 1 when the device dropped it (Linux reports success
  * without IP_RECVERR), or a negative errno (-EMSGSIZE above 65535 octets,
- * with an IK_EE_ORIGIN_LOCAL error-queue entry; -ENETUNREACH).
+ * with an IK_EE_ORIGIN_LOCAL error-queue entry; the route lookup's
+ * -ENETUNREACH / -EHOSTUNREACH / -EACCES / -EINVAL).
  */
 int ik_sock_xmit(struct ik_stack *s, int fd, const struct ik_sock_path *p, struct ik_tx *tx,
 		 uint16_t dport, uint64_t now)
@@ -545,7 +549,8 @@ int ik_sock_xmit(struct ik_stack *s, int fd, const struct ik_sock_path *p, struc
 	rc = ik_ip_output(s, tx, now);
 	if (rc == 0)
 		return 0;
-	if (rc == -ENETUNREACH || rc == -EMSGSIZE || rc == -EINVAL) {
+	if (rc == -ENETUNREACH || rc == -EHOSTUNREACH || rc == -EACCES || rc == -EMSGSIZE ||
+	    rc == -EINVAL) {
 		if (rc == -EMSGSIZE)
 			local_error(s, fd, EMSGSIZE, p->dst, dport, p->mtu, now);
 		return rc;

@@ -361,7 +361,8 @@ struct ik_sock_path {
 /**
  * ik_sock_path() - route @dst for @fd (UDP and ping autobind first, P1)
  * @s: stack; @fd: descriptor; @dst: destination; @p: result
- * Return: 0, or -ENETUNREACH.
+ * Return: 0, or the route lookup's errno (-ENETUNREACH, -EHOSTUNREACH,
+ * -EACCES, -EINVAL).
  */
 int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *p);
 

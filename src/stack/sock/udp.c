@@ -221,7 +221,7 @@ void ik_udp_input(struct ik_stack *s, const struct ik_rx *rx)
  * @now:  time
  *
  * Return: @len, or -EINVAL (port 0) / -EMSGSIZE / -EAGAIN (no free port) /
- * -ENETUNREACH.
+ * the route lookup's -ENETUNREACH / -EHOSTUNREACH / -EACCES / -EINVAL.
  */
 static ssize_t udp_sendto(struct ik_stack *s, int fd, const void *buf, size_t len,
 			  uint32_t addr, uint16_t port, uint64_t now)
