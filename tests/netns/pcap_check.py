@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """pcap_check.py - tshark judges the captures of the interoperability runs.
 
-Usage: pcap_check.py [--min N] [--udp-data] PCAP...
+Usage: pcap_check.py [--min N] [--udp-data] [--tcp] PCAP...
        pcap_check.py --self-test
 
 For every capture (written by `icmpkit host --pcap`), tshark reads it with
@@ -20,6 +20,9 @@ carry application payloads (nmap -sU sends DNS, TFTP, XDMCP... probes that
 Wireshark's application dissectors may call malformed, and an echo port
 sends them back). What is judged is then what the stack writes: IP, ICMP,
 UDP and the quoted datagrams.
+
+--tcp verifies TCP checksums too (a router's capture carries the TCP
+segments it forwards).
 
 --self-test writes small pcaps by hand (struct: a good echo exchange, one
 with a bad ICMP checksum, one with a bad IP checksum, one truncated, and a
@@ -40,8 +43,9 @@ from pktlib import csum, write_pcap  # noqa: E402
 from tsharkjson import SEV_ERROR, SEV_WARN, walk  # noqa: E402
 
 PREFS = ["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"]
+TCP_PREFS = ["-o", "tcp.check_checksum:TRUE"]
 CSUM_STATUS = ("ip.checksum.status", "udp.checksum.status", "icmp.checksum.status",
-               "icmp.ext.checksum.status")
+               "icmp.ext.checksum.status", "tcp.checksum.status")
 
 
 def check_file(tshark, path, min_pkts, tmp, prefs=PREFS):
@@ -169,7 +173,10 @@ def main():
                 min_pkts = int(args[1])
                 args = args[2:]
             elif args[0] == "--udp-data":
-                prefs = PREFS + ["-d", "udp.port==1-65535,data"]
+                prefs = prefs + ["-d", "udp.port==1-65535,data"]
+                args = args[1:]
+            elif args[0] == "--tcp":
+                prefs = prefs + TCP_PREFS
                 args = args[1:]
             else:
                 print("pcap_check.py: unknown option %s" % args[0], file=sys.stderr)
