@@ -89,7 +89,11 @@ ikr_kernel_ns() {
 ikr_veth() {
 	ip -n "$1" link add "$2" type veth peer name "$5" netns "$4" || return 1
 	ip -n "$1" addr add "$3/24" dev "$2" && ip -n "$4" addr add "$6/24" dev "$5" &&
-		ip -n "$1" link set "$2" mtu "$7" up && ip -n "$4" link set "$5" mtu "$7" up
+		ip -n "$1" link set "$2" mtu "$7" up && ip -n "$4" link set "$5" mtu "$7" up || return 1
+	# checksums complete and segments cut to the MTU before the veth (no
+	# TSO), as on a real wire and as a TUN has them
+	ip netns exec "$1" /usr/bin/python3 "$IK_LIBDIR/probes.py" txcsum-off "$2" &&
+		ip netns exec "$4" /usr/bin/python3 "$IK_LIBDIR/probes.py" txcsum-off "$5"
 }
 
 # ikr_tun R NAME ADDR NS PEER MTU - a TUN link of icmpkit router R (1 or 2):
