@@ -22,7 +22,10 @@ sends them back). What is judged is then what the stack writes: IP, ICMP,
 UDP and the quoted datagrams.
 
 --tcp verifies TCP checksums too (a router's capture carries the TCP
-segments it forwards).
+segments it forwards), in a pass of its own over the frames without ICMP:
+a TCP header quoted by an ICMP error is cut short and cannot verify. A
+checksum field of 0xffff where 0x0000 is computed is the same number in
+one's complement (-0, RFC 1624) and counts as good.
 
 --fields reads the capture with `tshark -T fields` instead of JSON (the
 same verdicts, minus the expert messages' text, for captures of thousands
@@ -49,7 +52,29 @@ from tsharkjson import SEV_ERROR, SEV_WARN, walk  # noqa: E402
 PREFS = ["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"]
 TCP_PREFS = ["-o", "tcp.check_checksum:TRUE"]
 CSUM_STATUS = ("ip.checksum.status", "udp.checksum.status", "icmp.checksum.status",
-               "icmp.ext.checksum.status", "tcp.checksum.status")
+               "icmp.ext.checksum.status")
+
+
+def check_tcp(tshark, path, tmp):
+    """TCP checksums of the frames without ICMP: (good, list of problems)."""
+    env = dict(os.environ, HOME=tmp)
+    cmd = [tshark, "-n", "-r", path, "-Y", "tcp && !icmp", "-T", "fields", "-E", "separator=/t",
+           "-e", "frame.number", "-e", "tcp.checksum.status", "-e", "tcp.checksum",
+           "-e", "tcp.checksum_calculated"] + PREFS + TCP_PREFS
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    if res.returncode != 0:
+        return 0, ["%s: tshark exited %d: %s" % (path, res.returncode, res.stderr.strip())]
+    good, problems = 0, []
+    for line in res.stdout.splitlines():
+        v = (line.split("\t") + [""] * 4)[:4]
+        if v[1] == "1" or (v[1] == "0" and int(v[2] or "0", 0) == 0xffff
+                           and int(v[3] or "1", 0) == 0):
+            good += 1
+        elif v[1] == "0":
+            problems.append("%s: frame %s: tcp.checksum.status is Bad (%s, should be %s)"
+                            % (path, v[0], v[2], v[3]))
+    print("# %s: %d TCP checksums Good, %d Bad" % (os.path.basename(path), good, len(problems)))
+    return good, problems
 
 
 def check_file(tshark, path, min_pkts, tmp, prefs=PREFS):
@@ -191,17 +216,30 @@ def self_test(tshark, tmp):
     bad_t = t[:16] + struct.pack("!H", csum(ph + t) ^ 0x0f0f) + t[18:]
     cases["tcp_good"] = ([ipv4("192.0.2.1", "192.0.2.2", 6, good_t)], True)
     cases["tcp_bad_tcp_sum"] = ([ipv4("192.0.2.1", "192.0.2.2", 6, bad_t)], False)
+    # two data octets chosen so that the checksum computes to 0x0000, sent
+    # as 0xffff (-0: the same in one's complement)
+    z = t + b"\0\0"
+    ph = bytes([192, 0, 2, 1, 192, 0, 2, 2, 0, 6]) + struct.pack("!H", len(z))
+    z = z[:-2] + struct.pack("!H", csum(ph + z))
+    assert csum(ph + z) == 0xffff or csum(ph + z) == 0
+    z = z[:16] + b"\xff\xff" + z[18:]
+    cases["tcp_minus_zero"] = ([ipv4("192.0.2.1", "192.0.2.2", 6, z)], True)
+    # a Frag Needed quoting the first 548 octets of a 1500-octet TCP datagram
+    big = ipv4("192.0.2.2", "192.0.2.1", 6, good_t[:12] + b"\x50\x10" + good_t[14:] + bytes(1460))
+    fn = struct.pack("!BBHHH", 3, 4, 0, 0, 1280) + big[:548]
+    fn = fn[:2] + struct.pack("!H", csum(fn)) + fn[4:]
+    cases["tcp_quoted_cut"] = ([ipv4("192.0.2.254", "192.0.2.2", 1, fn)], True)
     failed = n = 0
     for name, (pkts, want_ok) in cases.items():
         path = os.path.join(tmp, name + ".pcap")
         write_pcap(path, 101, pkts)
         prefs = PREFS + ["-d", "udp.port==1-65535,data"] if name.startswith("udp_data") else PREFS
-        if name.startswith("tcp_"):
-            prefs = PREFS + TCP_PREFS
         # both readers: JSON, and --fields
         for how, check in (("json", check_file), ("fields", check_file_fields)):
             n += 1
             _, problems, _ = check(tshark, path, 1, tmp, prefs)
+            if name.startswith("tcp_"):
+                problems += check_tcp(tshark, path, tmp)[1]
             ok = not problems
             if ok == want_ok:
                 print("ok   - self-test %s (%s): %s" % (name, how,
@@ -227,6 +265,7 @@ def main():
         min_pkts = 1
         prefs = PREFS
         check = check_file
+        tcp = False
         while args and args[0].startswith("--"):
             if len(args) >= 2 and args[0] == "--min":
                 min_pkts = int(args[1])
@@ -238,7 +277,7 @@ def main():
                 check = check_file_fields
                 args = args[1:]
             elif args[0] == "--tcp":
-                prefs = prefs + TCP_PREFS
+                tcp = True
                 args = args[1:]
             else:
                 print("pcap_check.py: unknown option %s" % args[0], file=sys.stderr)
@@ -250,6 +289,8 @@ def main():
         for path in args:
             _, p, w = check(tshark, path, min_pkts, tmp, prefs)
             problems += p
+            if tcp:
+                problems += check_tcp(tshark, path, tmp)[1]
             for line in w[:5]:
                 print("# note: " + line)
             if len(w) > 5:
