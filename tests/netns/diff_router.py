@@ -118,7 +118,25 @@ CONF_KEYS = ("bc_forwarding", "accept_source_route", "send_redirects")
 # Each reason names its row under "Router: icmpkit router against a Linux
 # router" in docs/differences.md. Fill in from what the icmpkit router
 # does, never to hide a bug (a bug is fixed in the stack).
+R_OPTS_ERR = "docs/differences.md, router row 'options in errors': the error carries no " \
+    "options and quotes the header as sent (RFC 1812 4.3.2.3, CONFORMANCE G7)"
+R_REDIRECT = "docs/differences.md, router row 'Redirect quote': the datagram as received, " \
+    "TTL not yet decremented (RFC 792, RFC 1812 4.3.2.3)"
 ALLOWED = {
+    "opt-ts1": {"d ip.opts": "docs/differences.md, router row 'Timestamp flag 1 address': the "
+                "outgoing interface's address, as for Record Route (RFC 791 3.1, RFC 1812 "
+                "5.3.13.6 names no interface)"},
+    "opt-rr-ttl1": {k: R_OPTS_ERR for k in ("s ip.ihl", "s ip.len", "s ip.opts",
+                                            "s quote.ip.opts", "s quote.ip.csum",
+                                            "s quote.hex")},
+    "df-1281-rr": {k: R_OPTS_ERR for k in ("s ip.ihl", "s ip.len", "s ip.opts", "s quote.len",
+                                           "s quote.ip.opts", "s quote.ip.csum",
+                                           "s quote.hex")},
+    "redirect-echo": {"s quote.ip.ttl": R_REDIRECT, "s quote.hex": R_REDIRECT},
+    "redirect-udp": {"s quote.ip.ttl": R_REDIRECT, "s quote.hex": R_REDIRECT},
+    "redirect-tos": {"s quote.ip.ttl": R_REDIRECT, "s quote.hex": R_REDIRECT},
+    "src-sbcast": {"d count": "docs/differences.md, router row 'broadcast source': not "
+                   "forwarded (RFC 1812 5.3.7, 4.2.2.11: not a unicast source)"},
 }
 
 WAIT = 0.2      # listening time after each probe
