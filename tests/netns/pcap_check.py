@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """pcap_check.py - tshark judges the captures of the interoperability runs.
 
-Usage: pcap_check.py [--min N] [--udp-data] [--tcp] [--fields] PCAP...
+Usage: pcap_check.py [--min N] [--udp-data] [--tcp-data] [--tcp] [--fields] PCAP...
        pcap_check.py --self-test
 
 For every capture (written by `icmpkit host --pcap`), tshark reads it with
@@ -20,6 +20,9 @@ carry application payloads (nmap -sU sends DNS, TFTP, XDMCP... probes that
 Wireshark's application dissectors may call malformed, and an echo port
 sends them back). What is judged is then what the stack writes: IP, ICMP,
 UDP and the quoted datagrams.
+
+--tcp-data does the same for TCP payloads (an HTTP transfer captured by a
+router: what is judged is IP, ICMP and TCP, not the application).
 
 --tcp verifies TCP checksums too (a router's capture carries the TCP
 segments it forwards), in a pass of its own over the frames without ICMP:
@@ -272,6 +275,9 @@ def main():
                 args = args[2:]
             elif args[0] == "--udp-data":
                 prefs = prefs + ["-d", "udp.port==1-65535,data"]
+                args = args[1:]
+            elif args[0] == "--tcp-data":
+                prefs = prefs + ["-d", "tcp.port==1-65535,data"]
                 args = args[1:]
             elif args[0] == "--fields":
                 check = check_file_fields

@@ -153,7 +153,7 @@ run_variant() {
 		local kind="IKR_KIND_R$k" pcap="IKR_PCAP_R$k"
 		[ "${!kind}" = icmpkit ] || continue
 		ik_check "$v: R$k's --pcap: tshark finds nothing malformed, checksums good" \
-			timeout 120 /usr/bin/python3 "$IK_LIBDIR/pcap_check.py" --fields --tcp --min 1000 "${!pcap}"
+			timeout 120 /usr/bin/python3 "$IK_LIBDIR/pcap_check.py" --fields --tcp --tcp-data --min 1000 "${!pcap}"
 	done
 }
 
