@@ -9,8 +9,14 @@ summary, and exit status 2 with one line for bad arguments. Also: every
 line fits the width (100 columns off a terminal, $COLUMNS when set; no line
 exempt, diagrams included), events print before the checks and packets they
 led to (text, and the JSON's per-phase "order"), and the protocol scenario
-claims no TCP handling.
+claims no TCP handling. The router scenarios, each run alone: traceroute's
+lines (hop n is router n's inbound address, then D), each Time Exceeded
+after the router's fwd.ttl_exceeded and before H's socket error, Port
+Unreachable at the end; pmtu's Frag Needed with MTU 1280, EMSGSIZE, the path
+MTU, the 1280-octet retry reaching D, and the black hole; and in JSON the
+same events, packets and checks, every check held.
 """
+import re
 import json
 import os
 import shutil
@@ -112,6 +118,119 @@ check(ph_tcp > 0 and line_of(lines, "B  tcp   tx      tcp.rst") > line_of(lines,
       and "Either way the application reads:" in out,
       "tcp-closed: SYN answered by RST+ACK from B's TCP, no ICMP, both refused")
 
+def field(pkt, key, layer=0):
+    """Field @key of the @layer-th layer holding it, in a JSON packet."""
+    hits = [f["value"] for lay in pkt["decoded"]["layers"] for f in lay["fields"]
+            if f["key"] == key]
+    return hits[layer] if len(hits) > layer else None
+
+
+def ip4(a):
+    """Dotted quad of a host-order integer."""
+    return ".".join(str((a >> s) & 255) for s in (24, 16, 8, 0))
+
+
+def scenario_json(name):
+    """One scenario run alone with --json: (exit status, its document or None)."""
+    r = run(name, "--json")
+    try:
+        return r.returncode, json.loads(r.stdout)
+    except ValueError as e:
+        check(False, f"{name} --json parses: {e}")
+        return r.returncode, None
+
+
+# traceroute, alone: the lines traceroute prints, and the events behind them
+r = run("traceroute", "--no-color")
+out_t = r.stdout
+lines = out_t.splitlines()
+check(r.returncode == 0 and "all held" in lines[-1] and "✘" not in out_t,
+      "traceroute: exits 0, every check held")
+check("traceroute to 10.0.4.20 (10.0.4.20), 30 hops max, 60 byte packets" in out_t,
+      "traceroute: the header line")
+want = [("1", "10.0.1.1", "0.500"), ("2", "10.0.2.2", "10.500"), ("3", "10.0.3.3", "34.500"),
+        ("4", "10.0.4.20", "35.500")]
+table = line_of(lines, "Phase 6: What traceroute prints")
+got = [m.groups() for m in (re.match(r"^\s+(\d+)  (\S+)  (\S+) ms$", x) for x in lines[table:])
+       if m]
+check(got == want, f"traceroute: hop n is router n's inbound address, then D ({got})")
+order_ok = True
+for n in (1, 2, 3):
+    ph = line_of(lines, f"Phase {n + 1}: TTL {n}:")
+    ttl_ev = line_of(lines, f"R{n} fwd   drop    fwd.ttl_exceeded", ph)
+    sent = line_of(lines, f"R{n} icmp  error   icmp.error_sent        ICMP 11/0", ph)
+    sockerr = line_of(lines, "H  sock  error   sock.icmp_error        ICMP 11/0 from "
+                      f"10.0.{n}.{n}", ph)
+    drawn = line_of(lines, f"R{n} → H: ICMP Time Exceeded from 10.0.{n}.{n}", ph)
+    said = line_of(lines, f"traceroute prints: {n:2}  10.0.{n}.{n}", ph)
+    order_ok &= 0 < ph < ttl_ev < sent < sockerr < drawn < said
+check(order_ok, "traceroute: in each TTL phase, the router's fwd.ttl_exceeded, its "
+      "icmp.error_sent, H's sock.icmp_error, the drawn Time Exceeded, the line, in order")
+ph5 = line_of(lines, "Phase 5: TTL 4:")
+check(ph5 > 0 and line_of(lines, "D  udp   drop    udp.no_socket          port 33437", ph5) > ph5
+      and line_of(lines, "D → H: ICMP Port Unreachable from 10.0.4.20", ph5) > ph5
+      and "✔ Type 3 Code 3: Destination Unreachable, Port Unreachable: the probe arrived" in out_t,
+      "traceroute: TTL 4 reaches D, whose Port Unreachable ends the trace")
+check("✔ the answers reached H with TTL 64, 63, 62, 61" in out_t
+      and "ip_default_ttl" in out_t, "traceroute: the errors' TTLs, and how the probe TTL is set")
+rc, doc = scenario_json("traceroute")
+if doc is not None:
+    sc = doc["scenarios"][0]
+    phases = sc["phases"]
+    check(rc == 0 and doc["failed"] == 0 and doc["checks"] >= 30
+          and all(c["ok"] for ph in phases for c in ph["checks"]),
+          f"traceroute JSON: {doc['checks']} checks, all ok")
+    ev = [(e["node"], e["what"]) for ph in phases for e in ph["events"]]
+    check(all((f"R{n}", "fwd.ttl_exceeded") in ev for n in (1, 2, 3))
+          and ("D", "udp.no_socket") in ev and ("H", "sock.icmp_error") in ev,
+          "traceroute JSON: fwd.ttl_exceeded on R1-R3, udp.no_socket on D, H's socket errors")
+    errs = [p for ph in phases[1:5] for p in ph["packets"] if field(p, "protocol") == 1]
+    got = [(field(p, "type"), ip4(field(p, "source")), field(p, "ttl"),
+            field(p, "destination_port")) for p in errs]
+    check(got == [(11, "10.0.1.1", 64, 33434), (11, "10.0.2.2", 63, 33435),
+                  (11, "10.0.3.3", 62, 33436), (3, "10.0.4.20", 61, 33437)],
+          f"traceroute JSON: the four errors decoded: type, source, TTL, quoted port ({got})")
+
+# pmtu, alone: Frag Needed, the learned path MTU, and the black hole
+r = run("pmtu", "--no-color")
+out_p = r.stdout
+lines = out_p.splitlines()
+check(r.returncode == 0 and "all held" in lines[-1] and "✘" not in out_p,
+      "pmtu: exits 0, every check held")
+for fact in ("R1 fwd   drop    fwd.frag_needed        1400 octets, DF set, next-hop MTU 1280",
+             "✔ Type 3 Code 4, Next-Hop MTU 1280", "H  ip    decide  pmtu.update            path "
+             "MTU to 10.0.3.20 lowered from 1500 to 1280",
+             "✔ getsockopt(IP_MTU) would now read 1280",
+             "sendto() fails with EMSGSIZE (Message too long)",
+             "✔ D's socket receives 1252 octets from H",
+             "✔ after 601.000 s, IP_MTU reads 1500 again",
+             "✔ R1 sent its Frag Needed; it never reached H",
+             "✔ H has no error queued and its path MTU is still 1500",
+             "✔ R1 answered each with Frag Needed, and the firewall dropped all 4",
+             "small packets pass, large ones vanish", "RFC 4821", "MSS clamping",
+             "icmpkit does none of this"):
+    check(fact in out_p, f"pmtu: text shows {fact!r}")
+ph3 = line_of(lines, "Phase 3: R1: too big")
+ph4 = line_of(lines, "Phase 4: H learns")
+check(0 < ph3 < line_of(lines, "R1 fwd   drop    fwd.frag_needed", ph3)
+      < line_of(lines, "R1 → H: ICMP Fragmentation Needed", ph3) < ph4
+      < line_of(lines, "H  ip    decide  pmtu.update", ph4),
+      "pmtu: R1's decision and its Frag Needed in phase 3, H learning it in phase 4")
+rc, doc = scenario_json("pmtu")
+if doc is not None:
+    phases = doc["scenarios"][0]["phases"]
+    check(rc == 0 and doc["failed"] == 0 and doc["checks"] >= 25
+          and all(c["ok"] for ph in phases for c in ph["checks"]),
+          f"pmtu JSON: {doc['checks']} checks, all ok")
+    fn = [p for ph in phases for p in ph["packets"] if field(p, "type") == 3]
+    check(len(fn) == 1 and field(fn[0], "code") == 4 and field(fn[0], "next_hop_mtu") == 1280
+          and field(fn[0], "total_length", 1) == 1400 and ip4(field(fn[0], "source")) == "10.0.1.1",
+          "pmtu JSON: the Frag Needed decoded: code 4, MTU 1280, quoting 1400 octets, from R1")
+    ev = [(e["node"], e["what"]) for ph in phases for e in ph["events"]]
+    check(("R1", "fwd.frag_needed") in ev and ("H", "pmtu.update") in ev
+          and ("H", "sock.pending_error") in ev and ("D", "udp.deliver") in ev,
+          "pmtu JSON: fwd.frag_needed, pmtu.update, the EMSGSIZE, D's delivery")
+
 r = run("--quiet")
 check(r.returncode == 0 and len(r.stdout.strip().splitlines()) <= 2,
       f"--quiet prints only the summary ({len(r.stdout.strip().splitlines())} lines)")
@@ -126,8 +245,8 @@ except ValueError as e:
 if doc is not None:
     check(doc["failed"] == 0 and doc["checks"] > 10, f"JSON: {doc['checks']} checks, 0 failed")
     names = [s["scenario"] for s in doc["scenarios"]]
-    check(names == ["port-unreachable", "ping-identifier", "protocol", "tcp-closed"],
-          f"JSON scenarios {names}")
+    check(names == ["port-unreachable", "ping-identifier", "protocol", "tcp-closed",
+                     "traceroute", "pmtu"], f"JSON scenarios {names}")
     pu = doc["scenarios"][0]["phases"]
     check(len(pu) == 4, "port-unreachable has 4 phases")
     pk = [p for ph in pu for p in ph["packets"]]
@@ -177,7 +296,7 @@ with tempfile.TemporaryDirectory() as d:
         rows = [line.split("\t") for line in t.stdout.splitlines()]
         pairs = {(row[0], row[1]) for row in rows if row[0]}
         check(t.returncode == 0 and len(rows) >= 15, f"tshark reads {len(rows)} packets")
-        for want in (("3", "3"), ("3", "2"), ("8", "0"), ("0", "0")):
+        for want in (("3", "3"), ("3", "2"), ("8", "0"), ("0", "0"), ("11", "0"), ("3", "4")):
             check(want in pairs, f"tshark sees ICMP {want[0]}/{want[1]}")
         check(all(not row[2] for row in rows if len(row) > 2), "no malformed packets")
         # severities are numbers (comma-separated when a packet has several); a

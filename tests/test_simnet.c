@@ -21,7 +21,7 @@
 #define MS 1000000ull
 
 struct seen {
-	unsigned sent, delivered, lost, nohost;
+	unsigned sent, delivered, lost, nohost, filtered;
 	uint64_t first_delivery;
 	char to[8][8];
 };
@@ -41,6 +41,7 @@ static void tap(void *ctx, const struct ik_simnet_pkt *p)
 		break;
 	case IK_SIMNET_LOST: s->lost++; break;
 	case IK_SIMNET_NO_HOST: s->nohost++; break;
+	case IK_SIMNET_FILTERED: s->filtered++; break;
 	}
 }
 
@@ -199,6 +200,46 @@ static long file_bytes(const char *path, unsigned char *buf, size_t cap)
 }
 
 /* The same scenario gives the same packets, byte for byte (issue 3 item 9). */
+/**
+ * drop_icmp_from_b() - a filter: ICMP sent by node B is dropped on the wire
+ * @ctx: counts what it was asked; @p: the packet
+ *
+ * Return: true for ICMP from B.
+ */
+static bool drop_icmp_from_b(void *ctx, const struct ik_simnet_pkt *p)
+{
+	unsigned *asked = ctx;
+
+	(*asked)++;
+	assert_int_equal(p->ev, IK_SIMNET_SENT);
+	assert_string_equal(p->link, "lan");
+	return !strcmp(p->from, "B") && p->len > 9 && p->pkt[9] == 1;
+}
+
+/* The filter drops B's Port Unreachable: A never hears of it. */
+static void filter_drops(void **state)
+{
+	struct seen s = { 0 };
+	unsigned asked = 0;
+	int na, nb, err;
+	struct ik_simnet *n = lan(4, MS, 0, 0, &na, &nb);
+
+	(void)state;
+	ik_simnet_set_tap(n, tap, &s);
+	ik_simnet_set_filter(n, drop_icmp_from_b, &asked);
+	closed_port_exchange(n, na, &err);
+	assert_int_equal(err, -EAGAIN);
+	assert_int_equal(asked, 2);
+	assert_int_equal(s.sent, 2);
+	assert_int_equal(s.filtered, 1);
+	assert_int_equal(s.delivered, 1);
+	ik_simnet_set_filter(n, NULL, NULL);
+	closed_port_exchange(n, na, &err);
+	assert_int_equal(err, -ECONNREFUSED);
+	assert_int_equal(asked, 2);
+	ik_simnet_free(n);
+}
+
 static void deterministic_pcap(void **state)
 {
 	static unsigned char b1[1 << 16], b2[1 << 16];
@@ -236,6 +277,7 @@ int main(void)
 		cmocka_unit_test(broadcast_reaches_all),
 		cmocka_unit_test(no_host),
 		cmocka_unit_test(deterministic_pcap),
+		cmocka_unit_test(filter_drops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

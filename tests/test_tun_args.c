@@ -20,6 +20,7 @@
 #include "icmpkit/tun.h"
 
 /* host_args.c is part of the command, not of the library: test it here. */
+#include "cli/args.c"
 #include "cli/host_args.c"
 
 #define A(s) ((uint32_t)(s))

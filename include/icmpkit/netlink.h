@@ -106,7 +106,8 @@ struct ik_tun;
  *          after a failure)
  * @name:   its name
  * @mtu:    MTU of the link
- * @peer:   the kernel side's address, host order
+ * @peer:   the kernel side's address, host order; 0 for none (the link
+ *          is brought up without an address)
  * @prefix: its prefix length
  * @err:    one line on failure ("cannot open TUN ikt0: ...", "TUN ikt0:
  *          RTM_NEWADDR: ..."); @errlen: its size

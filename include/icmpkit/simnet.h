@@ -8,11 +8,13 @@
  * address, or to every other node for a broadcast). Each link has a delay
  * and a loss rate; everything is driven by a virtual clock and a seeded
  * PRNG, so the same scenario gives the same packets, byte for byte. Every
- * packet put on a link can be captured to one pcap file and shown to a tap.
+ * packet put on a link can be captured to one pcap file and shown to a tap,
+ * and a filter (a firewall on the wires) may drop the ones it chooses.
  */
 #ifndef ICMPKIT_SIMNET_H
 #define ICMPKIT_SIMNET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +31,7 @@ enum ik_simnet_ev {
 	IK_SIMNET_DELIVERED, /* handed to a node's stack */
 	IK_SIMNET_LOST,      /* dropped by the link's loss rate */
 	IK_SIMNET_NO_HOST,   /* no node holds the next-hop address */
+	IK_SIMNET_FILTERED,  /* dropped by the filter (ik_simnet_set_filter()) */
 };
 
 /**
@@ -183,6 +186,27 @@ void ik_simnet_capture(struct ik_simnet *n, struct ik_pcap_writer *w, uint64_t t
  * @ctx: passed to @fn
  */
 void ik_simnet_set_tap(struct ik_simnet *n, ik_simnet_tap_fn fn, void *ctx);
+
+/**
+ * typedef ik_simnet_filter_fn - a firewall on the wires: decides whether a
+ * packet just put on a link is dropped there
+ * @ctx: as given to ik_simnet_set_filter()
+ * @p:   the packet (@p->ev is IK_SIMNET_SENT; @p->link and @p->from say
+ *       where it is)
+ *
+ * Return: true to drop it (the tap then sees IK_SIMNET_FILTERED and no
+ * node receives it), false to let it through.
+ */
+typedef bool (*ik_simnet_filter_fn)(void *ctx, const struct ik_simnet_pkt *p);
+
+/**
+ * ik_simnet_set_filter() - drop chosen packets on the links
+ * @n:   network
+ * @fn:  filter, asked for every packet sent, after the capture and the
+ *       tap saw it and before the link's loss (NULL to stop filtering)
+ * @ctx: passed to @fn
+ */
+void ik_simnet_set_filter(struct ik_simnet *n, ik_simnet_filter_fn fn, void *ctx);
 
 #ifdef __cplusplus
 }

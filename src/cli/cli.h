@@ -23,5 +23,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 /** cmd_host() - `icmpkit host`. Return: exit status. */
 int cmd_host(int argc, char **argv);
+/** cmd_router() - `icmpkit router`. Return: exit status. */
+int cmd_router(int argc, char **argv);
 
 #endif

@@ -20,6 +20,8 @@ static const struct {
 	{ "ping-identifier", demo_ping_identifier, "several pings at once, replies demultiplexed by Identifier" },
 	{ "protocol", demo_protocol, "protocols 47 and 132: raw socket or Protocol Unreachable" },
 	{ "tcp-closed", demo_tcp_closed, "TCP to a closed port → RST, beside UDP's Type 3 Code 3" },
+	{ "traceroute", demo_traceroute, "TTL 1..4 through three routers: Time Exceeded, Port Unreachable" },
+	{ "pmtu", demo_pmtu, "Frag Needed lowers the path MTU; the black hole when it is filtered" },
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -30,7 +32,7 @@ static void usage(FILE *f)
 		   "clock (no root, nothing leaves the process). Scenarios:\n");
 	for (size_t i = 0; i < NSCEN; i++)
 		fprintf(f, "  %-17s %s\n", scenarios[i].name, scenarios[i].what);
-	fprintf(f, "  %-17s all four in order (default)\n\n"
+	fprintf(f, "  %-17s all of them in order (default)\n\n"
 		   "  --pcap FILE     write every packet to FILE for Wireshark\n"
 		   "  --json          print the phases, events and decoded packets as JSON\n"
 		   "  --quiet         print only the summary\n"

@@ -76,6 +76,8 @@ struct demo {
 int demo_net(struct demo *d, const char *scenario, const char *title);
 /** demo_node() - add a node with one interface on @link and trace it. Return: node id. */
 int demo_node(struct demo *d, const char *name, int link, uint32_t addr);
+/** demo_add_node() - add a traced node with no interface yet. Return: node id, or -1. */
+int demo_add_node(struct demo *d, const char *name);
 /**
  * demo_lan() - start a scenario on a LAN with host A and host B
  * @d: demo; @scenario: its name; @title: its heading
@@ -113,6 +115,14 @@ void demo_drop_events(struct demo *d);
  * Return: the packet (valid until the next demo_net), or NULL.
  */
 const struct demo_pkt *demo_take_pkt(struct demo *d, const char *from);
+/**
+ * demo_take_pkt_to() - the oldest kept packet sent by @from (NULL: anyone)
+ * to the IPv4 destination @dst
+ * Return: the packet (valid until the next demo_take_pkt*()), or NULL.
+ */
+const struct demo_pkt *demo_take_pkt_to(struct demo *d, const char *from, uint32_t dst);
+/** demo_drop_pkts() - forget every kept packet */
+void demo_drop_pkts(struct demo *d);
 /** demo_show_pkt() - draw a packet (diagram, hex, verdicts) under a caption */
 void demo_show_pkt(struct demo *d, const char *caption, const uint8_t *pkt, size_t len);
 
@@ -127,10 +137,94 @@ void demo_text_line(struct demo *d, const char *lead, const char *text);
 /** demo_text_event() - print a trace event, its why wrapped to @d->width */
 void demo_text_event(struct demo *d, const struct demo_event *e, bool color);
 
+/* demo_chain.c: a line of routers between a host and a destination */
+#define DEMO_CHAIN_MAX 5 /* nodes: H, up to three routers, D */
+
+/**
+ * struct demo_hop - one link of a chain, from the host's side
+ * @name:  link name ("h-r1")
+ * @delay: one-way delay (ns)
+ * @mtu:   MTU of both interfaces on it
+ */
+struct demo_hop {
+	const char *name;
+	uint64_t delay;
+	unsigned mtu;
+};
+
+/**
+ * struct demo_chain - H, routers R1..Rn, D joined by links 10.0.1.0/24 ...
+ * @n:     nodes (links: @n - 1)
+ * @name:  node names, H first and D last
+ * @node:  simnet node ids
+ * @s:     their stacks
+ * @left:  each node's address on the link towards H (0 for H):
+ *         router k has 10.0.k.k, D 10.0.n-1.20
+ * @right: each node's address on the link towards D (0 for D):
+ *         H has 10.0.1.10, router k 10.0.k+1.k
+ * @hop:   the links
+ * @link:  their simnet ids
+ */
+struct demo_chain {
+	unsigned n;
+	const char *name[DEMO_CHAIN_MAX];
+	int node[DEMO_CHAIN_MAX];
+	struct ik_stack *s[DEMO_CHAIN_MAX];
+	uint32_t left[DEMO_CHAIN_MAX], right[DEMO_CHAIN_MAX];
+	struct demo_hop hop[DEMO_CHAIN_MAX - 1];
+	int link[DEMO_CHAIN_MAX - 1];
+};
+
+/**
+ * demo_chain() - build the chain on the scenario's network: addresses,
+ * routes both ways, ip_forward=1 on every router
+ * @d: demo (demo_net() done); @c: set up; @names: @n node names;
+ * @hops: the @n - 1 links
+ *
+ * Return: 0, or -1 if the network could not be built.
+ */
+int demo_chain(struct demo *d, struct demo_chain *c, const char *const *names, unsigned n,
+	       const struct demo_hop *hops);
+/** demo_chain_say() - draw the chain as a ladder of nodes and links, in the narrative */
+void demo_chain_say(struct demo *d, const struct demo_chain *c);
+/** demo_chain_rtt() - round trip from H to node @k on the links' delays. Return: ns. */
+uint64_t demo_chain_rtt(const struct demo_chain *c, unsigned k);
+/** demo_addr() - dotted quad of @a in a static buffer (two may be live). Return: it. */
+const char *demo_addr(uint32_t a);
+/** demo_ms() - @ns as milliseconds with three decimals in a static buffer (two may be live). Return: it. */
+const char *demo_ms(uint64_t ns);
+
+/* demo_quote.c: an ICMP error read as the host that gets it reads it */
+/**
+ * struct demo_err - an ICMP error and the datagram it quotes
+ * @src/@dst/@ttl: its own IP header, as it arrived
+ * @type/@code:    ICMP type and code
+ * @mtu:           Next-Hop MTU (3/4), else 0
+ * @quote_len:     octets of the original it quotes
+ * @q_src/@q_dst/@q_ttl/@q_len/@q_df/@q_proto: the quoted IP header (@q_len
+ *                 its Total Length, the whole original's size)
+ * @q_sport/@q_dport: the quoted UDP ports (0 unless UDP)
+ */
+struct demo_err {
+	uint32_t src, dst;
+	uint8_t ttl, type, code;
+	uint16_t mtu;
+	size_t quote_len;
+	uint32_t q_src, q_dst;
+	uint8_t q_ttl, q_proto;
+	uint16_t q_len;
+	bool q_df;
+	uint16_t q_sport, q_dport;
+};
+/** demo_parse_err() - read @len octets at @pkt as an ICMP error. Return: 0, or -1 if it is not one. */
+int demo_parse_err(const uint8_t *pkt, size_t len, struct demo_err *e);
+
 /* the scenarios */
 int demo_port_unreachable(struct demo *d);
 int demo_ping_identifier(struct demo *d);
 int demo_protocol(struct demo *d);
 int demo_tcp_closed(struct demo *d);
+int demo_traceroute(struct demo *d);
+int demo_pmtu(struct demo *d);
 
 #endif

@@ -101,19 +101,29 @@ int demo_net(struct demo *d, const char *scenario, const char *title)
 	return 0;
 }
 
-int demo_node(struct demo *d, const char *name, int link, uint32_t addr)
+int demo_add_node(struct demo *d, const char *name)
 {
-	int node = ik_simnet_add_node(d->net, name, NULL);
+	int node;
 	struct demo_tracer *t;
 
-	if (node < 0 || ntracers == sizeof(tracers) / sizeof(tracers[0]))
+	if (ntracers == sizeof(tracers) / sizeof(tracers[0]))
 		return -1;
-	if (ik_simnet_attach(d->net, node, link, addr, 24, 1500) < 0)
+	node = ik_simnet_add_node(d->net, name, NULL);
+	if (node < 0)
 		return -1;
 	t = &tracers[ntracers++];
 	t->d = d;
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	ik_stack_set_trace(ik_simnet_stack(d->net, node), on_event, t);
+	return node;
+}
+
+int demo_node(struct demo *d, const char *name, int link, uint32_t addr)
+{
+	int node = demo_add_node(d, name);
+
+	if (node < 0 || ik_simnet_attach(d->net, node, link, addr, 24, 1500) < 0)
+		return -1;
 	return node;
 }
 
@@ -304,6 +314,29 @@ const struct demo_pkt *demo_take_pkt(struct demo *d, const char *from)
 		return &taken;
 	}
 	return NULL;
+}
+
+const struct demo_pkt *demo_take_pkt_to(struct demo *d, const char *from, uint32_t dst)
+{
+	static struct demo_pkt taken;
+
+	for (unsigned i = 0; i < d->npk; i++) {
+		const struct demo_pkt *k = &d->pk[i];
+
+		if ((from && strcmp(from, k->from)) || k->len < IK_IPV4_HDR_MIN ||
+		    ik_get32(k->bytes + 16) != dst)
+			continue;
+		taken = *k;
+		memmove(&d->pk[i], &d->pk[i + 1], (d->npk - i - 1) * sizeof(d->pk[0]));
+		d->npk--;
+		return &taken;
+	}
+	return NULL;
+}
+
+void demo_drop_pkts(struct demo *d)
+{
+	d->npk = 0;
 }
 
 void demo_show_pkt(struct demo *d, const char *caption, const uint8_t *pkt, size_t len)

@@ -24,7 +24,7 @@
 static int apply_settings(struct ik_stack *s, const struct host_args *a, char *err, size_t errlen)
 {
 	for (unsigned i = 0; i < a->nset; i++) {
-		const struct host_setting *st = &a->set[i];
+		const struct cli_setting *st = &a->set[i];
 		char name[64];
 		int r;
 
@@ -54,7 +54,7 @@ static int make_stack(struct host *h, char *err, size_t errlen)
 	int ifx;
 
 	if (getrandom(&cfg.seed, sizeof(cfg.seed), 0) != (ssize_t)sizeof(cfg.seed))
-		cfg.seed = host_now() ^ (uint64_t)time(NULL) << 20;
+		cfg.seed = cli_now() ^ (uint64_t)time(NULL) << 20;
 	h->s = ik_stack_new(&cfg, &ops, h);
 	if (!h->s) {
 		snprintf(err, errlen, "cannot create the stack: out of memory");
@@ -85,7 +85,7 @@ static uint64_t clock_offset(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec - host_now();
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec - cli_now();
 }
 
 /**
@@ -143,14 +143,14 @@ int cmd_host(int argc, char **argv)
 	if (r != 0)
 		return cli_usage_error("host", "%s", err);
 
-	/* Signals stay pending during setup; the loop takes them (host_loop.c). */
+	/* Signals stay pending during setup; the loop takes them (loop.c). */
 	signal(SIGPIPE, SIG_IGN);
-	host_loop_signals(&set);
+	cli_loop_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
 	memset(&h, 0, sizeof(h));
 	h.a = &a;
-	h.out = stdout;
+	h.lp.out = stdout;
 	h.tun.fd = -1;
 	status = setup(&h, err, sizeof(err));
 	if (status == IK_EXIT_USAGE) {
@@ -158,7 +158,7 @@ int cmd_host(int argc, char **argv)
 	} else if (status != IK_EXIT_OK) {
 		fprintf(stderr, "icmpkit host: %s\n", err);
 	} else {
-		h.t0 = host_now();
+		h.lp.t0 = cli_now();
 		h.pcap_off = clock_offset();
 		/* RFC 792 timestamps count ms since midnight UT: real time */
 		ik_stack_set_wallclock(h.s, h.pcap_off);
@@ -170,7 +170,7 @@ int cmd_host(int argc, char **argv)
 		fflush(stdout);
 		r = host_loop_run(&h);
 		if (r < 0) {
-			fprintf(stderr, "icmpkit host: %s: %s\n", h.reason, strerror(-r));
+			fprintf(stderr, "icmpkit host: %s: %s\n", h.lp.reason, strerror(-r));
 			status = IK_EXIT_FAIL;
 		}
 		ik_stack_set_trace(h.s, NULL, NULL);

@@ -13,16 +13,13 @@
 #include "icmpkit/stack.h"
 #include "icmpkit/tun.h"
 
+#include "args.h"
+#include "loop.h"
+
 #define HOST_MAX_APPS  64  /* per kind: --udp-echo, --udp-sink, --raw */
 #define HOST_MAX_SETS  32  /* --set */
 #define HOST_BATCH_DEF 64  /* packets handled in a row before pending output is flushed */
 
-/** struct host_setting - one --set NAME=VALUE */
-struct host_setting {
-	const char *name; /* points into argv */
-	size_t name_len;
-	long value;
-};
 
 /**
  * struct host_args - the command line, checked
@@ -42,7 +39,7 @@ struct host_args {
 	unsigned nsink;
 	uint8_t raw[HOST_MAX_APPS];
 	unsigned nraw;
-	struct host_setting set[HOST_MAX_SETS];
+	struct cli_setting set[HOST_MAX_SETS];
 	unsigned nset;
 	const char *pcap;
 	bool trace;
@@ -55,8 +52,8 @@ struct host_args {
 };
 
 /* host_args_parse() results besides 0 */
-#define HOST_ARGS_HELP  1  /* --help: print host_usage(), exit 0 */
-#define HOST_ARGS_ERROR -1 /* message in the error buffer, exit 2 */
+#define HOST_ARGS_HELP  CLI_ARGS_HELP  /* --help: print host_usage(), exit 0 */
+#define HOST_ARGS_ERROR CLI_ARGS_ERROR /* message in the error buffer, exit 2 */
 
 /**
  * host_args_parse() - parse and check the command line
@@ -141,13 +138,40 @@ struct host_counters {
 };
 
 /**
+ * struct host_iface_report - one device's counts, for a report of several
+ * (`icmpkit router`)
+ * @name:   its name
+ * @netns:  the network namespace it is in, NULL for the process's own
+ * @addr:   the stack's address on it, 0 when unnumbered
+ * @prefix: its prefix
+ * @c:      its counts (wakeups and full batches are the loop's, not its)
+ */
+struct host_iface_report {
+	const char *name;
+	const char *netns;
+	uint32_t addr;
+	unsigned prefix;
+	const struct host_counters *c;
+};
+
+/**
  * struct host_report - everything the counters printer needs
- * @reason: why the loop stopped ("SIGTERM", "duration", …), or NULL
+ * @mib:     the stack's counters
+ * @c:       the loop's counters (all devices together)
+ * @apps:    application sockets, NULL for none (no "apps" in JSON)
+ * @group:   the name of @c's group, NULL for "Host"
+ * @ifaces:  per-device counts (NULL: one device, @c is all)
+ * @nifaces: how many
+ * @seconds: since start
+ * @reason:  why the loop stopped ("SIGTERM", "duration", …), or NULL
  */
 struct host_report {
 	const struct ik_mib *mib;
 	const struct host_counters *c;
 	const struct host_apps *apps;
+	const char *group;
+	const struct host_iface_report *ifaces;
+	unsigned nifaces;
 	double seconds;
 	const char *reason;
 };
@@ -192,17 +216,8 @@ struct host {
 	uint64_t pcap_off;         /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 	struct host_apps apps;
 	struct host_counters c;
-	uint64_t t0;               /* monotonic start */
-	const char *reason;        /* why it stopped */
-	FILE *out;                 /* trace/raw/stats lines: stdout, or the loop's stream on it */
-	bool out_dirty;            /* @out has lines not flushed yet */
+	struct cli_loop lp;        /* start time, output stream, why it stopped */
 };
-
-/**
- * host_now() - CLOCK_MONOTONIC in ns
- * Return: time.
- */
-uint64_t host_now(void);
 
 /**
  * host_xmit() - the stack's device callback: write to the TUN
@@ -226,13 +241,6 @@ void host_trace(void *ctx, const struct ik_event *ev);
  * @r: filled
  */
 void host_report_now(const struct host *h, struct host_report *r);
-
-/**
- * host_loop_signals() - the signals the loop handles (SIGINT, SIGTERM and
- * its timer's): blocked from before setup until the loop takes them
- * @set: filled
- */
-void host_loop_signals(sigset_t *set);
 
 /**
  * host_loop_run() - the TUN loop, until a signal, --duration,

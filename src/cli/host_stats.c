@@ -3,16 +3,18 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "icmpkit/ipv4.h"
 #include "icmpkit/mib.h"
 
 #include "host.h"
 
-/* The loop's own counters, named in the MIB's style. */
-#define HOST_COUNTERS(X) \
+/* The loop's own counters, named in the MIB's style; the first eight are
+ * also counted per device (IFACE_COUNTERS). */
+#define IFACE_COUNTERS(X) \
 	X(RxPackets, rx_packets) X(RxOctets, rx_octets) X(RxNotIpv4, rx_not_ipv4) \
 	X(RxDropped, rx_dropped) X(RxTruncated, rx_truncated) X(TxPackets, tx_packets) \
-	X(TxOctets, tx_octets) X(TxErrors, tx_errors) X(Wakeups, wakeups) \
-	X(FullBatches, full_batches)
+	X(TxOctets, tx_octets) X(TxErrors, tx_errors)
+#define HOST_COUNTERS(X) IFACE_COUNTERS(X) X(Wakeups, wakeups) X(FullBatches, full_batches)
 
 static const char *const app_kind[] = {
 	[HOST_APP_ECHO] = "udp-echo", [HOST_APP_SINK] = "udp-sink", [HOST_APP_RAW] = "raw",
@@ -51,18 +53,62 @@ static void add_group(json_t *root, const struct ik_mib *m, const char *group)
 }
 
 /**
+ * group_name() - the name of the loop counters' group
+ * @r: report
+ *
+ * Return: r->group, or "Host".
+ */
+static const char *group_name(const struct host_report *r)
+{
+	return r->group ? r->group : "Host";
+}
+
+/**
+ * ifaces_json() - one object per device: name, namespace, address, counts
+ * @r: report (r->nifaces > 0)
+ *
+ * Return: new reference to the array.
+ */
+static json_t *ifaces_json(const struct host_report *r)
+{
+	json_t *arr = json_array();
+	char a[16], buf[24];
+
+	for (unsigned i = 0; i < r->nifaces; i++) {
+		const struct host_iface_report *f = &r->ifaces[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(f->name));
+		json_object_set_new(o, "netns", f->netns ? json_string(f->netns) : json_null());
+		if (f->addr) {
+			snprintf(buf, sizeof(buf), "%s/%u", ik_ipv4_addr_str(f->addr, a), f->prefix);
+			json_object_set_new(o, "addr", json_string(buf));
+		} else {
+			json_object_set_new(o, "addr", json_null());
+		}
+#define IFACE_JSON(name, field) \
+		json_object_set_new(o, #name, json_integer((json_int_t)f->c->field));
+		IFACE_COUNTERS(IFACE_JSON)
+#undef IFACE_JSON
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/**
  * report_json() - the whole report as a JSON object
  * @r: what to print
  *
  * Linux counters appear only when non-zero (as the text form), grouped as
- * /proc/net/snmp: "Ip", "Icmp", "IcmpMsg", "Tcp", "Udp". "Host" has every loop
- * counter; "apps" one object per application socket.
+ * /proc/net/snmp: "Ip", "Icmp", "IcmpMsg", "Tcp", "Udp". "Host" (or r->group)
+ * has every loop counter; "apps" one object per application socket (when
+ * there is a table of them); "ifaces" one object per device (when several).
  *
  * Return: new reference.
  */
 static json_t *report_json(const struct host_report *r)
 {
-	json_t *root = json_object(), *apps = json_array(), *host;
+	json_t *root = json_object(), *apps, *host;
 	char key[32];
 
 	if (r->reason)
@@ -84,11 +130,16 @@ static json_t *report_json(const struct host_report *r)
 		}
 	add_group(root, r->mib, "Tcp");
 	add_group(root, r->mib, "Udp");
-	host = group_obj(root, "Host");
+	host = group_obj(root, group_name(r));
 #define HOST_JSON(name, field) \
 	json_object_set_new(host, #name, json_integer((json_int_t)r->c->field));
 	HOST_COUNTERS(HOST_JSON)
 #undef HOST_JSON
+	if (r->nifaces)
+		json_object_set_new(root, "ifaces", ifaces_json(r));
+	if (!r->apps)
+		return root;
+	apps = json_array();
 	for (unsigned i = 0; i < r->apps->n; i++) {
 		const struct host_app *a = &r->apps->app[i];
 
@@ -130,10 +181,18 @@ void host_stats_final(FILE *f, const struct host_report *r, bool json)
 	fprintf(f, "stopped: %s after %.3f s\n", r->reason ? r->reason : "?", r->seconds);
 	ik_mib_print(r->mib, f, 1);
 #define HOST_TEXT(name, field) \
-	fprintf(f, "Host." #name " %llu\n", (unsigned long long)r->c->field);
+	fprintf(f, "%s." #name " %llu\n", group_name(r), (unsigned long long)r->c->field);
 	HOST_COUNTERS(HOST_TEXT)
 #undef HOST_TEXT
-	for (unsigned i = 0; i < r->apps->n; i++) {
+	for (unsigned i = 0; i < r->nifaces; i++) {
+		const struct host_iface_report *d = &r->ifaces[i];
+
+#define IFACE_TEXT(cname, field) \
+		fprintf(f, "Iface.%s." #cname " %llu\n", d->name, (unsigned long long)d->c->field);
+		IFACE_COUNTERS(IFACE_TEXT)
+#undef IFACE_TEXT
+	}
+	for (unsigned i = 0; r->apps && i < r->apps->n; i++) {
 		const struct host_app *a = &r->apps->app[i];
 		const char *g = app_group[a->kind];
 
@@ -152,7 +211,7 @@ void host_stats_final(FILE *f, const struct host_report *r, bool json)
  * @f: output; @r: what; @json: compact JSON after "stats: "
  *
  * Text: "stats: SECONDS Group.Name=value ..." with the non-zero Linux
- * counters, then the TUN's packet counts.
+ * counters, then the TUN's packet counts (and each device's, when several).
  */
 void host_stats_line(FILE *f, const struct host_report *r, bool json)
 {
@@ -165,8 +224,14 @@ void host_stats_line(FILE *f, const struct host_report *r, bool json)
 		if (r->mib->c[i])
 			fprintf(f, " %s.%s=%llu", ik_mib_group(i), ik_mib_name(i),
 				(unsigned long long)r->mib->c[i]);
-	fprintf(f, " Host.RxPackets=%llu Host.TxPackets=%llu Host.TxErrors=%llu\n",
-		(unsigned long long)r->c->rx_packets, (unsigned long long)r->c->tx_packets,
+	fprintf(f, " %s.RxPackets=%llu %s.TxPackets=%llu %s.TxErrors=%llu", group_name(r),
+		(unsigned long long)r->c->rx_packets, group_name(r),
+		(unsigned long long)r->c->tx_packets, group_name(r),
 		(unsigned long long)r->c->tx_errors);
+	for (unsigned i = 0; i < r->nifaces; i++)
+		fprintf(f, " Iface.%s.RxPackets=%llu Iface.%s.TxPackets=%llu", r->ifaces[i].name,
+			(unsigned long long)r->ifaces[i].c->rx_packets, r->ifaces[i].name,
+			(unsigned long long)r->ifaces[i].c->tx_packets);
+	fputc('\n', f);
 	fflush(f);
 }

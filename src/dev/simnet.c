@@ -68,6 +68,8 @@ struct ik_simnet {
 	uint64_t pcap_offset;
 	ik_simnet_tap_fn tap;
 	void *tap_ctx;
+	ik_simnet_filter_fn filter;
+	void *filter_ctx;
 };
 
 /* splitmix64: the loss decisions */
@@ -133,10 +135,17 @@ static struct sim_ev heap_pop(struct ik_simnet *n)
 	return top;
 }
 
-static void tap(struct ik_simnet *n, unsigned ev, int link, int from, int to, const uint8_t *pkt,
-		size_t len)
+/**
+ * pkt_view() - what the tap and the filter are shown of a packet event
+ * @n: network; @ev: enum ik_simnet_ev; @link: link id; @from/@to: node ids
+ * (-1: none); @pkt/@len: the datagram
+ *
+ * Return: the view (its pointers valid while @pkt and the network are).
+ */
+static struct ik_simnet_pkt pkt_view(const struct ik_simnet *n, unsigned ev, int link, int from,
+				     int to, const uint8_t *pkt, size_t len)
 {
-	struct ik_simnet_pkt p = {
+	return (struct ik_simnet_pkt){
 		.ev = ev,
 		.now = n->now,
 		.link = n->links[link].name,
@@ -145,9 +154,32 @@ static void tap(struct ik_simnet *n, unsigned ev, int link, int from, int to, co
 		.pkt = pkt,
 		.len = len,
 	};
+}
+
+static void tap(struct ik_simnet *n, unsigned ev, int link, int from, int to, const uint8_t *pkt,
+		size_t len)
+{
+	struct ik_simnet_pkt p = pkt_view(n, ev, link, from, to, pkt, len);
 
 	if (n->tap)
 		n->tap(n->tap_ctx, &p);
+}
+
+/**
+ * filtered() - whether the filter drops a packet just sent on @link
+ * @n: network; @link: link id; @from: sender node (-1 injected);
+ * @pkt/@len: the datagram
+ *
+ * Return: true if dropped (the tap told).
+ */
+static bool filtered(struct ik_simnet *n, int link, int from, const uint8_t *pkt, size_t len)
+{
+	struct ik_simnet_pkt p = pkt_view(n, IK_SIMNET_SENT, link, from, -1, pkt, len);
+
+	if (!n->filter || !n->filter(n->filter_ctx, &p))
+		return false;
+	tap(n, IK_SIMNET_FILTERED, link, from, -1, pkt, len);
+	return true;
 }
 
 static int schedule(struct ik_simnet *n, int link, int from, int to, unsigned ifindex,
@@ -187,6 +219,8 @@ static int link_send(struct ik_simnet *n, int link, int from, uint32_t next_hop,
 	if (n->pcap)
 		ik_pcap_writer_put(n->pcap, pkt, len, n->now + n->pcap_offset);
 	tap(n, IK_SIMNET_SENT, link, from, -1, pkt, len);
+	if (filtered(n, link, from, pkt, len))
+		return 0;
 	if (n->links[link].loss_ppm && sim_rand(n) % 1000000u < n->links[link].loss_ppm) {
 		tap(n, IK_SIMNET_LOST, link, from, -1, pkt, len);
 		return 0;
@@ -429,4 +463,10 @@ void ik_simnet_set_tap(struct ik_simnet *n, ik_simnet_tap_fn fn, void *ctx)
 {
 	n->tap = fn;
 	n->tap_ctx = ctx;
+}
+
+void ik_simnet_set_filter(struct ik_simnet *n, ik_simnet_filter_fn fn, void *ctx)
+{
+	n->filter = fn;
+	n->filter_ctx = ctx;
 }

@@ -10,7 +10,8 @@
  * @t:      the TUN, filled
  * @name:   its name
  * @mtu:    MTU
- * @peer:   the kernel side's address, host order
+ * @peer:   the kernel side's address, host order; 0 gives it none (the
+ *          link is only brought up: an unnumbered link)
  * @prefix: its prefix length
  * @err:    message on failure
  * @errlen: its size
@@ -37,7 +38,7 @@ int ik_tun_bring_up(struct ik_tun *t, const char *name, unsigned mtu, uint32_t p
 	/* No IPv6 on an IPv4 link; a kernel without IPv6 refuses, harmlessly. */
 	ik_nl_link_no_ipv6(nl, t->ifindex, NULL);
 	r = ik_nl_link_set_mtu(nl, t->ifindex, mtu, &ne);
-	if (r == 0)
+	if (r == 0 && peer)
 		r = ik_nl_addr_add(nl, t->ifindex, peer, prefix, &ne);
 	if (r == 0)
 		r = ik_nl_link_up(nl, t->ifindex, &ne);

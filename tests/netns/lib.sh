@@ -13,6 +13,8 @@
 #                              most $IK_READY_WAIT seconds for its "ready:" line;
 #                              sets IK_HOST_PID. Returns 1 (with the output
 #                              shown) when it dies or never gets ready.
+#   ik_start_icmpkit NS NAME SUB ARGS...
+#                              the same for any subcommand (`router`)
 #   ik_stop_host PID [NAME]    SIGTERM, wait at most $IK_STOP_WAIT seconds
 #                              (then SIGKILL), set IK_HOST_RC; returns 0 when
 #                              it exited 0
@@ -99,13 +101,21 @@ ik_ns_new() {
 
 # ik_start_host NS NAME ARGS... - start the stack inside NS, wait for ready:.
 ik_start_host() {
-	local ns=$1 name=$2 out err i
+	local ns=$1 name=$2
 	shift 2
+	ik_start_icmpkit "$ns" "$name" host "$@"
+}
+
+# ik_start_icmpkit NS NAME SUBCOMMAND ARGS... - as ik_start_host, for any
+# long-running subcommand (`host`, `router`) printing a "ready:" line.
+ik_start_icmpkit() {
+	local ns=$1 name=$2 sub=$3 out err i
+	shift 3
 	out="$IK_TMP/$name.out"
 	err="$IK_TMP/$name.err"
 	: >"$out"
 	: >"$err"
-	ip netns exec "$ns" "$ICMPKIT" host "$@" >"$out" 2>"$err" &
+	ip netns exec "$ns" "$ICMPKIT" "$sub" "$@" >"$out" 2>"$err" &
 	IK_HOST_PID=$!
 	IK_PIDS+=("$IK_HOST_PID")
 	# bounded wait: IK_READY_WAIT seconds in 50 ms steps
@@ -116,7 +126,7 @@ ik_start_host() {
 		fi
 		if ! kill -0 "$IK_HOST_PID" 2>/dev/null; then
 			wait "$IK_HOST_PID"
-			echo "# $name: icmpkit host exited with $? before ready:" >&2
+			echo "# $name: icmpkit $sub exited with $? before ready:" >&2
 			sed 's/^/#   /' "$err" "$out" >&2
 			return 1
 		fi

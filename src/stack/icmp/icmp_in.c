@@ -441,7 +441,7 @@ static void icmp_error(struct ik_stack *s, const struct ik_rx *rx, const struct 
 		return;
 	}
 	IK_TRACE(s, IK_L_ICMP, IK_EV_DELIVER, "icmp.error_delivered", rx->ifindex, rx->pkt,
-		 rx->len, -1, "R1: ICMP %u/%u handed to protocol %u's socket", m->type, m->code,
+		 rx->len, -1, "ICMP %u/%u handed to protocol %u's socket (R1)", m->type, m->code,
 		 q.ip.proto);
 }
 
