@@ -34,7 +34,11 @@ icmpkit of a mode are measured one right after the other in every round,
 so each round gives a paired ratio icmpkit/floor (load from elsewhere on
 the machine hits both alike); the goal is on the median of those ratios:
 icmpkit >= 0.9 x the floor in the same mode. The rates printed are medians
-of the rounds, and the ratios to Linux are of those medians.
+of the rounds, and the ratios to Linux are of those medians. Beside them,
+datagrams per CPU-second the TUN forwarder itself got (utime + stime while
+the sender ran) and the paired ratio of those: what other processes
+running on CPU 1 take from one forwarder and not the other drops out of it
+(the goal stays on the rates).
 
 Then resident memory (VmRSS) of `icmpkit router` sampled each second over
 a bounded flood (--mem-seconds, 60; --quick 5): the forwarded flood, plus
@@ -95,6 +99,17 @@ def rss_kb(pid):
     except OSError:
         return None
     return None
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of process PID (all its threads), or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            st = f.read()
+    except OSError:
+        return None
+    f2 = st[st.rindex(")") + 2:].split()
+    return (int(f2[11]) + int(f2[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def busy_others(window=1.0, min_pct=10):
@@ -333,19 +348,24 @@ class Bench:
             argv += ["--ttl", str(ttl)]
         return argv
 
-    def flood_once(self, ns_a, ns_c, dev_c, secs):
+    def flood_once(self, ns_a, ns_c, dev_c, secs, pid=None):
         """One flood A -> C: receiver up, sender for SECS, both reaped (bounded).
+        With PID (a TUN forwarder), the CPU time it used while the sender ran.
 
-        Return: dict with the receiver's and sender's figures and C's link counters.
+        Return: dict with the receiver's and sender's figures, C's link
+        counters and "cpu_s" (None without PID).
         """
         rx = self.receiver(ns_c, secs + 10)
         l0 = self.link_stats(ns_c, dev_c)
+        c0 = cpu_seconds(pid) if pid else None
         tx = self.spawn(self.sender_argv(ns_a, C_ADDR, secs), stdout=subprocess.PIPE,
                         stderr=subprocess.PIPE, text=True)
         tx_out = self.reap(tx, secs + 15)
+        c1 = cpu_seconds(pid) if pid else None
         rx_out = self.reap(rx, 20)
         l1 = self.link_stats(ns_c, dev_c)
-        res = {"link_rx": (l1[0] - l0[0]) if l0 and l1 else None}
+        res = {"link_rx": (l1[0] - l0[0]) if l0 and l1 else None,
+               "cpu_s": (c1 - c0) if c0 is not None and c1 is not None else None}
         for key, out in (("tx", tx_out), ("rx", rx_out)):
             lines = [ln for ln in out.splitlines() if ln.startswith("{")]
             try:
@@ -367,13 +387,16 @@ def measure(b, who, busy, secs):
     else:
         p, _ = b.start_forwarder(who, busy, secs + 60)
         try:
-            f = b.flood_once(b.ns["ta"], b.ns["tc"], TUN_C, secs)
+            f = b.flood_once(b.ns["ta"], b.ns["tc"], TUN_C, secs, p.pid)
         finally:
             out, rc = b.stop(p)
         f["counters"] = out
         f["rc"] = rc
     rx = f["rx"]
     f["rate"] = rx["received"] / rx["window"] if rx["window"] > 0 else 0.0
+    # per second of CPU the forwarder itself got: what others running on
+    # its CPU take away does not count
+    f["per_cpu_s"] = rx["received"] / f["cpu_s"] if f.get("cpu_s") else None
     return f
 
 
@@ -582,6 +605,7 @@ def main():
                     plan.append((fw, mode == "busy-poll"))
         rates = {}
         per_run = {}
+        per_cpu = {}
         limited = set()
         wrong = {}
         unavailable = {}
@@ -618,6 +642,11 @@ def main():
                             ctr.get("Router.FullBatches", "?"))
                     elif fw == "floor":
                         own = "; floor: forwarded %s" % ctr.get("Forwarded.0to1", "?")
+                    if f.get("per_cpu_s"):
+                        own += "; %.0f per CPU-second (%.2f s of CPU)" % (f["per_cpu_s"],
+                                                                         f["cpu_s"])
+                        if not why:
+                            per_cpu.setdefault(key, {})[run] = f["per_cpu_s"]
                     if not why and rx["received"] >= 0.995 * tx["sent"]:
                         own += "; sender-limited (all offered got through): a lower bound"
                         limited.add(key)
@@ -678,6 +707,12 @@ def main():
                     line += "; icmpkit/floor %.3f (paired rounds, %.2f..%.2f; goal >= %.1f): %s" % (
                         r, min(pairs), max(pairs), GOAL_FLOOR,
                         "PASS" if r >= GOAL_FLOOR else "MISS")
+                cpairs = [v / per_cpu[("floor", busy)][k]
+                          for k, v in per_cpu.get(("icmpkit", busy), {}).items()
+                          if per_cpu.get(("floor", busy), {}).get(k)]
+                if cpairs:
+                    line += "; per CPU-second of the forwarder: icmpkit/floor %.3f (%.2f..%.2f)" % (
+                        statistics.median(cpairs), min(cpairs), max(cpairs))
                 if lin:
                     line += "; icmpkit/linux %.2f%s" % (
                         ik / lin, " (linux sender-limited: at most)" if ("linux", False) in limited

@@ -6,7 +6,7 @@
  * for echo).
  *
  * usage: tun_fwd_floor --iface NAME,NETNS,PEER/LEN --iface NAME,NETNS,PEER/LEN
- *                      [--mtu N] [--busy-poll] [--batch N] [--duration S]
+ *                      [--mtu N] [--busy-poll | --poll] [--batch N] [--duration S]
  *
  * It opens two TUN devices, each inside its network namespace NETNS (the
  * name `ip netns` gives it, /var/run/netns/NETNS), gives each kernel side
@@ -23,7 +23,10 @@
  * burst. Without --busy-poll each direction has a thread of its own, whose
  * first read of a burst waits in read() on its TUN and the rest do not
  * (preadv2 RWF_NOWAIT), so there is no poll() at all; with --busy-poll one
- * thread spins over both TUNs with non-blocking reads.
+ * thread spins over both TUNs with non-blocking reads; with --poll one
+ * thread sleeps in poll() over both and reads a burst from each that is
+ * ready, the shape of a single-threaded router's loop (icmpkit router's
+ * without --busy-poll).
  * What this reaches is what the TUN path itself allows on the machine;
  * bench_router.py prints it as "floor".
  *
@@ -38,6 +41,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -224,6 +228,24 @@ static void spin(struct dir d[2])
  * Return: exit status (0, 1 when a TUN cannot be set up, 2 for bad
  * arguments).
  */
+/**
+ * poll_loop() - both directions in one thread sleeping in poll(), until stop
+ * @d: the two directions
+ */
+static void poll_loop(struct dir d[2])
+{
+	struct pollfd pfd[2] = { { .fd = d[0].in, .events = POLLIN },
+				 { .fd = d[1].in, .events = POLLIN } };
+
+	while (!stop) {
+		if (poll(pfd, 2, -1) < 0)
+			continue; /* EINTR: stop is looked at */
+		for (int i = 0; i < 2; i++)
+			if (pfd[i].revents & POLLIN)
+				burst(&d[i], 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct side s[2] = { { .t = { .fd = -1 } }, { .t = { .fd = -1 } } };
@@ -232,7 +254,7 @@ int main(int argc, char **argv)
 	char err[300];
 	unsigned mtu = 1500, batch = 64, duration = 0;
 	int nif = 0, home;
-	bool busy = false, bad = false;
+	bool busy = false, use_poll = false, bad = false;
 	sigset_t mask, old;
 
 	for (int i = 1; i < argc && !bad; i++) {
@@ -242,6 +264,8 @@ int main(int argc, char **argv)
 			bad = (mtu = (unsigned)strtoul(argv[++i], NULL, 10)) < 68 || mtu > 65535;
 		else if (!strcmp(argv[i], "--busy-poll"))
 			busy = true;
+		else if (!strcmp(argv[i], "--poll"))
+			use_poll = true;
 		else if (!strcmp(argv[i], "--duration") && i + 1 < argc)
 			bad = (duration = (unsigned)strtoul(argv[++i], NULL, 10)) < 1;
 		else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
@@ -249,9 +273,10 @@ int main(int argc, char **argv)
 		else
 			bad = true;
 	}
-	if (bad || nif != 2) {
+	if (bad || nif != 2 || (busy && use_poll)) {
 		fprintf(stderr, "usage: tun_fwd_floor --iface NAME,NETNS,PEER/LEN --iface "
-			"NAME,NETNS,PEER/LEN [--mtu N] [--busy-poll] [--batch N] [--duration S]\n");
+			"NAME,NETNS,PEER/LEN [--mtu N] [--busy-poll | --poll] [--batch N] "
+			"[--duration S]\n");
 		return 2;
 	}
 	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -271,10 +296,10 @@ int main(int argc, char **argv)
 		d[i].in = s[i].t.fd;
 		d[i].out = s[1 - i].t.fd;
 		d[i].batch = batch;
-		d[i].nowait = !busy; /* busy: the descriptor itself never waits */
+		d[i].nowait = !busy && !use_poll; /* else the descriptor itself never waits */
 		d[i].buf = malloc((size_t)batch * IK_TUN_SLOT);
 		d[i].len = malloc(batch * sizeof(*d[i].len));
-		if (!d[i].buf || !d[i].len || ik_tun_set_blocking(d[i].in, !busy) < 0)
+		if (!d[i].buf || !d[i].len || ik_tun_set_blocking(d[i].in, !busy && !use_poll) < 0)
 			return 1;
 	}
 	sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: a waiting read fails with EINTR */
@@ -283,12 +308,15 @@ int main(int argc, char **argv)
 	sigaction(SIGALRM, &sa, NULL);
 	printf("ready: tun_fwd_floor %s (netns %s) <-> %s (netns %s) %s, bursts of %u\n",
 	       s[0].name, s[0].netns, s[1].name, s[1].netns,
-	       busy ? "busy-poll" : "blocking, a thread per direction", batch);
+	       busy ? "busy-poll" : use_poll ? "poll(), one thread" :
+	       "blocking, a thread per direction", batch);
 	fflush(stdout);
 	if (duration)
 		alarm(duration);
 	if (busy) {
 		spin(d);
+	} else if (use_poll) {
+		poll_loop(d);
 	} else {
 		/* the pumps never take SIGINT/SIGTERM: main does, then wakes them */
 		sigemptyset(&mask);
