@@ -540,6 +540,7 @@ static void bad_checksum(void **state)
 static void still_a_host(void **state)
 {
 	struct ikt *t = *state;
+	struct ik_ipv4_repr ip;
 	struct ik_icmp_repr ic;
 	uint8_t in[256];
 	size_t n = ikt_echo(in, IK_ICMP_ECHO, IKT_B, ETH1, 7, 1, "ping", 4);
@@ -551,6 +552,9 @@ static void still_a_host(void **state)
 	n = ikt_udp(in, IKT_B, ETH1, 40000, 9, "x", 1);
 	ikt_input(t, in, n, T0);
 	assert_error(t, 0, IK_ICMP_UNREACH, IK_UNREACH_PORT, ETH1, IKT_B, NULL);
+	/* a router's own errors carry precedence 6 too (RFC 1812 4.3.2.5) */
+	assert_int_equal(ikt_parse(t, 0, &ip, NULL), 0);
+	assert_int_equal(ip.tos, 0xc0);
 }
 
 /** count_fwd() - trace sink counting fwd.forward events */

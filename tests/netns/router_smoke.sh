@@ -207,6 +207,11 @@ ip -n "$NB" route add 192.0.2.0/24 dev ikrb || ik_fail "route in B"
 ip -n "$NA" route add $K_B/32 via $R_A || ik_fail "route in A to B"
 ik_check "unnumbered: ping A -> B through the unnumbered link, TTL 63" ping_ttl "$NA" $K_B 63
 ik_check "--busy-poll: ping A -> C still answered" ping_ttl "$NA" $K_C 63
+# RFC 7600, as Linux's selftest icmp.sh checks: the interface B's datagram
+# came in on has no IPv4 address, nor has the one the error leaves by, so
+# the Time Exceeded comes from 192.0.0.8
+ik_check "unnumbered: TTL 1 from B earns Time Exceeded from 192.0.0.8 (RFC 7600)" \
+	sh -c "ip netns exec '$NB' ping -c 1 -W 2 -t 1 $K_A | grep -q '^From 192.0.0.8 .*Time to live exceeded'"
 sleep 1.1
 ik_check "--stats-interval: stats lines with every interface's counts" \
 	sh -c "grep '^stats: ' '$OUT2' | tail -n 1 | grep -q 'Iface.ikra.RxPackets=[1-9].* Iface.ikrb.RxPackets=[1-9].* Iface.ikru.RxPackets='"

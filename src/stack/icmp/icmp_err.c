@@ -288,9 +288,7 @@ int ik_icmp_send_error(struct ik_stack *s, const struct ik_rx *rx, uint8_t type,
 		.src = err_source(s, rx),
 		.dst = rx->ip.src,
 		.proto = IK_IPPROTO_ICMP,
-		/* a router's errors: precedence 6 (RFC 1812 4.3.2.5), the TOS bits
-		 * kept as Linux's icmp_send(); a host's: TOS 0 (G11) */
-		.tos = rx->fwd ? (uint8_t)(0xc0u | (rx->ip.tos & 0x1eu)) : 0,
+		.tos = ik_icmp_err_tos(s, rx->fwd, rx->ip.tos),
 		.ttl = ik_icmp_err_ttl(s),
 		.df = false,
 		.niov = 1,

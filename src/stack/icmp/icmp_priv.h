@@ -46,6 +46,20 @@ static inline size_t ik_icmp_quote_len(const struct ik_stack *s, size_t len, siz
 }
 
 /**
+ * ik_icmp_err_tos() - the TOS octet of an ICMP error: a host's is 0 (G11);
+ * a router's (ip_forward=1, or a datagram being forwarded) is precedence 6
+ * with the offending datagram's TOS bits kept (RFC 1812 4.3.2.5, as
+ * Linux's icmp_send())
+ * @s: stack; @fwd: the datagram was being forwarded; @tos: its TOS octet
+ *
+ * Return: the TOS octet.
+ */
+static inline uint8_t ik_icmp_err_tos(const struct ik_stack *s, bool fwd, uint8_t tos)
+{
+	return fwd || s->set.ip_forward ? (uint8_t)(0xc0u | (tos & 0x1eu)) : 0;
+}
+
+/**
  * ik_icmp_err_ttl() - the TTL of an ICMP error (G11): ip_default_ttl
  * @s: stack
  *

@@ -206,6 +206,10 @@ ssize_t ik_sock_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, 
 		return -EBADF;
 	if (!buf && len)
 		return -EFAULT;
+	/* the path MTU cache judges its entries' age on the stack's clock:
+	 * bring it to the caller's time before the path is looked up */
+	if (now > s->now)
+		s->now = now;
 	rc = take_pending(s, fd, "sendto");
 	if (rc)
 		return rc;
