@@ -525,6 +525,70 @@ static void test_fast_echo_misses(void **state)
 }
 
 /* the route memo and the G5 memo follow route and interface changes */
+/* a router: datagrams for someone else through the fast path to
+ * ik_ip_forward(), decided and traced as the general path does; what may
+ * be ours, or carries what the classifier does not read, left to it */
+static void test_fast_forward(void **state)
+{
+	struct pair *p = pair_new();
+	uint8_t b[2048];
+	struct shape h;
+	size_t len;
+
+	(void)state;
+	pair_set(p, "ip_forward", 1);
+	reset_out(p);
+	h = ip_shape(B, B2, 17);                      /* eth0 -> eth1 */
+	len = udp(b, &h, 4000, 53, 100, 1, 0, 0);
+	assert_int_equal(feed(p, 1, 0, b, len, 1), 1);
+	for (unsigned proto = 0; proto < 256; proto += 37) {
+		h = ip_shape(B2, B, (uint8_t)proto);  /* eth1 -> eth0, any protocol */
+		len = put_ip(b, &h, (const uint8_t *)"12345678abcdefgh", 16);
+		assert_int_equal(feed(p, 2, 0, b, len, 1), 1);
+	}
+	h = ip_shape(B, FAR, 17);                     /* back out of eth0: a Redirect too */
+	len = udp(b, &h, 4000, 53, 10, 1, 0, 0);
+	assert_int_equal(feed(p, 1, 0, b, len, 1), 2);
+	h = ip_shape(B, B2, 17);                      /* TTL 1: Time Exceeded */
+	h.ttl = 1;
+	len = udp(b, &h, 4000, 53, 10, 1, 0, 0);
+	assert_int_equal(feed(p, 1, 0, b, len, 1), 1);
+	h = ip_shape(B, NOWHERE, 17);                 /* no route */
+	len = udp(b, &h, 4000, 53, 10, 1, 0, 0);
+	assert_int_equal(feed(p, 1, 0, b, len, 1), 1);
+	h = ip_shape(B, B2, 17);                      /* DF above eth1's 576: Frag Needed */
+	len = udp(b, &h, 4000, 53, 600, 1, 0, 0);
+	assert_int_equal(feed(p, 1, 0, b, len, 1), 1);
+	h.frag = 0;                                   /* no DF: fragments */
+	len = udp(b, &h, 4000, 53, 600, 1, 0, 0);
+	assert_int_equal(feed(p, 1, 0, b, len, 1), 2);
+	h = ip_shape(B, 0x7f000009u, 17);             /* martian destination */
+	len = udp(b, &h, 4000, 53, 10, 1, 0, 0);
+	assert_int_equal(feed(p, 1, 0, b, len, 1), 0);
+	/* left to the general path */
+	h = ip_shape(B, A2, 17);                      /* ours, another interface's */
+	len = udp(b, &h, 4000, P_SHUT, 10, 1, 0, 0);
+	feed(p, 1, 0, b, len, 0);
+	h = ip_shape(B, 0xc63364ffu, 17);             /* eth1's directed broadcast */
+	len = udp(b, &h, 4000, P_SHUT, 10, 1, 0, 0);
+	feed(p, 1, 0, b, len, 0);
+	h = ip_shape(B, 0xe0000009u, 17);             /* multicast */
+	len = udp(b, &h, 4000, P_SHUT, 10, 1, 0, 0);
+	feed(p, 1, 0, b, len, 0);
+	h = ip_shape(B, B2, 17);                      /* a link-layer broadcast */
+	len = udp(b, &h, 4000, 53, 10, 1, 0, 0);
+	feed(p, 1, IK_RX_LINK_BCAST, b, len, 0);
+	h.frag = 0x2000;                              /* a fragment */
+	len = udp(b, &h, 4000, 53, 16, 1, 0, 0);
+	feed(p, 1, 0, b, len, 0);
+	h = ip_shape(B, B2, 17);                      /* a bad header checksum */
+	h.bad_csum = true;
+	len = udp(b, &h, 4000, 53, 10, 1, 0, 0);
+	feed(p, 1, 0, b, len, 0);
+	drain(p);
+	pair_free(p);
+}
+
 static void test_fast_memo(void **state)
 {
 	struct pair *p = pair_new();
@@ -832,6 +896,7 @@ int main(void)
 		cmocka_unit_test(test_fast_echo_shapes),
 		cmocka_unit_test(test_fast_echo_misses),
 		cmocka_unit_test(test_fast_memo),
+		cmocka_unit_test(test_fast_forward),
 		cmocka_unit_test(test_fast_pmtu),
 		cmocka_unit_test(test_fast_udp_deliver),
 		cmocka_unit_test(test_fast_unreach_shapes),

@@ -24,11 +24,68 @@
  * shape on a stack with the fast path and on one without it
  * (ik_stack_config.no_fast_path), both traced, and compares the datagrams
  * sent, the counters, the socket queues and every trace event.
+ *
+ * A router (ip_forward=1) also takes here the datagrams of the same shape
+ * that are for someone else (not an address, broadcast or multicast of
+ * ours, no link-layer group flag): they skip the general path's full parse
+ * and classification and go straight to ik_ip_forward(), the one place
+ * every forwarding decision is made, with the same ip.rx event and
+ * InReceives first.
  */
 #ifndef ICMPKIT_STACK_IP_FASTPATH_H
 #define ICMPKIT_STACK_IP_FASTPATH_H
 
 #include "stack/core.h"
+
+/**
+ * fast_forward() - a router's datagram for someone else, described as IP
+ * input would describe it, to ik_ip_forward()
+ * @s: stack; @f: the datagram (its shape checked); @v: its view
+ *
+ * Return: IK_FAST_MISS when it may be ours after all (the general path
+ * decides), else ik_ip_forward()'s result.
+ */
+static inline int fast_forward(struct ik_stack *s, const struct ik_fast *f,
+			       const struct ik_ipv4_view *v)
+{
+	struct ik_rx rx;
+
+	if (f->flags || ik_addr_is_local(s, f->dst) || ik_addr_is_bcast(s, f->dst) ||
+	    (f->dst >> 28) == 0xe)
+		return IK_FAST_MISS;
+	IK_MIB_INC(s, IP, InReceives);
+	if (s->trace_fn)
+		ik_ip_trace_rx(s, f->ifindex, f->b, f->len);
+	/* field by field: zeroing the whole struct first costs a rep stos */
+	rx.ifindex = f->ifindex;
+	rx.link_flags = 0;
+	rx.now = s->now;
+	rx.pkt = f->b;
+	rx.len = f->tot;
+	rx.ip.tos = f->b[1];
+	rx.ip.total_len = (uint16_t)f->tot;
+	rx.ip.ident = ik_ipv4_ident(v);
+	rx.ip.rf = rx.ip.mf = false;
+	rx.ip.df = (ik_ipv4_frag_word(v) & IK_IPV4_DF) != 0;
+	rx.ip.frag_off = 0;
+	rx.ip.ttl = ik_ipv4_ttl(v);
+	rx.ip.proto = ik_ipv4_proto(v);
+	rx.ip.csum = ik_ipv4_csum(v);
+	rx.ip.src = f->src;
+	rx.ip.dst = f->dst;
+	rx.ip.opts = NULL;
+	rx.ip.opts_len = 0;
+	rx.ip.payload_len = f->tot - IK_IPV4_HDR_MIN;
+	rx.hlen = IK_IPV4_HDR_MIN;
+	rx.l4 = f->b + IK_IPV4_HDR_MIN;
+	rx.l4_len = f->tot - IK_IPV4_HDR_MIN;
+	rx.dst_kind = IK_DST_UNICAST;
+	rx.local = 0;
+	rx.fwd = true;
+	rx.srr = rx.ssrr = false;
+	rx.srr_hit = 0;
+	return ik_ip_forward(s, &rx);
+}
 
 /**
  * ik_fast_input() - classify, then the protocol's fast handler
@@ -61,8 +118,9 @@ static inline int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint
 	f.src = ik_ipv4_src(&v);
 	/* RF, MF or an offset: not for us; DF is fine; a reserved (240/4)
 	 * source is traced on the general path */
-	if (!p->fast || f.tot > len || f.tot < IK_IPV4_HDR_MIN + 8 ||
-	    (ik_ipv4_frag_word(&v) & ~IK_IPV4_DF) || f.dst != s->ifaces[ifindex - 1].addr ||
+	if ((!p->fast && !s->set.ip_forward) || f.tot > len || f.tot < IK_IPV4_HDR_MIN + 8 ||
+	    (ik_ipv4_frag_word(&v) & ~IK_IPV4_DF) ||
+	    (f.dst != s->ifaces[ifindex - 1].addr && !s->set.ip_forward) ||
 	    !ik_ipv4_hdr_sum_ok(bytes, IK_IPV4_HDR_MIN) || (f.src >> 28) == 0xf ||
 	    ik_martian_src(s, f.src, f.dst, ifindex))
 		return IK_FAST_MISS;
@@ -73,6 +131,10 @@ static inline int ik_fast_input(struct ik_stack *s, unsigned ifindex, const uint
 	/* the general path sets the clock first too: route and path MTU
 	 * lookups read it */
 	s->now = now;
+	if (f.dst != s->ifaces[ifindex - 1].addr)
+		return fast_forward(s, &f, &v);
+	if (!p->fast)
+		return IK_FAST_MISS;
 	/* the table decides; naming today's two handlers lets the compiler
 	 * call (and, with LTO, inline) them directly, as Linux's
 	 * INDIRECT_CALL_2() does in ip_protocol_deliver_rcu() */
