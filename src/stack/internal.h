@@ -675,8 +675,20 @@ void ik_socks_free(struct ik_stack *s);
  */
 void *ik_table_alloc(size_t size);
 
-/* the page size the tables' memory accounting counts in */
+/* the page size the tables' memory accounting counts in, and the huge
+ * page's */
 #define IK_PAGE_SIZE 4096u
+#define IK_HUGE_PAGE_SIZE (2u << 20)
+
+/*
+ * A route table holding this many routes is a router's (a full Internet
+ * table is 1,000,000): its FIB's first level, prefix store and rows are
+ * then written nearly everywhere and read at random, so they move to
+ * transparent huge pages (on 4 KiB pages, each lookup or insert would also
+ * miss in the TLB). Below it they stay on 4 KiB pages, so a few routes
+ * cost a few pages even in a table sized for a million.
+ */
+#define IK_ROUTER_TABLE_MIN (1u << 16)
 
 /**
  * ik_table_zalloc() - zeroed memory from an anonymous mapping: a page costs
@@ -691,6 +703,15 @@ void *ik_table_zalloc(size_t size, bool huge, bool *huge_out);
 
 /** ik_table_zfree() - release ik_table_zalloc() memory of @size octets */
 void ik_table_zfree(void *p, size_t size);
+
+/**
+ * ik_table_zhuge() - move ik_table_zalloc() memory onto huge pages, copying
+ * only the 4 KiB pages @written(@ctx, page) names (mem.c)
+ * Return: the new memory (the old is released), or NULL (the old is kept:
+ * no huge pages, or no memory).
+ */
+void *ik_table_zhuge(void *old, size_t size, bool (*written)(const void *ctx, size_t page),
+		     const void *ctx);
 
 /**
  * ik_table_zdrop() - return zeroed, page-aligned pages of ik_table_zalloc()

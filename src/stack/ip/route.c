@@ -46,7 +46,10 @@ struct ik_learned {
 
 /**
  * struct ik_route_tab - the rows and the learned FIFO
- * @rows:      cfg.max_routes rows (ik_table_zalloc())
+ * @rows:      cfg.max_routes rows (ik_table_zalloc(); moved to huge pages
+ *             once IK_ROUTER_TABLE_MIN were used)
+ * @rows_huge: they are on huge pages
+ * @rows_tried: the move was made or tried
  * @free_head: first free row that was used before (its dst links the
  *             next), IK_FIB_NONE when none
  * @fresh:     rows [@fresh, max_routes) were never used
@@ -59,6 +62,7 @@ struct ik_learned {
  */
 struct ik_route_tab {
 	struct ik_route *rows;
+	bool rows_huge, rows_tried;
 	uint32_t free_head;
 	uint32_t fresh;
 	struct ik_learned *fifo;
@@ -139,6 +143,36 @@ void ik_route_free(struct ik_stack *s)
 }
 
 /**
+ * row_written() - whether 4 KiB page @pg of the rows was ever written
+ * @ctx: the table; @pg: page
+ *
+ * Return: true if so.
+ */
+static bool row_written(const void *ctx, size_t pg)
+{
+	const struct ik_route_tab *t = ctx;
+
+	return pg * IK_PAGE_SIZE < (size_t)t->fresh * sizeof(struct ik_route);
+}
+
+/**
+ * rows_go_huge() - IK_ROUTER_TABLE_MIN rows have been used: the table is a
+ * router's, its rows (read at random by every lookup) move to huge pages
+ * @s: stack
+ */
+static void rows_go_huge(struct ik_stack *s)
+{
+	struct ik_route_tab *t = s->rtab;
+	struct ik_route *rows = ik_table_zhuge(t->rows, rows_bytes(s), row_written, t);
+
+	t->rows_tried = true;
+	if (rows) {
+		t->rows = rows;
+		t->rows_huge = true;
+	}
+}
+
+/**
  * row_alloc() - a free row: one used before, else the first never used
  * @s: stack
  *
@@ -155,6 +189,8 @@ static uint32_t row_alloc(struct ik_stack *s)
 	}
 	if (t->fresh >= s->cfg.max_routes)
 		return IK_FIB_NONE;
+	if (t->fresh == IK_ROUTER_TABLE_MIN && !t->rows_tried)
+		rows_go_huge(s);
 	return t->fresh++;
 }
 
@@ -256,10 +292,12 @@ static void row_remove(struct ik_stack *s, uint32_t i)
 static int route_set(struct ik_stack *s, const struct ik_route_spec *r, uint32_t seq)
 {
 	struct ik_route_tab *t = s->rtab;
-	uint32_t mask = ik_ipv4_prefix_mask(r->prefix), dst = r->dst & mask;
-	uint32_t i = ik_fib_get(s->fib, dst, r->prefix);
+	uint32_t mask = ik_ipv4_prefix_mask(r->prefix), dst = r->dst & mask, i;
 	struct ik_route *rt;
 	int rc;
+
+	ik_fib_prefetch(s->fib, dst); /* an insert's miss overlaps the lookup's */
+	i = ik_fib_get(s->fib, dst, r->prefix);
 
 	s->route_memo->valid = false;
 	if (i == IK_FIB_NONE) {
@@ -472,18 +510,18 @@ unsigned ik_stack_route_count(const struct ik_stack *s)
 }
 
 /**
- * touched() - octets of the first @n elements of an ik_table_zalloc()
- * array of @size octets, in whole pages (what writing them costs)
- * @n_bytes: octets written from the start; @size: the array's octets
+ * touched() - what writing the first @n_bytes octets of an
+ * ik_table_zalloc() array of @size octets costs: whole pages
+ * @n_bytes: octets written from the start; @size: the array's octets;
+ * @page: its page size
  *
  * Return: octets.
  */
-static size_t touched(size_t n_bytes, size_t size)
+static size_t touched(size_t n_bytes, size_t size, size_t page)
 {
-	size_t pages = (n_bytes + IK_PAGE_SIZE - 1) / IK_PAGE_SIZE;
-	size_t all = (size + IK_PAGE_SIZE - 1) / IK_PAGE_SIZE;
+	size_t pages = (n_bytes + page - 1) / page, all = (size + page - 1) / page;
 
-	return (pages < all ? pages : all) * IK_PAGE_SIZE;
+	return (pages < all ? pages : all) * page;
 }
 
 /**
@@ -491,8 +529,9 @@ static size_t touched(size_t n_bytes, size_t size)
  * @s: stack
  *
  * The FIB (ik_fib_mem()), the row pages ever written (rows are handed out
- * from the start of the array), the learned FIFO's pages ever written, and
- * the table's struct. Rows reserved but never used are not counted.
+ * from the start of the array; 2 MiB pages once on huge pages), the
+ * learned FIFO's pages ever written, and the table's struct. Rows reserved
+ * but never used are not counted.
  *
  * Return: octets.
  */
@@ -503,6 +542,9 @@ size_t ik_stack_route_mem(const struct ik_stack *s)
 	if (!s || !s->rtab)
 		return 0;
 	t = s->rtab;
-	return ik_fib_mem(s->fib) + touched((size_t)t->fresh * sizeof(struct ik_route), rows_bytes(s)) +
-	       touched((size_t)t->fifo_hw * sizeof(struct ik_learned), fifo_bytes(t)) + sizeof(*t);
+	return ik_fib_mem(s->fib) +
+	       touched((size_t)t->fresh * sizeof(struct ik_route), rows_bytes(s),
+		       t->rows_huge ? IK_HUGE_PAGE_SIZE : IK_PAGE_SIZE) +
+	       touched((size_t)t->fifo_hw * sizeof(struct ik_learned), fifo_bytes(t), IK_PAGE_SIZE) +
+	       sizeof(*t);
 }
