@@ -9,8 +9,9 @@
  * off, they are ordinary pages, and nothing else changes).
  *
  * Tables that must read as zero before anything is written and may stay
- * mostly unwritten (the FIB's 64 MiB first level, its prefix store, the
- * route rows of a router sized for a million routes) come from anonymous
+ * mostly unwritten (the FIB's 64 MiB first level and its prefix store,
+ * the next hops and Redirect-learned routes of a router sized for a
+ * million routes) come from anonymous
  * mappings instead (ik_table_zalloc()): the kernel hands out zeroed pages
  * only when first written, so a page never written costs no memory. Such
  * a table starts on 4 KiB pages (a huge page would make a few scattered

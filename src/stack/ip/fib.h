@@ -3,8 +3,8 @@
  * DOC: fib.h - the longest-prefix-match table behind the route table
  * Layer: stack (internal to src/stack/ip)
  *
- * Maps IPv4 prefixes to a 32-bit value (route.c stores the index of a
- * next-hop row). Lookup time does not depend on the number of prefixes
+ * Maps IPv4 prefixes to a 24-bit value (route.c stores the id of the
+ * route's next hop, nexthop.h). Lookup time does not depend on the number of prefixes
  * (one or two loads for any table up to the full Internet table), lookups
  * allocate nothing and never fail for lack of memory; adding and removing
  * prefixes may allocate table memory and may be done at any time between
