@@ -461,6 +461,45 @@ static void fib_default_and_host(void **state)
 	ik_fib_free(f);
 }
 
+/* a table growing past IK_ROUTER_TABLE_MIN prefixes moves to huge pages
+ * (when the kernel has them): every prefix is still found, the memory is
+ * counted by 2 MiB block */
+static void fib_grows_huge(void **state)
+{
+	(void)state;
+	const unsigned n = 70000;
+	struct ik_fib *f = ik_fib_new(1u << 17);
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		/* distinct /24s spread over the space, a /28 in every 64th */
+		uint32_t a = (i * 2654435761u) & 0xffffff00u;
+
+		assert_int_equal(ik_fib_insert(f, a, 24, i), 0);
+		if (i % 64 == 0)
+			assert_int_equal(ik_fib_insert(f, a | 0x10u, 28, i + 1), 0);
+		if (i == 1000)
+			assert_false(f->huge); /* a few routes: 4 KiB pages */
+	}
+	assert_true(f->huge_tried);
+	for (i = 0; i < n; i++) {
+		uint32_t a = (i * 2654435761u) & 0xffffff00u;
+
+		assert_int_equal(ik_fib_lookup(f, a | 0x05u, NULL), i);
+		assert_int_equal(ik_fib_lookup(f, a | 0x15u, NULL), i % 64 ? i : i + 1);
+		assert_int_equal(ik_fib_get(f, a, 24), i);
+	}
+	if (f->huge) {
+		assert_int_equal(f->store.shift, 21);
+		assert_true(ik_fib_mem(f) >= f->blocks * (2u << 20));
+	}
+	for (i = 0; i < n; i++)
+		assert_int_equal(ik_fib_remove(f, (i * 2654435761u) & 0xffffff00u, 24), i);
+	assert_int_equal(ik_fib_count(f), (n + 63) / 64);
+	assert_int_equal(ik_fib_lookup(f, 0x15u, NULL), 1);
+	ik_fib_free(f);
+}
+
 /* arguments */
 static void fib_bad_args(void **state)
 {
@@ -492,6 +531,7 @@ int main(void)
 		cmocka_unit_test(fib_group_freeing),
 		cmocka_unit_test(fib_limit),
 		cmocka_unit_test(fib_default_and_host),
+		cmocka_unit_test(fib_grows_huge),
 		cmocka_unit_test(fib_bad_args),
 	};
 

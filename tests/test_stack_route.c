@@ -331,7 +331,7 @@ static void route_learned_cap(void **state)
 	for (uint32_t i = 0; i < 64 - 20; i++)
 		assert_int_equal(add(t, 0x0b000000u + (i << 8), 24, IKT_GW, IK_ROUTE_UNICAST), 0);
 	assert_int_equal(add(t, 0x0c000000u, 24, IKT_GW, IK_ROUTE_UNICAST), -IK_ENOMEM);
-	/* a full table: a redirect evicts the oldest learned and takes its row */
+	/* a full table: a redirect evicts the oldest learned and takes its place */
 	assert_int_equal(ik_route_add_host(t->s, base + 400, gw2, t->ifindex), 0);
 	assert_false(learned(t, base + 324, gw2));
 	assert_true(learned(t, base + 400, gw2));
@@ -339,8 +339,8 @@ static void route_learned_cap(void **state)
 	ikt_free(t);
 }
 
-/* a large table: 20,000 redirects into a table of 65,536 rows keep the
- * newest 16,384 (no scan of the rows: this stays fast) */
+/* a large table: 20,000 redirects into a table of 65,536 routes keep the
+ * newest 16,384 (no scan of the table: this stays fast) */
 static void route_learned_many(void **state)
 {
 	(void)state;
@@ -355,8 +355,8 @@ static void route_learned_many(void **state)
 	ikt_free(t);
 }
 
-/* a full table, row reuse, and memory: rows reserved but not used cost
- * nothing */
+/* a full table, reuse of its room, and memory: room reserved but not used
+ * costs nothing */
 static void route_full_and_mem(void **state)
 {
 	(void)state;
@@ -377,17 +377,29 @@ static void route_full_and_mem(void **state)
 	t = ikt_new(&big);
 	m0 = ik_stack_route_mem(t->s);
 	assert_true(m0 > 0);
-	/* two routes in a table sized for a million: a few pages (on huge pages,
-	 * the two 2 MiB blocks of the first level they were written to) */
-	assert_true(m0 < 256u * 1024u + (t->s->fib->huge ? 2u * (2u << 20) : 0));
+	/* two routes in a table sized for a million: a few 4 KiB pages */
+	assert_false(t->s->fib->huge);
+	assert_true(m0 < 256u * 1024u);
 	for (uint32_t i = 0; i < 10000; i++)
 		assert_int_equal(add(t, 0x14000000u + (i << 8), 24, IKT_GW, IK_ROUTE_UNICAST), 0);
 	m1 = ik_stack_route_mem(t->s);
-	assert_true(m1 > m0 + 10000u * sizeof(struct ik_route));
+	assert_true(m1 > m0 + 10000u * sizeof(struct ik_fib_slot)); /* one per prefix, at least */
 	assert_int_equal(ik_stack_route_count(t->s), 10002);
 	for (uint32_t i = 0; i < 10000; i++)
 		assert_int_equal(ik_stack_route_del(t->s, 0x14000000u + (i << 8), 24), 0);
 	assert_true(ik_stack_route_mem(t->s) < m1); /* first-level pages given back */
+	/* past IK_ROUTER_TABLE_MIN routes the FIB moves to huge pages: every
+	 * route still right (70,000 distinct next hops) */
+	for (uint32_t i = 0; i < 70000; i++)
+		assert_int_equal(add(t, 0x20000000u + (i << 8), 24, 0x0a000000u + i, IK_ROUTE_UNICAST),
+				 0);
+	for (uint32_t i = 0; i < 70000; i += 7) {
+		struct ik_route_res r;
+
+		assert_int_equal(ik_route_lookup_table(t->s, 0x20000001u + (i << 8), &r), 0);
+		assert_int_equal(r.gw, 0x0a000000u + i);
+	}
+	assert_int_equal(ik_stack_route_count(t->s), 70002);
 	ikt_free(t);
 }
 

@@ -19,9 +19,10 @@
 void ik_settings_defaults(struct ik_settings *set);
 
 /**
- * ik_route_init() - the route table's cfg.max_routes rows (their memory is
- * touched only as routes are added) and its redirect-learned FIFO
- * (ip/route.c); the FIB they index is s->fib, made by ik_stack_new()
+ * ik_route_init() - the route table's next hops (the FIB's values; their
+ * memory is touched only as distinct next hops are added) and its
+ * Redirect-learned set (ip/route.c); the FIB is s->fib, made by
+ * ik_stack_new()
  * @s: stack
  *
  * Return: 0, or -IK_ENOMEM.
@@ -29,7 +30,8 @@ void ik_settings_defaults(struct ik_settings *set);
 int ik_route_init(struct ik_stack *s);
 
 /**
- * ik_route_free() - release the route rows (none made is ignored)
+ * ik_route_free() - release the next hops and the learned set (none made
+ * is ignored)
  * @s: stack
  */
 void ik_route_free(struct ik_stack *s);

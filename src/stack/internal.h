@@ -9,14 +9,15 @@
  *          ours or martian, settings by Linux sysctl name, counters, trace
  *          events, the PRNG, table memory.
  *   ip/    ip_input.c fastpath.h proto.c ipopt.c reasm.c route.c fib.c
- *          fib_store.c ip_output.c: IP input (validation, classification;
+ *          fib_store.c nexthop.c learned.c ip_output.c: IP input (validation, classification;
  *          the fast path is a classifier in front of the protocol table),
  *          the protocol table (protocol number -> input, error and fast
- *          handlers), options, reassembly, routes (route.c: the rows and
- *          the route API, over fib.c: a DIR-24-8 longest-prefix-match
+ *          handlers), options, reassembly, routes (route.c: the route
+ *          API and lookup, over fib.c: a DIR-24-8 longest-prefix-match
  *          table whose lookup time does not depend on its size, and its
- *          prefix store fib_store.c), output and the one way out
- *          (ik_ip_xmit()).
+ *          prefix store fib_store.c, whose values are ids of the shared
+ *          next hops of nexthop.c; learned.c: the Redirect-learned /32s
+ *          and their order), output and the one way out (ik_ip_xmit()).
  *   icmp/  icmp_in.c icmp_err.c icmp_rate.c icmp_errmap.c (+ icmp_priv.h):
  *          ICMP input by a per-type table, the echo and timestamp servers,
  *          error generation with every suppression rule and the two-level
@@ -81,15 +82,21 @@ struct ik_iface {
 	unsigned mtu;
 };
 
-/** struct ik_route - one route */
-struct ik_route {
-	uint32_t dst;
-	uint32_t mask;
-	unsigned prefix;
-	uint32_t gw;      /* 0: on-link */
-	unsigned ifindex;
-	uint32_t redirect; /* 0: configured; else learned from a Redirect, in order */
-	uint8_t type;      /* enum ik_route_type */
+/**
+ * struct ik_nh - a next hop, shared by every route that has it: the FIB's
+ * value is its id (ip/nexthop.h); 16 octets, four to a cache line
+ * @gw:      gateway, 0 on-link
+ * @ifindex: outgoing interface (0 for the types that send nothing)
+ * @src:     that interface's address (interfaces never change once added)
+ * @mtu:     that interface's MTU
+ * @type:    enum ik_route_type
+ */
+struct ik_nh {
+	uint32_t gw;
+	uint32_t ifindex;
+	uint32_t src;
+	uint16_t mtu;
+	uint8_t type;
 };
 
 /**
@@ -228,22 +235,22 @@ struct ik_route_res {
 
 /**
  * struct ik_route_memo - the last route lookup that matched a unicast
- * table row, remembered (route.c): a host answers the same few peers again
+ * route, remembered (route.c): a host answers the same few peers again
  * and again
  * @dst:     destination it was for
- * @valid:   @dst and @res hold a lookup; cleared whenever a route or an
+ * @valid:   @dst and @nh hold a lookup; cleared whenever a route or an
  *           interface is added, replaced or removed
  * @host_if: the fast path found that @dst names one host (G5,
  *           ik_icmp_src_not_host()) for datagrams arriving on this
  *           interface; 0: not known. Reset when the memo is refilled; what
  *           it depends on (the interfaces) changes only with the routes.
- * @res:     its result
+ * @nh:      the id of the next hop it found (live while @valid)
  */
 struct ik_route_memo {
 	uint32_t dst;
 	bool valid;
 	unsigned host_if;
-	struct ik_route_res res;
+	uint32_t nh;
 };
 
 struct ik_icmp_state; /* icmp module (rate limit buckets, …) */
@@ -252,7 +259,7 @@ struct ik_pmtu_tab;   /* sock module (path MTU cache) */
 struct ik_reasm;      /* core (reassembly slots) */
 struct ik_redir;      /* ip (redirect limiter, redirect.c) */
 struct ik_fib;        /* ip (the routes' longest-prefix-match table) */
-struct ik_route_tab;  /* ip (the route rows, the redirect-learned FIFO) */
+struct ik_route_tab;  /* ip (the routes' next hops, the redirect-learned set) */
 
 /**
  * struct ik_stack - one stack; fields are the core's, module state is opaque
@@ -271,8 +278,9 @@ struct ik_stack {
 	uint16_t next_ipid;
 	struct ik_iface *ifaces;
 	unsigned nifaces;
-	struct ik_fib *fib;   /* routes: prefix -> row of @rtab (ip/fib.h) */
-	struct ik_route_tab *rtab; /* routes: their rows (ip/route.c) */
+	struct ik_fib *fib;   /* routes: prefix -> next-hop id of @rtab (ip/fib.h) */
+	struct ik_route_tab *rtab; /* routes: next hops, learned set (ip/route.c) */
+	const struct ik_nh *nhops; /* routes: the next hops by id, as lookups read them */
 	uint32_t redirects;   /* Redirect-learned routes so far (their order) */
 	struct ik_route_memo *route_memo; /* written by lookups on a const stack */
 	struct ik_reasm *reasm;
@@ -413,6 +421,19 @@ int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_rout
 const char *ik_route_err_str(int rc);
 
 /**
+ * ik_route_fill() - the result of a unicast route's next hop for @dst
+ * @nh: the next hop; @dst: destination; @r: result
+ */
+static inline void ik_route_fill(const struct ik_nh *nh, uint32_t dst, struct ik_route_res *r)
+{
+	r->ifindex = nh->ifindex;
+	r->gw = nh->gw;
+	r->next_hop = nh->gw ? nh->gw : dst;
+	r->src = nh->src;
+	r->mtu = nh->mtu;
+}
+
+/**
  * ik_route_lookup() - longest prefix match; the last match is remembered
  * (a host answers the same few peers again and again)
  * @s: stack; @dst: destination; @r: result
@@ -423,7 +444,7 @@ static inline int ik_route_lookup(const struct ik_stack *s, uint32_t dst, struct
 	const struct ik_route_memo *m = s->route_memo;
 
 	if (m->valid && m->dst == dst) {
-		*r = m->res;
+		ik_route_fill(&s->nhops[m->nh], dst, r);
 		return 0;
 	}
 	return ik_route_lookup_table(s, dst, r);
@@ -675,8 +696,20 @@ void ik_socks_free(struct ik_stack *s);
  */
 void *ik_table_alloc(size_t size);
 
-/* the page size the tables' memory accounting counts in */
+/* the page size the tables' memory accounting counts in, and the huge
+ * page's */
 #define IK_PAGE_SIZE 4096u
+#define IK_HUGE_PAGE_SIZE (2u << 20)
+
+/*
+ * A route table holding this many routes is a router's (a full Internet
+ * table is 1,000,000): its FIB's first level and prefix store are then
+ * written nearly everywhere and read at random, so they move to
+ * transparent huge pages (on 4 KiB pages, each lookup or insert would also
+ * miss in the TLB). Below it they stay on 4 KiB pages, so a few routes
+ * cost a few pages even in a table sized for a million.
+ */
+#define IK_ROUTER_TABLE_MIN (1u << 16)
 
 /**
  * ik_table_zalloc() - zeroed memory from an anonymous mapping: a page costs
@@ -691,6 +724,15 @@ void *ik_table_zalloc(size_t size, bool huge, bool *huge_out);
 
 /** ik_table_zfree() - release ik_table_zalloc() memory of @size octets */
 void ik_table_zfree(void *p, size_t size);
+
+/**
+ * ik_table_zhuge() - move ik_table_zalloc() memory onto huge pages, copying
+ * only the 4 KiB pages @written(@ctx, page) names (mem.c)
+ * Return: the new memory (the old is released), or NULL (the old is kept:
+ * no huge pages, or no memory).
+ */
+void *ik_table_zhuge(void *old, size_t size, bool (*written)(const void *ctx, size_t page),
+		     const void *ctx);
 
 /**
  * ik_table_zdrop() - return zeroed, page-aligned pages of ik_table_zalloc()

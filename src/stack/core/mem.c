@@ -9,10 +9,14 @@
  * off, they are ordinary pages, and nothing else changes).
  *
  * Tables that must read as zero before anything is written and may stay
- * mostly unwritten (the FIB's 64 MiB first level, its prefix store, the
- * route rows of a router sized for a million routes) come from anonymous
+ * mostly unwritten (the FIB's 64 MiB first level and its prefix store,
+ * the next hops and Redirect-learned routes of a router sized for a
+ * million routes) come from anonymous
  * mappings instead (ik_table_zalloc()): the kernel hands out zeroed pages
- * only when first written, so a page never written costs no memory.
+ * only when first written, so a page never written costs no memory. Such
+ * a table starts on 4 KiB pages (a huge page would make a few scattered
+ * writes cost 2 MiB each) and, once it has grown into a router's table
+ * written nearly everywhere, moves once to huge pages (ik_table_zhuge()).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -143,4 +147,37 @@ void ik_table_zfree(void *p, size_t size)
 void ik_table_zdrop(void *p, size_t size)
 {
 	(void)madvise(p, size, MADV_DONTNEED);
+}
+
+/**
+ * ik_table_zhuge() - move ik_table_zalloc() memory that was not on huge
+ * pages to a new mapping that is (a table that grew into a router's),
+ * copying only the pages @written names: the others are zero and stay
+ * unwritten in the new mapping too
+ * @old:     the memory
+ * @size:    its size
+ * @written: whether 4 KiB page @page of @old may hold a non-zero octet
+ * @ctx:     passed to @written
+ *
+ * Return: the new memory (@old is released), or NULL when the kernel has
+ * no huge pages or no memory (@old is kept and stays valid).
+ */
+void *ik_table_zhuge(void *old, size_t size, bool (*written)(const void *ctx, size_t page),
+		     const void *ctx)
+{
+	bool huge = false;
+	uint8_t *p = ik_table_zalloc(size, true, &huge);
+	const uint8_t *o = old;
+
+	if (!p)
+		return NULL;
+	if (!huge) {
+		ik_table_zfree(p, size);
+		return NULL;
+	}
+	for (size_t pg = 0, off = 0; off < size; pg++, off += IK_PAGE_SIZE)
+		if (written(ctx, pg))
+			memcpy(p + off, o + off, size - off < IK_PAGE_SIZE ? size - off : IK_PAGE_SIZE);
+	ik_table_zfree(old, size);
+	return p;
 }

@@ -21,7 +21,7 @@ static const struct ik_stack_config cfg_defaults = {
  * apply_defaults() - @cfg with every 0 pool size replaced by its default
  * @cfg: caller's config, or NULL
  *
- * Return: the effective config (max_routes at most IK_FIB_VALUE_MAX).
+ * Return: the effective config (max_routes below IK_FIB_VALUE_MAX).
  */
 static struct ik_stack_config apply_defaults(const struct ik_stack_config *cfg)
 {
@@ -37,8 +37,9 @@ static struct ik_stack_config apply_defaults(const struct ik_stack_config *cfg)
 	DEF(pmtu_entries);
 	DEF(peers);
 #undef DEF
-	if (c.max_routes > IK_FIB_VALUE_MAX) /* a route's row index is a FIB value */
-		c.max_routes = IK_FIB_VALUE_MAX;
+	/* a next-hop id (0..max_routes: one more than routes) is a FIB value */
+	if (c.max_routes >= IK_FIB_VALUE_MAX)
+		c.max_routes = IK_FIB_VALUE_MAX - 1;
 	return c;
 }
 
@@ -65,8 +66,9 @@ static void free_pools(struct ik_stack *s)
  * @ops:     device callbacks (NULL: nothing can be sent)
  * @dev_ctx: passed to @ops->xmit
  *
- * Every pool is allocated here, once: interfaces, routes (the FIB and the
- * route rows, whose memory is touched only as routes are added), reassembly slots,
+ * Every pool is allocated here, once: interfaces, routes (the FIB, the
+ * next hops and the Redirect-learned set, whose memory is touched only as
+ * routes are added), reassembly slots,
  * the transmit and scratch buffers, then the icmp module (rate-limit
  * buckets), the sock module (sockets and their hashes) and the path MTU
  * cache. The PRNG is seeded from @cfg->seed and gives the first IP ID.

@@ -42,12 +42,6 @@
 #define MAX_GROUPS       (1u << 24)
 #define MAX_PREFIXES     (1u << 26)
 
-/*
- * Tables sized for this many prefixes or more ask for huge pages: they are
- * router tables whose first level will be written nearly everywhere, and
- * 64 MiB on 4 KiB pages is 16384 TLB entries.
- */
-#define HUGE_MIN_PREFIXES (1u << 16)
 
 /**
  * entry() - a lookup entry for a prefix of length @len with @value
@@ -85,6 +79,8 @@ static uint32_t *group_of(const struct ik_fib *f, uint32_t g)
  *
  * The first level is reserved (64 MiB of address space), not written; the
  * prefix store is sized for @max_prefixes; the group pool starts empty.
+ * Both are on 4 KiB pages until the table holds IK_ROUTER_TABLE_MIN
+ * prefixes (go_huge()).
  *
  * Return: the table, or NULL without memory (or for a bad @max_prefixes).
  */
@@ -99,7 +95,7 @@ struct ik_fib *ik_fib_new(unsigned max_prefixes)
 		return NULL;
 	f->def = IK_FIB_NONE;
 	f->max = max_prefixes;
-	f->tbl24 = ik_table_zalloc(TBL24_BYTES, max_prefixes >= HUGE_MIN_PREFIXES, &f->huge);
+	f->tbl24 = ik_table_zalloc(TBL24_BYTES, false, NULL);
 	f->page_n = calloc(NPAGES, sizeof(*f->page_n));
 	f->block_n = calloc(NBLOCKS, sizeof(*f->block_n));
 	if (!f->tbl24 || !f->page_n || !f->block_n ||
@@ -305,6 +301,40 @@ static void unfill(struct ik_fib *f, uint32_t addr, unsigned len, uint32_t e)
 }
 
 /**
+ * page_written() - whether first-level page @pg holds a non-zero entry
+ * @ctx: the table; @pg: page
+ *
+ * Return: true if so.
+ */
+static bool page_written(const void *ctx, size_t pg)
+{
+	const struct ik_fib *f = ctx;
+
+	return f->page_n[pg] != 0;
+}
+
+/**
+ * go_huge() - the table has grown into a router's (IK_ROUTER_TABLE_MIN
+ * prefixes): its first level, written nearly everywhere by now, and its
+ * prefix store move to transparent huge pages, once (64 MiB of 4 KiB pages
+ * is 16384 TLB entries; a lookup at random would miss in the TLB too).
+ * Only pages holding entries are copied. From then on memory is counted
+ * by 2 MiB block.
+ * @f: table
+ */
+static void go_huge(struct ik_fib *f)
+{
+	uint32_t *t = ik_table_zhuge(f->tbl24, TBL24_BYTES, page_written, f);
+
+	f->huge_tried = true;
+	if (t) {
+		f->tbl24 = t;
+		f->huge = true;
+	}
+	ik_fib_store_go_huge(&f->store);
+}
+
+/**
  * ik_fib_insert() - map @addr/@len to @value, replacing an existing value
  * for exactly that prefix
  * @f:     table
@@ -326,6 +356,7 @@ int ik_fib_insert(struct ik_fib *f, uint32_t addr, unsigned len, uint32_t value)
 	if (!f || len > 32 || value >= IK_FIB_VALUE_MAX)
 		return -IK_EINVAL;
 	addr &= ik_ipv4_prefix_mask(len);
+	ik_fib_prefetch(f, addr); /* its miss overlaps the prefix store's */
 	replace = ik_fib_store_get(&f->store, addr, len) != IK_FIB_NONE;
 	if (!replace) {
 		if (f->store.n >= f->max)
@@ -345,6 +376,8 @@ int ik_fib_insert(struct ik_fib *f, uint32_t addr, unsigned len, uint32_t value)
 		f->def = value;
 	else
 		fill(f, addr, len, entry(len, value));
+	if (!f->huge_tried && f->store.n >= IK_ROUTER_TABLE_MIN)
+		go_huge(f);
 	return replace ? 1 : 0;
 }
 

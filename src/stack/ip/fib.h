@@ -3,8 +3,8 @@
  * DOC: fib.h - the longest-prefix-match table behind the route table
  * Layer: stack (internal to src/stack/ip)
  *
- * Maps IPv4 prefixes to a 32-bit value (route.c stores the index of a
- * next-hop row). Lookup time does not depend on the number of prefixes
+ * Maps IPv4 prefixes to a 24-bit value (route.c stores the id of the
+ * route's next hop, nexthop.h). Lookup time does not depend on the number of prefixes
  * (one or two loads for any table up to the full Internet table), lookups
  * allocate nothing and never fail for lack of memory; adding and removing
  * prefixes may allocate table memory and may be done at any time between
@@ -21,7 +21,8 @@
  * (length 0) lives outside the arrays (@def below) so a host whose table
  * is its connected routes and a default route writes only a few pages of
  * the 64 MiB first level; the first level is an anonymous mapping whose
- * pages cost nothing until written. Every prefix is also kept in a prefix
+ * pages cost nothing until written (on 4 KiB pages; moved to huge pages
+ * once the table holds IK_ROUTER_TABLE_MIN prefixes). Every prefix is also kept in a prefix
  * store (fib_store.h), which replace, remove and ik_fib_walk() read.
  */
 #ifndef ICMPKIT_STACK_IP_FIB_H
@@ -59,6 +60,7 @@
  * @def:      value of 0.0.0.0/0, IK_FIB_NONE when there is none
  * @max:      most prefixes (ik_fib_new())
  * @huge:     @tbl24 is on transparent huge pages (counted by 2 MiB blocks)
+ * @huge_tried: the move to huge pages was made or tried (fib.c go_huge())
  * @page_n:   non-zero entries in each IK_PAGE_SIZE page of @tbl24
  * @block_n:  pages with a non-zero entry in each 2 MiB block of @tbl24
  * @pages:    pages of @tbl24 holding a non-zero entry
@@ -75,7 +77,7 @@ struct ik_fib {
 	uint32_t *tbl8;
 	uint32_t def;
 	unsigned max;
-	bool huge;
+	bool huge, huge_tried;
 	uint16_t *page_n;
 	uint16_t *block_n;
 	size_t pages, blocks;
@@ -141,6 +143,17 @@ static inline uint32_t ik_fib_lookup(const struct ik_fib *f, uint32_t addr, unsi
 	if (len_out)
 		*len_out = e >> IK_FIB_E_LEN_SHIFT;
 	return e ? e & IK_FIB_E_VALUE : f->def;
+}
+
+/**
+ * ik_fib_prefetch() - start fetching the first-level entry of @addr (an
+ * insert or a lookup of it comes next: its cache miss then overlaps
+ * whatever the caller does first)
+ * @f: table; @addr: address
+ */
+static inline void ik_fib_prefetch(const struct ik_fib *f, uint32_t addr)
+{
+	__builtin_prefetch(&f->tbl24[addr >> 8]);
 }
 
 /** ik_fib_count() - prefixes held. Return: how many. */

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* fib_store.c - the FIB's prefix store: (address, length) -> value */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "icmpkit/err.h"
 #include "stack/internal.h"
 #include "stack/ip/fib.h"
-
-#define SLOTS_PER_PAGE (IK_PAGE_SIZE / sizeof(struct ik_fib_slot))
 
 /**
  * slot_bytes() - octets of the slot array
@@ -16,6 +15,16 @@
 static size_t slot_bytes(const struct ik_fib_store *st)
 {
 	return ((size_t)1 << st->bits) * sizeof(struct ik_fib_slot);
+}
+
+/**
+ * npages() - pages of the slot array (of 1 << @st->shift octets)
+ * @st: store
+ * Return: how many.
+ */
+static size_t npages(const struct ik_fib_store *st)
+{
+	return (slot_bytes(st) + ((size_t)1 << st->shift) - 1) >> st->shift;
 }
 
 /**
@@ -38,7 +47,7 @@ static size_t home(const struct ik_fib_store *st, uint32_t addr, unsigned len)
  */
 static void mark(struct ik_fib_store *st, size_t i)
 {
-	size_t pg = i / SLOTS_PER_PAGE;
+	size_t pg = (i * sizeof(struct ik_fib_slot)) >> st->shift;
 	uint8_t bit = (uint8_t)(1u << (pg & 7));
 
 	if (!(st->seen[pg >> 3] & bit)) {
@@ -53,13 +62,14 @@ static void mark(struct ik_fib_store *st, size_t i)
  * @max: most prefixes (1..2^26)
  *
  * 2^bits slots with 2^bits >= 4/3 @max + 1: at most 3/4 full, and a
- * search always meets an empty slot.
+ * search always meets an empty slot. On 4 KiB pages until
+ * ik_fib_store_go_huge().
  *
  * Return: 0, or -IK_ENOMEM.
  */
 int ik_fib_store_init(struct ik_fib_store *st, unsigned max)
 {
-	size_t need = (size_t)max + max / 3 + 1, pages;
+	size_t need = (size_t)max + max / 3 + 1;
 
 	st->bits = 4;
 	while (((size_t)1 << st->bits) < need)
@@ -67,8 +77,8 @@ int ik_fib_store_init(struct ik_fib_store *st, unsigned max)
 	st->n = 0;
 	st->touched = 0;
 	st->slot = ik_table_zalloc(slot_bytes(st), false, NULL);
-	pages = (slot_bytes(st) + IK_PAGE_SIZE - 1) / IK_PAGE_SIZE;
-	st->seen = calloc((pages + 7) / 8, 1);
+	st->shift = 12;
+	st->seen = calloc((npages(st) + 7) / 8, 1);
 	if (!st->slot || !st->seen) {
 		ik_fib_store_free(st);
 		return -IK_ENOMEM;
@@ -191,17 +201,64 @@ void ik_fib_store_walk(const struct ik_fib_store *st,
 }
 
 /**
- * ik_fib_store_mem() - octets in use: slot pages written, the page bitmap
+ * ik_fib_store_mem() - octets in use: slot pages written (4 KiB or 2 MiB
+ * each), the page bitmap
  * @st: store
  *
- * Return: octets (never more than the slot array's size plus the bitmap).
+ * Return: octets.
  */
 size_t ik_fib_store_mem(const struct ik_fib_store *st)
 {
-	size_t pages = (slot_bytes(st) + IK_PAGE_SIZE - 1) / IK_PAGE_SIZE;
-	size_t used = st->touched * IK_PAGE_SIZE;
+	return (st->touched << st->shift) + (npages(st) + 7) / 8;
+}
 
-	if (used > slot_bytes(st))
-		used = slot_bytes(st);
-	return used + (pages + 7) / 8;
+/**
+ * page_seen() - whether 4 KiB page @pg of the slots was written (before
+ * the move to huge pages)
+ * @ctx: the store; @pg: page
+ *
+ * Return: true if so.
+ */
+static bool page_seen(const void *ctx, size_t pg)
+{
+	const struct ik_fib_store *st = ctx;
+
+	return st->seen[pg >> 3] & (1u << (pg & 7));
+}
+
+/**
+ * ik_fib_store_go_huge() - move the slots to huge pages (the store has
+ * grown into a router's); from then on written pages count 2 MiB each
+ * @st: store
+ */
+void ik_fib_store_go_huge(struct ik_fib_store *st)
+{
+	size_t blocks = (slot_bytes(st) + IK_HUGE_PAGE_SIZE - 1) / IK_HUGE_PAGE_SIZE;
+	size_t pages = npages(st), touched = 0;
+	uint8_t *seen;
+	void *slot;
+
+	if (st->shift != 12 || slot_bytes(st) < IK_HUGE_PAGE_SIZE)
+		return;
+	seen = calloc((blocks + 7) / 8, 1);
+	if (!seen)
+		return;
+	for (size_t pg = 0; pg < pages; pg++) {
+		size_t b = pg / (IK_HUGE_PAGE_SIZE / IK_PAGE_SIZE);
+
+		if (page_seen(st, pg) && !(seen[b >> 3] & (1u << (b & 7)))) {
+			seen[b >> 3] |= (uint8_t)(1u << (b & 7));
+			touched++;
+		}
+	}
+	slot = ik_table_zhuge(st->slot, slot_bytes(st), page_seen, st);
+	if (!slot) {
+		free(seen);
+		return;
+	}
+	st->slot = slot;
+	free(st->seen);
+	st->seen = seen;
+	st->touched = touched;
+	st->shift = 21;
 }

@@ -10,7 +10,8 @@
  * prefixes the FIB may hold so that it never grows and is at most 3/4
  * full. Its slots come from ik_table_zalloc(): a slot page costs memory
  * only once a prefix has been written to it, and the pages written are
- * counted (ik_fib_store_mem()).
+ * counted (ik_fib_store_mem()). A store that grows into a router's moves
+ * to huge pages (ik_fib_store_go_huge()).
  */
 #ifndef ICMPKIT_STACK_IP_FIB_STORE_H
 #define ICMPKIT_STACK_IP_FIB_STORE_H
@@ -33,8 +34,10 @@ struct ik_fib_slot {
  * @slot:    2^@bits slots
  * @bits:    log2 of the slot count
  * @n:       prefixes held
- * @seen:    one bit per IK_PAGE_SIZE page of @slot: written at least once
+ * @seen:    one bit per page of @slot (IK_PAGE_SIZE, or IK_HUGE_PAGE_SIZE
+ *           when @slot is on huge pages): written at least once
  * @touched: pages with their @seen bit set
+ * @shift:   log2 of that page size
  */
 struct ik_fib_store {
 	struct ik_fib_slot *slot;
@@ -42,6 +45,7 @@ struct ik_fib_store {
 	unsigned n;
 	uint8_t *seen;
 	size_t touched;
+	unsigned shift;
 };
 
 /**
@@ -82,6 +86,13 @@ uint32_t ik_fib_store_del(struct ik_fib_store *st, uint32_t addr, unsigned len);
  */
 void ik_fib_store_walk(const struct ik_fib_store *st,
 		       void (*fn)(void *ctx, uint32_t addr, unsigned len, uint32_t value), void *ctx);
+
+/**
+ * ik_fib_store_go_huge() - move the slots to transparent huge pages (once;
+ * nothing changes when the kernel has none)
+ * @st: store
+ */
+void ik_fib_store_go_huge(struct ik_fib_store *st);
 
 /**
  * ik_fib_store_mem() - octets of the store in use: the slot pages written

@@ -1,29 +1,28 @@
 // SPDX-License-Identifier: MIT
 /**
- * DOC: route.c - the route table: rows over a longest-prefix-match FIB
+ * DOC: route.c - the route table: a longest-prefix-match FIB over shared
+ * next hops
  *
- * A route is a row (struct ik_route) in an array of cfg.max_routes rows;
- * the FIB (fib.h) maps each route's prefix to its row's index, so a lookup
- * is the FIB's one or two loads and then the row, whatever the table's
- * size (a full Internet table of a million prefixes included). Rows are
- * handed out from a free list, never-used rows last, so the rows' memory
- * (an anonymous mapping) is touched only as far as routes were ever added.
+ * The FIB (fib.h) maps each route's prefix to the id of its next hop
+ * (nexthop.h): (type, gateway, interface), shared by every route that has
+ * it and reference counted. A lookup is the FIB's one or two loads and
+ * then one next-hop entry, whatever the table's size: a full Internet
+ * table of a million prefixes has a few hundred distinct next hops, whose
+ * entries stay in cache. Nothing else is kept per route: a route's prefix
+ * is the FIB's (ik_stack_route_get() rebuilds it from the match's length),
+ * and whether it was learned from a Redirect is kept only for the learned
+ * /32s (learned.h).
  *
- * The last lookup that matched a unicast row is remembered
+ * The last lookup that matched a unicast route is remembered
  * (s->route_memo): replies and errors go back to the host that just sent,
  * so the next lookup is most often for the same destination. Every change
  * of the table (interfaces add their connected routes through
  * ik_stack_add_route() too) forgets it.
  *
  * Routes learned from Redirects may fill at most a quarter of the table;
- * past that the oldest learned gives way, so a stream of (spoofed)
- * redirects can never crowd out configured routes or interfaces. The
- * learned routes' order is a FIFO of (row, sequence number) pairs: a pair
- * whose row no longer carries that sequence number (the route was removed,
- * replaced by a configured one, or learned again later) is stale and
- * skipped, so removing a route needs no search of the FIFO. The FIFO has
- * room for twice the cap, so when it fills at least half of it is stale
- * and compacting it costs O(1) per entry added.
+ * past that the oldest learned gives way (learned.h keeps their order),
+ * so a stream of (spoofed) redirects can never crowd out configured
+ * routes or interfaces.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,39 +30,18 @@
 
 #include "stack/core.h"
 #include "stack/ip/fib.h"
-
-#define ROW_FREE 0xffu /* the prefix of a row on the free list */
-
-/**
- * struct ik_learned - one entry of the redirect-learned FIFO
- * @row: the row
- * @seq: its redirect sequence number when it was learned
- */
-struct ik_learned {
-	uint32_t row;
-	uint32_t seq;
-};
+#include "stack/ip/learned.h"
+#include "stack/ip/nexthop.h"
 
 /**
- * struct ik_route_tab - the rows and the learned FIFO
- * @rows:      cfg.max_routes rows (ik_table_zalloc())
- * @free_head: first free row that was used before (its dst links the
- *             next), IK_FIB_NONE when none
- * @fresh:     rows [@fresh, max_routes) were never used
- * @fifo:      2 * @cap entries (ik_table_zalloc())
- * @fifo_head: oldest entry
- * @fifo_n:    entries, stale ones included
- * @fifo_hw:   entries of @fifo ever written (for the memory count)
- * @learned:   rows learned from a Redirect now
- * @cap:       most learned rows (a quarter of max_routes, at least 1)
+ * struct ik_route_tab - what the route table keeps beside the FIB
+ * @nh:      the next hops (cfg.max_routes + 1 ids)
+ * @learned: the Redirect-learned routes (a quarter of max_routes, at
+ *           least 1)
  */
 struct ik_route_tab {
-	struct ik_route *rows;
-	uint32_t free_head;
-	uint32_t fresh;
-	struct ik_learned *fifo;
-	uint32_t fifo_head, fifo_n, fifo_hw;
-	uint32_t learned, cap;
+	struct ik_nh_tab nh;
+	struct ik_learned_set learned;
 };
 
 /*
@@ -78,52 +56,31 @@ static const int type_errno[] = {
 };
 
 /**
- * rows_bytes() - octets of the row array
- * @s: stack
- * Return: octets.
- */
-static size_t rows_bytes(const struct ik_stack *s)
-{
-	return (size_t)s->cfg.max_routes * sizeof(struct ik_route);
-}
-
-/**
- * fifo_bytes() - octets of the learned FIFO
- * @t: table
- * Return: octets.
- */
-static size_t fifo_bytes(const struct ik_route_tab *t)
-{
-	return (size_t)t->cap * 2 * sizeof(struct ik_learned);
-}
-
-/**
- * ik_route_init() - create the route rows and the learned FIFO (the FIB
+ * ik_route_init() - create the next hops and the learned set (the FIB
  * itself is created by ik_stack_new())
- * @s: stack (cfg.max_routes set)
+ * @s: stack (cfg.max_routes set, below IK_FIB_VALUE_MAX)
  *
  * Return: 0, or -IK_ENOMEM.
  */
 int ik_route_init(struct ik_stack *s)
 {
 	struct ik_route_tab *t = calloc(1, sizeof(*t));
+	uint32_t cap = s->cfg.max_routes / 4 ? s->cfg.max_routes / 4 : 1;
 
 	if (!t)
 		return -IK_ENOMEM;
 	s->rtab = t;
-	t->free_head = IK_FIB_NONE;
-	t->cap = s->cfg.max_routes / 4 ? s->cfg.max_routes / 4 : 1;
-	t->rows = ik_table_zalloc(rows_bytes(s), false, NULL);
-	t->fifo = ik_table_zalloc(fifo_bytes(t), false, NULL);
-	if (!t->rows || !t->fifo) {
+	if (ik_nh_init(&t->nh, s->cfg.max_routes + 1) < 0 ||
+	    ik_learned_init(&t->learned, cap) < 0) {
 		ik_route_free(s);
 		return -IK_ENOMEM;
 	}
+	s->nhops = t->nh.nh; /* reserved once: it never moves */
 	return 0;
 }
 
 /**
- * ik_route_free() - release the route rows and the learned FIFO
+ * ik_route_free() - release the next hops and the learned set
  * @s: stack
  */
 void ik_route_free(struct ik_stack *s)
@@ -132,159 +89,82 @@ void ik_route_free(struct ik_stack *s)
 
 	if (!t)
 		return;
-	ik_table_zfree(t->rows, rows_bytes(s));
-	ik_table_zfree(t->fifo, fifo_bytes(t));
+	ik_nh_free(&t->nh);
+	ik_learned_free(&t->learned);
 	free(t);
 	s->rtab = NULL;
+	s->nhops = NULL;
 }
 
 /**
- * row_alloc() - a free row: one used before, else the first never used
- * @s: stack
+ * route_remove() - take @dst/@prefix out of the FIB, drop its next hop
+ * @s: stack; @dst: network (host bits clear); @prefix: length
  *
- * Return: its index, or IK_FIB_NONE when every row holds a route.
+ * Return: 0, or -IK_ENOENT when there is no such route.
  */
-static uint32_t row_alloc(struct ik_stack *s)
+static int route_remove(struct ik_stack *s, uint32_t dst, unsigned prefix)
 {
-	struct ik_route_tab *t = s->rtab;
-	uint32_t i = t->free_head;
+	uint32_t id = ik_fib_remove(s->fib, dst, prefix);
 
-	if (i != IK_FIB_NONE) {
-		t->free_head = t->rows[i].dst;
-		return i;
-	}
-	if (t->fresh >= s->cfg.max_routes)
-		return IK_FIB_NONE;
-	return t->fresh++;
-}
-
-/**
- * row_release() - put row @i on the free list
- * @s: stack; @i: row
- */
-static void row_release(struct ik_stack *s, uint32_t i)
-{
-	struct ik_route_tab *t = s->rtab;
-	struct ik_route *rt = &t->rows[i];
-
-	memset(rt, 0, sizeof(*rt));
-	rt->prefix = ROW_FREE;
-	rt->dst = t->free_head;
-	t->free_head = i;
-}
-
-/**
- * fifo_compact() - drop the stale entries of the learned FIFO, keeping
- * the order of the others
- * @t: table
- */
-static void fifo_compact(struct ik_route_tab *t)
-{
-	uint32_t len = 2 * t->cap, n = 0;
-
-	for (uint32_t k = 0; k < t->fifo_n; k++) {
-		struct ik_learned e = t->fifo[(t->fifo_head + k) % len];
-
-		if (t->rows[e.row].redirect == e.seq)
-			t->fifo[(t->fifo_head + n++) % len] = e;
-	}
-	t->fifo_n = n;
-}
-
-/**
- * fifo_push() - row @row was just learned with sequence number @seq
- * @t: table; @row: row; @seq: its redirect sequence number
- */
-static void fifo_push(struct ik_route_tab *t, uint32_t row, uint32_t seq)
-{
-	uint32_t len = 2 * t->cap, at;
-
-	if (t->fifo_n == len)
-		fifo_compact(t); /* at most @cap are live: half of it goes */
-	at = (t->fifo_head + t->fifo_n++) % len;
-	t->fifo[at] = (struct ik_learned){ row, seq };
-	if (at >= t->fifo_hw)
-		t->fifo_hw = at + 1;
-}
-
-/**
- * fifo_oldest() - take the oldest live entry of the learned FIFO
- * @t: table
- *
- * Return: its row, or IK_FIB_NONE when no learned route is left.
- */
-static uint32_t fifo_oldest(struct ik_route_tab *t)
-{
-	while (t->fifo_n) {
-		struct ik_learned e = t->fifo[t->fifo_head];
-
-		t->fifo_head = (t->fifo_head + 1) % (2 * t->cap);
-		t->fifo_n--;
-		if (t->rows[e.row].redirect == e.seq)
-			return e.row;
-	}
-	return IK_FIB_NONE;
-}
-
-/**
- * row_remove() - take the route of row @i out of the FIB and free the row
- * @s: stack; @i: row
- */
-static void row_remove(struct ik_stack *s, uint32_t i)
-{
-	struct ik_route_tab *t = s->rtab;
-	const struct ik_route *rt = &t->rows[i];
-
-	(void)ik_fib_remove(s->fib, rt->dst, rt->prefix);
-	if (rt->redirect)
-		t->learned--;
-	row_release(s, i);
+	if (id == IK_FIB_NONE)
+		return -IK_ENOENT;
+	ik_nh_put(&s->rtab->nh, id);
+	if (prefix == 32)
+		(void)ik_learned_forget(&s->rtab->learned, dst);
 	s->route_memo->valid = false;
+	return 0;
 }
 
 /**
  * route_set() - add or replace a route (arguments checked)
  * @s:   stack
- * @r:   the route (dst, prefix, gw, ifindex, type)
+ * @r:   the route (dst, prefix, gw, ifindex, type; a unicast route's
+ *       interface exists)
  * @seq: 0 for a configured route; else its redirect sequence number
  *
- * A route for the same prefix keeps its row and is rewritten in place, so
- * the FIB is not touched; a new one takes a row and enters the FIB.
+ * The route takes a reference to its next hop (the one in use when
+ * another route has it); the FIB maps the prefix to it, and a route it
+ * replaces lets go of its own. A replace with the same next hop leaves
+ * the FIB alone.
  *
- * Return: 0, or -IK_ENOMEM (every row in use).
+ * Return: 0, or -IK_ENOMEM (cfg.max_routes reached, or no memory).
  */
 static int route_set(struct ik_stack *s, const struct ik_route_spec *r, uint32_t seq)
 {
 	struct ik_route_tab *t = s->rtab;
-	uint32_t mask = ik_ipv4_prefix_mask(r->prefix), dst = r->dst & mask;
-	uint32_t i = ik_fib_get(s->fib, dst, r->prefix);
-	struct ik_route *rt;
+	uint32_t dst = r->dst & ik_ipv4_prefix_mask(r->prefix), old, id;
+	struct ik_nh want = { .type = (uint8_t)r->type };
 	int rc;
 
+	ik_fib_prefetch(s->fib, dst); /* an insert's miss overlaps the lookups' */
+	if (r->type == IK_ROUTE_UNICAST) {
+		const struct ik_iface *ifc = &s->ifaces[r->ifindex - 1];
+
+		want.gw = r->gw;
+		want.ifindex = r->ifindex;
+		want.src = ifc->addr;
+		want.mtu = (uint16_t)ifc->mtu;
+	}
+	id = ik_nh_get(&t->nh, &want);
+	if (id == IK_NH_NONE)
+		return -IK_ENOMEM;
+	old = ik_fib_get(s->fib, dst, r->prefix);
 	s->route_memo->valid = false;
-	if (i == IK_FIB_NONE) {
-		i = row_alloc(s);
-		if (i == IK_FIB_NONE)
-			return -IK_ENOMEM;
-		rc = ik_fib_insert(s->fib, dst, r->prefix, i);
+	if (old == id) {
+		ik_nh_put(&t->nh, id); /* it holds one already */
+	} else {
+		rc = ik_fib_insert(s->fib, dst, r->prefix, id);
 		if (rc < 0) {
-			row_release(s, i);
+			ik_nh_put(&t->nh, id);
 			return rc;
 		}
-	} else if (t->rows[i].redirect) {
-		t->learned--;
+		if (old != IK_FIB_NONE)
+			ik_nh_put(&t->nh, old);
 	}
-	rt = &t->rows[i];
-	rt->dst = dst;
-	rt->mask = mask;
-	rt->prefix = r->prefix;
-	rt->type = (uint8_t)r->type;
-	rt->gw = r->type == IK_ROUTE_UNICAST ? r->gw : 0;
-	rt->ifindex = r->type == IK_ROUTE_UNICAST ? r->ifindex : 0;
-	rt->redirect = seq;
-	if (seq) {
-		t->learned++;
-		fifo_push(t, i, seq);
+	if (r->prefix == 32) {
+		(void)ik_learned_forget(&t->learned, dst);
+		if (seq)
+			ik_learned_add(&t->learned, dst, seq);
 	}
 	return 0;
 }
@@ -336,15 +216,9 @@ int ik_stack_add_route(struct ik_stack *s, uint32_t dst, unsigned prefix, uint32
  */
 int ik_stack_route_del(struct ik_stack *s, uint32_t dst, unsigned prefix)
 {
-	uint32_t i;
-
 	if (!s || prefix > 32)
 		return -IK_ENOENT;
-	i = ik_fib_get(s->fib, dst, prefix);
-	if (i == IK_FIB_NONE)
-		return -IK_ENOENT;
-	row_remove(s, i);
-	return 0;
+	return route_remove(s, dst & ik_ipv4_prefix_mask(prefix), prefix);
 }
 
 /**
@@ -362,18 +236,14 @@ int ik_stack_route_del(struct ik_stack *s, uint32_t dst, unsigned prefix)
  */
 int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned ifindex)
 {
-	struct ik_route_tab *t = s->rtab;
+	struct ik_learned_set *l = &s->rtab->learned;
 	const struct ik_route_spec r = { dst, 32, gw, ifindex, IK_ROUTE_UNICAST };
-	uint32_t cur = ik_fib_get(s->fib, dst, 32), seq;
+	uint32_t seq, old;
 
 	if (!ik_iface_get(s, ifindex))
 		return -IK_EINVAL;
-	if (t->learned >= t->cap && (cur == IK_FIB_NONE || !t->rows[cur].redirect)) {
-		uint32_t old = fifo_oldest(t);
-
-		if (old != IK_FIB_NONE)
-			row_remove(s, old);
-	}
+	if (l->n >= l->cap && !ik_learned_seq(l, dst) && ik_learned_oldest(l, &old))
+		(void)route_remove(s, old, 32);
 	seq = ++s->redirects;
 	if (!seq)
 		seq = ++s->redirects; /* 0 means configured */
@@ -381,45 +251,15 @@ int ik_route_add_host(struct ik_stack *s, uint32_t dst, uint32_t gw, unsigned if
 }
 
 /**
- * ik_route_lookup_table() - longest prefix match (ik_route_lookup() when
- * the memo does not hold @dst)
- * @s:   stack
- * @dst: destination, host order
- * @r:   result
+ * no_route() - the answer when no route matches @dst: limited broadcast
+ * and multicast leave by the first interface, on-link (Linux would want
+ * SO_BINDTODEVICE or a route)
+ * @s: stack; @dst: destination; @r: result
  *
- * Without a matching route, 255.255.255.255 and 224/4 go out of the first
- * interface on-link. A unicast match is remembered for the next lookup of
- * @dst; the other route types answer with their errno and are not.
- *
- * Return: 0 with @r filled, or -ENETUNREACH (no route), -EHOSTUNREACH
- * (unreachable), -EACCES (prohibit), -EINVAL (blackhole): POSIX errnos,
- * since the result goes straight back to socket calls.
+ * Return: 0 with @r filled, or -ENETUNREACH.
  */
-int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r)
+static int no_route(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r)
 {
-	uint32_t i = ik_fib_lookup(s->fib, dst, NULL);
-	struct ik_route_memo *m = s->route_memo;
-
-	if (i != IK_FIB_NONE) {
-		const struct ik_route *rt = &s->rtab->rows[i];
-		const struct ik_iface *ifc;
-
-		if (rt->type != IK_ROUTE_UNICAST)
-			return type_errno[rt->type];
-		ifc = &s->ifaces[rt->ifindex - 1];
-		r->ifindex = rt->ifindex;
-		r->gw = rt->gw;
-		r->next_hop = rt->gw ? rt->gw : dst;
-		r->src = ifc->addr;
-		r->mtu = ifc->mtu;
-		m->dst = dst;
-		m->res = *r;
-		m->host_if = 0;
-		m->valid = true;
-		return 0;
-	}
-	/* no route: limited broadcast and multicast leave by the first
-	 * interface, on-link (Linux would want SO_BINDTODEVICE or a route) */
 	if (s->nifaces && (dst == 0xffffffffu || (dst >> 28) == 0xe)) {
 		r->ifindex = 1;
 		r->gw = 0;
@@ -432,31 +272,70 @@ int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_rout
 }
 
 /**
+ * ik_route_lookup_table() - longest prefix match (ik_route_lookup() when
+ * the memo does not hold @dst)
+ * @s:   stack
+ * @dst: destination, host order
+ * @r:   result
+ *
+ * The FIB's entry, then the one next hop it names (in cache: the next
+ * hops are few). Without a matching route, 255.255.255.255 and 224/4 go
+ * out of the first interface on-link. A unicast match is remembered (its
+ * next hop's id) for the next lookup of @dst; the other route types answer
+ * with their errno and are not.
+ *
+ * Return: 0 with @r filled, or -ENETUNREACH (no route), -EHOSTUNREACH
+ * (unreachable), -EACCES (prohibit), -EINVAL (blackhole): POSIX errnos,
+ * since the result goes straight back to socket calls.
+ */
+int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_route_res *r)
+{
+	uint32_t id = ik_fib_lookup(s->fib, dst, NULL);
+	struct ik_route_memo *m = s->route_memo;
+	const struct ik_nh *nh;
+
+	/* the common case falls through: a unicast route */
+	if (__builtin_expect(id == IK_FIB_NONE, 0))
+		return no_route(s, dst, r);
+	nh = &s->nhops[id];
+	if (__builtin_expect(nh->type != IK_ROUTE_UNICAST, 0))
+		return type_errno[nh->type];
+	ik_route_fill(nh, dst, r);
+	m->dst = dst;
+	m->nh = id;
+	m->host_if = 0;
+	m->valid = true;
+	return 0;
+}
+
+/**
  * ik_stack_route_get() - the route a datagram to @addr takes (`ip route
  * get`): the table's longest match (the no-route fallback of broadcast and
  * multicast is not a route and is not returned)
  * @s:    stack
  * @addr: destination, host order
- * @out:  the matching route
+ * @out:  the matching route: its prefix from the match's length, the rest
+ *        from its next hop
  *
  * Return: 0, or -IK_ENOENT when no route matches.
  */
 int ik_stack_route_get(const struct ik_stack *s, uint32_t addr, struct ik_route_spec *out)
 {
-	uint32_t i;
-	const struct ik_route *rt;
+	unsigned len;
+	uint32_t id;
+	const struct ik_nh *nh;
 
 	if (!s || !out)
 		return -IK_EINVAL;
-	i = ik_fib_lookup(s->fib, addr, NULL);
-	if (i == IK_FIB_NONE)
+	id = ik_fib_lookup(s->fib, addr, &len);
+	if (id == IK_FIB_NONE)
 		return -IK_ENOENT;
-	rt = &s->rtab->rows[i];
-	out->dst = rt->dst;
-	out->prefix = rt->prefix;
-	out->gw = rt->gw;
-	out->ifindex = rt->ifindex;
-	out->type = (enum ik_route_type)rt->type;
+	nh = &s->nhops[id];
+	out->dst = addr & ik_ipv4_prefix_mask(len);
+	out->prefix = len;
+	out->gw = nh->gw;
+	out->ifindex = nh->ifindex;
+	out->type = (enum ik_route_type)nh->type;
 	return 0;
 }
 
@@ -472,27 +351,12 @@ unsigned ik_stack_route_count(const struct ik_stack *s)
 }
 
 /**
- * touched() - octets of the first @n elements of an ik_table_zalloc()
- * array of @size octets, in whole pages (what writing them costs)
- * @n_bytes: octets written from the start; @size: the array's octets
- *
- * Return: octets.
- */
-static size_t touched(size_t n_bytes, size_t size)
-{
-	size_t pages = (n_bytes + IK_PAGE_SIZE - 1) / IK_PAGE_SIZE;
-	size_t all = (size + IK_PAGE_SIZE - 1) / IK_PAGE_SIZE;
-
-	return (pages < all ? pages : all) * IK_PAGE_SIZE;
-}
-
-/**
  * ik_stack_route_mem() - octets of memory the route table holds
  * @s: stack
  *
- * The FIB (ik_fib_mem()), the row pages ever written (rows are handed out
- * from the start of the array), the learned FIFO's pages ever written, and
- * the table's struct. Rows reserved but never used are not counted.
+ * The FIB (ik_fib_mem()), the next hops (entry pages ever written and the
+ * hash), the learned set's pages ever written, and the table's struct.
+ * Memory reserved but never written is not counted.
  *
  * Return: octets.
  */
@@ -503,6 +367,5 @@ size_t ik_stack_route_mem(const struct ik_stack *s)
 	if (!s || !s->rtab)
 		return 0;
 	t = s->rtab;
-	return ik_fib_mem(s->fib) + touched((size_t)t->fresh * sizeof(struct ik_route), rows_bytes(s)) +
-	       touched((size_t)t->fifo_hw * sizeof(struct ik_learned), fifo_bytes(t)) + sizeof(*t);
+	return ik_fib_mem(s->fib) + ik_nh_mem(&t->nh) + ik_learned_mem(&t->learned) + sizeof(*t);
 }
