@@ -248,9 +248,9 @@ struct ik_route_res {
  */
 struct ik_route_memo {
 	uint32_t dst;
-	bool valid;
-	unsigned host_if;
 	uint32_t nh;
+	uint32_t host_if;
+	uint32_t valid; /* a word, so refilling the memo is one 16-octet store */
 };
 
 struct ik_icmp_state; /* icmp module (rate limit buckets, …) */

@@ -301,10 +301,7 @@ int ik_route_lookup_table(const struct ik_stack *s, uint32_t dst, struct ik_rout
 	if (__builtin_expect(nh->type != IK_ROUTE_UNICAST, 0))
 		return type_errno[nh->type];
 	ik_route_fill(nh, dst, r);
-	m->dst = dst;
-	m->nh = id;
-	m->host_if = 0;
-	m->valid = true;
+	*m = (struct ik_route_memo){ .dst = dst, .nh = id, .host_if = 0, .valid = 1 };
 	return 0;
 }
 
