@@ -171,10 +171,10 @@ static void test_args_defaults(void **state)
 	assert_int_equal(a.mtu, 1500);
 	assert_int_equal(a.batch, HOST_BATCH_DEF);
 	assert_int_equal(a.necho + a.nsink + a.nraw + a.nset, 0);
-	assert_false(a.trace || a.busy_poll || a.json);
-	assert_null(a.pcap);
-	assert_int_equal(a.stats_ns, 0);
-	assert_int_equal(a.duration_ns, 0);
+	assert_false(a.run.trace || a.run.busy_poll || a.run.json);
+	assert_null(a.run.pcap);
+	assert_int_equal(a.run.stats_ns, 0);
+	assert_int_equal(a.run.duration_ns, 0);
 	assert_int_equal(a.count_limit, 0);
 }
 
@@ -236,10 +236,10 @@ static void test_args_everything(void **state)
 	assert_int_equal(a.nraw, 2);
 	assert_int_equal(a.raw[0], 47);
 	assert_int_equal(a.raw[1], 132);
-	assert_string_equal(a.pcap, "x.pcap");
-	assert_true(a.trace && a.busy_poll && a.json);
-	assert_int_equal(a.stats_ns, 500000000u);
-	assert_int_equal(a.duration_ns, 2250000000u);
+	assert_string_equal(a.run.pcap, "x.pcap");
+	assert_true(a.run.trace && a.run.busy_poll && a.run.json);
+	assert_int_equal(a.run.stats_ns, 500000000u);
+	assert_int_equal(a.run.duration_ns, 2250000000u);
 	assert_int_equal(a.count_limit, 1000);
 	assert_int_equal(a.batch, 8);
 	assert_int_equal(a.nset, 2);

@@ -198,3 +198,40 @@ int cli_check_link(struct cli_link *k, char *err, size_t errlen)
 				    ik_ipv4_addr_str(k->peer, s2), k->peer_prefix);
 	return 0;
 }
+
+/**
+ * cli_run_opt() - a shared option, a missing value or an unknown option
+ * @r: the shared options; @opt: getopt_long()'s result; @arg: optarg;
+ * @argv / @optind_now: for naming the option in a message;
+ * @err / @errlen: message
+ *
+ * Return: 0 when taken, CLI_ARGS_HELP for --help, else CLI_ARGS_ERROR.
+ */
+int cli_run_opt(struct cli_run *r, int opt, const char *arg, char **argv, int optind_now,
+		char *err, size_t errlen)
+{
+	switch (opt) {
+	case CLI_O_PCAP:
+		if (!*arg)
+			return cli_arg_fail(err, errlen, "--pcap needs a file name");
+		r->pcap = arg;
+		return 0;
+	case CLI_O_TRACE: r->trace = true; return 0;
+	case CLI_O_BUSY: r->busy_poll = true; return 0;
+	case CLI_O_JSON: r->json = true; return 0;
+	case CLI_O_STATS:
+		if (cli_parse_seconds(arg, &r->stats_ns) < 0)
+			return cli_arg_fail(err, errlen, "--stats-interval needs seconds > 0, not '%s'", arg);
+		return 0;
+	case CLI_O_DURATION:
+		if (cli_parse_seconds(arg, &r->duration_ns) < 0)
+			return cli_arg_fail(err, errlen, "--duration needs seconds > 0, not '%s'", arg);
+		return 0;
+	case CLI_O_HELP:
+		return CLI_ARGS_HELP;
+	case ':':
+		return cli_arg_fail(err, errlen, "option '%s' needs a value", argv[optind_now - 1]);
+	default:
+		return cli_arg_fail(err, errlen, "unknown option '%s'", argv[optind_now - 1]);
+	}
+}

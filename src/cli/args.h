@@ -18,6 +18,54 @@ struct cli_setting {
 };
 
 /**
+ * struct cli_run - the options every long-running command shares (host,
+ * router, and the tools after them), parsed by cli_run_opt()
+ * @pcap:        --pcap FILE, or NULL
+ * @trace:       --trace
+ * @busy_poll:   --busy-poll
+ * @json:        --json
+ * @stats_ns:    --stats-interval, 0 when not given
+ * @duration_ns: --duration, 0 when not given
+ */
+struct cli_run {
+	const char *pcap;
+	bool trace;
+	bool busy_poll;
+	bool json;
+	uint64_t stats_ns;
+	uint64_t duration_ns;
+};
+
+/* getopt_long() ids of the shared options (a command's own start at 256) */
+enum {
+	CLI_O_PCAP = 1024, CLI_O_TRACE, CLI_O_BUSY, CLI_O_JSON, CLI_O_STATS, CLI_O_DURATION,
+	CLI_O_HELP,
+};
+
+/* their rows of a struct option table */
+#define CLI_RUN_OPTIONS \
+	{ "pcap", required_argument, NULL, CLI_O_PCAP }, \
+	{ "trace", no_argument, NULL, CLI_O_TRACE }, \
+	{ "stats-interval", required_argument, NULL, CLI_O_STATS }, \
+	{ "busy-poll", no_argument, NULL, CLI_O_BUSY }, \
+	{ "json", no_argument, NULL, CLI_O_JSON }, \
+	{ "duration", required_argument, NULL, CLI_O_DURATION }, \
+	{ "help", no_argument, NULL, CLI_O_HELP }
+
+/**
+ * cli_run_opt() - one getopt_long() result that is not a command's own:
+ * a shared option, a missing value or an unknown option
+ * @r: the shared options; @opt: getopt_long()'s result; @arg: optarg;
+ * @argv / @optind_now: for naming the option in a message;
+ * @err / @errlen: message
+ *
+ * Return: 0 when taken, CLI_ARGS_HELP for --help, else CLI_ARGS_ERROR with
+ * the one-line message.
+ */
+int cli_run_opt(struct cli_run *r, int opt, const char *arg, char **argv, int optind_now,
+		char *err, size_t errlen);
+
+/**
  * cli_arg_fail() - format the one-line error
  * @err: buffer; @len: its size; @fmt: printf format
  *

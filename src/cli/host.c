@@ -110,7 +110,7 @@ static int setup(struct host *h, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot allocate %u read buffers", a->batch);
 		return IK_EXIT_FAIL;
 	}
-	if (a->pcap && !(h->pcap = ik_pcap_writer_open(a->pcap, perr))) {
+	if (a->run.pcap && !(h->pcap = ik_pcap_writer_open(a->run.pcap, perr))) {
 		snprintf(err, errlen, "--pcap: %s", perr);
 		return IK_EXIT_FAIL;
 	}
@@ -162,7 +162,7 @@ int cmd_host(int argc, char **argv)
 		h.pcap_off = clock_offset();
 		/* RFC 792 timestamps count ms since midnight UT: real time */
 		ik_stack_set_wallclock(h.s, h.pcap_off);
-		if (a.trace)
+		if (a.run.trace)
 			ik_stack_set_trace(h.s, host_trace, &h);
 		printf("ready: tun %s stack %s/%u kernel %s/%u mtu %u\n", h.tun.name,
 		       ik_ipv4_addr_str(a.addr, s1), a.prefix, ik_ipv4_addr_str(a.peer, s2),
@@ -177,7 +177,7 @@ int cmd_host(int argc, char **argv)
 		ik_pcap_writer_close(h.pcap);
 		h.pcap = NULL;
 		host_report_now(&h, &rep);
-		host_stats_final(stdout, &rep, a.json);
+		host_stats_final(stdout, &rep, a.run.json);
 	}
 	ik_pcap_writer_close(h.pcap);
 	ik_tun_close(&h.tun);

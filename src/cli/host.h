@@ -24,7 +24,7 @@
 /**
  * struct host_args - the command line, checked
  * @peer_prefix: prefix of the kernel's address (defaults to @prefix)
- * @stats_ns / @duration_ns: 0 when not given
+ * @run: the options every long-running command shares (args.h)
  */
 struct host_args {
 	const char *tun;
@@ -41,12 +41,7 @@ struct host_args {
 	unsigned nraw;
 	struct cli_setting set[HOST_MAX_SETS];
 	unsigned nset;
-	const char *pcap;
-	bool trace;
-	bool busy_poll;
-	bool json;
-	uint64_t stats_ns;
-	uint64_t duration_ns;
+	struct cli_run run;
 	uint64_t count_limit;
 	unsigned batch;
 };

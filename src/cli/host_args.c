@@ -78,8 +78,7 @@ static int add_port(struct host_args *a, uint16_t *list, unsigned *n, const char
 }
 
 enum {
-	O_TUN = 256, O_ADDR, O_PEER, O_MTU, O_ECHO, O_SINK, O_RAW, O_PCAP, O_TRACE, O_STATS,
-	O_BUSY, O_SET, O_JSON, O_COUNT, O_DURATION, O_BATCH, O_HELP,
+	O_TUN = 256, O_ADDR, O_PEER, O_MTU, O_ECHO, O_SINK, O_RAW, O_SET, O_COUNT, O_BATCH,
 };
 
 static const struct option opts[] = {
@@ -90,16 +89,10 @@ static const struct option opts[] = {
 	{ "udp-echo", required_argument, NULL, O_ECHO },
 	{ "udp-sink", required_argument, NULL, O_SINK },
 	{ "raw", required_argument, NULL, O_RAW },
-	{ "pcap", required_argument, NULL, O_PCAP },
-	{ "trace", no_argument, NULL, O_TRACE },
-	{ "stats-interval", required_argument, NULL, O_STATS },
-	{ "busy-poll", no_argument, NULL, O_BUSY },
 	{ "set", required_argument, NULL, O_SET },
-	{ "json", no_argument, NULL, O_JSON },
 	{ "count-limit", required_argument, NULL, O_COUNT },
-	{ "duration", required_argument, NULL, O_DURATION },
 	{ "batch", required_argument, NULL, O_BATCH },
-	{ "help", no_argument, NULL, O_HELP },
+	CLI_RUN_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -184,22 +177,6 @@ int host_args_parse(struct host_args *a, int argc, char **argv, char *err, size_
 				return cli_arg_fail(err, errlen, "at most %d --raw options", HOST_MAX_APPS);
 			a->raw[a->nraw++] = (uint8_t)v;
 			break;
-		case O_PCAP:
-			if (!*arg)
-				return cli_arg_fail(err, errlen, "--pcap needs a file name");
-			a->pcap = arg;
-			break;
-		case O_TRACE: a->trace = true; break;
-		case O_BUSY: a->busy_poll = true; break;
-		case O_JSON: a->json = true; break;
-		case O_STATS:
-			if (cli_parse_seconds(arg, &a->stats_ns) < 0)
-				return cli_arg_fail(err, errlen, "--stats-interval needs seconds > 0, not '%s'", arg);
-			break;
-		case O_DURATION:
-			if (cli_parse_seconds(arg, &a->duration_ns) < 0)
-				return cli_arg_fail(err, errlen, "--duration needs seconds > 0, not '%s'", arg);
-			break;
 		case O_COUNT:
 			if (cli_parse_ulong(arg, 1, UINT64_MAX, &v) < 0)
 				return cli_arg_fail(err, errlen, "--count-limit needs a count >= 1, not '%s'", arg);
@@ -214,12 +191,13 @@ int host_args_parse(struct host_args *a, int argc, char **argv, char *err, size_
 			if (cli_add_setting(a->set, &a->nset, HOST_MAX_SETS, arg, err, errlen) < 0)
 				return HOST_ARGS_ERROR;
 			break;
-		case O_HELP:
-			return HOST_ARGS_HELP;
-		case ':':
-			return cli_arg_fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_arg_fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+		default: {
+			int rc = cli_run_opt(&a->run, opt, arg, argv, optind, err, errlen);
+
+			if (rc)
+				return rc;
+			break;
+		}
 		}
 	}
 	if (optind < argc)

@@ -98,7 +98,7 @@ static void stats_line(void *ctx, FILE *out, uint64_t now)
 
 	report(h, &r, now);
 	r.reason = NULL;
-	host_stats_line(out, &r, h->a->json);
+	host_stats_line(out, &r, h->a->run.json);
 }
 
 /* ---- the packet path ------------------------------------------------------ */
@@ -359,8 +359,8 @@ int host_loop_run(struct host *h)
 	int r;
 
 	h->lp.s = h->s;
-	h->lp.stats_ns = h->a->stats_ns;
-	h->lp.duration_ns = h->a->duration_ns;
+	h->lp.stats_ns = h->a->run.stats_ns;
+	h->lp.duration_ns = h->a->run.duration_ns;
 	h->lp.stats_line = stats_line;
 	h->lp.ctx = h;
 	/* Blocking reads; RWF_NOWAIT assumed until a read says otherwise. */
@@ -372,7 +372,7 @@ int host_loop_run(struct host *h)
 	else
 		r = cli_loop_begin(&h->lp);
 	if (r == 0)
-		r = h->a->busy_poll ? run_busy(h, &l) : run_plain(h, &l);
+		r = h->a->run.busy_poll ? run_busy(h, &l) : run_plain(h, &l);
 	cli_loop_end(&h->lp);
 	return r < 0 ? r : 0;
 }

@@ -199,7 +199,7 @@ static int open_pcap(struct router *r, char *err, size_t errlen)
 {
 	char perr[256];
 
-	r->pcap = ik_pcapng_open(r->a->pcap, "icmpkit router", perr);
+	r->pcap = ik_pcapng_open(r->a->run.pcap, "icmpkit router", perr);
 	if (!r->pcap) {
 		snprintf(err, errlen, "--pcap: %s", perr);
 		return -1;
@@ -208,7 +208,7 @@ static int open_pcap(struct router *r, char *err, size_t errlen)
 		int id = ik_pcapng_add_iface(r->pcap, r->port[i].arg->name, IK_PCAPNG_LINKTYPE_IPV4);
 
 		if (id < 0) {
-			snprintf(err, errlen, "--pcap %s: %s", r->a->pcap, strerror(-id));
+			snprintf(err, errlen, "--pcap %s: %s", r->a->run.pcap, strerror(-id));
 			return -1;
 		}
 		r->port[i].pcap_id = (unsigned)id;
@@ -233,7 +233,7 @@ static int setup(struct router *r, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot allocate %d read buffers", HOST_BATCH_DEF);
 		return IK_EXIT_FAIL;
 	}
-	if (r->a->pcap && open_pcap(r, err, errlen) < 0)
+	if (r->a->run.pcap && open_pcap(r, err, errlen) < 0)
 		return IK_EXIT_FAIL;
 	for (unsigned i = 0; i < r->nports; i++)
 		if (open_port(&r->port[i], err, errlen) < 0)
@@ -292,7 +292,7 @@ static int run(struct router *r)
 	r->lp.t0 = cli_now();
 	r->pcap_off = clock_offset();
 	ik_stack_set_wallclock(r->s, r->pcap_off);
-	if (r->a->trace)
+	if (r->a->run.trace)
 		ik_stack_set_trace(r->s, router_trace, r);
 	print_ready(r);
 	rc = router_loop_run(r);
@@ -304,11 +304,11 @@ static int run(struct router *r)
 	rc = ik_pcapng_close(r->pcap);
 	r->pcap = NULL;
 	if (rc < 0) {
-		fprintf(stderr, "icmpkit router: --pcap %s: %s\n", r->a->pcap, strerror(-rc));
+		fprintf(stderr, "icmpkit router: --pcap %s: %s\n", r->a->run.pcap, strerror(-rc));
 		status = IK_EXIT_FAIL;
 	}
 	router_report(r, &rep, ifs, cli_now());
-	host_stats_final(stdout, &rep, r->a->json);
+	host_stats_final(stdout, &rep, r->a->run.json);
 	return status;
 }
 

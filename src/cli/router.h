@@ -80,12 +80,7 @@ struct router_args {
 	unsigned max_routes;
 	struct cli_setting set[ROUTER_MAX_SETS];
 	unsigned nset;
-	const char *pcap;
-	bool trace;
-	bool busy_poll;
-	bool json;
-	uint64_t stats_ns;
-	uint64_t duration_ns;
+	struct cli_run run;
 };
 
 /**

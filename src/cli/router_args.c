@@ -57,8 +57,7 @@ void router_usage(FILE *f)
 }
 
 enum {
-	O_IFACE = 256, O_ROUTE, O_ROUTE_FILE, O_MAX_ROUTES, O_SET, O_PCAP, O_TRACE, O_STATS,
-	O_JSON, O_BUSY, O_DURATION, O_HELP,
+	O_IFACE = 256, O_ROUTE, O_ROUTE_FILE, O_MAX_ROUTES, O_SET,
 };
 
 static const struct option opts[] = {
@@ -67,13 +66,7 @@ static const struct option opts[] = {
 	{ "route-file", required_argument, NULL, O_ROUTE_FILE },
 	{ "max-routes", required_argument, NULL, O_MAX_ROUTES },
 	{ "set", required_argument, NULL, O_SET },
-	{ "pcap", required_argument, NULL, O_PCAP },
-	{ "trace", no_argument, NULL, O_TRACE },
-	{ "stats-interval", required_argument, NULL, O_STATS },
-	{ "json", no_argument, NULL, O_JSON },
-	{ "busy-poll", no_argument, NULL, O_BUSY },
-	{ "duration", required_argument, NULL, O_DURATION },
-	{ "help", no_argument, NULL, O_HELP },
+	CLI_RUN_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -226,28 +219,13 @@ static int parse_opts(struct router_args *a, int argc, char **argv, char *err, s
 			if (cli_add_setting(a->set, &a->nset, ROUTER_MAX_SETS, arg, err, errlen) < 0)
 				return CLI_ARGS_ERROR;
 			break;
-		case O_PCAP:
-			if (!*arg)
-				return cli_arg_fail(err, errlen, "--pcap needs a file name");
-			a->pcap = arg;
+		default: {
+			int rc = cli_run_opt(&a->run, opt, arg, argv, optind, err, errlen);
+
+			if (rc)
+				return rc;
 			break;
-		case O_TRACE: a->trace = true; break;
-		case O_BUSY: a->busy_poll = true; break;
-		case O_JSON: a->json = true; break;
-		case O_STATS:
-			if (cli_parse_seconds(arg, &a->stats_ns) < 0)
-				return cli_arg_fail(err, errlen, "--stats-interval needs seconds > 0, not '%s'", arg);
-			break;
-		case O_DURATION:
-			if (cli_parse_seconds(arg, &a->duration_ns) < 0)
-				return cli_arg_fail(err, errlen, "--duration needs seconds > 0, not '%s'", arg);
-			break;
-		case O_HELP:
-			return CLI_ARGS_HELP;
-		case ':':
-			return cli_arg_fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_arg_fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+		}
 		}
 	}
 	if (optind < argc)

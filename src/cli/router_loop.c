@@ -117,7 +117,7 @@ static void stats_line(void *ctx, FILE *out, uint64_t now)
 
 	router_report(r, &rep, ifs, now);
 	rep.reason = NULL;
-	host_stats_line(out, &rep, r->a->json);
+	host_stats_line(out, &rep, r->a->run.json);
 }
 
 /**
@@ -241,7 +241,7 @@ static int run(struct router *r)
 	for (;;) {
 		if (cli_loop_housekeeping(&r->lp))
 			return 0;
-		if (r->a->busy_poll && r->lp.now - last < BUSY_IDLE_NS) {
+		if (r->a->run.busy_poll && r->lp.now - last < BUSY_IDLE_NS) {
 			n = read_ports(r, NULL);
 			if (n < 0)
 				return n;
@@ -280,8 +280,8 @@ int router_loop_run(struct router *r)
 	int rc;
 
 	r->lp.s = r->s;
-	r->lp.stats_ns = r->a->stats_ns;
-	r->lp.duration_ns = r->a->duration_ns;
+	r->lp.stats_ns = r->a->run.stats_ns;
+	r->lp.duration_ns = r->a->run.duration_ns;
 	r->lp.stats_line = stats_line;
 	r->lp.ctx = r;
 	for (unsigned i = 0; i < r->nports; i++)
