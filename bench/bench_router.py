@@ -65,6 +65,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_host import log, loadavg, rss_kb, busy_others  # noqa: E402 (shared with the echo benchmark)
+
 A_ADDR, A_ROUTER = "192.0.2.1", "192.0.2.2"        # RFC 5737 TEST-NET-1: A's link
 C_ADDR, C_ROUTER = "198.51.100.1", "198.51.100.2"  # RFC 5737 TEST-NET-2: C's link
 NOROUTE = "203.0.113.7"                            # RFC 5737 TEST-NET-3: no route there
@@ -78,29 +81,6 @@ FLOOD_COUNT = 50000000     # a count bound far above what S seconds can send
 GOAL_FLOOR = 0.9
 
 
-def log(msg=""):
-    """Print one line now."""
-    print(msg, flush=True)
-
-
-def loadavg():
-    """The three load averages as a string."""
-    with open("/proc/loadavg") as f:
-        return " ".join(f.read().split()[:3])
-
-
-def rss_kb(pid):
-    """VmRSS of PID in kB, or None when gone."""
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
 def cpu_seconds(pid):
     """User + system CPU time of process PID (all its threads), or None."""
     try:
@@ -110,38 +90,6 @@ def cpu_seconds(pid):
         return None
     f2 = st[st.rindex(")") + 2:].split()
     return (int(f2[11]) + int(f2[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def busy_others(window=1.0, min_pct=10):
-    """Processes (not ours) using at least MIN_PCT % of a CPU over WINDOW s.
-
-    Return: "comm NN%, ..." or "".
-    """
-    def ticks():
-        t = {}
-        for d in os.listdir("/proc"):
-            if not d.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % d) as f:
-                    st = f.read()
-            except OSError:
-                continue
-            comm = st[st.index("(") + 1:st.rindex(")")]
-            f2 = st[st.rindex(")") + 2:].split()
-            t[int(d)] = (comm, int(f2[11]) + int(f2[12]))
-        return t
-    hz = os.sysconf("SC_CLK_TCK")
-    t0 = ticks()
-    time.sleep(window)
-    t1 = ticks()
-    out = []
-    for pid, (comm, v) in t1.items():
-        if pid in t0 and pid != os.getpid():
-            pct = 100.0 * (v - t0[pid][1]) / hz / window
-            if pct >= min_pct:
-                out.append((pct, comm))
-    return ", ".join("%s %.0f%%" % (c, p) for p, c in sorted(out, reverse=True))
 
 
 class Bench:

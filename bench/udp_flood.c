@@ -290,7 +290,7 @@ int main(int argc, char **argv)
 		o.send = true;
 	else if (bad || strcmp(argv[1], "recv"))
 		bad = true;
-	for (int i = 2; i < argc && !bad; i++) {
+	for (int i = 2; i < argc && !bad; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!v)
@@ -315,7 +315,6 @@ int main(int argc, char **argv)
 			o.run = (uint32_t)strtoul(v, NULL, 0);
 		else
 			bad = true;
-		i++;
 	}
 	/* every flood is bounded: a time limit always, a count too for send */
 	if (bad || !o.port || o.port > 65535 || o.seconds <= 0 || o.seconds > 3600 ||

@@ -70,6 +70,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import diff_linux  # noqa: E402  (the host's differential test: parse, sh, cleanup)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
@@ -416,36 +419,10 @@ class Run:
             sh("sysctl", "-qw", "net.ipv4.conf.%s.rp_filter=0" % k, ns=full)
         return full
 
-    def cleanup(self):
-        """Stop what we started (by pid), delete our namespaces."""
-        for p in self.procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in self.procs:
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait(timeout=5)
-        for ns in self.namespaces:
-            out = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True,
-                                 check=False).stdout
-            for pid in out.split():
-                try:
-                    os.kill(int(pid), signal.SIGKILL)
-                except (ProcessLookupError, ValueError):
-                    pass
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True, check=False)
-        self.namespaces = []
+    cleanup = diff_linux.Run.cleanup
 
 
-def sh(*args, ns=None):
-    """Run a command (in namespace @ns), raise with its stderr on failure."""
-    cmd = (["ip", "netns", "exec", ns] if ns else []) + list(args)
-    r = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=30)
-    if r.returncode:
-        raise RuntimeError("%s: %s" % (" ".join(cmd), r.stderr.strip()))
-    return r.stdout
+sh = diff_linux.sh
 
 
 class Side:
@@ -669,7 +646,6 @@ def run_probers(run, sides, probes, tmpdir):
 def fields_of(hexpkt, t):
     """One packet's fields (diff_linux.parse), with the IP identification of
     every datagram that is not the router's own message."""
-    import diff_linux  # pylint: disable=import-outside-toplevel
     b = bytes.fromhex(hexpkt)
     f = diff_linux.parse(b, t)
     if len(b) >= 20 and socket.inet_ntoa(b[12:16]) not in ROUTER_ADDRS:
