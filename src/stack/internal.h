@@ -9,7 +9,8 @@
  *          ours or martian, settings by Linux sysctl name, counters, trace
  *          events, the PRNG, table memory.
  *   ip/    ip_input.c fastpath.h proto.c ipopt.c reasm.c route.c fib.c
- *          fib_store.c nexthop.c learned.c ip_output.c: IP input (validation, classification;
+ *          fib_store.c nexthop.c learned.c ip_output.c forward.c
+ *          forward_out.c redirect.c: IP input (validation, classification;
  *          the fast path is a classifier in front of the protocol table),
  *          the protocol table (protocol number -> input, error and fast
  *          handlers), options, reassembly, routes (route.c: the route
@@ -17,7 +18,9 @@
  *          table whose lookup time does not depend on its size, and its
  *          prefix store fib_store.c, whose values are ids of the shared
  *          next hops of nexthop.c; learned.c: the Redirect-learned /32s
- *          and their order), output and the one way out (ik_ip_xmit()).
+ *          and their order), output and the one way out (ik_ip_xmit()),
+ *          forwarding (forward.c: a router's decisions; forward_out.c:
+ *          the forwarded copy and its fragments; redirect.c).
  *   icmp/  icmp_in.c icmp_err.c icmp_rate.c icmp_errmap.c (+ icmp_priv.h):
  *          ICMP input by a per-type table, the echo and timestamp servers,
  *          error generation with every suppression rule and the two-level
