@@ -172,7 +172,7 @@ check(ph5 > 0 and line_of(lines, "D  udp   drop    udp.no_socket          port 3
       and "✔ Type 3 Code 3: Destination Unreachable, Port Unreachable: the probe arrived" in out_t,
       "traceroute: TTL 4 reaches D, whose Port Unreachable ends the trace")
 check("✔ the answers reached H with TTL 64, 63, 62, 61" in out_t
-      and "ip_default_ttl" in out_t, "traceroute: the errors' TTLs, and how the probe TTL is set")
+      and "setsockopt(IP_TTL)" in out_t, "traceroute: the errors' TTLs, and how the probe TTL is set")
 rc, doc = scenario_json("traceroute")
 if doc is not None:
     sc = doc["scenarios"][0]

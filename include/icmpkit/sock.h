@@ -175,6 +175,60 @@ int ik_sock_local(const struct ik_stack *s, int fd, uint32_t *addr, uint16_t *po
 int ik_sock_pending(const struct ik_stack *s, int fd);
 
 /**
+ * enum ik_sockopt - per-socket options, as Linux's IPPROTO_IP ones
+ * @IK_SO_TTL:          IP_TTL: TTL of the socket's datagrams, 1..255;
+ *                      0 (the default) means ip_default_ttl
+ * @IK_SO_TOS:          IP_TOS: the TOS octet of its datagrams (default 0)
+ * @IK_SO_MTU_DISCOVER: IP_MTU_DISCOVER: an enum ik_pmtudisc value; the
+ *                      default follows the ip_no_pmtu_disc setting (WANT
+ *                      when it is 0, DONT otherwise)
+ * @IK_SO_MTU:          IP_MTU (read only, connected sockets): the path MTU
+ *                      towards the peer
+ */
+enum ik_sockopt {
+	IK_SO_TTL,
+	IK_SO_TOS,
+	IK_SO_MTU_DISCOVER,
+	IK_SO_MTU,
+};
+
+/**
+ * enum ik_pmtudisc - IP_MTU_DISCOVER's values, as Linux's
+ * @IK_PMTUDISC_DONT:  never DF; fragment to the path MTU
+ * @IK_PMTUDISC_WANT:  DF when the datagram fits the path MTU, fragments
+ *                     otherwise
+ * @IK_PMTUDISC_DO:    always DF; a datagram above the path MTU fails with
+ *                     EMSGSIZE (and an error-queue entry)
+ *
+ * (Linux's IP_PMTUDISC_PROBE, DF with the learned path MTU ignored, is not
+ * offered.)
+ */
+enum ik_pmtudisc {
+	IK_PMTUDISC_DONT = 0,
+	IK_PMTUDISC_WANT = 1,
+	IK_PMTUDISC_DO = 2,
+};
+
+/**
+ * ik_sock_setopt() - set a per-socket option (setsockopt(IPPROTO_IP))
+ * @s: stack; @fd: descriptor; @opt: enum ik_sockopt; @value: its value
+ *
+ * Return: 0, -EBADF, -EINVAL (value out of range), or -ENOPROTOOPT
+ * (@opt cannot be set: IK_SO_MTU).
+ */
+int ik_sock_setopt(struct ik_stack *s, int fd, enum ik_sockopt opt, int value);
+
+/**
+ * ik_sock_getopt() - read a per-socket option (getsockopt(IPPROTO_IP))
+ * @s: stack; @fd: descriptor; @opt: enum ik_sockopt; @value: its value
+ * (IK_SO_TTL reads the TTL in force, as Linux)
+ *
+ * Return: 0, -EBADF, -ENOTCONN (IK_SO_MTU on a socket not connected), or
+ * -ENOPROTOOPT.
+ */
+int ik_sock_getopt(const struct ik_stack *s, int fd, enum ik_sockopt opt, int *value);
+
+/**
  * ik_pmtu_get() - path MTU the stack holds for @dst
  * @s:   stack
  * @dst: destination, host order

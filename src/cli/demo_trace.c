@@ -17,9 +17,8 @@
  * them; on its virtual clock the second and third probes would come back at
  * the same nanosecond by the same routers, and only triple the events.
  *
- * The stack's socket API has no IP_TTL option yet, so the demo sets H's
- * ip_default_ttl (the sysctl net.ipv4.ip_default_ttl) before each probe;
- * the probe on the wire is the one setsockopt(IP_TTL) would send.
+ * Each probe's TTL is set on H's socket before it is sent, as traceroute
+ * does with setsockopt(IP_TTL) (ik_sock_setopt(IK_SO_TTL)).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -137,7 +136,8 @@ static ssize_t send_probe(struct demo *d, const struct demo_chain *c, int fd, st
 
 	for (unsigned i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(0x40 + i); /* traceroute's pattern */
-	ik_stack_set(c->s[0], "ip_default_ttl", (long)p->ttl);
+	if (ik_sock_setopt(c->s[0], fd, IK_SO_TTL, (int)p->ttl) < 0)
+		return -1;
 	p->sent = ik_simnet_now(d->net);
 	return ik_sock_sendto(c->s[0], fd, data, sizeof(data), c->left[NNODES - 1], p->port,
 			      p->sent);
@@ -312,15 +312,14 @@ int demo_traceroute(struct demo *d)
 	fd = ik_sock_open(c.s[0], IK_SOCK_UDP, 0);
 	demo_check(d, fd >= 0, "H opens one UDP socket for its probes, unconnected; its errors "
 		   "go to its error queue (IP_RECVERR)");
-	demo_say(d, "The socket API has no IP_TTL yet: before each probe the demo sets H's "
-		    "ip_default_ttl (sysctl net.ipv4.ip_default_ttl), and the probe on the wire is "
-		    "what setsockopt(IP_TTL) would send.");
+	demo_say(d, "Before each probe H sets the socket's TTL, as traceroute does with "
+		    "setsockopt(IP_TTL): 1 for the first, one more for each next; H's other "
+		    "datagrams keep ip_default_ttl.");
 	for (unsigned i = 0; i < NPROBES; i++) {
 		pr[i] = (struct probe){ .ttl = i + 1, .port = (uint16_t)(BASE_PORT + i) };
 		if (run_probe(d, &c, fd, &pr[i], &lport) < 0)
 			return -1;
 	}
-	ik_stack_set(c.s[0], "ip_default_ttl", TTL_START);
 	summary(d, &c, pr);
 	ik_sock_close(c.s[0], fd);
 	demo_drop_events(d);

@@ -306,3 +306,72 @@ int ik_sock_pending(const struct ik_stack *s, int fd)
 		return -EBADF;
 	return (int)ik_rxq_count(s->socks, sk);
 }
+
+/**
+ * ik_sock_setopt() - set a per-socket option (setsockopt(IPPROTO_IP))
+ * @s: stack; @fd: descriptor; @opt: enum ik_sockopt; @value: its value
+ *
+ * Return: 0, -EBADF, -EINVAL, or -ENOPROTOOPT.
+ */
+int ik_sock_setopt(struct ik_stack *s, int fd, enum ik_sockopt opt, int value)
+{
+	struct ik_sock_aux *ax;
+
+	if (!ik_sock_get(s, fd))
+		return -EBADF;
+	ax = &s->socks->aux[fd];
+	switch (opt) {
+	case IK_SO_TTL: /* Linux: -1 restores the default, 1..255 */
+		if (value != -1 && (value < 1 || value > 255))
+			return -EINVAL;
+		ax->ttl = value < 0 ? 0 : (uint8_t)value;
+		return 0;
+	case IK_SO_TOS:
+		if (value < 0 || value > 255)
+			return -EINVAL;
+		ax->tos = (uint8_t)value;
+		return 0;
+	case IK_SO_MTU_DISCOVER:
+		if (value < IK_PMTUDISC_DONT || value > IK_PMTUDISC_DO)
+			return -EINVAL;
+		ax->pmtud = (uint8_t)(value + 1);
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+/**
+ * ik_sock_getopt() - read a per-socket option (getsockopt(IPPROTO_IP))
+ * @s: stack; @fd: descriptor; @opt: enum ik_sockopt; @value: its value
+ *
+ * Return: 0, -EBADF, -ENOTCONN, or -ENOPROTOOPT.
+ */
+int ik_sock_getopt(const struct ik_stack *s, int fd, enum ik_sockopt opt, int *value)
+{
+	const struct ik_sock *sk = ik_sock_get(s, fd);
+	const struct ik_sock_aux *ax;
+
+	if (!sk || !value)
+		return -EBADF;
+	ax = &s->socks->aux[fd];
+	switch (opt) {
+	case IK_SO_TTL:
+		*value = ax->ttl ? ax->ttl : (int)s->set.ip_default_ttl;
+		return 0;
+	case IK_SO_TOS:
+		*value = ax->tos;
+		return 0;
+	case IK_SO_MTU_DISCOVER:
+		*value = ax->pmtud ? ax->pmtud - 1
+				   : (s->set.ip_no_pmtu_disc ? IK_PMTUDISC_DONT : IK_PMTUDISC_WANT);
+		return 0;
+	case IK_SO_MTU:
+		if (!sk->connected)
+			return -ENOTCONN;
+		*value = (int)ik_pmtu_get(s, sk->raddr);
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}

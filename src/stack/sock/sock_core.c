@@ -515,6 +515,38 @@ int ik_sock_path(struct ik_stack *s, int fd, uint32_t dst, struct ik_sock_path *
 }
 
 /**
+ * sockopt_apply() - the socket's IP_TTL, IP_TOS and IP_MTU_DISCOVER on a
+ * datagram about to leave
+ * @s: stack; @fd: descriptor; @p: its path; @tx: the datagram; @total: its
+ * length
+ *
+ * Return: 0, or -EMSGSIZE (IP_PMTUDISC_DO and above the path MTU).
+ */
+static int sockopt_apply(struct ik_stack *s, int fd, const struct ik_sock_path *p,
+			 struct ik_tx *tx, size_t total)
+{
+	const struct ik_sock_aux *ax = &s->socks->aux[fd];
+
+	if (ax->ttl && !tx->ttl)
+		tx->ttl = ax->ttl;
+	if (ax->tos && !tx->tos)
+		tx->tos = ax->tos;
+	switch (ax->pmtud) {
+	case IK_PMTUDISC_DONT + 1:
+		tx->df = false;
+		break;
+	case IK_PMTUDISC_DO + 1:
+		if (total > p->mtu)
+			return -EMSGSIZE;
+		tx->df = true;
+		break;
+	default: /* WANT, or ip_no_pmtu_disc's choice: as ik_sock_path() set it */
+		break;
+	}
+	return 0;
+}
+
+/**
  * ik_sock_xmit() - send a datagram built by a socket (Linux pmtudisc
  * "want": DF when it fits the path MTU, fragments without DF otherwise)
  * @s:     stack
@@ -546,6 +578,14 @@ int ik_sock_xmit(struct ik_stack *s, int fd, const struct ik_sock_path *p, struc
 	tx->src = p->src;
 	tx->dst = p->dst;
 	tx->df = p->df && total <= p->mtu;
+	rc = sockopt_apply(s, fd, p, tx, total);
+	if (rc < 0) {
+		local_error(s, fd, EMSGSIZE, p->dst, dport, p->mtu, now);
+		IK_TRACE(s, IK_L_SOCK, IK_EV_DROP, "sock.msgsize", 0, NULL, 0, fd,
+			 "socket %d: %zu octets exceed the path MTU %u and IP_PMTUDISC_DO is set",
+			 fd, total, p->mtu);
+		return rc;
+	}
 	rc = ik_ip_output(s, tx, now);
 	if (rc == 0)
 		return 0;

@@ -97,11 +97,15 @@ _Static_assert(sizeof(struct ik_sock) == 32, "two sockets to a cache line");
  * @eqhead: oldest entry
  * @eqn:    entries queued
  * @rnext:  next raw socket of the same protocol
+ * @ttl:    IK_SO_TTL (0: ip_default_ttl)
+ * @tos:    IK_SO_TOS
+ * @pmtud:  IK_SO_MTU_DISCOVER + 1; 0: follow ip_no_pmtu_disc
  */
 struct ik_sock_aux {
 	struct ik_sock_err *eq;
 	uint16_t eqcap, eqhead, eqn;
 	int32_t rnext;
+	uint8_t ttl, tos, pmtud;
 };
 
 #define IK_NOCELL (-1)

@@ -305,8 +305,17 @@ bool ik_udp_err(struct ik_stack *s, const struct ik_icmp_err *e)
 			 ik_ipv4_addr_str(q->ip.dst, b), q->dport);
 		return false;
 	}
-	if (ik_sock_err_policy(s, e, &err, &hard))
-		ik_sock_report(s, fd, e, err, hard, q->ip.dst, q->dport);
+	if (!ik_sock_err_policy(s, e, &err, &hard))
+		return true;
+	/* IP_PMTUDISC_DONT: the path MTU is learned, the socket not told
+	 * (Linux __udp4_lib_err) */
+	if (err == EMSGSIZE && s->socks->aux[fd].pmtud == IK_PMTUDISC_DONT + 1) {
+		IK_TRACE(s, IK_L_UDP, IK_EV_DECIDE, "udp.err_pmtudisc_dont", 0, NULL, 0, fd,
+			 "socket %d has IP_PMTUDISC_DONT: Frag Needed lowers the path MTU only",
+			 fd);
+		return true;
+	}
+	ik_sock_report(s, fd, e, err, hard, q->ip.dst, q->dport);
 	return true;
 }
 
