@@ -114,14 +114,16 @@ static int run_loop(struct ping *p)
 			break;
 		if (o->count && p->st.received + p->st.errors >= (long)o->count)
 			break;
-		if (o->deadline_ns && p->st.errors && o->count && all_sent && !o->interval_ns)
-			break;
 		if (!all_sent && now >= next) {
 			if (send_due(p) < 0)
 				return -1;
 			next = (o->interval_ns ? next : now) + o->interval_ns;
 			if (next < now && o->interval_ns)
 				next = now + o->interval_ns;
+			/* flood (as iputils): the next request when this one is
+			 * answered, else after 10 ms */
+			if (!o->interval_ns)
+				next = now + 10000000;
 			continue;
 		}
 		if (all_sent && !linger_end && !o->deadline_ns) {
@@ -135,12 +137,12 @@ static int run_loop(struct ping *p)
 		if (o->deadline_ns && p->start_ns + o->deadline_ns < wake)
 			wake = p->start_ns + o->deadline_ns;
 		tmo = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
-		if (o->flood && !all_sent && tmo > 10)
-			tmo = 10;
 		if (poll(&pf, 1, tmo) < 0 && errno != EINTR)
 			return -1;
 		if (pf.revents && ping_recv(p) < 0)
 			return -1;
+		if (!o->interval_ns && p->st.received + p->st.errors >= p->st.transmitted)
+			next = ping_now_ns();
 	}
 	return 0;
 }

@@ -57,8 +57,8 @@ shape() {
 		-e 's/^--- [0-9.]+ ping statistics ---$/STATS/' \
 		-e 's/^[0-9]+ packets transmitted, [0-9]+ received(, \+[0-9]+ errors)?, [0-9.]+% packet loss, time [0-9]+ms$/COUNTS\1/' \
 		-e 's/^COUNTS, \+[0-9]+ errors$/COUNTS+ERRORS/' \
-		-e 's/^rtt min\/avg\/max\/mdev = [0-9.]+\/[0-9.]+\/[0-9.]+\/[0-9.]+ ms$/RTT/' \
-		-e 's/^$/BLANK/' "$1"
+		-e 's/^rtt min\/avg\/max\/mdev = [0-9.]+\/[0-9.]+\/[0-9.]+\/[0-9.]+ ms(, pipe [0-9]+)?(, ipg\/ewma [0-9.]+\/[0-9.]+ ms)?$/RTT/' \
+		-e 's/^[.\x08 ]+$//' -e 's/^$/BLANK/' "$1"
 }
 
 # counts FILE - "transmitted received errors" of the statistics line
@@ -101,6 +101,16 @@ for mode in raw dgram; do
 	compare "$mode: -M do -s 1600 above the local MTU" "$A" 198.51.100.254 -c 2 -i 0.2 -M do -s 1600
 	compare "$mode: -R" "$A" 203.0.113.2 -c 2 -i 0.2 -R
 	compare "$mode: -q" "$A" 192.0.2.2 -c 2 -i 0.2 -q
+	compare "$mode: flood -f -c 500" "$A" 192.0.2.2 -f -c 500
+	# SIGINT: the statistics, exit 0 after replies
+	ip netns exec "$A" timeout 30 "$ICMPKIT" ping -i 0.2 192.0.2.2 >"$IK_TMP/s.out" 2>&1 &
+	spid=$!
+	sleep 1
+	kill -INT "$spid"
+	wait "$spid"
+	src=$?
+	ik_check "$mode: SIGINT prints the statistics, exit 0" \
+		bash -c '[ '$src' -eq 0 ] && grep -q "^--- 192.0.2.2 ping statistics ---" "$1" && grep -q "^rtt min/avg/max/mdev" "$1"' _ "$IK_TMP/s.out"
 	compare "$mode: -w 1 deadline" "$A" 192.0.2.2 -i 0.3 -w 1
 	# --json: one object per line, numbers as numbers
 	ip netns exec "$A" timeout 30 "$ICMPKIT" ping --json -c 2 -i 0.2 192.0.2.2 >"$IK_TMP/j.out"
