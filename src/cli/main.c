@@ -18,7 +18,7 @@ static const struct subcmd subcmds[] = {
 	{ "decode", cmd_decode, "decode packets: hex, raw file or pcap", NULL },
 	{ "host", cmd_host, "run the stack as a host on a TUN device", NULL },
 	{ "router", cmd_router, "run the stack as a router between TUN devices", NULL },
-	{ "ping", NULL, "send echo requests through the stack", NULL },
+	{ "ping", cmd_ping, "echo requests over the kernel, as iputils ping", NULL },
 	{ "traceroute", NULL, "trace the path with TTL-limited probes", NULL },
 };
 

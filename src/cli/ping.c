@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+/* ping.c - `icmpkit ping`: the run, from the command line to the statistics */
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "icmpkit/ipv4.h"
+#include "icmpkit/pcapio.h"
+
+#include "cli.h"
+#include "ping.h"
+
+static volatile sig_atomic_t stop_flag;
+
+/**
+ * on_signal() - SIGINT / SIGTERM / SIGALRM: finish with the statistics
+ * @sig: the signal
+ */
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+/**
+ * resolve() - TARGET as an IPv4 address (dotted quad, else getaddrinfo())
+ * @p: the run (dst, dst_str filled)
+ *
+ * Return: 0, or -1 with the message printed.
+ */
+static int resolve(struct ping *p)
+{
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_RAW }, *res;
+	int rc;
+
+	if (ik_ipv4_addr_parse(p->o.target, &p->dst) == 0) {
+		ik_ipv4_addr_str(p->dst, p->dst_str);
+		return 0;
+	}
+	if (p->o.numeric)
+		hints.ai_flags = AI_NUMERICHOST;
+	rc = getaddrinfo(p->o.target, NULL, &hints, &res);
+	if (rc) {
+		fprintf(stderr, "icmpkit ping: %s: %s\n", p->o.target, gai_strerror(rc));
+		return -1;
+	}
+	p->dst = ntohl(((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
+	freeaddrinfo(res);
+	ik_ipv4_addr_str(p->dst, p->dst_str);
+	return 0;
+}
+
+/**
+ * answered() - whether request @seq got a reply
+ * @p: the run; @seq: Sequence Number
+ *
+ * Return: true when it did.
+ */
+static bool answered(const struct ping *p, unsigned seq)
+{
+	return p->seen[seq / 8] & (1u << (seq % 8));
+}
+
+/**
+ * send_due() - send a request; -O reports the one before it if unanswered
+ * @p: the run
+ *
+ * Return: ping_send()'s result.
+ */
+static int send_due(struct ping *p)
+{
+	unsigned prev = (unsigned)(p->st.transmitted & 0xffff);
+
+	if (p->o.outstanding && p->st.transmitted && !answered(p, prev)) {
+		struct ping_event e = { .kind = PING_EV_TIMEOUT, .seq = prev, .ttl = -1, .rtt_us = -1 };
+
+		ping_out_event(p, &e);
+	}
+	if (p->o.flood && !p->o.quiet && !p->o.run.json) {
+		fputc('.', stdout);
+		fflush(stdout);
+	}
+	p->last_ns = ping_now_ns();
+	return ping_send(p);
+}
+
+/**
+ * run_loop() - send on the interval, read until the count, the deadline or
+ * a signal: after the last request, wait 2 x the longest RTT when a reply
+ * came, else -W (as iputils)
+ * @p: the run
+ *
+ * Return: 0, or -1 on a fatal socket error.
+ */
+static int run_loop(struct ping *p)
+{
+	const struct ping_opts *o = &p->o;
+	uint64_t next = p->start_ns, linger_end = 0;
+
+	for (unsigned i = 1; i < o->preload && (!o->count || p->st.transmitted < (long)o->count); i++)
+		if (send_due(p) < 0)
+			return -1;
+	while (!stop_flag) {
+		uint64_t now = ping_now_ns(), wake;
+		bool all_sent = o->count && p->st.transmitted >= (long)o->count;
+		struct pollfd pf = { .fd = p->fd, .events = POLLIN | POLLERR };
+		int tmo;
+
+		if (o->deadline_ns && now - p->start_ns >= o->deadline_ns)
+			break;
+		if (o->count && p->st.received + p->st.errors >= (long)o->count)
+			break;
+		if (!all_sent && now >= next) {
+			if (send_due(p) < 0)
+				return -1;
+			next = (o->interval_ns ? next : now) + o->interval_ns;
+			if (next < now && o->interval_ns)
+				next = now + o->interval_ns;
+			/* flood (as iputils): the next request when this one is
+			 * answered, else after 10 ms */
+			if (!o->interval_ns)
+				next = now + 10000000;
+			continue;
+		}
+		if (all_sent && !linger_end && !o->deadline_ns) {
+			uint64_t w = p->st.received ? (uint64_t)p->st.tmax * 2000 : o->wait_ns;
+
+			linger_end = now + (w < 1000000 ? 1000000 : w);
+		}
+		if (linger_end && now >= linger_end)
+			break;
+		wake = all_sent ? (linger_end ? linger_end : now + 100000000) : next;
+		if (o->deadline_ns && p->start_ns + o->deadline_ns < wake)
+			wake = p->start_ns + o->deadline_ns;
+		tmo = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
+		if (poll(&pf, 1, tmo) < 0 && errno != EINTR)
+			return -1;
+		if (pf.revents && ping_recv(p) < 0)
+			return -1;
+		if (!o->interval_ns && p->st.received + p->st.errors >= p->st.transmitted)
+			next = ping_now_ns();
+	}
+	return 0;
+}
+
+/**
+ * timeouts_json() - with --json, a timeout object for every request without
+ * a reply
+ * @p: the run
+ */
+static void timeouts_json(struct ping *p)
+{
+	if (!p->o.run.json)
+		return;
+	for (long i = 1; i <= p->st.transmitted && i < PING_NSEQ; i++) {
+		if (!answered(p, (unsigned)i)) {
+			struct ping_event e = { .kind = PING_EV_TIMEOUT, .seq = (unsigned)i, .ttl = -1,
+						.rtt_us = -1 };
+
+			ping_out_event(p, &e);
+		}
+	}
+}
+
+/**
+ * cmd_ping() - `icmpkit ping`
+ * @argc / @argv: arguments ("ping" first)
+ *
+ * Return: 0 when a reply came, 1 when none did (or fewer than -c within -w),
+ * 2 for bad arguments and other errors.
+ */
+int cmd_ping(int argc, char **argv)
+{
+	static struct ping p;
+	struct sigaction sa = { .sa_handler = on_signal };
+	char err[256], perr[256];
+	int rc;
+
+	rc = ping_args_parse(&p.o, argc, argv, err, sizeof(err));
+	if (rc == CLI_ARGS_HELP)
+		return ping_usage(stdout), IK_EXIT_OK;
+	if (rc)
+		return cli_usage_error("ping", "%s", err);
+	if (resolve(&p) < 0)
+		return IK_EXIT_USAGE;
+	p.sent_ns = calloc(PING_NSEQ, sizeof(*p.sent_ns));
+	p.seen = calloc(PING_NSEQ / 8, 1);
+	if (!p.sent_ns || !p.seen) {
+		fprintf(stderr, "icmpkit ping: out of memory\n");
+		return IK_EXIT_USAGE;
+	}
+	if (ping_sock_open(&p, err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpkit ping: %s\n", err);
+		return IK_EXIT_USAGE;
+	}
+	if (p.o.run.pcap && !(p.pcap = ik_pcap_writer_open(p.o.run.pcap, perr))) {
+		fprintf(stderr, "icmpkit ping: --pcap %s: %s\n", p.o.run.pcap, perr);
+		return IK_EXIT_USAGE;
+	}
+	p.timing = p.o.datalen >= 16;
+	p.st.tmin = 0x7fffffffffffffffLL;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	ping_out_header(&p);
+	p.start_ns = p.last_ns = ping_now_ns();
+	rc = run_loop(&p);
+	if (rc < 0)
+		fprintf(stderr, "icmpkit ping: %s\n", strerror(errno));
+	timeouts_json(&p);
+	ping_out_summary(&p, p.last_ns - p.start_ns);
+	ik_pcap_writer_close(p.pcap);
+	close(p.fd);
+	free(p.sent_ns);
+	free(p.seen);
+	if (rc < 0)
+		return IK_EXIT_USAGE;
+	if (!p.st.received || (p.o.deadline_ns && p.o.count && p.st.received < (long)p.o.count))
+		return IK_EXIT_FAIL;
+	return IK_EXIT_OK;
+}

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: MIT
+/* ping_rx.c - `icmpkit ping`: replies, errors and the error queue, parsed by
+ * the wire layer and matched to their requests */
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <linux/errqueue.h>
+
+#include "icmpkit/icmp.h"
+#include "icmpkit/ipv4.h"
+#include "icmpkit/pcapio.h"
+
+#include "ping.h"
+
+#define RX_BUF (IK_IPV4_MAX_LEN + 1)
+
+/**
+ * struct rx_meta - what came with a datagram
+ * @from:    source address
+ * @ttl:     IP_TTL cmsg, or -1
+ * @opts / @opts_len: IP_RECVOPTS cmsg (datagram socket), or none
+ * @rx_real: SO_TIMESTAMPNS, or zero
+ * @ee / @offender: IP_RECVERR cmsg (error queue), or NULL
+ */
+struct rx_meta {
+	uint32_t from;
+	int ttl;
+	uint8_t opts[40];
+	size_t opts_len;
+	struct timespec rx_real;
+	const struct sock_extended_err *ee;
+	uint32_t offender;
+};
+
+/**
+ * read_cmsgs() - the control messages of @m into @x
+ * @m: the message; @x: filled
+ */
+static void read_cmsgs(struct msghdr *m, struct rx_meta *x)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		size_t dl = c->cmsg_len - CMSG_LEN(0);
+
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+		    dl >= sizeof(struct timespec)) {
+			memcpy(&x->rx_real, CMSG_DATA(c), sizeof(x->rx_real));
+		} else if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_TTL && dl >= sizeof(int)) {
+			memcpy(&x->ttl, CMSG_DATA(c), sizeof(int));
+		} else if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVOPTS) {
+			x->opts_len = dl < sizeof(x->opts) ? dl : sizeof(x->opts);
+			memcpy(x->opts, CMSG_DATA(c), x->opts_len);
+		} else if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR &&
+			   dl >= sizeof(struct sock_extended_err)) {
+			const struct sock_extended_err *e = (const void *)CMSG_DATA(c);
+			const struct sockaddr_in *off = (const void *)SO_EE_OFFENDER(e);
+
+			x->ee = e;
+			if (dl >= sizeof(*e) + sizeof(*off) && off->sin_family == AF_INET)
+				x->offender = ntohl(off->sin_addr.s_addr);
+		}
+	}
+}
+
+/**
+ * rtt_us() - the round trip of @seq: the kernel's receive time brought onto
+ * the monotonic clock (its age on the realtime clock, measured now) minus
+ * the monotonic send time kept for @seq. The echoed data is never read.
+ * @p: the run; @seq: Sequence Number; @x: the receive time
+ *
+ * Return: microseconds (>= 0).
+ */
+static long long rtt_us(const struct ping *p, unsigned seq, const struct rx_meta *x)
+{
+	uint64_t now = ping_now_ns(), rx = now;
+	struct timespec real;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	if (x->rx_real.tv_sec) {
+		long long age = ((long long)real.tv_sec - x->rx_real.tv_sec) * 1000000000LL +
+				(real.tv_nsec - x->rx_real.tv_nsec);
+
+		/* a clock stepped in between: take the receive as now */
+		if (age > 0 && (uint64_t)age < now - p->sent_ns[seq])
+			rx = now - (uint64_t)age;
+	}
+	return rx > p->sent_ns[seq] ? (long long)((rx - p->sent_ns[seq]) / 1000) : 0;
+}
+
+/**
+ * find_rr() - the addresses a Record Route option holds
+ * @opts / @len: the options area; @e: rr / rr_len filled
+ */
+static void find_rr(const uint8_t *opts, size_t len, struct ping_event *e)
+{
+	struct ik_ipv4_opt_iter it;
+	struct ik_ipv4_opt o;
+
+	ik_ipv4_opt_iter_init(&it, opts, len);
+	while (ik_ipv4_opt_next(&it, &o, NULL) == 1) {
+		if (o.type != IK_IPOPT_RR)
+			continue;
+		size_t used = (o.ptr > o.len ? o.len + 1u : o.ptr) - 4u;
+
+		if (o.ptr >= 4 && used >= 4 && 3 + used <= o.len) {
+			e->rr = o.raw + 3;
+			e->rr_len = used - used % 4;
+		}
+		return;
+	}
+}
+
+/**
+ * known_seq() - whether @seq was sent (else the datagram is not a reply of ours)
+ * @p: the run; @seq: Sequence Number
+ *
+ * Return: true when a request with @seq left.
+ */
+static bool known_seq(const struct ping *p, unsigned seq)
+{
+	return p->sent_ns[seq] != 0;
+}
+
+/**
+ * on_reply() - an Echo Reply with our Identifier
+ * @p: the run; @r: parsed ICMP; @badsum: its checksum was wrong; @len: ICMP
+ * octets; @ttl: IP TTL; @opts / @olen: IP options; @x: meta
+ */
+static void on_reply(struct ping *p, const struct ik_icmp_repr *r, bool badsum, size_t len,
+		     int ttl, const uint8_t *opts, size_t olen, const struct rx_meta *x)
+{
+	struct ping_event e = { .kind = PING_EV_REPLY, .from = x->from, .bytes = len,
+				.seq = r->u.echo.seq, .ttl = ttl, .rtt_us = -1, .badsum = badsum };
+	unsigned seq = r->u.echo.seq;
+
+	if (!known_seq(p, seq)) {
+		if (p->o.run.trace || p->o.verbose)
+			ping_out_trace(p, "Echo Reply id=%u seq=%u: no request with that Sequence, ignored",
+				       r->u.echo.ident, seq);
+		return;
+	}
+	if (p->timing)
+		e.rtt_us = rtt_us(p, seq, x);
+	if (badsum) {
+		p->st.corrupted++;
+	} else if (p->seen[seq / 8] & (1u << (seq % 8))) {
+		e.dup = true;
+		p->st.dups++;
+	} else {
+		p->seen[seq / 8] = (uint8_t)(p->seen[seq / 8] | (1u << (seq % 8)));
+		p->st.received++;
+	}
+	if (!badsum && e.rtt_us >= 0) {
+		if (e.rtt_us < p->st.tmin)
+			p->st.tmin = e.rtt_us;
+		if (e.rtt_us > p->st.tmax)
+			p->st.tmax = e.rtt_us;
+		/* iputils' ewma, in 1/8 microseconds */
+		p->ewma = p->ewma ? p->ewma + e.rtt_us - p->ewma / 8 : e.rtt_us * 8;
+		p->st.tsum += e.rtt_us;
+		p->st.tsum2 += e.rtt_us * e.rtt_us;
+	}
+	if (p->o.run.trace)
+		ping_out_trace(p, "Echo Reply from %u.%u.%u.%u id=%u seq=%u matched by Identifier and "
+			       "Sequence%s%s", x->from >> 24, x->from >> 16 & 255, x->from >> 8 & 255,
+			       x->from & 255, r->u.echo.ident, seq, e.dup ? ": a duplicate" : "",
+			       badsum ? ": bad checksum" : "");
+	if (opts && olen)
+		find_rr(opts, olen, &e);
+	ping_out_event(p, &e);
+}
+
+/**
+ * on_error() - an ICMP error matched to request @seq
+ * @p: the run; @from: who sent it; @type / @code / @info: the error; @seq:
+ * the request's Sequence Number; @how: how it was matched (for --trace)
+ */
+static void on_error(struct ping *p, uint32_t from, uint8_t type, uint8_t code, uint32_t info,
+		     unsigned seq, const char *how)
+{
+	struct ping_event e = { .kind = PING_EV_ERROR, .from = from, .seq = seq, .ttl = -1,
+				.rtt_us = -1, .type = type, .code = code, .info = info };
+
+	if (p->o.run.trace)
+		ping_out_trace(p, "ICMP type %u code %u from %u.%u.%u.%u matched to seq=%u by %s",
+			       type, code, from >> 24, from >> 16 & 255, from >> 8 & 255, from & 255,
+			       seq, how);
+	/* iputils: Redirect and Source Quench are reported, not counted */
+	if (type != IK_ICMP_REDIRECT && type != IK_ICMP_SOURCEQUENCH)
+		p->st.errors++;
+	ping_out_event(p, &e);
+}
+
+/**
+ * error_info() - the extra field of an error: MTU, pointer or gateway
+ * @r: the error
+ *
+ * Return: it, 0 for none.
+ */
+static uint32_t error_info(const struct ik_icmp_repr *r)
+{
+	if (r->type == IK_ICMP_UNREACH && r->code == IK_UNREACH_NEEDFRAG)
+		return r->u.unreach.mtu;
+	if (r->type == IK_ICMP_PARAMPROB)
+		return r->u.param.pointer;
+	if (r->type == IK_ICMP_REDIRECT)
+		return r->u.redirect.gateway;
+	return 0;
+}
+
+/**
+ * raw_datagram() - one IP datagram from the raw socket: outer header and
+ * ICMP parsed (every length and the IHL checked), a reply matched by
+ * Identifier, an error by the request it quotes (its IHL checked too)
+ * @p: the run; @buf / @n: the datagram; @x: meta
+ */
+static void raw_datagram(struct ping *p, const uint8_t *buf, size_t n, struct rx_meta *x)
+{
+	struct ik_ipv4_repr ip;
+	struct ik_icmp_repr r;
+	struct ik_quote q;
+	struct ik_wire_err we = { 0 };
+	bool badsum = false;
+	/* no checksum check: ip_rcv() checked it, then recorded our address in
+	 * a Record Route option without refreshing it */
+	int h = ik_ipv4_parse(buf, n, IK_IPV4_NO_CSUM, &ip, &we);
+	size_t ilen;
+
+	if (h < 0 || ip.proto != IK_IPPROTO_ICMP || ip.frag_off || ip.mf) {
+		if (p->o.verbose)
+			ping_out_trace(p, "datagram of %zu octets: unusable IPv4 header (%s), ignored",
+				       n, h < 0 ? we.msg : "not ICMP or a fragment");
+		return;
+	}
+	ilen = ip.total_len - (size_t)h;
+	if (ik_icmp_parse(buf + h, ilen, 0, &r, NULL) < 0) {
+		if (ik_icmp_parse(buf + h, ilen, IK_ICMP_NO_CSUM, &r, NULL) < 0)
+			return;
+		badsum = true;
+	}
+	if (r.type == IK_ICMP_ECHOREPLY) {
+		if (r.u.echo.ident != p->ident) {
+			if (p->o.verbose)
+				ping_out_trace(p, "Echo Reply id=%u seq=%u: not our Identifier %u, ignored",
+					       r.u.echo.ident, r.u.echo.seq, p->ident);
+			return;
+		}
+		on_reply(p, &r, badsum, ilen, ip.ttl, ip.opts, ip.opts_len, x);
+		return;
+	}
+	if (badsum || !ik_icmp_is_error(r.type) || !r.quote ||
+	    ik_icmp_quote_parse(r.quote, r.quote_len, &q, NULL) < 0 || !q.ip_ok ||
+	    q.ip.proto != IK_IPPROTO_ICMP || !q.has_icmp || q.l4_len < IK_ICMP_HDR_LEN ||
+	    q.icmp_type != IK_ICMP_ECHO || q.icmp_ident != p->ident || q.ip.dst != p->dst ||
+	    !known_seq(p, q.icmp_seq)) {
+		if (p->o.verbose)
+			ping_out_trace(p, "ICMP type %u from %u.%u.%u.%u: quotes no request of ours, ignored",
+				       r.type, x->from >> 24, x->from >> 16 & 255, x->from >> 8 & 255,
+				       x->from & 255);
+		return;
+	}
+	on_error(p, ip.src, r.type, r.code, error_info(&r), q.icmp_seq,
+		 "the quoted Identifier and Sequence");
+}
+
+/**
+ * pcap_dgram() - a datagram-socket reply as the IP datagram it came in
+ * (header rebuilt: the socket hands over the ICMP message only)
+ * @p: the run; @icmp / @len: the message; @x: meta
+ */
+static void pcap_dgram(struct ping *p, const uint8_t *icmp, size_t len, const struct rx_meta *x)
+{
+	static uint8_t pkt[IK_IPV4_MAX_LEN];
+	struct ik_ipv4_repr ip = { .ttl = (uint8_t)(x->ttl < 0 ? 0 : x->ttl),
+				   .proto = IK_IPPROTO_ICMP, .src = x->from, .dst = p->src,
+				   .payload_len = len, .opts = x->opts_len ? x->opts : NULL,
+				   .opts_len = x->opts_len };
+	int h = ik_ipv4_emit(&ip, pkt, sizeof(pkt));
+
+	if (h < 0 || (size_t)h + len > sizeof(pkt))
+		return;
+	memcpy(pkt + h, icmp, len);
+	ik_pcap_writer_put(p->pcap, pkt, (size_t)h + len,
+			   (uint64_t)x->rx_real.tv_sec * 1000000000ULL + (uint64_t)x->rx_real.tv_nsec);
+}
+
+/**
+ * errqueue_entry() - one entry of the error queue: a local error, or (on a
+ * datagram socket) an ICMP error about the request in @buf
+ * @p: the run; @buf / @n: our request, as the kernel returns it; @x: meta
+ */
+static void errqueue_entry(struct ping *p, const uint8_t *buf, size_t n, const struct rx_meta *x)
+{
+	const struct sock_extended_err *e = x->ee;
+	struct ik_icmp_repr r;
+	unsigned seq = 0;
+
+	if (!e)
+		return;
+	if (ik_icmp_parse(buf, n, IK_ICMP_NO_CSUM, &r, NULL) >= 0 && r.type == IK_ICMP_ECHO &&
+	    (r.u.echo.ident == p->ident))
+		seq = r.u.echo.seq;
+	if (e->ee_origin == SO_EE_ORIGIN_LOCAL) {
+		struct ping_event ev = { .kind = PING_EV_LOCAL, .seq = seq, .ttl = -1, .rtt_us = -1,
+					 .local_errno = (int)e->ee_errno, .info = e->ee_info };
+
+		ping_out_event(p, &ev);
+		return;
+	}
+	/* a raw socket reads the error itself (raw_datagram()) */
+	if (e->ee_origin != SO_EE_ORIGIN_ICMP || !p->dgram)
+		return;
+	if (!seq || !known_seq(p, seq)) {
+		if (p->o.verbose)
+			ping_out_trace(p, "error queue: ICMP type %u about no request of ours, ignored",
+				       e->ee_type);
+		return;
+	}
+	on_error(p, x->offender, e->ee_type, e->ee_code, e->ee_info, seq,
+		 "the request the kernel returned with it");
+}
+
+/**
+ * recv_one() - one recvmsg() without waiting
+ * @p: the run; @flags: 0 or MSG_ERRQUEUE
+ *
+ * Return: 1 when a datagram was handled, 0 when nothing waits, -1 on error.
+ */
+static int recv_one(struct ping *p, int flags)
+{
+	static uint8_t buf[RX_BUF];
+	union { char b[1024]; struct cmsghdr align; } ctl;
+	struct sockaddr_in from;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			    .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = sizeof(ctl) };
+	struct rx_meta x = { .ttl = -1 };
+	ssize_t n = recvmsg(p->fd, &m, flags | MSG_DONTWAIT);
+
+	/* a pending socket error (its entry waits in the error queue) or
+	 * nothing to read: done for now */
+	if (n < 0)
+		return errno == EBADF || errno == EFAULT ? -1 : 0;
+	p->last_ns = ping_now_ns();
+	if (m.msg_flags & MSG_TRUNC)
+		return 1; /* longer than any datagram: not ours */
+	x.from = m.msg_namelen >= sizeof(from) ? ntohl(from.sin_addr.s_addr) : 0;
+	read_cmsgs(&m, &x);
+	if (flags & MSG_ERRQUEUE) {
+		errqueue_entry(p, buf, (size_t)n, &x);
+		return 1;
+	}
+	if (p->pcap && !p->dgram)
+		ik_pcap_writer_put(p->pcap, buf, (size_t)n,
+				   (uint64_t)x.rx_real.tv_sec * 1000000000ULL + (uint64_t)x.rx_real.tv_nsec);
+	if (!p->dgram) {
+		raw_datagram(p, buf, (size_t)n, &x);
+		return 1;
+	}
+	if (p->pcap)
+		pcap_dgram(p, buf, (size_t)n, &x);
+	{
+		struct ik_icmp_repr r;
+
+		/* the kernel checked the checksum and matched the Identifier */
+		if (ik_icmp_parse(buf, (size_t)n, 0, &r, NULL) < 0 || r.type != IK_ICMP_ECHOREPLY)
+			return 1;
+		on_reply(p, &r, false, (size_t)n, x.ttl, x.opts, x.opts_len, &x);
+	}
+	return 1;
+}
+
+/**
+ * ping_recv() - read what waits on the socket and report it
+ * @p: the run
+ *
+ * Return: 0, or -1 on a fatal error.
+ */
+int ping_recv(struct ping *p)
+{
+	int r;
+
+	while ((r = recv_one(p, MSG_ERRQUEUE)) > 0)
+		;
+	while ((r = recv_one(p, 0)) > 0)
+		while (recv_one(p, MSG_ERRQUEUE) > 0)
+			;
+	return r < 0 ? -1 : 0;
+}

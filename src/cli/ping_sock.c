@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+/* ping_sock.c - `icmpkit ping`: the socket (datagram, else raw) and sending */
+#include <errno.h>
+#include <linux/icmp.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "icmpkit/icmp.h"
+#include "icmpkit/ipv4.h"
+#include "icmpkit/pcapio.h"
+
+#include "ping.h"
+
+/**
+ * ping_now_ns() - CLOCK_MONOTONIC
+ *
+ * Return: nanoseconds.
+ */
+uint64_t ping_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/**
+ * sin_of() - a sockaddr_in for @a
+ * @a: address, host order
+ *
+ * Return: the sockaddr.
+ */
+static struct sockaddr_in sin_of(uint32_t a)
+{
+	struct sockaddr_in s = { .sin_family = AF_INET };
+
+	s.sin_addr.s_addr = htonl(a);
+	return s;
+}
+
+/**
+ * source_for() - the source address the kernel picks for @dst (a connected
+ * UDP socket, nothing sent)
+ * @dst: destination, host order
+ *
+ * Return: the address, or 0 when there is no route.
+ */
+static uint32_t source_for(uint32_t dst)
+{
+	struct sockaddr_in s = sin_of(dst), l;
+	socklen_t ll = sizeof(l);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	uint32_t a = 0;
+
+	if (fd < 0)
+		return 0;
+	s.sin_port = htons(1025);
+	if (!connect(fd, (struct sockaddr *)&s, sizeof(s)) &&
+	    !getsockname(fd, (struct sockaddr *)&l, &ll))
+		a = ntohl(l.sin_addr.s_addr);
+	close(fd);
+	return a;
+}
+
+/**
+ * set_int() - setsockopt() of an int
+ * @fd: socket; @level / @name: option; @v: value
+ *
+ * Return: setsockopt()'s result.
+ */
+static int set_int(int fd, int level, int name, int v)
+{
+	return setsockopt(fd, level, name, &v, sizeof(v));
+}
+
+/**
+ * open_any() - ICMP datagram socket, else raw
+ * @p: the run (fd, dgram); @err / @errlen: message
+ *
+ * Return: 0, or -1.
+ */
+static int open_any(struct ping *p, char *err, size_t errlen)
+{
+	int e1, e2;
+
+	p->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
+	if (p->fd >= 0) {
+		p->dgram = true;
+		return 0;
+	}
+	e1 = errno;
+	p->fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	if (p->fd >= 0) {
+		p->dgram = false;
+		return 0;
+	}
+	e2 = errno;
+	if ((e1 == EACCES || e1 == EPERM) && (e2 == EACCES || e2 == EPERM)) {
+		snprintf(err, errlen,
+			 "cannot open an ICMP socket: group %u is outside net.ipv4.ping_group_range "
+			 "and a raw socket needs CAP_NET_RAW",
+			 (unsigned)getgid());
+		return -1;
+	}
+	snprintf(err, errlen, "cannot open an ICMP socket: %s (ping socket), %s (raw socket)",
+		 strerror(e1), strerror(e2));
+	return -1;
+}
+
+/**
+ * ping_sock_open() - a datagram ICMP socket, else a raw one, with the options
+ * @p: the run; @err / @errlen: message
+ *
+ * Return: 0, or -1 with the one-line reason.
+ */
+int ping_sock_open(struct ping *p, char *err, size_t errlen)
+{
+	const struct ping_opts *o = &p->o;
+	struct sockaddr_in l;
+	socklen_t ll = sizeof(l);
+
+	if (open_any(p, err, errlen) < 0)
+		return -1;
+	/* errors through the error queue, the kernel's receive time, the TTL */
+	if (set_int(p->fd, SOL_IP, IP_RECVERR, 1) < 0 ||
+	    set_int(p->fd, SOL_SOCKET, SO_TIMESTAMPNS, 1) < 0 ||
+	    set_int(p->fd, SOL_IP, IP_RECVTTL, 1) < 0)
+		goto fail;
+	if (o->ttl >= 0 && set_int(p->fd, SOL_IP, IP_TTL, o->ttl) < 0)
+		goto fail;
+	if (o->tos >= 0 && set_int(p->fd, SOL_IP, IP_TOS, o->tos) < 0)
+		goto fail;
+	if (o->pmtu != PING_PMTU_NONE && set_int(p->fd, SOL_IP, IP_MTU_DISCOVER, o->pmtu) < 0)
+		goto fail;
+	if (o->rr) {
+		uint8_t rr[40] = { IK_IPOPT_NOP, IK_IPOPT_RR, 39, 4 };
+
+		if (setsockopt(p->fd, SOL_IP, IP_OPTIONS, rr, sizeof(rr)) < 0 ||
+		    set_int(p->fd, SOL_IP, IP_RECVOPTS, 1) < 0)
+			goto fail;
+	}
+	if (p->dgram) {
+		/* the kernel's port is our Identifier */
+		struct sockaddr_in any = { .sin_family = AF_INET };
+
+		if (bind(p->fd, (struct sockaddr *)&any, sizeof(any)) < 0 ||
+		    getsockname(p->fd, (struct sockaddr *)&l, &ll) < 0)
+			goto fail;
+		p->ident = ntohs(l.sin_port);
+	} else {
+		struct icmp_filter f = {
+			.data = ~(uint32_t)((1u << IK_ICMP_ECHOREPLY) | (1u << IK_ICMP_UNREACH) |
+					    (1u << IK_ICMP_SOURCEQUENCH) | (1u << IK_ICMP_REDIRECT) |
+					    (1u << IK_ICMP_TIMXCEED) | (1u << IK_ICMP_PARAMPROB)),
+		};
+
+		if (setsockopt(p->fd, SOL_RAW, ICMP_FILTER, &f, sizeof(f)) < 0)
+			goto fail;
+		p->ident = (uint16_t)(getpid() & 0xffff);
+	}
+	p->src = source_for(p->dst);
+	return 0;
+fail:
+	snprintf(err, errlen, "socket option: %s", strerror(errno));
+	close(p->fd);
+	p->fd = -1;
+	return -1;
+}
+
+/**
+ * fill_data() - the data of a request: -p's pattern, else 0, 1, 2, ...
+ * @o: options; @d: data; @n: its length
+ */
+static void fill_data(const struct ping_opts *o, uint8_t *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		d[i] = o->patlen ? o->pattern[i % o->patlen] : (uint8_t)(i + 8);
+}
+
+/**
+ * pcap_sent() - the request as the IP datagram the kernel sends (header
+ * rebuilt here: the kernel writes the real one)
+ * @p: the run; @icmp / @len: the ICMP message
+ */
+static void pcap_sent(struct ping *p, const uint8_t *icmp, size_t len)
+{
+	static uint8_t pkt[IK_IPV4_MAX_LEN];
+	struct ik_ipv4_repr ip = {
+		.tos = (uint8_t)(p->o.tos < 0 ? 0 : p->o.tos), .df = p->o.pmtu != IP_PMTUDISC_DONT,
+		.ttl = (uint8_t)(p->o.ttl < 0 ? 64 : p->o.ttl), .proto = IK_IPPROTO_ICMP,
+		.src = p->src, .dst = p->dst, .payload_len = len,
+	};
+	uint8_t rr[40] = { IK_IPOPT_NOP, IK_IPOPT_RR, 39, 4 };
+	int h;
+
+	if (p->o.rr) {
+		ip.opts = rr;
+		ip.opts_len = sizeof(rr);
+	}
+	h = ik_ipv4_emit(&ip, pkt, sizeof(pkt));
+	if (h < 0 || (size_t)h + len > sizeof(pkt))
+		return;
+	memcpy(pkt + h, icmp, len);
+	ik_pcap_writer_put(p->pcap, pkt, (size_t)h + len, (uint64_t)time(NULL) * 1000000000ULL);
+}
+
+/**
+ * ping_send() - send the next Echo Request
+ * @p: the run
+ *
+ * Sequence Numbers start at 1 as in iputils. A local error (EMSGSIZE with
+ * -M do) still counts the request as sent; its line comes from the error
+ * queue.
+ *
+ * Return: 0, or -1 on a fatal error (message printed).
+ */
+int ping_send(struct ping *p)
+{
+	static uint8_t buf[IK_ICMP_HDR_LEN + PING_MAX_DATA];
+	static uint8_t data[PING_MAX_DATA];
+	uint16_t seq = (uint16_t)(p->st.transmitted + 1);
+	struct ik_icmp_repr r = { .type = IK_ICMP_ECHO };
+	struct sockaddr_in to = sin_of(p->dst);
+	int n;
+
+	fill_data(&p->o, data, p->o.datalen);
+	r.u.echo.ident = p->ident;
+	r.u.echo.seq = seq;
+	r.data = data;
+	r.data_len = p->o.datalen;
+	n = ik_icmp_emit(&r, buf, sizeof(buf));
+	if (n < 0) {
+		fprintf(stderr, "icmpkit ping: cannot build the request\n");
+		return -1;
+	}
+	p->st.transmitted++;
+	p->sent_ns[seq] = ping_now_ns();
+	p->seen[seq / 8] = (uint8_t)(p->seen[seq / 8] & ~(1u << (seq % 8)));
+	if (sendto(p->fd, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		int e = errno;
+
+		if (e == EMSGSIZE || e == EHOSTUNREACH || e == ENETUNREACH || e == EACCES ||
+		    e == ENOBUFS || e == EAGAIN || e == EINVAL || e == EPERM) {
+			/* the kernel queued the reason when it has one */
+			ping_recv(p);
+			if (e != EMSGSIZE) {
+				struct ping_event ev = { .kind = PING_EV_LOCAL, .seq = seq,
+							 .local_errno = e };
+
+				ping_out_event(p, &ev);
+			}
+			return 0;
+		}
+		fprintf(stderr, "icmpkit ping: sendmsg: %s\n", strerror(e));
+		return -1;
+	}
+	if (p->pcap)
+		pcap_sent(p, buf, (size_t)n);
+	if (p->o.run.trace)
+		ping_out_trace(p, "sent Echo Request id=%u seq=%u (%d octets)", p->ident, seq, n);
+	return 0;
+}
