@@ -25,5 +25,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 /** cmd_router() - `icmpkit router`. Return: exit status. */
 int cmd_router(int argc, char **argv);
+/** cmd_traceroute() - `icmpkit traceroute`. Return: exit status. */
+int cmd_traceroute(int argc, char **argv);
 
 #endif

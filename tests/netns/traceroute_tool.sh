@@ -1,0 +1,165 @@
+#!/bin/bash
+# traceroute_tool.sh - `icmpkit traceroute` through the chain A — R1 — R2 — C
+# (router_lib.sh), beside Linux's traceroute in the same run.
+#
+# Usage: traceroute_tool.sh PATH_TO_ICMPKIT   (IKR_VARIANTS="linux,linux ..."
+#                                             to choose the chain variants)
+#
+# For each chain variant, from A (RFC 5737 addresses, no default route,
+# every probe bounded by -m 5 and -w 1):
+#   - UDP, -I and -T -p 8080 (a TCP listener on C): `icmpkit traceroute -n`
+#     prints the same hop addresses as `traceroute -n`, three hops, the last
+#     one C; its --json objects parse and list the same hops, and its
+#     summary says the destination was reached;
+#   - --pcap: tshark finds every packet well formed, checksums good;
+#   - -e prints no extension (Linux routers add none) and changes no hop;
+#   - with R2 a Linux router, its own ICMP blackholed (a policy rule sends
+#     the ICMP it originates, iif lo, to a blackhole route, while it still
+#     forwards): hop 2 is `* * *` for both tools and hop 3 is still C;
+#   - SIGINT during a trace to an address nobody has: exit 130, promptly.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/router_lib.sh"
+
+ICMPKIT=${1:-}
+ik_require_root
+command -v traceroute >/dev/null || ik_skip "traceroute not installed (traceroute)"
+[ -x "$ICMPKIT" ] || ik_skip "no icmpkit binary given"
+PORT=8080
+
+# hops FILE - "TTL ADDR" per hop line of traceroute's text output (the
+# first address of the line, or * when the hop did not answer)
+hops() {
+	awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 " " $2 }' "$1"
+}
+
+# same_hops NAME LINUX_OUT ICMPKIT_OUT EXPECTED... - both list EXPECTED
+same_hops() {
+	local name=$1 lx=$2 ik=$3 want
+	shift 3
+	want=$(for ((i = 1; i <= $#; i++)); do echo "$i ${!i}"; done)
+	if [ "$(hops "$lx")" = "$want" ] && [ "$(hops "$ik")" = "$want" ]; then
+		return 0
+	fi
+	echo "#   $name: expected:"
+	printf '%s\n' "$want" | sed 's/^/#     /'
+	echo "#   traceroute said:"
+	sed 's/^/#     /' "$lx"
+	echo "#   icmpkit traceroute said:"
+	sed 's/^/#     /' "$ik"
+	return 1
+}
+
+# json_hops FILE EXPECTED... - --json: every line an object; hop objects in
+# order with these first addresses ("*" when none answered); a summary
+# that says reached
+json_hops() {
+	local f=$1
+	shift
+	/usr/bin/python3 - "$f" "$@" <<'PY' || { sed 's/^/#     /' "$f"; return 1; }
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+want = sys.argv[2:]
+hops = [o for o in objs if o["type"] == "hop"]
+got = []
+for h in hops:
+    addrs = [p["addr"] for p in h["probes"] if "addr" in p]
+    got.append(addrs[0] if addrs else "*")
+assert objs[0]["type"] == "start", objs[0]
+assert [h["ttl"] for h in hops] == list(range(1, len(hops) + 1)), hops
+assert got == want, (got, want)
+s = objs[-1]
+assert s["type"] == "summary" and s["reached"] is True and s["hops"] == len(want), s
+PY
+}
+
+# grep_all FILE REGEX... - every REGEX matches a line of FILE
+grep_all() {
+	local f=$1 r
+	shift
+	for r in "$@"; do
+		grep -q "$r" "$f" || { echo "#   no line matching '$r' in:"; sed 's/^/#     /' "$f"; return 1; }
+	done
+}
+
+run_variant() {
+	local v=$1 m mode tag lx ik
+	ikr_chain_up "$v" || { ik_fail "$v: chain up"; ikr_chain_down; return; }
+	A() { ip netns exec "$IKR_NS_A" "$@"; }
+	ikr_bg "$IKR_NS_C" "listen-$v" /usr/bin/python3 -c "
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('$IKR_C', $PORT)); s.listen(16); print('listening', flush=True)
+time.sleep(120)"
+	ikr_wait_line "$IK_TMP/listen-$v.log" listening 5 || ik_fail "$v: TCP listener on C"
+
+	for m in udp icmp tcp; do
+		case $m in
+		udp) mode=() tag="UDP" ;;
+		icmp) mode=(-I) tag="-I" ;;
+		tcp) mode=(-T -p $PORT) tag="-T -p $PORT" ;;
+		esac
+		lx="$IK_TMP/$v-$m-linux.txt"
+		ik="$IK_TMP/$v-$m-icmpkit.txt"
+		A timeout 20 traceroute -n "${mode[@]}" -w 1 -q 1 -m 5 $IKR_C >"$lx" 2>&1
+		A timeout 30 "$ICMPKIT" traceroute -n "${mode[@]}" -w 1 -m 5 \
+			--pcap "$IK_TMP/$v-$m.pcap" $IKR_C >"$ik" 2>&1
+		ik_check "$v: $tag: icmpkit traceroute -n and traceroute -n list $IKR_R1A, $IKR_R2B, $IKR_C" \
+			same_hops "$tag" "$lx" "$ik" $IKR_R1A $IKR_R2B $IKR_C
+		ik_check "$v: $tag: header line in traceroute 2.x's form" \
+			grep -q "^traceroute to $IKR_C ($IKR_C), 5 hops max, 60 byte packets\$" "$ik"
+		ik_check "$v: $tag: three RTTs on every hop line" \
+			test "$(grep -cE '^ [0-9]  [0-9.]+  [0-9.]+ ms  [0-9.]+ ms  [0-9.]+ ms$' "$ik")" = 3
+		ik_check "$v: $tag: --pcap well formed, checksums good" \
+			ik_pcap_check --tcp --min 6 "$IK_TMP/$v-$m.pcap"
+		A timeout 30 "$ICMPKIT" traceroute -n "${mode[@]}" -w 1 -m 5 --json $IKR_C \
+			>"$IK_TMP/$v-$m.json" 2>&1
+		ik_check "$v: $tag: --json lists the same hops and says reached" \
+			json_hops "$IK_TMP/$v-$m.json" $IKR_R1A $IKR_R2B $IKR_C
+	done
+	A timeout 30 "$ICMPKIT" traceroute -n -e -w 1 -q 1 -m 5 $IKR_C >"$IK_TMP/$v-e.txt" 2>&1
+	ik_check "$v: -e: same hops, no extension from routers that add none" \
+		same_hops "-e" "$IK_TMP/$v-udp-linux.txt" "$IK_TMP/$v-e.txt" $IKR_R1A $IKR_R2B $IKR_C
+	A timeout 30 "$ICMPKIT" traceroute -n -q 1 -w 1 -m 5 --trace $IKR_C \
+		>/dev/null 2>"$IK_TMP/$v-trace.txt"
+	ik_check "$v: --trace: a matching line for each of probes 1..3" \
+		grep_all "$IK_TMP/$v-trace.txt" \
+		"^trace: Time Exceeded (11/0) from $IKR_R1A: probe 1 (ttl 1) [0-9.]* ms\$" \
+		"^trace: Time Exceeded (11/0) from $IKR_R2B: probe 2 (ttl 2) [0-9.]* ms\$" \
+		"^trace: Destination Unreachable (3/3) from $IKR_C: probe 3 (ttl 3) [0-9.]* ms, final\$"
+
+	if [ "$IKR_KIND_R2" = linux ]; then
+		# R2 originates nothing from 198.51.100.2 any more; it still forwards
+		ip -n "$IKR_NS_R2" route add blackhole default table 100 &&
+			ip -n "$IKR_NS_R2" rule add iif lo ipproto icmp lookup 100 pref 100
+		lx="$IK_TMP/$v-silent-linux.txt"
+		ik="$IK_TMP/$v-silent-icmpkit.txt"
+		A timeout 20 traceroute -n -w 1 -q 1 -m 5 $IKR_C >"$lx" 2>&1
+		A timeout 30 "$ICMPKIT" traceroute -n -w 1 -m 5 $IKR_C >"$ik" 2>&1
+		ik_check "$v: R2 silent: hop 2 is * for both tools, hop 3 still C" \
+			same_hops "silent" "$lx" "$ik" $IKR_R1A '*' $IKR_C
+		ik_check "$v: R2 silent: icmpkit prints ' 2  * * *'" grep -qx ' 2  \* \* \*' "$ik"
+		A timeout 30 "$ICMPKIT" traceroute -n -w 1 -m 5 --json $IKR_C >"$IK_TMP/$v-silent.json" 2>&1
+		ik_check "$v: R2 silent: --json hop 2 has no address" \
+			json_hops "$IK_TMP/$v-silent.json" $IKR_R1A '*' $IKR_C
+		ip -n "$IKR_NS_R2" rule del pref 100
+	fi
+
+	# SIGINT while waiting on an address nothing answers (no host on C's
+	# link has it: R2's neighbour resolution fails only after seconds)
+	ip netns exec "$IKR_NS_A" "$ICMPKIT" traceroute -n -w 5 -m 3 203.0.113.99 \
+		>"$IK_TMP/$v-int.txt" 2>&1 &
+	local pid=$! rc t0=$SECONDS
+	IK_PIDS+=("$pid")
+	sleep 0.5
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	ik_check "$v: SIGINT: exit 130 within a second (rc $rc)" test "$rc" = 130 -a $((SECONDS - t0)) -le 2
+
+	ikr_chain_down
+}
+
+while read -r v; do
+	run_variant "$v"
+done < <(ikr_variants)
+ik_finish
