@@ -11,7 +11,10 @@
 #     prints the same hop addresses as `traceroute -n`, three hops, the last
 #     one C; its --json objects parse and list the same hops, and its
 #     summary says the destination was reached;
-#   - --pcap: tshark finds every packet well formed, checksums good;
+#   - --pcap: tshark finds every packet well formed, checksums good, and
+#     the probes one flow (UDP ports; ICMP checksum and Identifier; TCP
+#     ports the same), each with its own key (UDP checksum, ICMP sequence,
+#     TCP sequence);
 #   - -e prints no extension (Linux routers add none) and changes no hop;
 #   - with R2 a Linux router, its own ICMP blackholed (a policy rule sends
 #     the ICMP it originates, iif lo, to a blackhole route, while it still
@@ -81,6 +84,31 @@ grep_all() {
 	done
 }
 
+# one_flow METHOD PCAP - the probes in PCAP share the fields a per-flow
+# load balancer hashes (UDP ports; ICMP type, code, checksum, Identifier;
+# TCP ports) and differ by their key (UDP checksum, ICMP sequence, TCP
+# sequence)
+one_flow() {
+	local filter flow key n f k
+	# probes only: not the copies quoted inside the ICMP errors
+	local own="ip.src == $IKR_A && !(icmp.type == 11) && !(icmp.type == 3)"
+	case $1 in
+	udp) filter="$own && udp" flow="-e udp.srcport -e udp.dstport" key="-e udp.checksum" ;;
+	icmp) filter="$own && icmp.type == 8" flow="-e icmp.checksum -e icmp.ident" key="-e icmp.seq" ;;
+	tcp) filter="$own && tcp.flags.syn == 1 && tcp.flags.ack == 0" flow="-e tcp.srcport -e tcp.dstport" key="-e tcp.seq_raw" ;;
+	esac
+	# shellcheck disable=SC2086
+	n=$(tshark -r "$2" -Y "$filter" -T fields -e frame.number 2>/dev/null | wc -l)
+	# shellcheck disable=SC2086
+	f=$(tshark -r "$2" -Y "$filter" -T fields $flow 2>/dev/null | sort -u | wc -l)
+	# shellcheck disable=SC2086
+	k=$(tshark -r "$2" -Y "$filter" -T fields $key 2>/dev/null | sort -u | wc -l)
+	[ "$n" -ge 6 ] && [ "$f" = 1 ] && [ "$k" = "$n" ] || {
+		echo "#   $1: $n probes, $f distinct flows, $k distinct keys"
+		return 1
+	}
+}
+
 run_variant() {
 	local v=$1 m mode tag lx ik
 	ikr_chain_up "$v" || { ik_fail "$v: chain up"; ikr_chain_down; return; }
@@ -111,6 +139,8 @@ time.sleep(120)"
 			test "$(grep -cE '^ [0-9]  [0-9.]+  [0-9.]+ ms  [0-9.]+ ms  [0-9.]+ ms$' "$ik")" = 3
 		ik_check "$v: $tag: --pcap well formed, checksums good" \
 			ik_pcap_check --tcp --min 6 "$IK_TMP/$v-$m.pcap"
+		ik_check "$v: $tag: one flow (the hashed fields the same in every probe), probes told apart" \
+			one_flow $m "$IK_TMP/$v-$m.pcap"
 		A timeout 30 "$ICMPKIT" traceroute -n "${mode[@]}" -w 1 -m 5 --json $IKR_C \
 			>"$IK_TMP/$v-$m.json" 2>&1
 		ik_check "$v: $tag: --json lists the same hops and says reached" \
