@@ -50,7 +50,8 @@ static void setup(enum tr_method m)
 	targs.ext = true;
 	tctx = (struct tr_ctx){ .a = &targs, .send_fd = -1, .icmp_fd = -1, .tcp_fd = -1,
 				.hold_fd = -1, .src = SRC, .sport = 40000, .ident = 0x4242,
-				.probes = tprobes, .nprobes = 6, .out = stdout };
+				.probes = tprobes, .nprobes = 6, .out = stdout,
+				.size = TR_DEF_PKT, .resend = -1 };
 	for (unsigned i = 0; i < 6; i++) {
 		tprobes[i].ttl = (uint8_t)(1 + i / 3);
 		tprobes[i].sent = true;

@@ -125,12 +125,16 @@ static int run(struct tr_ctx *c)
 		}
 		if (next_print >= nhops || next_print > final_hop)
 			break;
-		while (inflight < a->simul && next_send < c->nprobes &&
+		while (inflight < a->simul && (c->resend >= 0 || next_send < c->nprobes) &&
 		       next_send / a->nqueries <= final_hop) {
 			if (a->sendwait_ns && last_send && now < last_send + a->sendwait_ns) {
 				if (last_send + a->sendwait_ns < deadline)
 					deadline = last_send + a->sendwait_ns;
 				break;
+			}
+			if (c->resend >= 0) { /* --mtu: the probe a Frag Needed returned */
+				next_send = (unsigned)c->resend;
+				c->resend = -1;
 			}
 			if (tr_probe_send(c, next_send) < 0) {
 				fprintf(stderr, "icmpkit traceroute: send (ttl %u): %s\n",

@@ -35,6 +35,7 @@ enum tr_method { TR_UDP, TR_ICMP, TR_TCP };
  * @port:        -p destination port (UDP 33434, TCP 80)
  * @numeric:     -n (addresses are never looked up anyway)
  * @ext:         -e print RFC 4884 extensions
+ * @mtu:         --mtu: probes with DF, cut to each Next-Hop MTU reported
  * @src:         -s source address, 0 when not given
  * @iface:       -i interface, or NULL
  * @pktlen:      the probe's IP length (default 60)
@@ -46,7 +47,7 @@ struct tr_args {
 	unsigned first_ttl, max_ttl, nqueries, simul;
 	uint64_t wait_ns, sendwait_ns;
 	unsigned port;
-	bool numeric, ext;
+	bool numeric, ext, mtu;
 	uint32_t src;
 	const char *iface;
 	unsigned pktlen;
@@ -65,6 +66,7 @@ struct tr_args {
  * @final:   the answer ends the trace (the destination, or an unreachable)
  * @ann:     annotation ("!H", "!F-1280", "" for none)
  * @ext:     -e: the extensions as text ("" for none)
+ * @size:    the IP length it was sent with
  */
 struct tr_probe {
 	uint8_t ttl;
@@ -74,6 +76,7 @@ struct tr_probe {
 	uint32_t from;
 	char ann[16];
 	char ext[TR_EXT_LEN];
+	unsigned size;
 };
 
 /**
@@ -84,6 +87,9 @@ struct tr_probe {
  * @tcp_fd:  raw TCP socket for SYN-ACK / RST (-T), else -1
  * @hold_fd: a UDP or TCP socket holding the source port, or -1
  * @src:     source address; @sport: source port (UDP, TCP); @ident: ICMP Identifier
+ * @size:    the IP length of the next probe (--mtu: the path MTU so far)
+ * @resend:  --mtu: a probe a Frag Needed sent back to be sent again, or -1
+ * @shown_size: --mtu: the last size printed as F=N
  * @probes / @nprobes: every probe of the run, TTL by TTL
  * @pcap:    --pcap writer or NULL
  * @out:     where the text or JSON goes
@@ -93,6 +99,9 @@ struct tr_ctx {
 	int send_fd, icmp_fd, tcp_fd, hold_fd;
 	uint32_t src;
 	uint16_t sport, ident;
+	unsigned size;
+	int resend;
+	unsigned shown_size;
 	struct tr_probe *probes;
 	unsigned nprobes;
 	struct ik_pcap_writer *pcap;
@@ -183,9 +192,9 @@ void tr_print_header(const struct tr_ctx *c);
 
 /**
  * tr_print_hop() - one hop's line (text) or object (--json)
- * @c: context; @ttl: the hop
+ * @c: context (--mtu: @c->shown_size follows what is printed); @ttl: the hop
  */
-void tr_print_hop(const struct tr_ctx *c, unsigned ttl);
+void tr_print_hop(struct tr_ctx *c, unsigned ttl);
 
 /**
  * tr_print_summary() - --json: the summary object; text: nothing

@@ -21,7 +21,7 @@ void tr_usage(FILE *f)
 	fprintf(f,
 		"usage: icmpkit traceroute [-I | -T] [-n] [-e] [-f FIRST_TTL] [-m MAX_TTL]\n"
 		"         [-q NQUERIES] [-N SIMULTANEOUS] [-w WAIT] [-z SENDWAIT] [-p PORT]\n"
-		"         [-s SRC_ADDR] [-i IFACE] [--pcap FILE] [--trace] [--json]\n"
+		"         [-s SRC_ADDR] [-i IFACE] [--mtu] [--pcap FILE] [--trace] [--json]\n"
 		"         HOST [PACKETLEN]\n\n"
 		"Traces the path to HOST over the Linux kernel (needs CAP_NET_RAW): probes\n"
 		"with rising TTLs, each answer matched to its probe by the header the ICMP\n"
@@ -41,6 +41,9 @@ void tr_usage(FILE *f)
 		"  -z, --sendwait S    least time between probes: seconds, or ms above 10\n"
 		"  -n                  numeric addresses (names are never looked up)\n"
 		"  -e, --extensions    print RFC 4884 extensions (MPLS labels, interface info)\n"
+		"  --mtu               path MTU per hop (\"F=N\"): probes with DF, cut to the\n"
+		"                      interface MTU and to each Next-Hop MTU reported;\n"
+		"                      implies -N 1 (UDP and -I; PACKETLEN default %d)\n"
 		"  -s, --source ADDR   source address\n"
 		"  -i, --interface IF  send through IF (SO_BINDTODEVICE)\n"
 		"  --pcap FILE         every probe and every answer that matched one\n"
@@ -49,7 +52,7 @@ void tr_usage(FILE *f)
 		"  PACKETLEN           IP length of UDP and ICMP probes, 30..%d (default %d)\n\n"
 		"Exit status: 0 when the trace ran, 1 when a socket cannot be opened or a\n"
 		"probe cannot be sent, 2 for bad arguments, 130 after SIGINT/SIGTERM.\n",
-		TR_TCP_PORT, TR_UDP_PORT, TR_MAX_QUERIES, TR_MAX_SIMUL, TR_MAX_PKT, TR_DEF_PKT);
+		TR_MAX_PKT, TR_TCP_PORT, TR_UDP_PORT, TR_MAX_QUERIES, TR_MAX_SIMUL, TR_MAX_PKT, TR_DEF_PKT);
 }
 
 enum { O_MTU = 256 };
@@ -68,6 +71,7 @@ static const struct option opts[] = {
 	{ "extensions", no_argument, NULL, 'e' },
 	{ "source", required_argument, NULL, 's' },
 	{ "interface", required_argument, NULL, 'i' },
+	{ "mtu", no_argument, NULL, O_MTU },
 	CLI_RUN_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -141,7 +145,7 @@ static int resolve(const char *host, uint32_t *out, char *err, size_t errlen)
  */
 int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t errlen)
 {
-	bool port_given = false;
+	bool port_given = false, len_given = false;
 	uint64_t ns;
 	int opt;
 
@@ -166,6 +170,7 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		case 'U': a->method = TR_UDP; break;
 		case 'n': a->numeric = true; break;
 		case 'e': a->ext = true; break;
+		case O_MTU: a->mtu = true; break;
 		case 'p':
 			if (parse_num('p', arg, 1, 65535, &a->port, err, errlen) < 0)
 				return TR_ARGS_ERROR;
@@ -229,6 +234,7 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		if (parse_num('?', argv[optind], 30, TR_MAX_PKT, &a->pktlen, err, errlen) < 0)
 			return cli_arg_fail(err, errlen, "PACKETLEN needs 30..%d, not '%s'", TR_MAX_PKT,
 					    argv[optind]);
+		len_given = true;
 		optind++;
 	}
 	if (optind < argc)
@@ -239,7 +245,14 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		a->port = a->method == TR_TCP ? TR_TCP_PORT : TR_UDP_PORT;
 	else if (a->method == TR_ICMP)
 		return cli_arg_fail(err, errlen, "-p has no meaning with -I (ICMP probes have no port)");
+	if (a->method == TR_TCP && a->mtu)
+		return cli_arg_fail(err, errlen, "--mtu is for UDP and -I probes, not -T");
 	if (a->method == TR_TCP)
 		a->pktlen = TR_DEF_PKT;
+	if (a->mtu) {
+		a->simul = 1;
+		if (!len_given)
+			a->pktlen = TR_MAX_PKT;
+	}
 	return resolve(a->host, &a->dst, err, errlen);
 }

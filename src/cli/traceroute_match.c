@@ -169,6 +169,17 @@ static int match_icmp(struct tr_ctx *c, const struct ik_ipv4_repr *ip, const uin
 		trace(c, "%s from %s: %s: ignored", what, ik_ipv4_addr_str(ip->src, b), why);
 		return -1;
 	}
+	if (c->a->mtu && r.type == IK_ICMP_UNREACH && r.code == IK_UNREACH_NEEDFRAG &&
+	    r.u.unreach.mtu >= 68 && r.u.unreach.mtu < c->size && (i = find(c, key)) >= 0 &&
+	    !c->probes[i].done) {
+		/* --mtu: the probe did not get through at this size; again, smaller */
+		trace(c, "%s from %s: probe %d (ttl %u): Next-Hop MTU %u: sent again at that size",
+		      what, ik_ipv4_addr_str(ip->src, b), i + 1, c->probes[i].ttl, r.u.unreach.mtu);
+		c->size = r.u.unreach.mtu;
+		c->probes[i].sent = false;
+		c->resend = i;
+		return -1;
+	}
 	if (r.type == IK_ICMP_UNREACH)
 		tr_unreach_ann(r.code, r.u.unreach.mtu, ann, sizeof(ann));
 	i = claim(c, find(c, key), ip->src, now, r.type == IK_ICMP_UNREACH, ann, what);

@@ -76,6 +76,8 @@ static void print_hop_json(const struct tr_ctx *c, const struct tr_probe *p)
 		}
 		fprintf(c->out, "{\"addr\":\"%s\",\"rtt_ms\":%.3f", ik_ipv4_addr_str(q->from, b),
 			(double)(q->t_recv - q->t_sent) / 1e6);
+		if (c->a->mtu)
+			fprintf(c->out, ",\"size\":%u", q->size);
 		if (q->ann[0]) {
 			fprintf(c->out, ",\"annotation\":");
 			json_str(c->out, q->ann);
@@ -91,13 +93,14 @@ static void print_hop_json(const struct tr_ctx *c, const struct tr_probe *p)
 
 /**
  * tr_print_hop() - one hop's line (text) or object (--json)
- * @c: context; @ttl: the hop
+ * @c: context (--mtu: @c->shown_size follows what is printed); @ttl: the hop
  *
  * The text form is traceroute 2.x's: "%2u " then per probe " *" or, when
  * the responder differs from the previous one on the line, " ADDR" (and
- * " <EXT>" with -e), then "  RTT ms" and " !X" when annotated.
+ * " <EXT>" with -e), then "  RTT ms", " F=N" (--mtu) when the probe's size
+ * is not the last one printed, and " !X" when annotated.
  */
-void tr_print_hop(const struct tr_ctx *c, unsigned ttl)
+void tr_print_hop(struct tr_ctx *c, unsigned ttl)
 {
 	const struct tr_probe *p = &c->probes[(ttl - c->a->first_ttl) * c->a->nqueries];
 	uint32_t prev = 0;
@@ -129,6 +132,10 @@ void tr_print_hop(const struct tr_ctx *c, unsigned ttl)
 			have_prev = true;
 		}
 		fprintf(c->out, "  %.3f ms", (double)(q->t_recv - q->t_sent) / 1e6);
+		if (c->a->mtu && q->size != c->shown_size) {
+			fprintf(c->out, " F=%u", q->size);
+			c->shown_size = q->size;
+		}
 		if (q->ann[0])
 			fprintf(c->out, " %s", q->ann);
 	}

@@ -52,14 +52,15 @@ static struct sockaddr_in sin_of(uint32_t addr, uint16_t port)
 static int raw_socket(struct tr_ctx *c, int proto, char *err, size_t errlen)
 {
 	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, proto);
-	int dont = IP_PMTUDISC_DONT;
+	/* no DF, as traceroute sends by default; --mtu: DF, and the kernel's
+	 * path MTU cache ignored (each probe is cut by what we were told) */
+	int dont = c->a->mtu ? IP_PMTUDISC_PROBE : IP_PMTUDISC_DONT;
 
 	if (fd < 0) {
 		cli_arg_fail(err, errlen, "raw socket (protocol %d): %s%s", proto, strerror(errno),
 			     errno == EPERM ? " (needs CAP_NET_RAW: run as root)" : "");
 		return -1;
 	}
-	/* no DF, as traceroute sends by default */
 	(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &dont, sizeof(dont));
 	if (c->a->iface && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, c->a->iface,
 				      (socklen_t)strlen(c->a->iface)) < 0) {
@@ -111,6 +112,16 @@ static int hold_port(struct tr_ctx *c, char *err, size_t errlen)
 	}
 	c->src = ntohl(s.sin_addr.s_addr);
 	c->sport = ntohs(s.sin_port);
+	c->size = c->a->pktlen;
+	if (c->a->mtu) {
+		int mtu = 0;
+		socklen_t ml = sizeof(mtu);
+
+		/* the route's MTU is where the probes start */
+		if (getsockopt(fd, IPPROTO_IP, IP_MTU, &mtu, &ml) == 0 && mtu >= 68 &&
+		    (unsigned)mtu < c->size)
+			c->size = (unsigned)mtu;
+	}
 	if (c->a->method == TR_UDP) {
 		c->hold_fd = fd; /* holds the UDP port */
 		return 0;
@@ -144,6 +155,7 @@ int tr_sockets_open(struct tr_ctx *c, char *err, size_t errlen)
 	int small = 4096;
 
 	c->send_fd = c->icmp_fd = c->tcp_fd = c->hold_fd = -1;
+	c->resend = -1;
 	c->ident = (uint16_t)getpid();
 	if ((c->icmp_fd = raw_socket(c, IPPROTO_ICMP, err, errlen)) < 0)
 		return -1;
@@ -221,7 +233,7 @@ static int build(struct tr_ctx *c, unsigned i, uint8_t *buf, size_t cap)
 {
 	static uint8_t data[TR_MAX_PKT];
 	struct tr_probe *p = &c->probes[i];
-	size_t dlen = c->a->pktlen - IK_IPV4_HDR_MIN - 8;
+	size_t dlen = c->size - IK_IPV4_HDR_MIN - 8;
 	uint16_t num = (uint16_t)(i + 1);
 	int n;
 
@@ -284,6 +296,7 @@ int tr_probe_send(struct tr_ctx *c, unsigned i)
 		   sizeof(d)) < 0)
 		return -1;
 	p->sent = true;
+	p->size = IK_IPV4_HDR_MIN + (unsigned)n;
 	if (c->pcap) {
 		/* the kernel writes the IP header; the capture gets one like it
 		 * (its Identification, which the kernel chooses, is 0 here) */

@@ -15,6 +15,8 @@
 #     the probes one flow (UDP ports; ICMP checksum and Identifier; TCP
 #     ports the same), each with its own key (UDP checksum, ICMP sequence,
 #     TCP sequence);
+#   - --mtu (UDP and -I): F=1500 at hop 1, F=1280 at hop 2 (R1's Frag
+#     Needed before the 1280 link), the same marks as traceroute --mtu;
 #   - -e prints no extension (Linux routers add none) and changes no hop;
 #   - with R2 a Linux router, its own ICMP blackholed (a policy rule sends
 #     the ICMP it originates, iif lo, to a blackhole route, while it still
@@ -73,6 +75,21 @@ assert got == want, (got, want)
 s = objs[-1]
 assert s["type"] == "summary" and s["reached"] is True and s["hops"] == len(want), s
 PY
+}
+
+# mtu_of FILE - "TTL ADDR F=N..." per hop line: the F= marks of --mtu
+mtu_of() {
+	awk 'NR > 1 && $1 ~ /^[0-9]+$/ { l = $1 " " $2; for (i = 3; i <= NF; i++) if ($i ~ /^F=/) l = l " " $i; print l }' "$1"
+}
+
+# same_mtu LINUX_OUT ICMPKIT_OUT - both mark hop 1 F=1500, hop 2 F=1280
+same_mtu() {
+	local want
+	want=$(printf '1 %s F=1500\n2 %s F=1280\n3 %s' $IKR_R1A $IKR_R2B $IKR_C)
+	[ "$(mtu_of "$1")" = "$want" ] && [ "$(mtu_of "$2")" = "$want" ] && return 0
+	echo "#   traceroute --mtu said:"; sed 's/^/#     /' "$1"
+	echo "#   icmpkit traceroute --mtu said:"; sed 's/^/#     /' "$2"
+	return 1
 }
 
 # grep_all FILE REGEX... - every REGEX matches a line of FILE
@@ -156,6 +173,19 @@ time.sleep(120)"
 		"^trace: Time Exceeded (11/0) from $IKR_R1A: probe 1 (ttl 1) [0-9.]* ms\$" \
 		"^trace: Time Exceeded (11/0) from $IKR_R2B: probe 2 (ttl 2) [0-9.]* ms\$" \
 		"^trace: Destination Unreachable (3/3) from $IKR_C: probe 3 (ttl 3) [0-9.]* ms, final\$"
+
+	# --mtu: F=1500 at hop 1, F=1280 from R1's Frag Needed at hop 2, as
+	# traceroute --mtu says (the kernel's path MTU cache flushed before each)
+	for m in udp icmp; do
+		[ $m = udp ] && mode=() || mode=(-I)
+		A ip route flush cache
+		A timeout 20 traceroute -n --mtu "${mode[@]}" -w 1 -q 1 -m 5 $IKR_C >"$IK_TMP/$v-mtu-$m-linux.txt" 2>&1
+		A ip route flush cache
+		A timeout 30 "$ICMPKIT" traceroute -n --mtu "${mode[@]}" -w 1 -m 5 $IKR_C \
+			>"$IK_TMP/$v-mtu-$m.txt" 2>&1
+		ik_check "$v: --mtu ${mode[*]:-(UDP)}: F=1500 at hop 1 and F=1280 at hop 2, as traceroute --mtu" \
+			same_mtu "$IK_TMP/$v-mtu-$m-linux.txt" "$IK_TMP/$v-mtu-$m.txt"
+	done
 
 	if [ "$IKR_KIND_R2" = linux ]; then
 		# R2 originates nothing from 198.51.100.2 any more; it still forwards
