@@ -5,7 +5,8 @@
  * every probe, the key different), the matching of answers to probes by
  * their quote through the wire parsers (and the answers it must refuse:
  * a bad outer or inner IHL, a short quote, another flow's quote, a
- * duplicate), the annotations and the -e extension text.
+ * duplicate), --mtu's second try after a Frag Needed, the annotations and
+ * the -e extension text.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -186,6 +187,30 @@ static void match_time_exceeded(void **state)
 	assert_string_equal(tprobes[1].ann, "!F-1280");
 }
 
+static void match_mtu_resend(void **state)
+{
+	uint8_t p[100], e[400];
+	size_t n;
+
+	(void)state;
+	setup(TR_UDP);
+	targs.mtu = true;
+	probe_datagram(0, p); /* built at 60 octets; the quote is its first 28 */
+	tctx.size = tprobes[0].size = 1500;
+	/* --mtu: Frag Needed below the size: not an answer; the probe goes again, smaller */
+	n = icmp_error(e, HOP, IK_ICMP_UNREACH, IK_UNREACH_NEEDFRAG, 1280, p, 28, NULL, 0);
+	assert_int_equal(tr_match(&tctx, e, n, 2000), -1);
+	assert_false(tprobes[0].sent);
+	assert_false(tprobes[0].answered);
+	assert_int_equal(tctx.resend, 0);
+	assert_int_equal(tctx.size, 1280);
+	/* a Next-Hop MTU not below the size is an answer, annotated */
+	tprobes[0].sent = true;
+	n = icmp_error(e, HOP, IK_ICMP_UNREACH, IK_UNREACH_NEEDFRAG, 1400, p, 28, NULL, 0);
+	assert_int_equal(tr_match(&tctx, e, n, 2000), 0);
+	assert_string_equal(tprobes[0].ann, "!F-1400");
+}
+
 static void match_refuses(void **state)
 {
 	uint8_t p[100], q[100], e[400];
@@ -352,6 +377,7 @@ int main(void)
 		cmocka_unit_test(icmp_paris_identity),
 		cmocka_unit_test(tcp_paris_identity),
 		cmocka_unit_test(match_time_exceeded),
+		cmocka_unit_test(match_mtu_resend),
 		cmocka_unit_test(match_refuses),
 		cmocka_unit_test(match_echo_and_mpls),
 		cmocka_unit_test(match_tcp_synack),
