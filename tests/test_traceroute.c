@@ -45,6 +45,8 @@ static void setup(enum tr_method m)
 	targs.first_ttl = 1;
 	targs.max_ttl = 2;
 	targs.nqueries = 3;
+	targs.per_flow = 3;
+	targs.flows = 1;
 	targs.pktlen = TR_DEF_PKT;
 	targs.port = m == TR_TCP ? 8080 : TR_UDP_PORT;
 	targs.dst = DST;
@@ -209,6 +211,43 @@ static void match_mtu_resend(void **state)
 	n = icmp_error(e, HOP, IK_ICMP_UNREACH, IK_UNREACH_NEEDFRAG, 1400, p, 28, NULL, 0);
 	assert_int_equal(tr_match(&tctx, e, n, 2000), 0);
 	assert_string_equal(tprobes[0].ann, "!F-1400");
+}
+
+static void match_flows(void **state)
+{
+	uint8_t p[100], q[100], e[400];
+	size_t n;
+
+	(void)state;
+	setup(TR_UDP);
+	targs.flows = 3;
+	targs.per_flow = 1;
+	for (unsigned i = 0; i < 6; i++)
+		probe_datagram(i, p);
+	/* probe 4 is flow 1: destination port 33435 */
+	probe_datagram(4, p);
+	assert_int_equal(ik_get16(p + 22), TR_UDP_PORT + 1);
+	/* its checksum under flow 0's port is no probe's */
+	memcpy(q, p, 28);
+	ik_put16(q + 22, TR_UDP_PORT);
+	n = icmp_error(e, HOP, IK_ICMP_TIMXCEED, 0, 0, q, 28, NULL, 0);
+	assert_int_equal(tr_match(&tctx, e, n, 2000), -1);
+	/* a port past the flows is not ours */
+	ik_put16(q + 22, TR_UDP_PORT + 3);
+	n = icmp_error(e, HOP, IK_ICMP_TIMXCEED, 0, 0, q, 28, NULL, 0);
+	assert_int_equal(tr_match(&tctx, e, n, 2000), -1);
+	n = icmp_error(e, HOP, IK_ICMP_TIMXCEED, 0, 0, p, 28, NULL, 0);
+	assert_int_equal(tr_match(&tctx, e, n, 2000), 4);
+	/* ICMP: flow 2 is Identifier + 2, the checksum the same within a flow */
+	setup(TR_ICMP);
+	targs.flows = 3;
+	targs.per_flow = 1;
+	probe_datagram(2, p);
+	probe_datagram(5, q);
+	assert_int_equal(ik_get16(p + 24), 0x4244);
+	assert_memory_equal(p + 20, q + 20, 6);
+	n = icmp_error(e, HOP, IK_ICMP_TIMXCEED, 0, 0, q, 28, NULL, 0);
+	assert_int_equal(tr_match(&tctx, e, n, 2000), 5);
 }
 
 static void match_refuses(void **state)
@@ -378,6 +417,7 @@ int main(void)
 		cmocka_unit_test(tcp_paris_identity),
 		cmocka_unit_test(match_time_exceeded),
 		cmocka_unit_test(match_mtu_resend),
+		cmocka_unit_test(match_flows),
 		cmocka_unit_test(match_refuses),
 		cmocka_unit_test(match_echo_and_mpls),
 		cmocka_unit_test(match_tcp_synack),

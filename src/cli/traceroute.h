@@ -19,6 +19,7 @@
 #define TR_UDP_PORT    33434
 #define TR_TCP_PORT    80
 #define TR_EXT_LEN     256
+#define TR_MAX_FLOWS   16
 
 /** enum tr_method - how probes are sent */
 enum tr_method { TR_UDP, TR_ICMP, TR_TCP };
@@ -28,7 +29,9 @@ enum tr_method { TR_UDP, TR_ICMP, TR_TCP };
  * @method:      UDP (default), ICMP Echo (-I) or TCP SYN (-T)
  * @first_ttl:   -f (default 1)
  * @max_ttl:     -m (default 30)
- * @nqueries:    -q probes per hop (default 3)
+ * @nqueries:    probes per hop: -q (default 3) times @flows
+ * @per_flow:    -q: probes per hop and flow
+ * @flows:       --flows: flow identities per hop (default 1)
  * @simul:       -N probes in flight at once (default 16)
  * @wait_ns:     -w how long to wait for an answer (default 5 s)
  * @sendwait_ns: -z the least time between two probes (default 0)
@@ -45,6 +48,7 @@ enum tr_method { TR_UDP, TR_ICMP, TR_TCP };
 struct tr_args {
 	enum tr_method method;
 	unsigned first_ttl, max_ttl, nqueries, simul;
+	unsigned per_flow, flows;
 	uint64_t wait_ns, sendwait_ns;
 	unsigned port;
 	bool numeric, ext, mtu;
@@ -107,6 +111,17 @@ struct tr_ctx {
 	struct ik_pcap_writer *pcap;
 	FILE *out;
 };
+
+/**
+ * tr_flow_of() - the flow identity probe @i belongs to
+ * @a: arguments; @i: probe index
+ *
+ * Return: 0..@a->flows - 1.
+ */
+static inline unsigned tr_flow_of(const struct tr_args *a, unsigned i)
+{
+	return (i % a->nqueries) / a->per_flow;
+}
 
 /**
  * tr_usage() - the --help text

@@ -21,7 +21,8 @@ void tr_usage(FILE *f)
 	fprintf(f,
 		"usage: icmpkit traceroute [-I | -T] [-n] [-e] [-f FIRST_TTL] [-m MAX_TTL]\n"
 		"         [-q NQUERIES] [-N SIMULTANEOUS] [-w WAIT] [-z SENDWAIT] [-p PORT]\n"
-		"         [-s SRC_ADDR] [-i IFACE] [--mtu] [--pcap FILE] [--trace] [--json]\n"
+		"         [-s SRC_ADDR] [-i IFACE] [--mtu] [--flows N] [--pcap FILE] [--trace]\n"
+		"         [--json]\n"
 		"         HOST [PACKETLEN]\n\n"
 		"Traces the path to HOST over the Linux kernel (needs CAP_NET_RAW): probes\n"
 		"with rising TTLs, each answer matched to its probe by the header the ICMP\n"
@@ -44,6 +45,9 @@ void tr_usage(FILE *f)
 		"  --mtu               path MTU per hop (\"F=N\"): probes with DF, cut to the\n"
 		"                      interface MTU and to each Next-Hop MTU reported;\n"
 		"                      implies -N 1 (UDP and -I; PACKETLEN default %d)\n"
+		"  --flows N           N flow identities per hop, 1..%d (UDP: destination ports\n"
+		"                      PORT, PORT+1, ...; -I: Identifiers): -q probes each, so\n"
+		"                      per-flow load balancers show their branches\n"
 		"  -s, --source ADDR   source address\n"
 		"  -i, --interface IF  send through IF (SO_BINDTODEVICE)\n"
 		"  --pcap FILE         every probe and every answer that matched one\n"
@@ -52,10 +56,10 @@ void tr_usage(FILE *f)
 		"  PACKETLEN           IP length of UDP and ICMP probes, 30..%d (default %d)\n\n"
 		"Exit status: 0 when the trace ran, 1 when a socket cannot be opened or a\n"
 		"probe cannot be sent, 2 for bad arguments, 130 after SIGINT/SIGTERM.\n",
-		TR_MAX_PKT, TR_TCP_PORT, TR_UDP_PORT, TR_MAX_QUERIES, TR_MAX_SIMUL, TR_MAX_PKT, TR_DEF_PKT);
+		TR_MAX_PKT, TR_MAX_FLOWS, TR_TCP_PORT, TR_UDP_PORT, TR_MAX_QUERIES, TR_MAX_SIMUL, TR_MAX_PKT, TR_DEF_PKT);
 }
 
-enum { O_MTU = 256 };
+enum { O_MTU = 256, O_FLOWS };
 
 static const struct option opts[] = {
 	{ "icmp", no_argument, NULL, 'I' },
@@ -72,6 +76,7 @@ static const struct option opts[] = {
 	{ "source", required_argument, NULL, 's' },
 	{ "interface", required_argument, NULL, 'i' },
 	{ "mtu", no_argument, NULL, O_MTU },
+	{ "flows", required_argument, NULL, O_FLOWS },
 	CLI_RUN_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -147,6 +152,7 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 {
 	bool port_given = false, len_given = false;
 	uint64_t ns;
+	unsigned long long v;
 	int opt;
 
 	memset(a, 0, sizeof(*a));
@@ -155,6 +161,7 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 	a->max_ttl = 30;
 	a->nqueries = 3;
 	a->simul = 16;
+	a->flows = 1;
 	a->wait_ns = 5000000000ull;
 	a->pktlen = TR_DEF_PKT;
 	optind = 0;
@@ -171,6 +178,11 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		case 'n': a->numeric = true; break;
 		case 'e': a->ext = true; break;
 		case O_MTU: a->mtu = true; break;
+		case O_FLOWS:
+			if (cli_parse_ulong(arg, 1, TR_MAX_FLOWS, &v) < 0)
+				return cli_arg_fail(err, errlen, "--flows needs 1..%d, not '%s'", TR_MAX_FLOWS, arg);
+			a->flows = (unsigned)v;
+			break;
 		case 'p':
 			if (parse_num('p', arg, 1, 65535, &a->port, err, errlen) < 0)
 				return TR_ARGS_ERROR;
@@ -245,6 +257,12 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		a->port = a->method == TR_TCP ? TR_TCP_PORT : TR_UDP_PORT;
 	else if (a->method == TR_ICMP)
 		return cli_arg_fail(err, errlen, "-p has no meaning with -I (ICMP probes have no port)");
+	if (a->flows > 1 && a->method == TR_TCP)
+		return cli_arg_fail(err, errlen, "--flows is for UDP and -I probes, not -T");
+	if (a->flows > 1 && a->mtu)
+		return cli_arg_fail(err, errlen, "--flows and --mtu do not go together");
+	a->per_flow = a->nqueries;
+	a->nqueries *= a->flows;
 	if (a->method == TR_TCP && a->mtu)
 		return cli_arg_fail(err, errlen, "--mtu is for UDP and -I probes, not -T");
 	if (a->method == TR_TCP)

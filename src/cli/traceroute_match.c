@@ -32,17 +32,18 @@ static void __attribute__((format(printf, 2, 3))) trace(const struct tr_ctx *c, 
 }
 
 /**
- * find() - the sent probe whose key is @key
- * @c: context; @key: UDP checksum, ICMP sequence or TCP sequence
+ * find() - the sent probe of flow @flow whose key is @key
+ * @c: context; @key: UDP checksum, ICMP sequence or TCP sequence; @flow: its flow
  *
  * Return: its index, or -1.
  */
-static int find(const struct tr_ctx *c, uint32_t key)
+static int find(const struct tr_ctx *c, uint32_t key, unsigned flow)
 {
 	if (c->a->method == TR_ICMP) /* the sequence is the probe's number */
-		return key >= 1 && key <= c->nprobes && c->probes[key - 1].sent ? (int)key - 1 : -1;
+		return key >= 1 && key <= c->nprobes && c->probes[key - 1].sent &&
+		       tr_flow_of(c->a, key - 1) == flow ? (int)key - 1 : -1;
 	for (unsigned i = 0; i < c->nprobes; i++)
-		if (c->probes[i].sent && c->probes[i].key == key)
+		if (c->probes[i].sent && c->probes[i].key == key && tr_flow_of(c->a, i) == flow)
 			return (int)i;
 	return -1;
 }
@@ -83,13 +84,14 @@ static int claim(struct tr_ctx *c, int i, uint32_t from, uint64_t now, bool fina
 }
 
 /**
- * quote_key() - the key of the probe an ICMP error quotes
- * @c: context; @q: the decoded quote; @key: result; @why / @wlen: reason when none
+ * quote_key() - the key and flow of the probe an ICMP error quotes
+ * @c: context; @q: the decoded quote; @key / @flow: result; @why / @wlen:
+ * reason when none
  *
  * Return: 0, or -1 with @why.
  */
 static int quote_key(const struct tr_ctx *c, const struct ik_quote *q, uint32_t *key,
-		     char *why, size_t wlen)
+		     unsigned *flow, char *why, size_t wlen)
 {
 	static const uint8_t proto[] = { [TR_UDP] = IK_IPPROTO_UDP, [TR_ICMP] = IK_IPPROTO_ICMP,
 					 [TR_TCP] = IK_IPPROTO_TCP };
@@ -107,19 +109,22 @@ static int quote_key(const struct tr_ctx *c, const struct ik_quote *q, uint32_t 
 			snprintf(why, wlen, "quotes %zu transport octets, too few", q->l4_len);
 			return -1;
 		}
-		if (q->sport != c->sport || q->dport != c->a->port) {
+		if (q->sport != c->sport || q->dport < c->a->port ||
+		    q->dport >= c->a->port + c->a->flows) {
 			snprintf(why, wlen, "quotes ports %u -> %u, not ours (%u -> %u)", q->sport,
 				 q->dport, c->sport, c->a->port);
 			return -1;
 		}
+		*flow = q->dport - c->a->port;
 		*key = c->a->method == TR_UDP ? ik_get16(q->l4 + 6) : q->tcp_seq;
 		return 0;
 	case TR_ICMP:
 		if (!q->has_icmp || q->l4_len < 8 || q->icmp_type != IK_ICMP_ECHO ||
-		    q->icmp_ident != c->ident) {
+		    (uint16_t)(q->icmp_ident - c->ident) >= c->a->flows) {
 			snprintf(why, wlen, "quotes no Echo Request with our Identifier %u", c->ident);
 			return -1;
 		}
+		*flow = (uint16_t)(q->icmp_ident - c->ident);
 		*key = q->icmp_seq;
 		return 0;
 	}
@@ -140,6 +145,7 @@ static int match_icmp(struct tr_ctx *c, const struct ik_ipv4_repr *ip, const uin
 	struct ik_quote q;
 	char b[16], why[128], ann[16] = "", what[64];
 	uint32_t key;
+	unsigned flow = 0;
 	int i;
 
 	if (ik_icmp_parse(buf, len, 0, &r, &e) < 0) {
@@ -148,12 +154,14 @@ static int match_icmp(struct tr_ctx *c, const struct ik_ipv4_repr *ip, const uin
 	}
 	snprintf(what, sizeof(what), "%s (%u/%u)", ik_icmp_type_name(r.type), r.type, r.code);
 	if (r.type == IK_ICMP_ECHOREPLY) {
-		if (c->a->method != TR_ICMP || r.u.echo.ident != c->ident || ip->src != c->a->dst) {
+		if (c->a->method != TR_ICMP || (uint16_t)(r.u.echo.ident - c->ident) >= c->a->flows ||
+		    ip->src != c->a->dst) {
 			trace(c, "%s from %s id %u: not ours: ignored", what, ik_ipv4_addr_str(ip->src, b),
 			      r.u.echo.ident);
 			return -1;
 		}
-		return claim(c, find(c, r.u.echo.seq), ip->src, now, true, "", what);
+		return claim(c, find(c, r.u.echo.seq, (uint16_t)(r.u.echo.ident - c->ident)), ip->src,
+			     now, true, "", what);
 	}
 	if (r.type != IK_ICMP_TIMXCEED && r.type != IK_ICMP_UNREACH) {
 		trace(c, "%s from %s: not an answer to a probe: ignored", what,
@@ -165,12 +173,12 @@ static int match_icmp(struct tr_ctx *c, const struct ik_ipv4_repr *ip, const uin
 		      ik_ipv4_addr_str(ip->src, b), e.msg[0] ? e.msg : "malformed");
 		return -1;
 	}
-	if (quote_key(c, &q, &key, why, sizeof(why)) < 0) {
+	if (quote_key(c, &q, &key, &flow, why, sizeof(why)) < 0) {
 		trace(c, "%s from %s: %s: ignored", what, ik_ipv4_addr_str(ip->src, b), why);
 		return -1;
 	}
 	if (c->a->mtu && r.type == IK_ICMP_UNREACH && r.code == IK_UNREACH_NEEDFRAG &&
-	    r.u.unreach.mtu >= 68 && r.u.unreach.mtu < c->size && (i = find(c, key)) >= 0 &&
+	    r.u.unreach.mtu >= 68 && r.u.unreach.mtu < c->size && (i = find(c, key, flow)) >= 0 &&
 	    !c->probes[i].done) {
 		/* --mtu: the probe did not get through at this size; again, smaller */
 		trace(c, "%s from %s: probe %d (ttl %u): Next-Hop MTU %u: sent again at that size",
@@ -182,7 +190,7 @@ static int match_icmp(struct tr_ctx *c, const struct ik_ipv4_repr *ip, const uin
 	}
 	if (r.type == IK_ICMP_UNREACH)
 		tr_unreach_ann(r.code, r.u.unreach.mtu, ann, sizeof(ann));
-	i = claim(c, find(c, key), ip->src, now, r.type == IK_ICMP_UNREACH, ann, what);
+	i = claim(c, find(c, key, flow), ip->src, now, r.type == IK_ICMP_UNREACH, ann, what);
 	if (i >= 0 && c->a->ext && r.ext)
 		tr_ext_format(r.ext, r.ext_len, c->probes[i].ext, sizeof(c->probes[i].ext));
 	return i;
@@ -214,7 +222,7 @@ static int match_tcp(struct tr_ctx *c, const struct ik_ipv4_repr *ip, const uint
 		      ik_ipv4_addr_str(ip->src, b));
 		return -1;
 	}
-	return claim(c, find(c, t.ack - 1), ip->src, now, true, "",
+	return claim(c, find(c, t.ack - 1, 0), ip->src, now, true, "",
 		     t.flags & IK_TCP_SYN ? "TCP SYN-ACK" : "TCP RST");
 }
 

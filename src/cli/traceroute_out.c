@@ -47,8 +47,9 @@ void tr_print_header(const struct tr_ctx *c)
 	fprintf(c->out, "{\"type\":\"start\",\"host\":");
 	json_str(c->out, a->host);
 	fprintf(c->out, ",\"dst\":\"%s\",\"src\":\"%s\",\"method\":\"%s\",\"first_ttl\":%u,"
-		"\"max_hops\":%u,\"queries\":%u,\"packet_len\":%u", d, ik_ipv4_addr_str(c->src, s),
-		method_name[a->method], a->first_ttl, a->max_ttl, a->nqueries, a->pktlen);
+		"\"max_hops\":%u,\"queries\":%u,\"flows\":%u,\"packet_len\":%u", d,
+		ik_ipv4_addr_str(c->src, s), method_name[a->method], a->first_ttl, a->max_ttl,
+		a->per_flow, a->flows, a->pktlen);
 	if (a->method != TR_ICMP)
 		fprintf(c->out, ",\"sport\":%u,\"dport\":%u", c->sport, a->port);
 	else
@@ -71,11 +72,16 @@ static void print_hop_json(const struct tr_ctx *c, const struct tr_probe *p)
 
 		fprintf(c->out, "%s", k ? "," : "");
 		if (!q->answered) {
-			fprintf(c->out, "{\"timeout\":true}");
+			if (c->a->flows > 1)
+				fprintf(c->out, "{\"timeout\":true,\"flow\":%u}", k / c->a->per_flow);
+			else
+				fprintf(c->out, "{\"timeout\":true}");
 			continue;
 		}
 		fprintf(c->out, "{\"addr\":\"%s\",\"rtt_ms\":%.3f", ik_ipv4_addr_str(q->from, b),
 			(double)(q->t_recv - q->t_sent) / 1e6);
+		if (c->a->flows > 1)
+			fprintf(c->out, ",\"flow\":%u", k / c->a->per_flow);
 		if (c->a->mtu)
 			fprintf(c->out, ",\"size\":%u", q->size);
 		if (q->ann[0]) {

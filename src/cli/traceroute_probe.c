@@ -221,11 +221,12 @@ static const uint8_t syn_opts[20] = {
  * build() - probe @i's transport header and data, and its key
  * @c: context; @i: probe; @buf / @cap: output
  *
- * UDP: the ports stay; the first data word is the probe's number, so the
- * UDP checksum (the key) differs from probe to probe. ICMP: Identifier
- * stays, Sequence is the number, and the first data word its complement,
- * so the ICMP checksum stays too. TCP: ports stay, the sequence number is
- * the key.
+ * UDP: the ports stay (the destination port is PORT + the probe's flow
+ * with --flows); the first data word is the probe's number, so the UDP
+ * checksum (the key) differs from probe to probe. ICMP: Identifier stays
+ * (+ the flow), Sequence is the number, and the first data word its
+ * complement, so the ICMP checksum stays too. TCP: ports stay, the
+ * sequence number is the key.
  *
  * Return: octets written, or -1.
  */
@@ -234,13 +235,13 @@ static int build(struct tr_ctx *c, unsigned i, uint8_t *buf, size_t cap)
 	static uint8_t data[TR_MAX_PKT];
 	struct tr_probe *p = &c->probes[i];
 	size_t dlen = c->size - IK_IPV4_HDR_MIN - 8;
-	uint16_t num = (uint16_t)(i + 1);
+	uint16_t num = (uint16_t)(i + 1), flow = (uint16_t)tr_flow_of(c->a, i);
 	int n;
 
 	memset(data, 0, dlen);
 	switch (c->a->method) {
 	case TR_UDP: {
-		struct ik_udp_repr u = { .sport = c->sport, .dport = (uint16_t)c->a->port,
+		struct ik_udp_repr u = { .sport = c->sport, .dport = (uint16_t)(c->a->port + flow),
 					 .payload = data, .payload_len = dlen };
 
 		ik_put16(data, num);
@@ -252,7 +253,7 @@ static int build(struct tr_ctx *c, unsigned i, uint8_t *buf, size_t cap)
 	case TR_ICMP: {
 		struct ik_icmp_repr r = { .type = IK_ICMP_ECHO, .data = data, .data_len = dlen };
 
-		r.u.echo.ident = c->ident;
+		r.u.echo.ident = (uint16_t)(c->ident + flow);
 		r.u.echo.seq = num;
 		ik_put16(data, (uint16_t)~num);
 		p->key = num;
