@@ -68,6 +68,8 @@ USAGE_ERRORS = [
     (["-T", "--flows", "2", DST], "--flows is for UDP and -I probes, not -T"),
     (["--mtu", "--flows", "2", DST], "--flows and --mtu do not go together"),
     (["-T", "--mtu", DST], "--mtu is for UDP and -I probes, not -T"),
+    (["--report-cycles", "0", DST], "--report-cycles needs 1..100, not '0'"),
+    (["--report", "--flows", "2", DST], "--report does not go with --flows or --mtu"),
     (["0.0.0.0"], "is unspecified, multicast or reserved"),
     (["224.0.0.1"], "is unspecified, multicast or reserved"),
     (["255.255.255.255"], "is unspecified, multicast or reserved"),

@@ -39,6 +39,7 @@ enum tr_method { TR_UDP, TR_ICMP, TR_TCP };
  * @numeric:     -n (addresses are never looked up anyway)
  * @ext:         -e print RFC 4884 extensions
  * @mtu:         --mtu: probes with DF, cut to each Next-Hop MTU reported
+ * @report:      --report: mtr's report instead of the hop lines
  * @src:         -s source address, 0 when not given
  * @iface:       -i interface, or NULL
  * @pktlen:      the probe's IP length (default 60)
@@ -51,7 +52,7 @@ struct tr_args {
 	unsigned per_flow, flows;
 	uint64_t wait_ns, sendwait_ns;
 	unsigned port;
-	bool numeric, ext, mtu;
+	bool numeric, ext, mtu, report;
 	uint32_t src;
 	const char *iface;
 	unsigned pktlen;
@@ -217,5 +218,12 @@ void tr_print_hop(struct tr_ctx *c, unsigned ttl);
  * destination answered; @interrupted: SIGINT/SIGTERM
  */
 void tr_print_summary(const struct tr_ctx *c, unsigned last_ttl, bool reached, bool interrupted);
+
+/**
+ * tr_report_print() - --report: mtr's report (or mtr --json's object) of
+ * hops -f .. @last_ttl
+ * @c: context; @last_ttl: the last hop of the trace (0: none)
+ */
+void tr_report_print(const struct tr_ctx *c, unsigned last_ttl);
 
 #endif

@@ -21,8 +21,8 @@ void tr_usage(FILE *f)
 	fprintf(f,
 		"usage: icmpkit traceroute [-I | -T] [-n] [-e] [-f FIRST_TTL] [-m MAX_TTL]\n"
 		"         [-q NQUERIES] [-N SIMULTANEOUS] [-w WAIT] [-z SENDWAIT] [-p PORT]\n"
-		"         [-s SRC_ADDR] [-i IFACE] [--mtu] [--flows N] [--pcap FILE] [--trace]\n"
-		"         [--json]\n"
+		"         [-s SRC_ADDR] [-i IFACE] [--mtu] [--flows N] [--report [--report-cycles N]]\n"
+		"         [--pcap FILE] [--trace] [--json]\n"
 		"         HOST [PACKETLEN]\n\n"
 		"Traces the path to HOST over the Linux kernel (needs CAP_NET_RAW): probes\n"
 		"with rising TTLs, each answer matched to its probe by the header the ICMP\n"
@@ -48,6 +48,9 @@ void tr_usage(FILE *f)
 		"  --flows N           N flow identities per hop, 1..%d (UDP: destination ports\n"
 		"                      PORT, PORT+1, ...; -I: Identifiers): -q probes each, so\n"
 		"                      per-flow load balancers show their branches\n"
+		"  --report            mtr's report: per hop Loss%%, Snt, Last, Avg, Best, Wrst,\n"
+		"                      StDev, Javg and every responder (--json: mtr's object)\n"
+		"  --report-cycles N   probes per hop for --report, 1..100 (default 10)\n"
 		"  -s, --source ADDR   source address\n"
 		"  -i, --interface IF  send through IF (SO_BINDTODEVICE)\n"
 		"  --pcap FILE         every probe and every answer that matched one\n"
@@ -59,7 +62,7 @@ void tr_usage(FILE *f)
 		TR_MAX_PKT, TR_MAX_FLOWS, TR_TCP_PORT, TR_UDP_PORT, TR_MAX_QUERIES, TR_MAX_SIMUL, TR_MAX_PKT, TR_DEF_PKT);
 }
 
-enum { O_MTU = 256, O_FLOWS };
+enum { O_MTU = 256, O_FLOWS, O_REPORT, O_CYCLES };
 
 static const struct option opts[] = {
 	{ "icmp", no_argument, NULL, 'I' },
@@ -77,6 +80,8 @@ static const struct option opts[] = {
 	{ "interface", required_argument, NULL, 'i' },
 	{ "mtu", no_argument, NULL, O_MTU },
 	{ "flows", required_argument, NULL, O_FLOWS },
+	{ "report", no_argument, NULL, O_REPORT },
+	{ "report-cycles", required_argument, NULL, O_CYCLES },
 	CLI_RUN_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -153,6 +158,7 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 	bool port_given = false, len_given = false;
 	uint64_t ns;
 	unsigned long long v;
+	unsigned cycles = 10;
 	int opt;
 
 	memset(a, 0, sizeof(*a));
@@ -178,6 +184,12 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		case 'n': a->numeric = true; break;
 		case 'e': a->ext = true; break;
 		case O_MTU: a->mtu = true; break;
+		case O_REPORT: a->report = true; break;
+		case O_CYCLES:
+			if (cli_parse_ulong(arg, 1, 100, &v) < 0)
+				return cli_arg_fail(err, errlen, "--report-cycles needs 1..100, not '%s'", arg);
+			cycles = (unsigned)v;
+			break;
 		case O_FLOWS:
 			if (cli_parse_ulong(arg, 1, TR_MAX_FLOWS, &v) < 0)
 				return cli_arg_fail(err, errlen, "--flows needs 1..%d, not '%s'", TR_MAX_FLOWS, arg);
@@ -261,6 +273,10 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		return cli_arg_fail(err, errlen, "--flows is for UDP and -I probes, not -T");
 	if (a->flows > 1 && a->mtu)
 		return cli_arg_fail(err, errlen, "--flows and --mtu do not go together");
+	if (a->report && (a->flows > 1 || a->mtu))
+		return cli_arg_fail(err, errlen, "--report does not go with --flows or --mtu");
+	if (a->report)
+		a->nqueries = cycles;
 	a->per_flow = a->nqueries;
 	a->nqueries *= a->flows;
 	if (a->method == TR_TCP && a->mtu)

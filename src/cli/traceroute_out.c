@@ -38,6 +38,8 @@ void tr_print_header(const struct tr_ctx *c)
 	char d[16], s[16];
 
 	ik_ipv4_addr_str(a->dst, d);
+	if (a->report)
+		return; /* the report is printed whole at the end */
 	if (!a->run.json) {
 		fprintf(c->out, "traceroute to %s (%s), %u hops max, %u byte packets\n", a->host, d,
 			a->max_ttl, a->pktlen);
@@ -113,6 +115,8 @@ void tr_print_hop(struct tr_ctx *c, unsigned ttl)
 	bool have_prev = false;
 	char b[16];
 
+	if (c->a->report)
+		return;
 	if (c->a->run.json) {
 		print_hop_json(c, p);
 		fflush(c->out);
@@ -159,6 +163,10 @@ void tr_print_summary(const struct tr_ctx *c, unsigned last_ttl, bool reached, b
 	unsigned sent = 0, answered = 0;
 	char d[16];
 
+	if (c->a->report) {
+		tr_report_print(c, last_ttl);
+		return;
+	}
 	if (!c->a->run.json)
 		return;
 	for (unsigned i = 0; i < c->nprobes; i++) {

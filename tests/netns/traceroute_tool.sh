@@ -17,6 +17,9 @@
 #     TCP sequence);
 #   - --mtu (UDP and -I): F=1500 at hop 1, F=1280 at hop 2 (R1's Frag
 #     Needed before the 1280 link), the same marks as traceroute --mtu;
+#   - --report (-c 3): the hops and 0.0% loss mtr -n -r -c 3 reports, in
+#     its columns; --report --json: mtr's "hubs"; with R2 silent, hop 2
+#     "???" at 100.0% loss;
 #   - -e prints no extension (Linux routers add none) and changes no hop;
 #   - with R2 a Linux router, its own ICMP blackholed (a policy rule sends
 #     the ICMP it originates, iif lo, to a blackhole route, while it still
@@ -89,6 +92,21 @@ same_mtu() {
 	[ "$(mtu_of "$1")" = "$want" ] && [ "$(mtu_of "$2")" = "$want" ] && return 0
 	echo "#   traceroute --mtu said:"; sed 's/^/#     /' "$1"
 	echo "#   icmpkit traceroute --mtu said:"; sed 's/^/#     /' "$2"
+	return 1
+}
+
+# report_of FILE - "N.|-- HOST LOSS" per hop of an mtr-style report
+report_of() {
+	awk '$1 ~ /^[0-9]+\.\|--$/ { print $1 " " $2 " " $3 }' "$1"
+}
+
+# same_report MTR_OUT ICMPKIT_OUT - the same hops, hosts and loss
+same_report() {
+	local want
+	want=$(printf '1.|-- %s 0.0%%\n2.|-- %s 0.0%%\n3.|-- %s 0.0%%' $IKR_R1A $IKR_R2B $IKR_C)
+	[ "$(report_of "$1")" = "$want" ] && [ "$(report_of "$2")" = "$want" ] && return 0
+	echo "#   mtr -r said:"; sed 's/^/#     /' "$1"
+	echo "#   icmpkit traceroute --report said:"; sed 's/^/#     /' "$2"
 	return 1
 }
 
@@ -187,6 +205,27 @@ time.sleep(120)"
 			same_mtu "$IK_TMP/$v-mtu-$m-linux.txt" "$IK_TMP/$v-mtu-$m.txt"
 	done
 
+	# --report: the hops and the loss of mtr -r, in mtr's columns
+	if command -v mtr >/dev/null; then
+		A timeout 20 mtr -n -r -c 3 -i 0.2 $IKR_C >"$IK_TMP/$v-mtr.txt" 2>&1
+		A timeout 30 "$ICMPKIT" traceroute -n --report --report-cycles 3 -w 1 -m 5 $IKR_C \
+			>"$IK_TMP/$v-report.txt" 2>&1
+		ik_check "$v: --report: the hops and 0.0% loss of mtr -n -r -c 3" \
+			same_report "$IK_TMP/$v-mtr.txt" "$IK_TMP/$v-report.txt"
+		A timeout 30 "$ICMPKIT" traceroute -n --report --report-cycles 3 -w 1 -m 5 --json $IKR_C \
+			>"$IK_TMP/$v-report.json" 2>&1
+		ik_check "$v: --report --json: mtr's hubs, 3 sent and 0 lost per hop" \
+			/usr/bin/python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))['report']
+assert r['mtr']['tests'] == 3, r
+assert [h['host'] for h in r['hubs']] == sys.argv[2:], r
+assert all(h['Snt'] == 3 and h['Loss%'] == 0 and h['Best'] <= h['Avg'] <= h['Wrst'] for h in r['hubs']), r
+" "$IK_TMP/$v-report.json" $IKR_R1A $IKR_R2B $IKR_C
+	else
+		echo "# SKIP --report beside mtr: mtr not installed (mtr-tiny)"
+	fi
+
 	if [ "$IKR_KIND_R2" = linux ]; then
 		# R2 originates nothing from 198.51.100.2 any more; it still forwards
 		ip -n "$IKR_NS_R2" route add blackhole default table 100 &&
@@ -201,6 +240,10 @@ time.sleep(120)"
 		A timeout 30 "$ICMPKIT" traceroute -n -w 1 -m 5 --json $IKR_C >"$IK_TMP/$v-silent.json" 2>&1
 		ik_check "$v: R2 silent: --json hop 2 has no address" \
 			json_hops "$IK_TMP/$v-silent.json" $IKR_R1A '*' $IKR_C
+		A timeout 30 "$ICMPKIT" traceroute -n --report --report-cycles 2 -w 1 -m 5 $IKR_C \
+			>"$IK_TMP/$v-silent-report.txt" 2>&1
+		ik_check "$v: R2 silent: --report hop 2 is ??? with 100.0% loss" \
+			grep_all "$IK_TMP/$v-silent-report.txt" '^  2\.|-- ??? *100\.0% ' "^  3\.|-- $IKR_C *0\.0% "
 		ip -n "$IKR_NS_R2" rule del pref 100
 	fi
 
