@@ -20,6 +20,7 @@
 #   - --report (-c 3): the hops and 0.0% loss mtr -n -r -c 3 reports, in
 #     its columns; --report --json: mtr's "hubs"; with R2 silent, hop 2
 #     "???" at 100.0% loss;
+#   - -s A -i a0 gives the same hops; -s with an address A has not: exit 1;
 #   - -e prints no extension (Linux routers add none) and changes no hop;
 #   - with R2 a Linux router, its own ICMP blackholed (a policy rule sends
 #     the ICMP it originates, iif lo, to a blackhole route, while it still
@@ -181,6 +182,14 @@ time.sleep(120)"
 		ik_check "$v: $tag: --json lists the same hops and says reached" \
 			json_hops "$IK_TMP/$v-$m.json" $IKR_R1A $IKR_R2B $IKR_C
 	done
+	A timeout 30 "$ICMPKIT" traceroute -n -s $IKR_A -i $IKR_IF_A -w 1 -q 1 -m 5 $IKR_C \
+		>"$IK_TMP/$v-si.txt" 2>&1
+	ik_check "$v: -s $IKR_A -i $IKR_IF_A: the same hops" \
+		same_hops "-s -i" "$IK_TMP/$v-udp-linux.txt" "$IK_TMP/$v-si.txt" $IKR_R1A $IKR_R2B $IKR_C
+	A timeout 30 "$ICMPKIT" traceroute -n -s 192.0.2.99 -w 1 -q 1 -m 5 $IKR_C \
+		>"$IK_TMP/$v-s-bad.txt" 2>&1
+	ik_check "$v: -s with an address A has not: exit 1, one line" \
+		grep -qx "icmpkit traceroute: -s 192.0.2.99: Cannot assign requested address" "$IK_TMP/$v-s-bad.txt"
 	A timeout 30 "$ICMPKIT" traceroute -n -e -w 1 -q 1 -m 5 $IKR_C >"$IK_TMP/$v-e.txt" 2>&1
 	ik_check "$v: -e: same hops, no extension from routers that add none" \
 		same_hops "-e" "$IK_TMP/$v-udp-linux.txt" "$IK_TMP/$v-e.txt" $IKR_R1A $IKR_R2B $IKR_C
