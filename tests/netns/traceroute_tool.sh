@@ -23,8 +23,12 @@
 #   - -s A -i a0 gives the same hops; -s with an address A has not: exit 1;
 #   - -e prints no extension (Linux routers add none) and changes no hop;
 #   - with R2 a Linux router, its own ICMP blackholed (a policy rule sends
-#     the ICMP it originates, iif lo, to a blackhole route, while it still
-#     forwards): hop 2 is `* * *` for both tools and hop 3 is still C;
+#     the ICMP it originates, iif lo and unmarked, to a blackhole route,
+#     while it still forwards): hop 2 is `* * *` for both tools and hop 3 is still C;
+#   - with R2 silent and a responder in its place answering as an MPLS
+#     router (mpls_responder.py: Time Exceeded with an RFC 4950 label stack
+#     in an RFC 4884 extension), -e prints hop 2 as traceroute -e does:
+#     "198.51.100.2 <MPLS:L=100,E=0,S=1,T=1>", and --json carries it;
 #   - SIGINT during a trace to an address nobody has: exit 130, promptly.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/router_lib.sh"
@@ -108,6 +112,15 @@ same_report() {
 	[ "$(report_of "$1")" = "$want" ] && [ "$(report_of "$2")" = "$want" ] && return 0
 	echo "#   mtr -r said:"; sed 's/^/#     /' "$1"
 	echo "#   icmpkit traceroute --report said:"; sed 's/^/#     /' "$2"
+	return 1
+}
+
+# same_mpls LINUX_OUT ICMPKIT_OUT - hop 2 of both: R2's address and the label
+same_mpls() {
+	local want=" 2  $IKR_R2B <MPLS:L=100,E=0,S=1,T=1>"
+	grep -q "^$want  [0-9.]* ms\$" "$1" && grep -q "^$want  [0-9.]* ms\$" "$2" && return 0
+	echo "#   traceroute -e said:"; sed 's/^/#     /' "$1"
+	echo "#   icmpkit traceroute -e said:"; sed 's/^/#     /' "$2"
 	return 1
 }
 
@@ -238,7 +251,7 @@ assert all(h['Snt'] == 3 and h['Loss%'] == 0 and h['Best'] <= h['Avg'] <= h['Wrs
 	if [ "$IKR_KIND_R2" = linux ]; then
 		# R2 originates nothing from 198.51.100.2 any more; it still forwards
 		ip -n "$IKR_NS_R2" route add blackhole default table 100 &&
-			ip -n "$IKR_NS_R2" rule add iif lo ipproto icmp lookup 100 pref 100
+			ip -n "$IKR_NS_R2" rule add iif lo ipproto icmp fwmark 0/0xffffffff lookup 100 pref 100
 		lx="$IK_TMP/$v-silent-linux.txt"
 		ik="$IK_TMP/$v-silent-icmpkit.txt"
 		A timeout 20 traceroute -n -w 1 -q 1 -m 5 $IKR_C >"$lx" 2>&1
@@ -253,6 +266,24 @@ assert all(h['Snt'] == 3 and h['Loss%'] == 0 and h['Best'] <= h['Avg'] <= h['Wrs
 			>"$IK_TMP/$v-silent-report.txt" 2>&1
 		ik_check "$v: R2 silent: --report hop 2 is ??? with 100.0% loss" \
 			grep_all "$IK_TMP/$v-silent-report.txt" '^  2\.|-- ??? *100\.0% ' "^  3\.|-- $IKR_C *0\.0% "
+		# an MPLS router's answer in R2's place: -e prints its label stack as
+		# traceroute -e does
+		ikr_bg "$IKR_NS_R2" "mpls-$v" /usr/bin/python3 "$IK_LIBDIR/mpls_responder.py" r2b $IKR_R2B 100
+		if ikr_wait_line "$IK_TMP/mpls-$v.log" ready 5; then
+			A timeout 20 traceroute -n -e -w 1 -q 1 -m 5 $IKR_C >"$IK_TMP/$v-mpls-linux.txt" 2>&1
+			A timeout 30 "$ICMPKIT" traceroute -n -e -w 1 -q 1 -m 5 $IKR_C \
+				>"$IK_TMP/$v-mpls.txt" 2>&1
+			ik_check "$v: -e: hop 2 '$IKR_R2B <MPLS:L=100,E=0,S=1,T=1>', as traceroute -e prints it" \
+				same_mpls "$IK_TMP/$v-mpls-linux.txt" "$IK_TMP/$v-mpls.txt"
+			A timeout 30 "$ICMPKIT" traceroute -n -e -w 1 -q 1 -m 5 --json $IKR_C \
+				>"$IK_TMP/$v-mpls.json" 2>&1
+			ik_check "$v: -e --json: hop 2's extensions" grep -q \
+				'"ttl":2,"probes":\[{"addr":"198.51.100.2","rtt_ms":[0-9.]*,"extensions":"<MPLS:L=100,E=0,S=1,T=1>"' \
+				"$IK_TMP/$v-mpls.json"
+		else
+			ik_fail "$v: MPLS responder in R2"
+		fi
+		kill "$IKR_BG_PID" 2>/dev/null
 		ip -n "$IKR_NS_R2" rule del pref 100
 	fi
 
