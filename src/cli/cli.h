@@ -27,5 +27,7 @@ int cmd_host(int argc, char **argv);
 int cmd_router(int argc, char **argv);
 /** cmd_ping() - `icmpkit ping`. Return: exit status. */
 int cmd_ping(int argc, char **argv);
+/** cmd_traceroute() - `icmpkit traceroute`. Return: exit status. */
+int cmd_traceroute(int argc, char **argv);
 
 #endif

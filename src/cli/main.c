@@ -19,7 +19,7 @@ static const struct subcmd subcmds[] = {
 	{ "host", cmd_host, "run the stack as a host on a TUN device", NULL },
 	{ "router", cmd_router, "run the stack as a router between TUN devices", NULL },
 	{ "ping", cmd_ping, "echo requests over the kernel, as iputils ping", NULL },
-	{ "traceroute", NULL, "trace the path with TTL-limited probes", NULL },
+	{ "traceroute", cmd_traceroute, "trace the path with TTL-limited probes", NULL },
 };
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
