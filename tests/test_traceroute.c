@@ -103,7 +103,8 @@ static size_t icmp_error(uint8_t *out, uint32_t from, uint8_t type, uint8_t code
 		icmp[5] = 128 / 4;
 	ik_put16(icmp + 6, mtu);
 	memcpy(icmp + 8, quoted, qlen);
-	memcpy(icmp + 8 + body, ext, ext_len);
+	if (ext_len)
+		memcpy(icmp + 8 + body, ext, ext_len);
 	ik_put16(icmp + 2, ik_csum(icmp, len));
 	assert_int_equal(ik_ipv4_emit(&ip, out, 20), 20);
 	return 20 + len;
