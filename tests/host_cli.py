@@ -12,23 +12,14 @@ with every capability dropped when root (so nothing can ever be created in
 this namespace); skipped (77) when root and setpriv is missing.
 """
 import os
-import shutil
 import subprocess
 import sys
 
-EXE = sys.argv[1] if len(sys.argv) > 1 else "build/src/cli/icmpkit"
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import EXE, Results, nocap  # noqa: E402
 
-
-def check(desc, ok, detail=""):
-    """Count and print one result."""
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   - {desc}")
-    else:
-        failed += 1
-        print(f"FAIL - {desc} {detail}")
+R = Results("host_cli")
+check = R.check
 
 
 def run(args, prefix=()):
@@ -64,22 +55,10 @@ USAGE_ERRORS = [
 # Without CAP_NET_ADMIN: directly when not root, under setpriv with every
 # capability dropped when root, so that even a wrong verdict on the
 # arguments can never create a device here.
-NOCAP = None
-if os.geteuid() != 0:
-    NOCAP = ()
-elif shutil.which("setpriv"):
-    NOCAP = ("setpriv", "--inh-caps=-all", "--bounding-set=-all", "--")
-if NOCAP is None:
-    print("SKIP: root without setpriv: cannot run icmpkit host safely here")
-    sys.exit(77)
+NOCAP = nocap("icmpkit host safely")
 
 for args, want in USAGE_ERRORS:
-    p = run(args, NOCAP)
-    lines = p.stderr.splitlines()
-    ok = (p.returncode == 2 and len(lines) == 1 and lines[0].startswith("icmpkit host: ")
-          and want in lines[0] and p.stdout == "")
-    check(f"exit 2, one line: {' '.join(args) or '(nothing)'}", ok,
-          f"(rc {p.returncode}, stderr {p.stderr!r})")
+    R.one_line_error(run(args, NOCAP), "host", want, args)
 
 p = run(["--help"], NOCAP)
 check("--help: usage on stdout, exit 0",
@@ -92,5 +71,4 @@ check("no CAP_NET_ADMIN: exit 1 with the reason",
       == "icmpkit host: cannot open TUN iktcli0: needs CAP_NET_ADMIN (run as root)"
       and p.stdout == "", f"(rc {p.returncode}, stderr {p.stderr!r})")
 
-print(f"host_cli: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+R.finish()

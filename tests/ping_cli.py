@@ -7,22 +7,15 @@ Usage: ping_cli.py PATH_TO_ICMPKIT
 line on stderr starting with "icmpkit ping: ", nothing on stdout (the
 arguments are checked before any socket is opened, so nothing is sent).
 """
+import os
 import subprocess
 import sys
 
-EXE = sys.argv[1] if len(sys.argv) > 1 else "build/src/cli/icmpkit"
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import EXE, Results  # noqa: E402
 
-
-def check(desc, ok, detail=""):
-    """Count and print one result."""
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   - {desc}")
-    else:
-        failed += 1
-        print(f"FAIL - {desc} {detail}")
+R = Results("ping_cli")
+check = R.check
 
 
 def run(args):
@@ -75,5 +68,4 @@ check("icmpkit --help lists ping as built",
       p.returncode == 0 and any(l.split()[:1] == ["ping"] and "planned" not in l
                                 for l in p.stdout.splitlines()))
 
-print(f"ping_cli: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+R.finish()

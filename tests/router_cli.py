@@ -21,29 +21,14 @@ import subprocess
 import sys
 import tempfile
 
-EXE = sys.argv[1] if len(sys.argv) > 1 else "build/src/cli/icmpkit"
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import EXE, Results, nocap  # noqa: E402
+
+R = Results("router_cli")
+check = R.check
 
 
-def check(desc, ok, detail=""):
-    """Count and print one result."""
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   - {desc}")
-    else:
-        failed += 1
-        print(f"FAIL - {desc} {detail}")
-
-
-NOCAP = None
-if os.geteuid() != 0:
-    NOCAP = ()
-elif shutil.which("setpriv"):
-    NOCAP = ("setpriv", "--inh-caps=-all", "--bounding-set=-all", "--")
-if NOCAP is None:
-    print("SKIP: root without setpriv: cannot run icmpkit router safely here")
-    sys.exit(77)
+NOCAP = nocap("icmpkit router safely")
 
 
 def run(args):
@@ -191,5 +176,4 @@ check("a namespace that does not exist: exit 1 with the reason",
       f"(rc {p.returncode}, stderr {p.stderr!r})")
 
 shutil.rmtree(tmp)
-print(f"router_cli: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+R.finish()

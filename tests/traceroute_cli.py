@@ -12,24 +12,15 @@ every capability dropped when root; skipped (77) when root and setpriv is
 missing. Only RFC 5737 addresses are named, and none is ever probed.
 """
 import os
-import shutil
 import subprocess
 import sys
 
-EXE = sys.argv[1] if len(sys.argv) > 1 else "build/src/cli/icmpkit"
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import EXE, Results, nocap  # noqa: E402
+
+R = Results("traceroute_cli")
+check = R.check
 DST = "203.0.113.2"
-
-
-def check(desc, ok, detail=""):
-    """Count and print one result."""
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   - {desc}")
-    else:
-        failed += 1
-        print(f"FAIL - {desc} {detail}")
 
 
 def run(args, prefix=()):
@@ -75,22 +66,10 @@ USAGE_ERRORS = [
     (["255.255.255.255"], "is unspecified, multicast or reserved"),
 ]
 
-NOCAP = None
-if os.geteuid() != 0:
-    NOCAP = ()
-elif shutil.which("setpriv"):
-    NOCAP = ("setpriv", "--inh-caps=-all", "--bounding-set=-all", "--")
-if NOCAP is None:
-    print("SKIP: root without setpriv: cannot run icmpkit traceroute without CAP_NET_RAW here")
-    sys.exit(77)
+NOCAP = nocap("icmpkit traceroute without CAP_NET_RAW")
 
 for args, want in USAGE_ERRORS:
-    p = run(args, NOCAP)
-    lines = p.stderr.splitlines()
-    ok = (p.returncode == 2 and len(lines) == 1 and lines[0].startswith("icmpkit traceroute: ")
-          and want in lines[0] and p.stdout == "")
-    check(f"exit 2, one line: {' '.join(args) or '(nothing)'}", ok,
-          f"(rc {p.returncode}, stderr {p.stderr!r})")
+    R.one_line_error(run(args, NOCAP), "traceroute", want, args)
 
 for h in (["--help"], ["-I", "--help"]):
     p = run(h, NOCAP)
@@ -109,5 +88,4 @@ p = subprocess.run([EXE, "--help"], capture_output=True, text=True, timeout=20)
 check("icmpkit --help lists traceroute as built",
       any(l.split()[:1] == ["traceroute"] and "planned" not in l for l in p.stdout.splitlines()))
 
-print(f"traceroute_cli: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+R.finish()
