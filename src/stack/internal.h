@@ -154,7 +154,8 @@ enum ik_dst_kind {
  *              arrival interface's address
  * @fwd:        being forwarded (a router's datagram for someone else):
  *              errors about it are a router's (G12, TOS 0xc0)
- * @srr:        it carries a source route option (LSRR or SSRR)
+ * @srr:        offset in the header of its source route option (LSRR or
+ *              SSRR), 0 when it carries none
  * @ssrr:       that option is a strict one
  * @srr_hit:    offset in the header of a source route whose next address
  *              we take (accept_source_route=1, the datagram was ours):
@@ -172,8 +173,8 @@ struct ik_rx {
 	size_t l4_len;
 	enum ik_dst_kind dst_kind;
 	uint32_t local;
-	bool fwd, srr, ssrr;
-	uint8_t srr_hit;
+	bool fwd, ssrr;
+	uint8_t srr, srr_hit;
 };
 
 /**

@@ -82,8 +82,8 @@ static inline int fast_forward(struct ik_stack *s, const struct ik_fast *f,
 	rx.dst_kind = IK_DST_UNICAST;
 	rx.local = 0;
 	rx.fwd = true;
-	rx.srr = rx.ssrr = false;
-	rx.srr_hit = 0;
+	rx.ssrr = false;
+	rx.srr = rx.srr_hit = 0;
 	return ik_ip_forward(s, &rx);
 }
 

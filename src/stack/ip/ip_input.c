@@ -225,19 +225,16 @@ static uint8_t find_srr(const struct ik_rx *rx, size_t *off)
  */
 static int source_route(struct ik_stack *s, struct ik_rx *rx)
 {
-	size_t off = 0;
-	const uint8_t *o;
+	const uint8_t *o = rx->pkt + rx->srr;
 	char a[16];
 
-	find_srr(rx, &off);
-	o = rx->pkt + off;
 	if (o[2] > o[1]) {
 		IK_TRACE(s, IK_L_FWD, IK_EV_DECIDE, "fwd.srr_done", rx->ifindex, rx->pkt, rx->len,
 			 -1, "source route used up: the datagram is ours");
 		return 1;
 	}
 	rx->ip.dst = ik_get32(o + o[2] - 1);
-	rx->srr_hit = (uint8_t)off;
+	rx->srr_hit = rx->srr;
 	rx->fwd = true;
 	rx->dst_kind = IK_DST_UNICAST;
 	IK_TRACE(s, IK_L_FWD, IK_EV_DECIDE, "fwd.srr_next", rx->ifindex, rx->pkt, rx->len, -1,
@@ -282,14 +279,14 @@ static bool martian(struct ik_stack *s, const struct ik_rx *rx)
  */
 static int options(struct ik_stack *s, struct ik_rx *rx)
 {
-	size_t bad = 0, off;
+	size_t bad = 0, off = 0;
 	int rc = ik_ipopt_input(s, rx, &bad);
 
 	if (rc == 0)
 		return 0;
 	if (rc > 0) {
-		rx->srr = true;
 		rx->ssrr = find_srr(rx, &off) == IK_IPOPT_SSRR;
+		rx->srr = (uint8_t)off;
 		if (s->set.accept_source_route && s->set.ip_forward)
 			return 1;
 		IK_MIB_INC(s, IP, InDiscards);
@@ -335,8 +332,8 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 	rx.len = len;
 	rx.dst_kind = IK_DST_UNICAST;
 	rx.local = 0;
-	rx.fwd = rx.srr = rx.ssrr = false;
-	rx.srr_hit = 0;
+	rx.fwd = rx.ssrr = false;
+	rx.srr = rx.srr_hit = 0;
 	if (!ifc) {
 		IK_MIB_INC(s, IP, InDiscards);
 		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip.bad_iface", ifindex, bytes, len, -1,
