@@ -66,7 +66,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_host import log, loadavg, rss_kb, busy_others  # noqa: E402 (shared with the echo benchmark)
+import bench_host  # noqa: E402 (the echo benchmark: shared helpers)
+from bench_host import log, loadavg, rss_kb, busy_others  # noqa: E402
 
 A_ADDR, A_ROUTER = "192.0.2.1", "192.0.2.2"        # RFC 5737 TEST-NET-1: A's link
 C_ADDR, C_ROUTER = "198.51.100.1", "198.51.100.2"  # RFC 5737 TEST-NET-2: C's link
@@ -109,12 +110,7 @@ class Bench:
         self.run_id = random.randrange(1, 1 << 31)
 
     # ---- setup and cleanup -------------------------------------------------
-    def ip(self, *args):
-        """Run `ip ARGS`, raising on failure."""
-        r = subprocess.run(["ip"] + list(args), stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True, timeout=10)
-        if r.returncode != 0:
-            raise RuntimeError("ip %s: %s" % (" ".join(args), r.stderr.strip()))
+    ip = bench_host.Bench.ip
 
     def nsexec(self, ns, *argv):
         """Run ARGV inside NS, raising on failure."""
@@ -145,26 +141,7 @@ class Bench:
         if not self.path_ok(la):
             raise RuntimeError("the Linux path A -> R -> C does not answer ping")
 
-    def cleanup(self):
-        """Kill what we started, then remove our namespaces."""
-        for p in self.procs:
-            if p.poll() is None:
-                p.kill()
-        for p in self.procs:
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
-        self.procs = []
-        for ns in self.namespaces:
-            r = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
-            for pid in r.stdout.split():
-                try:
-                    os.kill(int(pid), signal.SIGKILL)   # inside our namespace: ours
-                except (ProcessLookupError, ValueError):
-                    pass
-            subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
-        self.namespaces = []
+    cleanup = bench_host.Bench.cleanup
 
     def set_rps(self, on):
         """Steer R's receive path from A (where Linux forwards) to CPU 1, or not."""
@@ -197,11 +174,7 @@ class Bench:
             return None
 
     # ---- processes ---------------------------------------------------------
-    def spawn(self, argv, **kw):
-        """Start ARGV, remembered for the cleanup."""
-        p = subprocess.Popen(argv, **kw)
-        self.procs.append(p)
-        return p
+    spawn = bench_host.Bench.spawn
 
     def reap(self, p, timeout):
         """Wait (bounded) for P, killing it past TIMEOUT; return its stdout."""

@@ -43,32 +43,13 @@ ik_ns_new NR rt
 XA() { ip netns exec "$NA" "$@"; }
 XC() { ip netns exec "$NC" "$@"; }
 
-# ik_start_router NAME ARGS... - `icmpkit router ARGS` in namespace R,
-# output in $IK_TMP/NAME.out/.err, wait (bounded) for its ready: line.
+# ik_start_router NAME ARGS... - `icmpkit router ARGS` in namespace R
+# (lib.sh's ik_start_icmpkit: output in $IK_TMP/NAME.out/.err, a bounded
+# wait for the ready: line)
 ik_start_router() {
-	local name=$1 out err i
+	local name=$1
 	shift
-	out="$IK_TMP/$name.out"
-	err="$IK_TMP/$name.err"
-	ip netns exec "$NR" "$ICMPKIT" router "$@" >"$out" 2>"$err" &
-	IK_HOST_PID=$!
-	IK_PIDS+=("$IK_HOST_PID")
-	for ((i = 0; i < IK_READY_WAIT * 20; i++)); do
-		if grep -q '^ready:' "$out"; then
-			echo "# $name: $(grep -m1 '^ready:' "$out")"
-			return 0
-		fi
-		if ! kill -0 "$IK_HOST_PID" 2>/dev/null; then
-			wait "$IK_HOST_PID"
-			echo "# $name: icmpkit router exited with $? before ready:" >&2
-			sed 's/^/#   /' "$err" "$out" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
-	echo "# $name: no ready: line within ${IK_READY_WAIT}s" >&2
-	sed 's/^/#   /' "$err" "$out" >&2
-	return 1
+	ik_start_icmpkit "$NR" "$name" router "$@"
 }
 
 # last_json FILE - the last line of FILE (the final counters with --json)
