@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -183,4 +184,37 @@ int ikt_parse(const struct ikt *t, size_t i, struct ik_ipv4_repr *ip, struct ik_
 			return r;
 	}
 	return 0;
+}
+
+/**
+ * ikt_tmp_path() - a fresh temporary file, created empty
+ * @out: at least 64 octets; @tag: part of its name
+ */
+void ikt_tmp_path(char *out, const char *tag)
+{
+	int fd;
+
+	snprintf(out, 64, "/tmp/ik-test-%s-XXXXXX", tag);
+	fd = mkstemp(out);
+	if (fd < 0)
+		abort();
+	close(fd);
+}
+
+/**
+ * ikt_read_file() - a whole file into @buf
+ * @path: file; @buf: output; @cap: its size
+ *
+ * Return: octets read.
+ */
+size_t ikt_read_file(const char *path, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		abort();
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return n;
 }

@@ -113,4 +113,18 @@ size_t ikt_icmp_error(uint8_t *buf, uint32_t src, uint32_t dst, uint8_t type, ui
  */
 int ikt_parse(const struct ikt *t, size_t i, struct ik_ipv4_repr *ip, struct ik_icmp_repr *icmp);
 
+/**
+ * ikt_tmp_path() - a fresh temporary file, created empty (aborts on failure)
+ * @out: at least 64 octets; @tag: part of its name ("pcapio")
+ */
+void ikt_tmp_path(char *out, const char *tag);
+
+/**
+ * ikt_read_file() - a whole file into @buf (aborts when it cannot be opened)
+ * @path: file; @buf: output; @cap: its size
+ *
+ * Return: octets read.
+ */
+size_t ikt_read_file(const char *path, uint8_t *buf, size_t cap);
+
 #endif

@@ -16,41 +16,9 @@
 
 #include <pcap/pcap.h>
 
+#include "harness.h"
 #include "icmpkit/err.h"
 #include "icmpkit/pcapio.h"
-
-/**
- * tmp_path() - a fresh temporary file name
- * @out: at least 64 octets
- */
-static void tmp_path(char *out)
-{
-	int fd;
-
-	snprintf(out, 64, "/tmp/ik-test-pcapio-XXXXXX");
-	fd = mkstemp(out);
-	assert_true(fd >= 0);
-	close(fd);
-}
-
-/**
- * read_file() - whole file into a buffer
- * @path: file
- * @buf:  output
- * @cap:  its size
- *
- * Return: octets read.
- */
-static size_t read_file(const char *path, uint8_t *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return n;
-}
 
 static const uint8_t pkt1[] = {
 	0x45, 0x00, 0x00, 0x1c, 0x12, 0x34, 0x00, 0x00, 0x40, 0x01, 0x00, 0x00,
@@ -73,11 +41,11 @@ static void test_header_bytes(void **state)
 	uint32_t magic, snap, link;
 
 	(void)state;
-	tmp_path(path);
+	ikt_tmp_path(path, "pcapio");
 	w = ik_pcap_writer_open(path, errbuf);
 	assert_non_null(w);
 	ik_pcap_writer_close(w);
-	n = read_file(path, buf, sizeof(buf));
+	n = ikt_read_file(path, buf, sizeof(buf));
 	assert_int_equal(n, 24);
 	/* written in host order: read back the same way */
 	memcpy(&magic, buf, 4);
@@ -103,7 +71,7 @@ static void test_roundtrip(void **state)
 	pcap_t *p;
 
 	(void)state;
-	tmp_path(path);
+	ikt_tmp_path(path, "pcapio");
 	w = ik_pcap_writer_open(path, errbuf);
 	assert_non_null(w);
 	assert_int_equal(ik_pcap_writer_put(w, pkt1, sizeof(pkt1), 1700000000123456789ull), 0);
@@ -151,7 +119,7 @@ static void test_errors(void **state)
 	assert_null(ik_pcap_writer_open("/nonexistent-dir/x.pcap", errbuf));
 	assert_non_null(strstr(errbuf, "/nonexistent-dir/x.pcap"));
 
-	tmp_path(path);
+	ikt_tmp_path(path, "pcapio");
 	w = ik_pcap_writer_open(path, errbuf);
 	assert_non_null(w);
 	assert_int_equal(ik_pcap_writer_put(w, big, sizeof(big), 0), -IK_EINVAL);

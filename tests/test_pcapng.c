@@ -19,38 +19,8 @@
 
 #include <pcap/pcap.h>
 
+#include "harness.h"
 #include "icmpkit/pcapng.h"
-
-/**
- * tmp_path() - a fresh temporary file name
- * @out: at least 64 octets
- */
-static void tmp_path(char *out)
-{
-	int fd;
-
-	snprintf(out, 64, "/tmp/ik-test-pcapng-XXXXXX");
-	fd = mkstemp(out);
-	assert_true(fd >= 0);
-	close(fd);
-}
-
-/**
- * read_file() - the whole file
- * @path: file; @buf: output; @cap: its size
- *
- * Return: octets read.
- */
-static size_t read_file(const char *path, uint8_t *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return n;
-}
 
 /**
  * u32() - a host-order 32-bit value at @p
@@ -158,9 +128,9 @@ static void test_blocks(void **state)
 	unsigned k = 0;
 
 	(void)state;
-	tmp_path(path);
+	ikt_tmp_path(path, "pcapng");
 	write_sample(path);
-	n = read_file(path, buf, sizeof(buf));
+	n = ikt_read_file(path, buf, sizeof(buf));
 	while (off < n) {
 		uint32_t type = u32(buf + off), len = u32(buf + off + 4);
 		const uint8_t *b = buf + off + 8, *end = buf + off + len - 4;
@@ -230,7 +200,7 @@ static void test_libpcap_reads(void **state)
 	int n = 0;
 
 	(void)state;
-	tmp_path(path);
+	ikt_tmp_path(path, "pcapng");
 	write_sample(path);
 	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, err);
 	assert_non_null(p);
