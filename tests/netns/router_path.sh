@@ -31,34 +31,31 @@ for t in traceroute mtr tracepath ping; do
 done
 PORT=8080
 
+# listed_ok TOOL FILE WANT GOT - GOT (read from TOOL's output FILE) is WANT,
+# or both are shown
+listed_ok() {
+	[ "$4" = "$3" ] && return 0
+	echo "#   expected:"
+	printf '%s\n' "$3" | sed 's/^/#     /'
+	echo "#   $1 said:"
+	sed 's/^/#     /' "$2"
+	return 1
+}
+
 # hops_ok FILE HOP1 HOP2 HOP3 - traceroute's output lists exactly these hops
 hops_ok() {
-	local f=$1 got want
+	local f=$1
 	shift
-	got=$(awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 " " $2 }' "$f")
-	want=$(printf '1 %s\n2 %s\n3 %s' "$@")
-	[ "$got" = "$want" ] || {
-		echo "#   expected:"
-		printf '%s\n' "$want" | sed 's/^/#     /'
-		echo "#   traceroute said:"
-		sed 's/^/#     /' "$f"
-		return 1
-	}
+	listed_ok traceroute "$f" "$(printf '1 %s\n2 %s\n3 %s' "$@")" \
+		"$(awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 " " $2 }' "$f")"
 }
 
 # mtr_ok FILE HOP1 HOP2 HOP3 - mtr's report lists these hops, 0.0% loss
 mtr_ok() {
-	local f=$1 got want
+	local f=$1
 	shift
-	got=$(awk '$1 ~ /^[0-9]+\.\|--$/ { sub(/\..*/, "", $1); print $1 " " $2 " " $3 }' "$f")
-	want=$(printf '1 %s 0.0%%\n2 %s 0.0%%\n3 %s 0.0%%' "$@")
-	[ "$got" = "$want" ] || {
-		echo "#   expected:"
-		printf '%s\n' "$want" | sed 's/^/#     /'
-		echo "#   mtr said:"
-		sed 's/^/#     /' "$f"
-		return 1
-	}
+	listed_ok mtr "$f" "$(printf '1 %s 0.0%%\n2 %s 0.0%%\n3 %s 0.0%%' "$@")" \
+		"$(awk '$1 ~ /^[0-9]+\.\|--$/ { sub(/\..*/, "", $1); print $1 " " $2 " " $3 }' "$f")"
 }
 
 # grep_show FILE REGEX - grep -q, showing FILE when it does not match
