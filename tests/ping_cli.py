@@ -26,7 +26,29 @@ def run(args):
 T = "192.0.2.1"
 USAGE_ERRORS = [
     ([], "TARGET is required"),
-    ([T, "198.51.100.1"], "unexpected argument '198.51.100.1'"),
+    (["--alive", T], "--alive is for many targets"),
+    (["--unreachable", T], "--unreachable is for many targets"),
+    (["--rate", "10", T], "--rate is for many targets"),
+    (["--retries", "1", T], "--retries is for many targets"),
+    (["--alive", "--unreachable", T, T], "--alive and --unreachable exclude each other"),
+    (["--rate", "0", T, T], "--rate needs requests per second 1..1000000"),
+    (["--rate", "1000001", T, T], "--rate needs requests per second 1..1000000"),
+    (["--retries", "21", T, T], "--retries needs 0..20"),
+    (["-g", "192.0.2.0", ], "-g needs a prefix A.B.C.D/LEN"),
+    (["-g", "192.0.2.0/33"], "-g needs a prefix A.B.C.D/LEN"),
+    (["-g", "192.0.2.0/"], "-g needs a prefix A.B.C.D/LEN"),
+    (["-g", "10.0.0.0/7"], "prefixes shorter than /8 are not swept"),
+    (["-f", T, T], "-f is for one target"),
+    (["-R", "-g", "192.0.2.0/30"], "-R is for one target"),
+    (["-l", "3", T, T], "-l is for one target"),
+    (["-c", "65536", T, T], "-c is at most 65535 with many targets"),
+    (["--targets", "", ], "--targets needs a file name"),
+    (["--targets", "/nonexistent/targets"], "--targets /nonexistent/targets: No such file"),
+    (["--targets", "@BADLINE@"], "one target per line"),
+    (["-n", T, "no-such-name.invalid"], "no-such-name.invalid:"),
+    (["--timestamp-format", "rfc", T], "--timestamp-format needs iso, ctime or reltime"),
+    (["-I", "", T], "-I needs an interface name or an address"),
+    (["-I", "x" * 16, T], "-I needs an interface name or an address"),
     (["-c", "0", T], "-c needs a count >= 1"),
     (["-c", "x", T], "-c needs a count >= 1"),
     (["-c"], "option '-c' needs a value"),
@@ -50,7 +72,11 @@ USAGE_ERRORS = [
     (["", ], "TARGET is empty"),
 ]
 
+BADLINE = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"ping_cli_targets.{os.getpid()}")
+with open(BADLINE, "w") as f:
+    f.write("# a comment\n192.0.2.1\n192.0.2.2 192.0.2.3\n")
 for args, want in USAGE_ERRORS:
+    args = [BADLINE if a == "@BADLINE@" else a for a in args]
     p = run(args)
     lines = p.stderr.splitlines()
     ok = (p.returncode == 2 and len(lines) == 1 and lines[0].startswith("icmpkit ping: ")
@@ -58,9 +84,12 @@ for args, want in USAGE_ERRORS:
     check(f"{' '.join(args) or '(none)'}: exit 2, one line with '{want}'", ok,
           f"(exit {p.returncode}, stderr {p.stderr!r}, stdout {p.stdout!r})")
 
+os.unlink(BADLINE)
+
 p = run(["--help"])
 check("--help: usage on stdout, exit 0",
-      p.returncode == 0 and p.stdout.startswith("usage: icmpkit ping") and "-M HINT" in p.stdout)
+      p.returncode == 0 and p.stdout.startswith("usage: icmpkit ping") and "-M HINT" in p.stdout
+    and "-g PREFIX" in p.stdout and "--alive" in p.stdout)
 p = run(["-h"])
 check("-h: usage, exit 0", p.returncode == 0 and "usage: icmpkit ping" in p.stdout)
 p = subprocess.run([EXE, "--help"], capture_output=True, text=True, timeout=20)

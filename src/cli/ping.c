@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "ping.h"
+#include "ping_multi.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -139,7 +140,7 @@ static int run_loop(struct ping *p)
 		tmo = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
 		if (poll(&pf, 1, tmo) < 0 && errno != EINTR)
 			return -1;
-		if (pf.revents && ping_recv(p) < 0)
+		if (pf.revents && ping_recv(p, pf.revents & POLLERR) < 0)
 			return -1;
 		if (!o->interval_ns && p->st.received + p->st.errors >= p->st.transmitted)
 			next = ping_now_ns();
@@ -167,6 +168,53 @@ static void timeouts_json(struct ping *p)
 }
 
 /**
+ * open_capture() - --pcap's writer
+ * @p: the run
+ *
+ * Return: 0, or -1 with the message printed.
+ */
+static int open_capture(struct ping *p)
+{
+	char perr[256];
+
+	if (p->o.run.pcap && !(p->pcap = ik_pcap_writer_open(p->o.run.pcap, perr))) {
+		fprintf(stderr, "icmpkit ping: --pcap %s: %s\n", p->o.run.pcap, perr);
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * run_multi() - fping's mode: the targets, one socket, the run
+ * @p: the run
+ *
+ * Return: the exit status.
+ */
+static int run_multi(struct ping *p)
+{
+	static struct ping_multi m;
+	char err[256];
+	int rc;
+
+	p->multi = &m;
+	if (ping_targets_build(p) < 0)
+		return IK_EXIT_USAGE;
+	p->dst = m.t[0].addr;
+	ik_ipv4_addr_str(p->dst, p->dst_str);
+	if (ping_sock_open(p, err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpkit ping: %s\n", err);
+		return IK_EXIT_USAGE;
+	}
+	if (open_capture(p) < 0)
+		return IK_EXIT_USAGE;
+	rc = ping_multi_run(p);
+	ik_pcap_writer_close(p->pcap);
+	close(p->fd);
+	free(m.t);
+	return rc;
+}
+
+/**
  * cmd_ping() - `icmpkit ping`
  * @argc / @argv: arguments ("ping" first)
  *
@@ -177,7 +225,7 @@ int cmd_ping(int argc, char **argv)
 {
 	static struct ping p;
 	struct sigaction sa = { .sa_handler = on_signal };
-	char err[256], perr[256];
+	char err[256];
 	int rc;
 
 	rc = ping_args_parse(&p.o, argc, argv, err, sizeof(err));
@@ -185,6 +233,8 @@ int cmd_ping(int argc, char **argv)
 		return ping_usage(stdout), IK_EXIT_OK;
 	if (rc)
 		return cli_usage_error("ping", "%s", err);
+	if (p.o.multi)
+		return run_multi(&p);
 	if (resolve(&p) < 0)
 		return IK_EXIT_USAGE;
 	p.sent_ns = calloc(PING_NSEQ, sizeof(*p.sent_ns));
@@ -197,10 +247,8 @@ int cmd_ping(int argc, char **argv)
 		fprintf(stderr, "icmpkit ping: %s\n", err);
 		return IK_EXIT_USAGE;
 	}
-	if (p.o.run.pcap && !(p.pcap = ik_pcap_writer_open(p.o.run.pcap, perr))) {
-		fprintf(stderr, "icmpkit ping: --pcap %s: %s\n", p.o.run.pcap, perr);
+	if (open_capture(&p) < 0)
 		return IK_EXIT_USAGE;
-	}
 	p.timing = p.o.datalen >= 16;
 	p.st.tmin = 0x7fffffffffffffffLL;
 	sigaction(SIGINT, &sa, NULL);

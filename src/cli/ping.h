@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "args.h"
 
@@ -28,11 +29,33 @@
  * @pmtu:        -M as IP_PMTUDISC_*, or PING_PMTU_NONE
  * @pattern:     -p octets; @patlen: how many (0: the default fill)
  * @quiet:       -q; @numeric: -n; @stamp: -D; @outstanding: -O;
- * @verbose:     -v; @rr: -R; @flood: -f
+ * @verbose:     -v; @rr: -R; @flood: -f; @audible: -a; @user_rtt: -U
+ * @iface:       -I: an interface name or a source address, or NULL
+ * @tsfmt:       --timestamp-format (PING_TS_*), implies -D
  * @run:         the shared options (--json/-j, --pcap, --trace, ...)
+ * @targets / @ntargets: every TARGET argument (@target is the first)
+ * @gen / @ngen: -g PREFIX arguments; @targets_file: --targets FILE
+ * @multi:       more than one target, -g or --targets: fping's mode
+ * @list:        --alive / --unreachable (PING_LIST_*): print only those
+ * @rate:        --rate, requests per second over all targets
+ * @retries:     --retries, more requests to a target that did not answer
+ * @count_given / @wait_given / @interval_given: -c, -W, -i were given
  */
 struct ping_opts {
 	const char *target;
+	char **targets;
+	unsigned ntargets;
+	const char *gen[16];
+	unsigned ngen;
+	const char *targets_file;
+	bool multi;
+	int list;
+	unsigned long rate;
+	unsigned retries;
+	bool count_given, wait_given, interval_given, retries_given;
+	const char *iface;
+	int tsfmt;
+	bool audible, user_rtt;
 	unsigned long long count;
 	uint64_t interval_ns;
 	unsigned datalen;
@@ -75,6 +98,7 @@ struct ping_stats {
  * @rr_last / @rr_last_len: the last Record Route printed ("(same route)")
  * @last_ns:  monotonic time of the last request or datagram (for "time")
  * @ewma:     iputils' RTT moving average, 8 x microseconds
+ * @multi:    fping's mode: the targets and the requests in flight, or NULL
  */
 struct ping {
 	struct ping_opts o;
@@ -93,6 +117,7 @@ struct ping {
 	size_t rr_last_len;
 	uint64_t last_ns;
 	long long ewma;
+	struct ping_multi *multi;
 };
 
 /**
@@ -125,6 +150,15 @@ struct ping_event {
 };
 
 enum { PING_EV_REPLY, PING_EV_ERROR, PING_EV_LOCAL, PING_EV_TIMEOUT };
+
+/* --timestamp-format: iputils' -D "[sec.usec]", ISO 8601, ctime(3), seconds
+ * since the start */
+enum { PING_TS_EPOCH, PING_TS_ISO, PING_TS_CTIME, PING_TS_REL };
+
+/* --alive / --unreachable */
+enum { PING_LIST_NONE, PING_LIST_ALIVE, PING_LIST_UNREACH };
+
+struct ping_multi;
 
 /** ping_now_ns() - CLOCK_MONOTONIC. Return: nanoseconds. */
 uint64_t ping_now_ns(void);
@@ -162,13 +196,46 @@ int ping_sock_open(struct ping *p, char *err, size_t errlen);
 int ping_send(struct ping *p);
 
 /**
+ * ping_send_echo() - one Echo Request to @dst with Sequence @seq (counted
+ * by the caller)
+ * @p: the run; @dst: destination, host order; @seq: Sequence Number
+ *
+ * Return: 0 when sent, the errno of a local error the run survives
+ * (EMSGSIZE, EHOSTUNREACH, ...), or -1 on a fatal error (message printed).
+ */
+int ping_send_echo(struct ping *p, uint32_t dst, uint16_t seq);
+
+/**
+ * ping_rtt_us() - a round trip from the kernel's receive time (or, with -U
+ * or none, now) and the monotonic send time
+ * @p: the run; @sent_ns: monotonic send time; @rx_real: SO_TIMESTAMPNS, or
+ * zero
+ *
+ * Return: microseconds (>= 0).
+ */
+long long ping_rtt_us(const struct ping *p, uint64_t sent_ns, const struct timespec *rx_real);
+
+/**
  * ping_recv() - read what is waiting on the socket (replies, errors, the
  * error queue) and report it
- * @p: the run
+ * @p: the run; @errq: the error queue may have entries (poll()'s POLLERR)
  *
  * Return: 0, or -1 on a fatal error.
  */
-int ping_recv(struct ping *p);
+int ping_recv(struct ping *p, bool errq);
+
+/**
+ * ping_out_stamp() - the -D / --timestamp-format prefix of a line, or
+ * nothing
+ * @p: the run
+ */
+void ping_out_stamp(const struct ping *p);
+
+/**
+ * ping_out_stamp_json() - the "timestamp" member of a JSON event (-D)
+ * @p: the run; @o: the object (a jansson json_t *)
+ */
+void ping_out_stamp_json(const struct ping *p, void *o);
 
 /**
  * ping_out_header() - the PING line

@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "ping.h"
+#include "ping_multi.h"
 
 /**
  * ping_usage() - the --help text
@@ -19,7 +20,10 @@ void ping_usage(FILE *f)
 	fprintf(f,
 		"usage: icmpkit ping [-c COUNT] [-i SECONDS] [-s SIZE] [-t TTL] [-W SECONDS]\n"
 		"         [-w DEADLINE] [-l PRELOAD] [-M do|want|dont] [-p PATTERN] [-Q TOS]\n"
-		"         [-qnDOvRfj] [--json] [--pcap FILE] [--trace] TARGET\n\n"
+		"         [-I IFACE|ADDR] [-qnDOvRfjaU] [--timestamp-format iso|ctime|reltime]\n"
+		"         [--json] [--pcap FILE] [--trace] TARGET\n"
+		"       icmpkit ping [options] [-g PREFIX]... [--targets FILE] [--rate N]\n"
+		"         [--retries N] [--alive|--unreachable] [TARGET...]\n\n"
 		"Sends ICMP Echo Requests to TARGET over the Linux kernel, as iputils ping\n"
 		"does: an ICMP datagram socket (net.ipv4.ping_group_range) first, a raw\n"
 		"socket (CAP_NET_RAW) when that is refused. Prints iputils' lines. RTTs are\n"
@@ -42,11 +46,32 @@ void ping_usage(FILE *f)
 		"  -v             verbose: the Identifier and every packet not ours\n"
 		"  -R             Record Route option, and the route of each reply\n"
 		"  -f             flood: a '.' per request, a backspace per reply\n"
+		"  -I IFACE|ADDR  send from this interface (SO_BINDTODEVICE) or address\n"
+		"  -a             audible: a bell per reply\n"
+		"  -U             RTT as the user sees it (read time), not the kernel's\n"
+		"                 receive time\n"
+		"  --timestamp-format iso|ctime|reltime\n"
+		"                 the form of -D's time (implies -D)\n"
 		"  -j, --json     one JSON object per line per event\n"
 		"  --pcap FILE    every datagram sent and received (LINKTYPE_RAW)\n"
 		"  --trace        one \"trace:\" line per decision (a reply matched by\n"
 		"                 Identifier and Sequence, a duplicate, an error matched\n"
 		"                 to a request by its quote)\n\n"
+		"Many targets (fping's mode: more than one TARGET, -g or --targets): one\n"
+		"socket, each reply handed to its target by Sequence Number. Without -c\n"
+		"each target is asked until it answers (1 + --retries times, each wait\n"
+		"-W, default 0.5 s) and printed 'ADDR is alive' or 'ADDR is unreachable';\n"
+		"with -c each gets COUNT requests -i apart (default 1 s), a line per\n"
+		"reply and its statistics.\n"
+		"  -g PREFIX      every host address of A.B.C.D/LEN (LEN 8..32; below /31\n"
+		"                 without the network and broadcast addresses); repeatable\n"
+		"  --targets FILE one target per line ('-': standard input; '#' comments)\n"
+		"  --rate N       requests per second over all targets, 1..1000000\n"
+		"                 (default 1000)\n"
+		"  --retries N    more requests to a silent target, 0..20 (default 3)\n"
+		"  --alive        print only the targets that answered, one per line\n"
+		"  --unreachable  print only the targets that did not\n"
+		"Exit status there: 0 when every target answered, 1 when one did not.\n\n"
 		"Exit status: 0 when a reply came, 1 when none did (or, with -w, fewer\n"
 		"than -c), 2 for bad arguments and other errors.\n",
 		PING_MAX_DATA);
@@ -105,8 +130,16 @@ static int parse_pattern(struct ping_opts *o, const char *s)
 	return 0;
 }
 
+enum { O_GEN = 256, O_TARGETS, O_ALIVE, O_UNREACH, O_RATE, O_RETRIES, O_TSFMT };
+
 static const struct option opts[] = {
 	CLI_RUN_OPTIONS,
+	{ "targets", required_argument, NULL, O_TARGETS },
+	{ "alive", no_argument, NULL, O_ALIVE },
+	{ "unreachable", no_argument, NULL, O_UNREACH },
+	{ "rate", required_argument, NULL, O_RATE },
+	{ "retries", required_argument, NULL, O_RETRIES },
+	{ "timestamp-format", required_argument, NULL, O_TSFMT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -187,9 +220,106 @@ static int short_opt(struct ping_opts *o, int c, const char *arg, char *err, siz
 	case 'R': o->rr = true; return 0;
 	case 'f': o->flood = true; return 0;
 	case 'j': o->run.json = true; return 0;
+	case 'a': o->audible = true; return 0;
+	case 'U': o->user_rtt = true; return 0;
+	case 'I':
+		if (!*arg || strlen(arg) >= 16)
+			return cli_arg_fail(err, errlen, "-I needs an interface name or an address, "
+					    "not '%s'", arg);
+		o->iface = arg;
+		return 0;
+	case 'g': {
+		uint32_t first, count;
+
+		if (ping_prefix_hosts(arg, &first, &count, err, errlen) < 0)
+			return CLI_ARGS_ERROR;
+		if (o->ngen >= sizeof(o->gen) / sizeof(o->gen[0]))
+			return cli_arg_fail(err, errlen, "-g at most %zu times",
+					    sizeof(o->gen) / sizeof(o->gen[0]));
+		o->gen[o->ngen++] = arg;
+		return 0;
+	}
 	default:
 		return cli_arg_fail(err, errlen, "unknown option '-%c'", c);
 	}
+}
+
+/**
+ * long_opt() - one of the long options of ping's own
+ * @o: options; @c: its id; @arg: its value; @err / @errlen: message
+ *
+ * Return: 0, or CLI_ARGS_ERROR.
+ */
+static int long_opt(struct ping_opts *o, int c, const char *arg, char *err, size_t errlen)
+{
+	unsigned long long v;
+
+	switch (c) {
+	case O_TARGETS:
+		if (!*arg)
+			return cli_arg_fail(err, errlen, "--targets needs a file name");
+		o->targets_file = arg;
+		return 0;
+	case O_ALIVE:
+	case O_UNREACH:
+		if (o->list != PING_LIST_NONE)
+			return cli_arg_fail(err, errlen, "--alive and --unreachable exclude each other");
+		o->list = c == O_ALIVE ? PING_LIST_ALIVE : PING_LIST_UNREACH;
+		return 0;
+	case O_RATE:
+		if (cli_parse_ulong(arg, 1, 1000000, &v) < 0)
+			return cli_arg_fail(err, errlen, "--rate needs requests per second 1..1000000, "
+					    "not '%s'", arg);
+		o->rate = (unsigned long)v;
+		return 0;
+	case O_RETRIES:
+		if (cli_parse_ulong(arg, 0, 20, &v) < 0)
+			return cli_arg_fail(err, errlen, "--retries needs 0..20, not '%s'", arg);
+		o->retries = (unsigned)v;
+		return 0;
+	case O_TSFMT:
+		if (!strcmp(arg, "iso"))
+			o->tsfmt = PING_TS_ISO;
+		else if (!strcmp(arg, "ctime"))
+			o->tsfmt = PING_TS_CTIME;
+		else if (!strcmp(arg, "reltime"))
+			o->tsfmt = PING_TS_REL;
+		else
+			return cli_arg_fail(err, errlen, "--timestamp-format needs iso, ctime or "
+					    "reltime, not '%s'", arg);
+		o->stamp = true;
+		return 0;
+	default:
+		return cli_arg_fail(err, errlen, "unknown option");
+	}
+}
+
+/**
+ * multi_check() - what fping's mode refuses
+ * @o: options; @err / @errlen: message
+ *
+ * Return: 0, or CLI_ARGS_ERROR.
+ */
+static int multi_check(struct ping_opts *o, char *err, size_t errlen)
+{
+	if (!o->multi) {
+		if (o->list != PING_LIST_NONE || o->rate || o->retries_given)
+			return cli_arg_fail(err, errlen, "--%s is for many targets (-g, --targets or "
+					    "more than one TARGET)", o->list == PING_LIST_ALIVE ? "alive" :
+					    o->list == PING_LIST_UNREACH ? "unreachable" :
+					    o->rate ? "rate" : "retries");
+		return 0;
+	}
+	if (o->flood || o->rr || o->preload > 1)
+		return cli_arg_fail(err, errlen, "%s is for one target", o->flood ? "-f" :
+				    o->rr ? "-R" : "-l");
+	if (o->count_given && o->count > 65535)
+		return cli_arg_fail(err, errlen, "-c is at most 65535 with many targets");
+	if (!o->rate)
+		o->rate = 1000;
+	if (!o->retries_given)
+		o->retries = o->count_given ? 0 : 3;
+	return 0;
 }
 
 /**
@@ -213,7 +343,7 @@ int ping_args_parse(struct ping_opts *o, int argc, char **argv, char *err, size_
 	o->pmtu = PING_PMTU_NONE;
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:i:s:t:W:w:l:M:p:Q:qnDOvRfjh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:i:s:t:W:w:l:M:p:Q:I:g:qnDOvRfjaUh", opts, NULL)) != -1) {
 		if (opt == 'h')
 			return CLI_ARGS_HELP;
 		if (opt == '?' && optopt)
@@ -223,20 +353,33 @@ int ping_args_parse(struct ping_opts *o, int argc, char **argv, char *err, size_
 		if (opt < 256 && opt != '?' && opt != ':') {
 			if (opt == 'i')
 				interval_given = true;
+			o->count_given |= opt == 'c';
+			o->wait_given |= opt == 'W';
 			if ((rc = short_opt(o, opt, optarg, err, errlen)))
+				return rc;
+			continue;
+		}
+		if (opt >= O_GEN && opt <= O_TSFMT) {
+			o->retries_given |= opt == O_RETRIES;
+			if ((rc = long_opt(o, opt, optarg, err, errlen)))
 				return rc;
 			continue;
 		}
 		if ((rc = cli_run_opt(&o->run, opt, optarg, argv, optind, err, errlen)))
 			return rc;
 	}
-	if (optind >= argc)
+	o->interval_given = interval_given;
+	o->targets = argv + optind;
+	o->ntargets = (unsigned)(argc - optind);
+	o->multi = o->ntargets > 1 || o->ngen || o->targets_file;
+	if (!o->ntargets && !o->multi)
 		return cli_arg_fail(err, errlen, "TARGET is required");
-	if (optind + 1 < argc)
-		return cli_arg_fail(err, errlen, "unexpected argument '%s'", argv[optind + 1]);
-	o->target = argv[optind];
-	if (!*o->target)
-		return cli_arg_fail(err, errlen, "TARGET is empty");
+	for (unsigned i = 0; i < o->ntargets; i++)
+		if (!*o->targets[i])
+			return cli_arg_fail(err, errlen, "TARGET is empty");
+	o->target = o->ntargets ? o->targets[0] : NULL;
+	if ((rc = multi_check(o, err, errlen)))
+		return rc;
 	if (o->flood && !interval_given)
 		o->interval_ns = 0;
 	if (o->run.stats_ns || o->run.busy_poll)

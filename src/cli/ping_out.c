@@ -4,7 +4,9 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "icmpkit/ipv4.h"
 
@@ -106,17 +108,68 @@ static const char *addr(uint32_t a)
 }
 
 /**
- * stamp() - the -D prefix "[seconds.microseconds] "
- * @p: the run
+ * stamp_text() - the time of a line as -D / --timestamp-format ask: seconds
+ * and microseconds since the epoch (iputils), ISO 8601, ctime(3), or seconds since
+ * the start (fping's reltime)
+ * @p: the run; @out / @len: buffer
+ *
+ * Return: @out.
  */
-static void stamp(const struct ping *p)
+static const char *stamp_text(const struct ping *p, char *out, size_t len)
 {
 	struct timeval tv;
+	struct tm tm;
+
+	gettimeofday(&tv, NULL);
+	switch (p->o.tsfmt) {
+	case PING_TS_ISO:
+		localtime_r(&tv.tv_sec, &tm);
+		strftime(out, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
+		break;
+	case PING_TS_CTIME:
+		localtime_r(&tv.tv_sec, &tm);
+		strftime(out, len, "%a %b %e %H:%M:%S %Y", &tm);
+		break;
+	case PING_TS_REL: {
+		uint64_t d = ping_now_ns() - p->start_ns;
+
+		snprintf(out, len, "%llu.%06llu", (unsigned long long)(d / 1000000000ULL),
+			 (unsigned long long)(d % 1000000000ULL / 1000));
+		break;
+	}
+	default:
+		snprintf(out, len, "%lld.%06ld", (long long)tv.tv_sec, (long)tv.tv_usec);
+		break;
+	}
+	return out;
+}
+
+/**
+ * ping_out_stamp() - the -D prefix "[time] " of a line, or nothing
+ * @p: the run
+ */
+void ping_out_stamp(const struct ping *p)
+{
+	char b[64];
+
+	if (p->o.stamp)
+		printf("[%s] ", stamp_text(p, b, sizeof(b)));
+}
+
+/**
+ * ping_out_stamp_json() - the "timestamp" member of a JSON event (-D):
+ * seconds as a number for the epoch and reltime forms, text for the others
+ * @p: the run; @o: the object
+ */
+void ping_out_stamp_json(const struct ping *p, void *o)
+{
+	char b[64];
 
 	if (!p->o.stamp)
 		return;
-	gettimeofday(&tv, NULL);
-	printf("[%lld.%06ld] ", (long long)tv.tv_sec, (long)tv.tv_usec);
+	stamp_text(p, b, sizeof(b));
+	json_object_set_new(o, "timestamp", p->o.tsfmt == PING_TS_ISO || p->o.tsfmt == PING_TS_CTIME ?
+				       json_string(b) : json_real(strtod(b, NULL)));
 }
 
 /**
@@ -180,12 +233,7 @@ static void json_event(const struct ping *p, const struct ping_event *e)
 	char text[96];
 	char *s;
 
-	if (p->o.stamp) {
-		struct timeval tv;
-
-		gettimeofday(&tv, NULL);
-		json_object_set_new(o, "timestamp", json_real((double)tv.tv_sec + tv.tv_usec / 1e6));
-	}
+	ping_out_stamp_json(p, o);
 	switch (e->kind) {
 	case PING_EV_REPLY:
 		json_object_set_new(o, "type", json_string("reply"));
@@ -268,7 +316,9 @@ void ping_out_event(struct ping *p, const struct ping_event *e)
 		fflush(stdout);
 		return;
 	}
-	stamp(p);
+	if (p->o.audible && e->kind == PING_EV_REPLY && !e->dup && !e->badsum)
+		putchar('\a');
+	ping_out_stamp(p);
 	switch (e->kind) {
 	case PING_EV_REPLY:
 		printf("%zu bytes from %s: icmp_seq=%u", e->bytes, addr(e->from), e->seq);

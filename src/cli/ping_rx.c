@@ -14,6 +14,7 @@
 #include "icmpkit/pcapio.h"
 
 #include "ping.h"
+#include "ping_multi.h"
 
 #define RX_BUF (IK_IPV4_MAX_LEN + 1)
 
@@ -65,28 +66,31 @@ static void read_cmsgs(struct msghdr *m, struct rx_meta *x)
 }
 
 /**
- * rtt_us() - the round trip of @seq: the kernel's receive time brought onto
- * the monotonic clock (its age on the realtime clock, measured now) minus
- * the monotonic send time kept for @seq. The echoed data is never read.
- * @p: the run; @seq: Sequence Number; @x: the receive time
+ * ping_rtt_us() - a round trip: the kernel's receive time brought onto the
+ * monotonic clock (its age on the realtime clock, measured now) minus the
+ * monotonic send time. The echoed data is never read. With -U (or no
+ * kernel time) the receive is now, as the user sees it.
+ * @p: the run; @sent_ns: monotonic send time; @rx_real: SO_TIMESTAMPNS, or
+ * zero
  *
  * Return: microseconds (>= 0).
  */
-static long long rtt_us(const struct ping *p, unsigned seq, const struct rx_meta *x)
+long long ping_rtt_us(const struct ping *p, uint64_t sent_ns, const struct timespec *rx_real)
 {
 	uint64_t now = ping_now_ns(), rx = now;
 	struct timespec real;
 
-	clock_gettime(CLOCK_REALTIME, &real);
-	if (x->rx_real.tv_sec) {
-		long long age = ((long long)real.tv_sec - x->rx_real.tv_sec) * 1000000000LL +
-				(real.tv_nsec - x->rx_real.tv_nsec);
+	if (rx_real->tv_sec && !p->o.user_rtt) {
+		long long age;
 
+		clock_gettime(CLOCK_REALTIME, &real);
+		age = ((long long)real.tv_sec - rx_real->tv_sec) * 1000000000LL +
+		      (real.tv_nsec - rx_real->tv_nsec);
 		/* a clock stepped in between: take the receive as now */
-		if (age > 0 && (uint64_t)age < now - p->sent_ns[seq])
+		if (age > 0 && (uint64_t)age < now - sent_ns)
 			rx = now - (uint64_t)age;
 	}
-	return rx > p->sent_ns[seq] ? (long long)((rx - p->sent_ns[seq]) / 1000) : 0;
+	return rx > sent_ns ? (long long)((rx - sent_ns) / 1000) : 0;
 }
 
 /**
@@ -124,6 +128,21 @@ static bool known_seq(const struct ping *p, unsigned seq)
 }
 
 /**
+ * quote_ours() - whether a request to @dst with Sequence @seq is one of ours
+ * in flight
+ * @p: the run; @dst: the quoted (or returned) request's destination; @seq:
+ * its Sequence
+ *
+ * Return: true when it is.
+ */
+static bool quote_ours(const struct ping *p, uint32_t dst, unsigned seq)
+{
+	if (p->multi)
+		return ping_multi_quoted(p, dst, seq);
+	return dst == p->dst && known_seq(p, seq);
+}
+
+/**
  * on_reply() - an Echo Reply with our Identifier
  * @p: the run; @r: parsed ICMP; @badsum: its checksum was wrong; @len: ICMP
  * octets; @ttl: IP TTL; @opts / @olen: IP options; @x: meta
@@ -135,6 +154,10 @@ static void on_reply(struct ping *p, const struct ik_icmp_repr *r, bool badsum, 
 				.seq = r->u.echo.seq, .ttl = ttl, .rtt_us = -1, .badsum = badsum };
 	unsigned seq = r->u.echo.seq;
 
+	if (p->multi) {
+		ping_multi_reply(p, r, badsum, len, ttl, x->from, &x->rx_real);
+		return;
+	}
 	if (!known_seq(p, seq)) {
 		if (p->o.run.trace || p->o.verbose)
 			ping_out_trace(p, "Echo Reply id=%u seq=%u: no request with that Sequence, ignored",
@@ -142,7 +165,7 @@ static void on_reply(struct ping *p, const struct ik_icmp_repr *r, bool badsum, 
 		return;
 	}
 	if (p->timing)
-		e.rtt_us = rtt_us(p, seq, x);
+		e.rtt_us = ping_rtt_us(p, p->sent_ns[seq], &x->rx_real);
 	if (badsum) {
 		p->st.corrupted++;
 	} else if (p->seen[seq / 8] & (1u << (seq % 8))) {
@@ -183,6 +206,10 @@ static void on_error(struct ping *p, uint32_t from, uint8_t type, uint8_t code, 
 	struct ping_event e = { .kind = PING_EV_ERROR, .from = from, .seq = seq, .ttl = -1,
 				.rtt_us = -1, .type = type, .code = code, .info = info };
 
+	if (p->multi) {
+		ping_multi_error(p, from, type, code, info, seq, how);
+		return;
+	}
 	if (p->o.run.trace)
 		ping_out_trace(p, "ICMP type %u code %u from %u.%u.%u.%u matched to seq=%u by %s",
 			       type, code, from >> 24, from >> 16 & 255, from >> 8 & 255, from & 255,
@@ -253,8 +280,7 @@ static void raw_datagram(struct ping *p, const uint8_t *buf, size_t n, struct rx
 	if (badsum || !ik_icmp_is_error(r.type) || !r.quote ||
 	    ik_icmp_quote_parse(r.quote, r.quote_len, &q, NULL) < 0 || !q.ip_ok ||
 	    q.ip.proto != IK_IPPROTO_ICMP || !q.has_icmp || q.l4_len < IK_ICMP_HDR_LEN ||
-	    q.icmp_type != IK_ICMP_ECHO || q.icmp_ident != p->ident || q.ip.dst != p->dst ||
-	    !known_seq(p, q.icmp_seq)) {
+	    q.icmp_type != IK_ICMP_ECHO || q.icmp_ident != p->ident || !quote_ours(p, q.ip.dst, q.icmp_seq)) {
 		if (p->o.verbose)
 			ping_out_trace(p, "ICMP type %u from %u.%u.%u.%u: quotes no request of ours, ignored",
 				       r.type, x->from >> 24, x->from >> 16 & 255, x->from >> 8 & 255,
@@ -302,6 +328,9 @@ static void errqueue_entry(struct ping *p, const uint8_t *buf, size_t n, const s
 	if (ik_icmp_parse(buf, n, IK_ICMP_NO_CSUM, &r, NULL) >= 0 && r.type == IK_ICMP_ECHO &&
 	    (r.u.echo.ident == p->ident))
 		seq = r.u.echo.seq;
+	/* fping's mode counts a local error where sendto() returned it */
+	if (e->ee_origin == SO_EE_ORIGIN_LOCAL && p->multi)
+		return;
 	if (e->ee_origin == SO_EE_ORIGIN_LOCAL) {
 		struct ping_event ev = { .kind = PING_EV_LOCAL, .seq = seq, .ttl = -1, .rtt_us = -1,
 					 .local_errno = (int)e->ee_errno, .info = e->ee_info };
@@ -312,7 +341,8 @@ static void errqueue_entry(struct ping *p, const uint8_t *buf, size_t n, const s
 	/* a raw socket reads the error itself (raw_datagram()) */
 	if (e->ee_origin != SO_EE_ORIGIN_ICMP || !p->dgram)
 		return;
-	if (!seq || !known_seq(p, seq)) {
+	/* the error queue names the request's destination as the sender */
+	if (!seq || !quote_ours(p, x->from, seq)) {
 		if (p->o.verbose)
 			ping_out_trace(p, "error queue: ICMP type %u about no request of ours, ignored",
 				       e->ee_type);
@@ -326,7 +356,9 @@ static void errqueue_entry(struct ping *p, const uint8_t *buf, size_t n, const s
  * recv_one() - one recvmsg() without waiting
  * @p: the run; @flags: 0 or MSG_ERRQUEUE
  *
- * Return: 1 when a datagram was handled, 0 when nothing waits, -1 on error.
+ * Return: 1 when a datagram was handled, 0 when nothing waits, 2 when a
+ * pending error was reported instead (its entry waits in the error queue),
+ * -1 on a fatal error.
  */
 static int recv_one(struct ping *p, int flags)
 {
@@ -341,8 +373,11 @@ static int recv_one(struct ping *p, int flags)
 
 	/* a pending socket error (its entry waits in the error queue) or
 	 * nothing to read: done for now */
-	if (n < 0)
-		return errno == EBADF || errno == EFAULT ? -1 : 0;
+	if (n < 0) {
+		if (errno == EBADF || errno == EFAULT)
+			return -1;
+		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || flags ? 0 : 2;
+	}
 	p->last_ns = ping_now_ns();
 	if (m.msg_flags & MSG_TRUNC)
 		return 1; /* longer than any datagram: not ours */
@@ -374,18 +409,30 @@ static int recv_one(struct ping *p, int flags)
 
 /**
  * ping_recv() - read what waits on the socket and report it
- * @p: the run
+ * @p: the run; @errq: poll() said POLLERR (or unknown): the error queue
+ * has entries
+ *
+ * The error queue is read first when it has entries, then the
+ * datagrams; it is read again only when a receive reports a pending error
+ * (the kernel sets one with each entry it queues): one system call per
+ * datagram, not two.
  *
  * Return: 0, or -1 on a fatal error.
  */
-int ping_recv(struct ping *p)
+int ping_recv(struct ping *p, bool errq)
 {
 	int r;
 
-	while ((r = recv_one(p, MSG_ERRQUEUE)) > 0)
+	while (errq && (r = recv_one(p, MSG_ERRQUEUE)) > 0)
 		;
-	while ((r = recv_one(p, 0)) > 0)
+	for (;;) {
+		r = recv_one(p, 0);
+		if (r == 1)
+			continue;
+		if (r != 2)
+			break;
 		while (recv_one(p, MSG_ERRQUEUE) > 0)
 			;
+	}
 	return r < 0 ? -1 : 0;
 }

@@ -112,6 +112,37 @@ static int open_any(struct ping *p, char *err, size_t errlen)
 }
 
 /**
+ * bind_iface() - -I: a source address (bound), else an interface name
+ * (SO_BINDTODEVICE), as iputils
+ * @p: the run (src set for an address); @err / @errlen: message
+ *
+ * Return: 0, or -1 with the message.
+ */
+static int bind_iface(struct ping *p, char *err, size_t errlen)
+{
+	const char *s = p->o.iface;
+	uint32_t a;
+
+	if (ik_ipv4_addr_parse(s, &a) == 0) {
+		struct sockaddr_in l = sin_of(a);
+
+		/* a datagram socket binds below, with the kernel's port */
+		if (!p->dgram && bind(p->fd, (struct sockaddr *)&l, sizeof(l)) < 0) {
+			snprintf(err, errlen, "-I %s: %s", s, strerror(errno));
+			return -1;
+		}
+		p->src = a;
+		return 0;
+	}
+	if (setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE, s, (socklen_t)strlen(s) + 1) < 0) {
+		snprintf(err, errlen, "-I %s: %s", s, errno == ENODEV ? "no such interface" :
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/**
  * ping_sock_open() - a datagram ICMP socket, else a raw one, with the options
  * @p: the run; @err / @errlen: message
  *
@@ -143,10 +174,16 @@ int ping_sock_open(struct ping *p, char *err, size_t errlen)
 		    set_int(p->fd, SOL_IP, IP_RECVOPTS, 1) < 0)
 			goto fail;
 	}
+	if (o->iface && bind_iface(p, err, errlen) < 0) {
+		close(p->fd);
+		p->fd = -1;
+		return -1;
+	}
 	if (p->dgram) {
 		/* the kernel's port is our Identifier */
 		struct sockaddr_in any = { .sin_family = AF_INET };
 
+		any.sin_addr.s_addr = htonl(p->src);
 		if (bind(p->fd, (struct sockaddr *)&any, sizeof(any)) < 0 ||
 		    getsockname(p->fd, (struct sockaddr *)&l, &ll) < 0)
 			goto fail;
@@ -162,7 +199,8 @@ int ping_sock_open(struct ping *p, char *err, size_t errlen)
 			goto fail;
 		p->ident = (uint16_t)(getpid() & 0xffff);
 	}
-	p->src = source_for(p->dst);
+	if (!p->src)
+		p->src = source_for(p->dst);
 	return 0;
 fail:
 	snprintf(err, errlen, "socket option: %s", strerror(errno));
@@ -184,15 +222,15 @@ static void fill_data(const struct ping_opts *o, uint8_t *d, size_t n)
 /**
  * pcap_sent() - the request as the IP datagram the kernel sends (header
  * rebuilt here: the kernel writes the real one)
- * @p: the run; @icmp / @len: the ICMP message
+ * @p: the run; @dst: its destination; @icmp / @len: the ICMP message
  */
-static void pcap_sent(struct ping *p, const uint8_t *icmp, size_t len)
+static void pcap_sent(struct ping *p, uint32_t dst, const uint8_t *icmp, size_t len)
 {
 	static uint8_t pkt[IK_IPV4_MAX_LEN];
 	struct ik_ipv4_repr ip = {
 		.tos = (uint8_t)(p->o.tos < 0 ? 0 : p->o.tos), .df = p->o.pmtu != IP_PMTUDISC_DONT,
 		.ttl = (uint8_t)(p->o.ttl < 0 ? 64 : p->o.ttl), .proto = IK_IPPROTO_ICMP,
-		.src = p->src, .dst = p->dst, .payload_len = len,
+		.src = p->src, .dst = dst, .payload_len = len,
 	};
 	uint8_t rr[40] = { IK_IPOPT_NOP, IK_IPOPT_RR, 39, 4 };
 	int h;
@@ -209,6 +247,52 @@ static void pcap_sent(struct ping *p, const uint8_t *icmp, size_t len)
 }
 
 /**
+ * ping_send_echo() - one Echo Request to @dst with Sequence @seq
+ * @p: the run; @dst: destination, host order; @seq: Sequence Number
+ *
+ * Return: 0 when sent, the errno of a local error the run survives, or -1
+ * on a fatal error (message printed).
+ */
+int ping_send_echo(struct ping *p, uint32_t dst, uint16_t seq)
+{
+	static uint8_t buf[IK_ICMP_HDR_LEN + PING_MAX_DATA];
+	static uint8_t data[PING_MAX_DATA];
+	static bool filled;
+	struct ik_icmp_repr r = { .type = IK_ICMP_ECHO };
+	struct sockaddr_in to = sin_of(dst);
+	int n;
+
+	if (!filled) {
+		fill_data(&p->o, data, p->o.datalen);
+		filled = true;
+	}
+	r.u.echo.ident = p->ident;
+	r.u.echo.seq = seq;
+	r.data = data;
+	r.data_len = p->o.datalen;
+	n = ik_icmp_emit(&r, buf, sizeof(buf));
+	if (n < 0) {
+		fprintf(stderr, "icmpkit ping: cannot build the request\n");
+		return -1;
+	}
+	if (sendto(p->fd, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		int e = errno;
+
+		if (e == EMSGSIZE || e == EHOSTUNREACH || e == ENETUNREACH || e == EACCES ||
+		    e == ENOBUFS || e == EAGAIN || e == EINVAL || e == EPERM)
+			return e;
+		fprintf(stderr, "icmpkit ping: sendmsg: %s\n", strerror(e));
+		return -1;
+	}
+	if (p->pcap)
+		pcap_sent(p, dst, buf, (size_t)n);
+	if (p->o.run.trace)
+		ping_out_trace(p, "sent Echo Request id=%u seq=%u to %u.%u.%u.%u (%d octets)", p->ident,
+			       seq, dst >> 24, dst >> 16 & 255, dst >> 8 & 255, dst & 255, n);
+	return 0;
+}
+
+/**
  * ping_send() - send the next Echo Request
  * @p: the run
  *
@@ -220,47 +304,22 @@ static void pcap_sent(struct ping *p, const uint8_t *icmp, size_t len)
  */
 int ping_send(struct ping *p)
 {
-	static uint8_t buf[IK_ICMP_HDR_LEN + PING_MAX_DATA];
-	static uint8_t data[PING_MAX_DATA];
 	uint16_t seq = (uint16_t)(p->st.transmitted + 1);
-	struct ik_icmp_repr r = { .type = IK_ICMP_ECHO };
-	struct sockaddr_in to = sin_of(p->dst);
-	int n;
+	int e;
 
-	fill_data(&p->o, data, p->o.datalen);
-	r.u.echo.ident = p->ident;
-	r.u.echo.seq = seq;
-	r.data = data;
-	r.data_len = p->o.datalen;
-	n = ik_icmp_emit(&r, buf, sizeof(buf));
-	if (n < 0) {
-		fprintf(stderr, "icmpkit ping: cannot build the request\n");
-		return -1;
-	}
 	p->st.transmitted++;
 	p->sent_ns[seq] = ping_now_ns();
 	p->seen[seq / 8] = (uint8_t)(p->seen[seq / 8] & ~(1u << (seq % 8)));
-	if (sendto(p->fd, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
-		int e = errno;
+	e = ping_send_echo(p, p->dst, seq);
+	if (e > 0) {
+		/* the kernel queued the reason when it has one */
+		ping_recv(p, true);
+		if (e != EMSGSIZE) {
+			struct ping_event ev = { .kind = PING_EV_LOCAL, .seq = seq, .local_errno = e };
 
-		if (e == EMSGSIZE || e == EHOSTUNREACH || e == ENETUNREACH || e == EACCES ||
-		    e == ENOBUFS || e == EAGAIN || e == EINVAL || e == EPERM) {
-			/* the kernel queued the reason when it has one */
-			ping_recv(p);
-			if (e != EMSGSIZE) {
-				struct ping_event ev = { .kind = PING_EV_LOCAL, .seq = seq,
-							 .local_errno = e };
-
-				ping_out_event(p, &ev);
-			}
-			return 0;
+			ping_out_event(p, &ev);
 		}
-		fprintf(stderr, "icmpkit ping: sendmsg: %s\n", strerror(e));
-		return -1;
+		return 0;
 	}
-	if (p->pcap)
-		pcap_sent(p, buf, (size_t)n);
-	if (p->o.run.trace)
-		ping_out_trace(p, "sent Echo Request id=%u seq=%u (%d octets)", p->ident, seq, n);
-	return 0;
+	return e;
 }
