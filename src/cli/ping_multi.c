@@ -18,6 +18,10 @@
 
 #define BURST 16 /* requests that may leave at once to catch up the rate */
 
+/* the memory per target docs/tools.md states */
+_Static_assert(sizeof(struct ping_target) == 48, "48 octets per target");
+_Static_assert(sizeof(struct ping_due) == 16, "16 octets per queued target");
+
 static volatile sig_atomic_t stop_flag;
 
 /**
