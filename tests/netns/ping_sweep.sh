@@ -41,7 +41,8 @@ all=$IK_TMP/all
 for n in 192.0.2 203.0.113; do
 	for i in $(seq 1 254); do echo "$n.$i"; done
 done >"$all"
-shuf -n 12 "$all" | sort -V >"$IK_TMP/dropped"
+# (192.0.2.253 and .254 are kept out: the error case below uses them)
+grep -vx '192\.0\.2\.25[34]' "$all" | shuf -n 12 | sort -V >"$IK_TMP/dropped"
 while read -r a; do
 	ip -n "$B" route add blackhole "$a/32" table local
 done <"$IK_TMP/dropped"
@@ -120,6 +121,19 @@ if command -v fping >/dev/null; then
 else
 	echo "SKIP fping comparison: fping not installed"
 fi
+
+# ICMP errors: B forwards, and an unreachable route in its local table
+# makes it answer Destination Host Unreachable for two addresses
+ip netns exec "$B" sysctl -qw net.ipv4.ip_forward=1
+ip -n "$B" route add unreachable 192.0.2.253/32 table local
+ip -n "$B" route add unreachable 192.0.2.254/32 table local
+ip netns exec "$A" "$ICMPKIT" ping -c 1 192.0.2.1 192.0.2.253 192.0.2.254 -W 0.5 >"$IK_TMP/out" 2>&1
+rc=$?
+ik_check "errors: a Host Unreachable line for each, matched to its target, 1/0/100%, exit 1" \
+	test "$rc" = 1 -a \
+	"$(grep -cE '^Destination Host Unreachable from 198\.51\.100\.2 for ICMP Echo sent to 192\.0\.2\.25[34] \[0\]$' "$IK_TMP/out")" = 2 -a \
+	"$(grep -cE '^192\.0\.2\.25[34] +: xmt/rcv/%loss = 1/0/100%$' "$IK_TMP/out")" = 2
+ik_check "errors: counted in the summary" grep -q '^3 requests transmitted, 1 received, +2 errors' "$IK_TMP/out"
 
 # targets by name, from the namespace's own hosts file
 mkdir -p "/etc/netns/$A"
