@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* router.c - `icmpkit router`: the stack forwarding between TUN devices */
+/* router.c - `icmpkit router`: the stack forwarding between TUN devices and
+ * wires */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -67,6 +68,8 @@ static int add_ports(struct router *r, char *err, size_t errlen)
 		r->port[i].arg = f;
 		r->port[i].ifindex = (unsigned)ifx;
 		r->port[i].tun.fd = -1;
+		r->port[i].wire.fd = -1;
+		r->port[i].fd = -1;
 		r->nports = i + 1;
 		if (f->peer && (!f->addr || (f->peer & smask) != (f->addr & smask)) &&
 		    router_route_install(r->s, &pr, (unsigned)ifx) < 0) {
@@ -173,9 +176,19 @@ static int open_port(struct router_port *p, char *err, size_t errlen)
 	const struct router_iface_arg *f = p->arg;
 	int back = -1, r, lr;
 
+	if (f->wire) {
+		r = ik_wire_open(&p->wire, f->sock, f->to);
+		if (r < 0)
+			snprintf(err, errlen, "--iface %s: cannot bind the wire at %s: %s", f->name,
+				 f->sock, r == -EEXIST ? "a file that is not a socket is there" :
+				 strerror(-r));
+		p->fd = p->wire.fd;
+		return r;
+	}
 	if (*f->netns && (r = ik_netns_enter(f->netns, &back, err, errlen)) < 0)
 		return r;
 	r = ik_tun_bring_up(&p->tun, f->name, f->mtu, f->peer, f->peer_prefix, err, errlen);
+	p->fd = p->tun.fd;
 	if (back >= 0 && (lr = ik_netns_leave(back)) < 0) {
 		snprintf(err, errlen, "netns %s: cannot go back to the first namespace: %s", f->netns,
 			 strerror(-lr));
@@ -344,7 +357,7 @@ int cmd_router(int argc, char **argv)
 	r.a = &a;
 	r.lp.out = stdout;
 	for (unsigned i = 0; i < ROUTER_MAX_IFACES; i++)
-		r.port[i].tun.fd = -1;
+		r.port[i].tun.fd = r.port[i].wire.fd = r.port[i].fd = -1;
 	status = setup(&r, err, sizeof(err));
 	if (status == IK_EXIT_USAGE)
 		cli_usage_error("router", "%s", err);
@@ -353,8 +366,10 @@ int cmd_router(int argc, char **argv)
 	else
 		status = run(&r);
 	ik_pcapng_close(r.pcap);
-	for (unsigned i = 0; i < r.nports; i++)
+	for (unsigned i = 0; i < r.nports; i++) {
 		ik_tun_close(&r.port[i].tun);
+		ik_wire_close(&r.port[i].wire);
+	}
 	ik_tun_batch_free(&r.batch);
 	ik_stack_free(r.s);
 	router_args_free(&a);

@@ -11,6 +11,7 @@
 #include "icmpkit/pcapng.h"
 #include "icmpkit/stack.h"
 #include "icmpkit/tun.h"
+#include "icmpkit/wire.h"
 
 #include "args.h"
 #include "host.h"
@@ -24,8 +25,10 @@
 #define ROUTER_NETNS_LEN   256
 
 /**
- * struct router_iface_arg - one --iface tun:NAME,...
+ * struct router_iface_arg - one --iface tun:NAME,... or wire:NAME,...
  * @name:        the TUN's name (also the stack interface's)
+ * @wire:        a wire to another icmpkit process, not a TUN
+ * @sock / @to:  a wire's two socket paths: this end's and the other's
  * @addr:        the router's address on the link, 0 when unnumbered
  * @prefix:      its prefix (0 when unnumbered)
  * @peer:        the kernel side's address, 0 for none (unnumbered only)
@@ -41,6 +44,9 @@ struct router_iface_arg {
 	unsigned peer_prefix;
 	unsigned mtu;
 	char netns[ROUTER_NETNS_LEN];
+	bool wire;
+	char sock[IK_WIRE_PATH_MAX + 1];
+	char to[IK_WIRE_PATH_MAX + 1];
 };
 
 /**
@@ -162,11 +168,13 @@ int router_route_install(struct ik_stack *s, const struct router_route *r, unsig
 const char *router_route_type_name(enum ik_route_type t);
 
 /**
- * struct router_port - one TUN and its stack interface
+ * struct router_port - one TUN (or wire) and its stack interface
  * @arg:     its arguments
  * @ifindex: the stack's interface
  * @pcap_id: its interface id in the pcapng file
- * @tun:     the device
+ * @tun:     the device (a TUN port)
+ * @wire:    the wire (a wire port)
+ * @fd:      the descriptor the loop reads: @tun's or @wire's
  * @c:       its counts
  */
 struct router_port {
@@ -174,6 +182,8 @@ struct router_port {
 	unsigned ifindex;
 	unsigned pcap_id;
 	struct ik_tun tun;
+	struct ik_wire wire;
+	int fd;
 	struct host_counters c;
 };
 

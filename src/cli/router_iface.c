@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* router_iface.c - `icmpkit router`: one --iface tun:NAME,key=value,... */
+/* router_iface.c - `icmpkit router`: one --iface tun:NAME,key=value,... or
+ * wire:NAME,key=value,... */
 #include <string.h>
 
 #include "icmpkit/ipv4.h"
@@ -8,10 +9,11 @@
 #include "router.h"
 
 #define SPEC_FORM "tun:NAME[,addr=ADDR/LEN][,peer=ADDR[/LEN]][,mtu=N][,netns=NS]"
+#define WIRE_FORM "wire:NAME,sock=PATH,to=PATH[,addr=ADDR/LEN][,mtu=N]"
 
 /** struct iface_seen - which keys a specification gave */
 struct iface_seen {
-	bool addr, peer, mtu, netns;
+	bool addr, peer, mtu, netns, sock, to;
 };
 
 /**
@@ -35,10 +37,19 @@ static int take_key(struct router_iface_arg *o, struct iface_seen *seen, const c
 		flag = &seen->mtu;
 	else if (klen == 5 && !strncmp(key, "netns", 5))
 		flag = &seen->netns;
+	else if (klen == 4 && !strncmp(key, "sock", 4))
+		flag = &seen->sock;
+	else if (klen == 2 && !strncmp(key, "to", 2))
+		flag = &seen->to;
 	else
 		return cli_arg_fail(err, errlen,
-				    "--iface %s: unknown key '%.*s' (known: addr, peer, mtu, netns)",
-				    o->name, (int)klen, key);
+				    "--iface %s: unknown key '%.*s' (known: addr, peer, mtu, netns; "
+				    "a wire's sock, to)", o->name, (int)klen, key);
+	if (o->wire ? (flag == &seen->peer || flag == &seen->netns) :
+		      (flag == &seen->sock || flag == &seen->to))
+		return cli_arg_fail(err, errlen, "--iface %s: %.*s= is for %s (%s)", o->name,
+				    (int)klen, key, o->wire ? "a TUN: a wire has no kernel side" : "a wire",
+				    o->wire ? WIRE_FORM : SPEC_FORM);
 	if (*flag)
 		return cli_arg_fail(err, errlen, "--iface %s: %.*s= given twice", o->name, (int)klen,
 				    key);
@@ -58,6 +69,11 @@ static int take_key(struct router_iface_arg *o, struct iface_seen *seen, const c
 			return cli_arg_fail(err, errlen, "--iface %s: mtu= needs 68..65535, not '%s'",
 					    o->name, val);
 		o->mtu = (unsigned)v;
+	} else if (flag == &seen->sock || flag == &seen->to) {
+		if (!ik_wire_path_valid(val))
+			return cli_arg_fail(err, errlen, "--iface %s: %.*s= needs a socket path of "
+					    "1..%d characters", o->name, (int)klen, key, IK_WIRE_PATH_MAX);
+		memcpy(flag == &seen->sock ? o->sock : o->to, val, strlen(val) + 1);
 	} else {
 		if (!ik_netns_name_valid(val))
 			return cli_arg_fail(err, errlen,
@@ -88,6 +104,18 @@ static int check_ends(struct router_iface_arg *o, const struct iface_seen *seen,
 	const char *why;
 	int r;
 
+	if (o->wire) { /* no kernel side: this end's address only */
+		if (!seen->sock || !seen->to)
+			return cli_arg_fail(err, errlen, "--iface %s: a wire needs sock= and to= (%s)",
+					    o->name, WIRE_FORM);
+		if (!strcmp(o->sock, o->to))
+			return cli_arg_fail(err, errlen, "--iface %s: sock= and to= are the same path",
+					    o->name);
+		if (seen->addr && (why = cli_addr_unusable(o->addr, o->prefix)))
+			return cli_arg_fail(err, errlen, "--iface %s: addr %s/%u %s", o->name,
+					    ik_ipv4_addr_str(o->addr, s1), o->prefix, why);
+		return 0;
+	}
 	if (!seen->addr) { /* unnumbered: the kernel side gets peer=, or nothing */
 		if (!seen->peer)
 			return 0;
@@ -121,9 +149,11 @@ int router_iface_parse(const char *spec, struct router_iface_arg *out, char *err
 
 	memset(out, 0, sizeof(*out));
 	out->mtu = 1500;
-	if (strncmp(spec, "tun:", 4))
-		return cli_arg_fail(err, errlen, "--iface needs %s, not '%s'", SPEC_FORM, spec);
-	p = spec + 4;
+	out->wire = !strncmp(spec, "wire:", 5);
+	if (strncmp(spec, "tun:", 4) && !out->wire)
+		return cli_arg_fail(err, errlen, "--iface needs %s or %s, not '%s'", SPEC_FORM,
+				    WIRE_FORM, spec);
+	p = spec + (out->wire ? 5 : 4);
 	comma = strchr(p, ',');
 	n = comma ? (size_t)(comma - p) : strlen(p);
 	if (n < sizeof(out->name)) {

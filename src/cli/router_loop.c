@@ -38,7 +38,8 @@ struct router_port *router_port_of(struct router *r, unsigned ifindex)
 }
 
 /**
- * router_xmit() - write one datagram of the stack to the TUN of @ifindex
+ * router_xmit() - write one datagram of the stack to the TUN (or wire) of
+ * @ifindex
  * @ctx: struct router; @ifindex: interface; @next_hop: unused; @pkt /
  * @len: datagram; @now: time
  *
@@ -53,7 +54,7 @@ int router_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_t *p
 	(void)next_hop;
 	if (!p)
 		return -IK_EINVAL;
-	if (ik_tun_write(p->tun.fd, pkt, len) < 0) {
+	if ((p->arg->wire ? ik_wire_send(&p->wire, pkt, len) : ik_tun_write(p->fd, pkt, len)) < 0) {
 		p->c.tx_errors++;
 		r->c.tx_errors++;
 		return -IK_EAGAIN;
@@ -153,7 +154,7 @@ static int read_port(struct router *r, struct router_port *p)
 {
 	struct ik_tun_batch *b = &r->batch;
 	uint64_t trunc = b->trunc, now;
-	int n = ik_tun_read_batch(p->tun.fd, b);
+	int n = ik_tun_read_batch(p->fd, b);
 
 	if (n < 0) {
 		r->lp.reason = "TUN read";
@@ -237,7 +238,7 @@ static int run(struct router *r)
 	int n;
 
 	for (unsigned i = 0; i < r->nports; i++)
-		pfd[i] = (struct pollfd){ .fd = r->port[i].tun.fd, .events = POLLIN };
+		pfd[i] = (struct pollfd){ .fd = r->port[i].fd, .events = POLLIN };
 	for (;;) {
 		if (cli_loop_housekeeping(&r->lp))
 			return 0;
@@ -285,7 +286,7 @@ int router_loop_run(struct router *r)
 	r->lp.stats_line = stats_line;
 	r->lp.ctx = r;
 	for (unsigned i = 0; i < r->nports; i++)
-		if ((rc = ik_tun_set_blocking(r->port[i].tun.fd, false)) < 0) {
+		if ((rc = ik_tun_set_blocking(r->port[i].fd, false)) < 0) {
 			r->lp.reason = "fcntl";
 			return rc;
 		}

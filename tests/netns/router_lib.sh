@@ -8,14 +8,15 @@
 #   link R1-R2 198.51.100.0/24  MTU 1280  R1 .1   R2 .2
 #   link R2-C  203.0.113.0/24   MTU 1500  R2 .1   C .10
 #
-# Static routes both ways, no default route anywhere. Two icmpkit routers
-# cannot be joined (a TUN joins a process to a kernel namespace), so the
-# chain variants are (linux,linux) - the reference -, (icmpkit,linux) and
-# (linux,icmpkit).
+# Static routes both ways, no default route anywhere. The chain variants
+# are (linux,linux) - the reference -, (icmpkit,linux), (linux,icmpkit) and
+# (icmpkit,icmpkit): two icmpkit routers joined by a wire (an AF_UNIX
+# datagram link between the two processes, `--iface wire:`), since a TUN
+# joins a process to a kernel and there is no kernel between them.
 #
 #   ikr_router_available       0 when $ICMPKIT has a working `router`
 #   ikr_variants               the variants to run, one per line: $IKR_VARIANTS
-#                              (e.g. "linux,linux icmpkit,linux") or all three;
+#                              (e.g. "linux,linux icmpkit,linux") or all four;
 #                              icmpkit ones are left out, with a visible
 #                              "# SKIP variant" line, while the router is not
 #                              built
@@ -54,16 +55,16 @@ ikr_router_available() {
 
 ikr_variants() {
 	local v
-	for v in ${IKR_VARIANTS:-linux,linux icmpkit,linux linux,icmpkit}; do
+	for v in ${IKR_VARIANTS:-linux,linux icmpkit,linux linux,icmpkit icmpkit,icmpkit}; do
 		case $v in
 		linux,linux) echo "$v" ;;
-		icmpkit,linux | linux,icmpkit)
+		icmpkit,linux | linux,icmpkit | icmpkit,icmpkit)
 			if ikr_router_available; then
 				echo "$v"
 			else
 				echo "# SKIP variant $v: '$ICMPKIT router' is not built yet" >&2
 			fi ;;
-		*) echo "# unknown variant $v (linux,linux icmpkit,linux linux,icmpkit)" >&2 ;;
+		*) echo "# unknown variant $v (linux,linux icmpkit,linux linux,icmpkit icmpkit,icmpkit)" >&2 ;;
 		esac
 	done
 }
@@ -113,10 +114,6 @@ ikr_chain_up() {
 	IKR_ARGS_R1=()
 	IKR_ARGS_R2=()
 	IKR_PID_R1="" IKR_PID_R2="" IKR_PCAP_R1="" IKR_PCAP_R2=""
-	if [ "$IKR_KIND_R1" = icmpkit ] && [ "$IKR_KIND_R2" = icmpkit ]; then
-		echo "# two icmpkit routers cannot be joined directly" >&2
-		return 1
-	fi
 	ikr_kernel_ns IKR_NS_A A || return 1
 	ikr_kernel_ns IKR_NS_C C || return 1
 	for k in 1 2; do
@@ -140,6 +137,9 @@ ikr_chain_up() {
 	# link R1-R2
 	if [ "$IKR_KIND_R1" = linux ] && [ "$IKR_KIND_R2" = linux ]; then
 		ikr_veth "$IKR_NS_R1" r1b $IKR_R1B "$IKR_NS_R2" r2b $IKR_R2B $IKR_MTU_MID || return 1
+	elif [ "$IKR_KIND_R1" = icmpkit ] && [ "$IKR_KIND_R2" = icmpkit ]; then
+		IKR_ARGS_R1+=(--iface "wire:r1b,sock=$IK_TMP/wire-r1.sock,to=$IK_TMP/wire-r2.sock,addr=$IKR_R1B/24,mtu=$IKR_MTU_MID")
+		IKR_ARGS_R2+=(--iface "wire:r2b,sock=$IK_TMP/wire-r2.sock,to=$IK_TMP/wire-r1.sock,addr=$IKR_R2B/24,mtu=$IKR_MTU_MID")
 	elif [ "$IKR_KIND_R1" = icmpkit ]; then
 		ikr_tun 1 r2b $IKR_R1B "$IKR_NS_R2" $IKR_R2B $IKR_MTU_MID
 	else
