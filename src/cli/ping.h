@@ -215,6 +215,18 @@ int ping_send_echo(struct ping *p, uint32_t dst, uint16_t seq);
  */
 long long ping_rtt_us(const struct ping *p, uint64_t sent_ns, const struct timespec *rx_real);
 
+#define PING_BATCH 64 /* requests per sendmmsg() */
+
+/**
+ * ping_send_batch() - Echo Requests to many destinations, sendmmsg() in
+ * batches
+ * @p: the run; @dst / @seq: destinations and Sequence Numbers; @res: per
+ * message 0 or the errno of a local error; @n: at most PING_BATCH
+ *
+ * Return: 0, or -1 on a fatal error (message printed).
+ */
+int ping_send_batch(struct ping *p, const uint32_t *dst, const uint16_t *seq, int *res, unsigned n);
+
 /**
  * ping_recv() - read what is waiting on the socket (replies, errors, the
  * error queue) and report it

@@ -61,7 +61,7 @@ void ping_usage(FILE *f)
 		"socket, each reply handed to its target by Sequence Number. Without -c\n"
 		"each target is asked until it answers (1 + --retries times, each wait\n"
 		"-W, default 0.5 s) and printed 'ADDR is alive' or 'ADDR is unreachable';\n"
-		"with -c each gets COUNT requests -i apart (default 1 s), a line per\n"
+		"with -c each gets COUNT requests -i apart (default 1 s; any -i >= 0), a line per\n"
 		"reply and its statistics.\n"
 		"  -g PREFIX      every host address of A.B.C.D/LEN (LEN 8..32; below /31\n"
 		"                 without the network and broadcast addresses); repeatable\n"
@@ -163,9 +163,6 @@ static int short_opt(struct ping_opts *o, int c, const char *arg, char *err, siz
 	case 'i':
 		if (parse_secs(arg, 0.0, &o->interval_ns) < 0)
 			return cli_arg_fail(err, errlen, "-i needs seconds >= 0, not '%s'", arg);
-		if (o->interval_ns && o->interval_ns < 2000000)
-			return cli_arg_fail(err, errlen,
-					    "-i %s is below 0.002 seconds (use -f to flood)", arg);
 		return 0;
 	case 's':
 		if (cli_parse_ulong(arg, 0, PING_MAX_DATA, &v) < 0)
@@ -380,6 +377,10 @@ int ping_args_parse(struct ping_opts *o, int argc, char **argv, char *err, size_
 	o->target = o->ntargets ? o->targets[0] : NULL;
 	if ((rc = multi_check(o, err, errlen)))
 		return rc;
+	/* one target: iputils' floor without -f; many: --rate bounds the flow */
+	if (!o->multi && o->interval_ns && o->interval_ns < 2000000)
+		return cli_arg_fail(err, errlen, "-i %.3f is below 0.002 seconds (use -f to flood)",
+				    o->interval_ns / 1e9);
 	if (o->flood && !interval_given)
 		o->interval_ns = 0;
 	if (o->run.stats_ns || o->run.busy_poll)

@@ -16,7 +16,7 @@
 #include "cli.h"
 #include "ping_multi.h"
 
-#define BURST 16 /* requests that may leave at once to catch up the rate */
+#define BURST PING_BATCH /* requests that may leave at once to catch up the rate */
 
 /* the memory per target docs/tools.md states */
 _Static_assert(sizeof(struct ping_target) == 48, "48 octets per target");
@@ -147,37 +147,44 @@ static bool next_target(struct ping_multi *m, uint64_t now, uint32_t *ti)
 }
 
 /**
- * send_to() - one request to target @ti with the next Sequence Number
+ * take_seq() - the next Sequence Number for a request to target @ti: its
+ * place in flight filled, the target's and the run's counts
  * @p: the run; @ti: target index; @now: time
  *
- * Return: 0, or -1 on a fatal socket error.
+ * Return: the Sequence Number.
  */
-static int send_to(struct ping *p, uint32_t ti, uint64_t now)
+static uint16_t take_seq(struct ping *p, uint32_t ti, uint64_t now)
 {
 	struct ping_multi *m = p->multi;
 	struct ping_target *t = &m->t[ti];
 	uint16_t seq = (uint16_t)(m->tail % PING_FLIGHT);
-	struct ping_flight *f = &m->fl[seq];
-	int e;
 
-	*f = (struct ping_flight){ .sent_ns = now, .target = ti, .nth = (uint16_t)t->sent,
-				   .state = PF_WAIT };
+	m->fl[seq] = (struct ping_flight){ .sent_ns = now, .target = ti, .nth = (uint16_t)t->sent,
+					   .state = PF_WAIT };
 	m->tail++;
 	m->open++;
 	t->sent++;
 	m->transmitted++;
 	if (count_mode(p) && t->sent < p->o.count)
 		queue_push(m, ti, now + m->period_ns);
-	e = ping_send_echo(p, t->addr, seq);
-	if (e < 0)
-		return -1;
-	if (e > 0) {
-		f->state = PF_DONE;
-		t->errors++;
-		m->errors++;
-		ping_multi_out_local(p, t, f->nth, e);
-	}
-	return 0;
+	return seq;
+}
+
+/**
+ * local_error() - request @seq could not leave: an error of its target's
+ * (its wait still runs, so a retry keeps the pace)
+ * @p: the run; @seq: the request; @err: errno
+ */
+static void local_error(struct ping *p, uint16_t seq, int err)
+{
+	struct ping_multi *m = p->multi;
+	struct ping_flight *f = &m->fl[seq];
+	struct ping_target *t = &m->t[f->target];
+
+	f->state = PF_DONE;
+	t->errors++;
+	m->errors++;
+	ping_multi_out_local(p, t, f->nth, err);
 }
 
 /**
@@ -231,7 +238,8 @@ static uint64_t wake_at(const struct ping *p, uint64_t now)
 }
 
 /**
- * send_due() - every request due now, at the rate
+ * send_due() - every request due now, at the rate, PING_BATCH per
+ * sendmmsg()
  * @p: the run; @now: time
  *
  * Return: 0, or -1 on a fatal socket error.
@@ -239,15 +247,27 @@ static uint64_t wake_at(const struct ping *p, uint64_t now)
 static int send_due(struct ping *p, uint64_t now)
 {
 	struct ping_multi *m = p->multi;
-	uint32_t ti;
+	uint32_t dst[PING_BATCH], ti;
+	uint16_t seq[PING_BATCH];
+	int res[PING_BATCH];
+	unsigned n;
 
 	if (m->next_send + BURST * m->gap_ns < now)
 		m->next_send = now - BURST * m->gap_ns;
-	while (m->next_send <= now && m->tail - m->head < PING_FLIGHT && next_target(m, now, &ti)) {
-		if (send_to(p, ti, now) < 0)
+	do {
+		n = 0;
+		while (n < PING_BATCH && m->next_send <= now && m->tail - m->head < PING_FLIGHT &&
+		       next_target(m, now, &ti)) {
+			seq[n] = take_seq(p, ti, now);
+			dst[n++] = m->t[ti].addr;
+			m->next_send += m->gap_ns;
+		}
+		if (n && ping_send_batch(p, dst, seq, res, n) < 0)
 			return -1;
-		m->next_send += m->gap_ns;
-	}
+		for (unsigned i = 0; i < n; i++)
+			if (res[i])
+				local_error(p, seq[i], res[i]);
+	} while (n == PING_BATCH);
 	return 0;
 }
 

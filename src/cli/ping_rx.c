@@ -16,7 +16,8 @@
 #include "ping.h"
 #include "ping_multi.h"
 
-#define RX_BUF (IK_IPV4_MAX_LEN + 1)
+#define RX_BUF   (IK_IPV4_MAX_LEN + 1)
+#define RX_BATCH 32 /* datagrams per recvmmsg() */
 
 /**
  * struct rx_meta - what came with a datagram
@@ -353,12 +354,62 @@ static void errqueue_entry(struct ping *p, const uint8_t *buf, size_t n, const s
 }
 
 /**
+ * handle_msg() - one datagram or error-queue entry just read
+ * @p: the run; @buf / @n: what was read; @m: its message (flags, control);
+ * @from: its source; @flags: 0 or MSG_ERRQUEUE
+ */
+static void handle_msg(struct ping *p, const uint8_t *buf, size_t n, struct msghdr *m,
+		       const struct sockaddr_in *from, int flags)
+{
+	struct rx_meta x = { .ttl = -1 };
+
+	if (m->msg_flags & MSG_TRUNC)
+		return; /* longer than any datagram: not ours */
+	x.from = m->msg_namelen >= sizeof(*from) ? ntohl(from->sin_addr.s_addr) : 0;
+	read_cmsgs(m, &x);
+	if (flags & MSG_ERRQUEUE) {
+		errqueue_entry(p, buf, n, &x);
+		return;
+	}
+	if (p->pcap && !p->dgram)
+		ik_pcap_writer_put(p->pcap, buf, n,
+				   (uint64_t)x.rx_real.tv_sec * 1000000000ULL + (uint64_t)x.rx_real.tv_nsec);
+	if (!p->dgram) {
+		raw_datagram(p, buf, n, &x);
+		return;
+	}
+	if (p->pcap)
+		pcap_dgram(p, buf, n, &x);
+	{
+		struct ik_icmp_repr r;
+
+		/* the kernel checked the checksum and matched the Identifier */
+		if (ik_icmp_parse(buf, n, 0, &r, NULL) < 0 || r.type != IK_ICMP_ECHOREPLY)
+			return;
+		on_reply(p, &r, false, n, x.ttl, x.opts, x.opts_len, &x);
+	}
+}
+
+/**
+ * failed() - what a failed receive means
+ * @flags: the receive's flags
+ *
+ * Return: -1 fatal, 0 nothing waits, 2 a pending error was reported
+ * instead (its entry waits in the error queue).
+ */
+static int failed(int flags)
+{
+	if (errno == EBADF || errno == EFAULT)
+		return -1;
+	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || flags ? 0 : 2;
+}
+
+/**
  * recv_one() - one recvmsg() without waiting
  * @p: the run; @flags: 0 or MSG_ERRQUEUE
  *
  * Return: 1 when a datagram was handled, 0 when nothing waits, 2 when a
- * pending error was reported instead (its entry waits in the error queue),
- * -1 on a fatal error.
+ * pending error was reported instead, -1 on a fatal error.
  */
 static int recv_one(struct ping *p, int flags)
 {
@@ -368,43 +419,45 @@ static int recv_one(struct ping *p, int flags)
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 	struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
 			    .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = sizeof(ctl) };
-	struct rx_meta x = { .ttl = -1 };
 	ssize_t n = recvmsg(p->fd, &m, flags | MSG_DONTWAIT);
 
-	/* a pending socket error (its entry waits in the error queue) or
-	 * nothing to read: done for now */
-	if (n < 0) {
-		if (errno == EBADF || errno == EFAULT)
-			return -1;
-		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || flags ? 0 : 2;
-	}
+	if (n < 0)
+		return failed(flags);
 	p->last_ns = ping_now_ns();
-	if (m.msg_flags & MSG_TRUNC)
-		return 1; /* longer than any datagram: not ours */
-	x.from = m.msg_namelen >= sizeof(from) ? ntohl(from.sin_addr.s_addr) : 0;
-	read_cmsgs(&m, &x);
-	if (flags & MSG_ERRQUEUE) {
-		errqueue_entry(p, buf, (size_t)n, &x);
-		return 1;
-	}
-	if (p->pcap && !p->dgram)
-		ik_pcap_writer_put(p->pcap, buf, (size_t)n,
-				   (uint64_t)x.rx_real.tv_sec * 1000000000ULL + (uint64_t)x.rx_real.tv_nsec);
-	if (!p->dgram) {
-		raw_datagram(p, buf, (size_t)n, &x);
-		return 1;
-	}
-	if (p->pcap)
-		pcap_dgram(p, buf, (size_t)n, &x);
-	{
-		struct ik_icmp_repr r;
-
-		/* the kernel checked the checksum and matched the Identifier */
-		if (ik_icmp_parse(buf, (size_t)n, 0, &r, NULL) < 0 || r.type != IK_ICMP_ECHOREPLY)
-			return 1;
-		on_reply(p, &r, false, (size_t)n, x.ttl, x.opts, x.opts_len, &x);
-	}
+	handle_msg(p, buf, (size_t)n, &m, &from, flags);
 	return 1;
+}
+
+/**
+ * recv_batch() - up to RX_BATCH datagrams in one recvmmsg() without waiting
+ * @p: the run
+ *
+ * Return: 1 when the batch was full (more may wait), 0 when the queue is
+ * empty now, 2 when a pending error was reported, -1 on a fatal error.
+ */
+static int recv_batch(struct ping *p)
+{
+	static uint8_t buf[RX_BATCH][RX_BUF];
+	static union { char b[512]; struct cmsghdr align; } ctl[RX_BATCH];
+	static struct sockaddr_in from[RX_BATCH];
+	static struct iovec iov[RX_BATCH];
+	static struct mmsghdr mm[RX_BATCH];
+	int n;
+
+	for (unsigned i = 0; i < RX_BATCH; i++) {
+		iov[i] = (struct iovec){ .iov_base = buf[i], .iov_len = RX_BUF };
+		mm[i].msg_hdr = (struct msghdr){ .msg_name = &from[i], .msg_namelen = sizeof(from[i]),
+						 .msg_iov = &iov[i], .msg_iovlen = 1,
+						 .msg_control = ctl[i].b,
+						 .msg_controllen = sizeof(ctl[i]) };
+	}
+	n = recvmmsg(p->fd, mm, RX_BATCH, MSG_DONTWAIT, NULL);
+	if (n < 0)
+		return failed(0);
+	p->last_ns = ping_now_ns();
+	for (int i = 0; i < n; i++)
+		handle_msg(p, buf[i], mm[i].msg_len, &mm[i].msg_hdr, &from[i], 0);
+	return n == RX_BATCH;
 }
 
 /**
@@ -413,9 +466,10 @@ static int recv_one(struct ping *p, int flags)
  * has entries
  *
  * The error queue is read first when it has entries, then the
- * datagrams; it is read again only when a receive reports a pending error
- * (the kernel sets one with each entry it queues): one system call per
- * datagram, not two.
+ * datagrams, up to RX_BATCH per recvmmsg() (a batch that is not full says
+ * the queue is empty: no further call to find out); the error queue is
+ * read again only when a receive reports a pending error (the kernel sets
+ * one with each entry it queues).
  *
  * Return: 0, or -1 on a fatal error.
  */
@@ -426,7 +480,7 @@ int ping_recv(struct ping *p, bool errq)
 	while (errq && (r = recv_one(p, MSG_ERRQUEUE)) > 0)
 		;
 	for (;;) {
-		r = recv_one(p, 0);
+		r = recv_batch(p);
 		if (r == 1)
 			continue;
 		if (r != 2)

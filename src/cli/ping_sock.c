@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "icmpkit/bytes.h"
+#include "icmpkit/checksum.h"
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/pcapio.h"
@@ -289,6 +291,83 @@ int ping_send_echo(struct ping *p, uint32_t dst, uint16_t seq)
 	if (p->o.run.trace)
 		ping_out_trace(p, "sent Echo Request id=%u seq=%u to %u.%u.%u.%u (%d octets)", p->ident,
 			       seq, dst >> 24, dst >> 16 & 255, dst >> 8 & 255, dst & 255, n);
+	return 0;
+}
+
+/**
+ * ping_send_batch() - Echo Requests to many destinations in as few
+ * sendmmsg() calls as the kernel allows: each message is its own 8-octet
+ * header (Sequence and checksum) and the data shared by all, its checksum
+ * summed once
+ * @p: the run; @dst / @seq: destinations (host order) and Sequence Numbers;
+ * @res: per message, 0 when sent or the errno of a local error the run
+ * survives; @n: messages, at most PING_BATCH
+ *
+ * Return: 0, or -1 on a fatal error (message printed).
+ */
+int ping_send_batch(struct ping *p, const uint32_t *dst, const uint16_t *seq, int *res, unsigned n)
+{
+	static uint8_t data[PING_MAX_DATA];
+	static uint32_t dsum;
+	static bool filled;
+	uint8_t hdr[PING_BATCH][IK_ICMP_HDR_LEN];
+	struct sockaddr_in to[PING_BATCH];
+	struct iovec iov[PING_BATCH][2];
+	struct mmsghdr mm[PING_BATCH];
+	unsigned done = 0;
+
+	if (!filled) {
+		fill_data(&p->o, data, p->o.datalen);
+		dsum = ik_csum_partial(data, p->o.datalen, 0);
+		filled = true;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *h = hdr[i];
+
+		h[0] = IK_ICMP_ECHO;
+		h[1] = 0;
+		ik_put16(h + 2, 0);
+		ik_put16(h + 4, p->ident);
+		ik_put16(h + 6, seq[i]);
+		ik_put16(h + 2, ik_csum_finish(ik_csum_partial(h, IK_ICMP_HDR_LEN, dsum)));
+		to[i] = sin_of(dst[i]);
+		iov[i][0] = (struct iovec){ .iov_base = h, .iov_len = IK_ICMP_HDR_LEN };
+		iov[i][1] = (struct iovec){ .iov_base = data, .iov_len = p->o.datalen };
+		mm[i].msg_hdr = (struct msghdr){ .msg_name = &to[i], .msg_namelen = sizeof(to[i]),
+						 .msg_iov = iov[i], .msg_iovlen = 2 };
+	}
+	while (done < n) {
+		int r = sendmmsg(p->fd, mm + done, n - done, 0);
+
+		if (r < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			if (e == EMSGSIZE || e == EHOSTUNREACH || e == ENETUNREACH || e == EACCES ||
+			    e == ENOBUFS || e == EAGAIN || e == EINVAL || e == EPERM) {
+				res[done++] = e; /* that one failed; the rest go on */
+				continue;
+			}
+			fprintf(stderr, "icmpkit ping: sendmmsg: %s\n", strerror(e));
+			return -1;
+		}
+		for (int k = 0; k < r; k++, done++) {
+			res[done] = 0;
+			if (p->pcap) {
+				uint8_t whole[IK_ICMP_HDR_LEN + PING_MAX_DATA];
+
+				memcpy(whole, hdr[done], IK_ICMP_HDR_LEN);
+				memcpy(whole + IK_ICMP_HDR_LEN, data, p->o.datalen);
+				pcap_sent(p, dst[done], whole, IK_ICMP_HDR_LEN + p->o.datalen);
+			}
+			if (p->o.run.trace)
+				ping_out_trace(p, "sent Echo Request id=%u seq=%u to %u.%u.%u.%u (%u octets)",
+					       p->ident, seq[done], dst[done] >> 24, dst[done] >> 16 & 255,
+					       dst[done] >> 8 & 255, dst[done] & 255,
+					       IK_ICMP_HDR_LEN + p->o.datalen);
+		}
+	}
 	return 0;
 }
 
