@@ -13,6 +13,8 @@
 
 #include <pcap/pcap.h>
 
+#include "pcap_lazy.h"
+
 #include "icmpkit/bytes.h"
 #include "icmpkit/capread.h"
 #include "icmpkit/err.h"
@@ -51,21 +53,23 @@ struct ik_cap_reader {
  */
 static struct ik_cap_reader *reader(const char *path, FILE *f, char *errbuf)
 {
-	struct ik_cap_reader *r = calloc(1, sizeof(*r));
+	const struct ik_pcap_fns *pc = ik_pcap_lib(errbuf, IK_CAP_ERRBUF);
+	struct ik_cap_reader *r;
 
+	if (!pc)
+		return NULL;
+	r = calloc(1, sizeof(*r));
 	if (!r) {
 		snprintf(errbuf, IK_CAP_ERRBUF, "out of memory");
 		return NULL;
 	}
-	r->pc = path ? pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO,
-							       errbuf)
-		     : pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO,
-								errbuf);
+	r->pc = path ? pc->open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf)
+		     : pc->fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!r->pc) {
 		free(r);
 		return NULL;
 	}
-	r->dlt = pcap_datalink(r->pc);
+	r->dlt = pc->datalink(r->pc);
 	return r;
 }
 
@@ -129,15 +133,15 @@ int ik_cap_next(struct ik_cap_reader *r, struct ik_cap_pkt *p, char *errbuf)
 	int rc;
 
 	if (!ik_cap_link_supported(r->dlt)) {
-		const char *name = pcap_datalink_val_to_name(r->dlt);
+		const char *name = ik_pcap()->datalink_val_to_name(r->dlt);
 
 		snprintf(errbuf, IK_CAP_ERRBUF, "link type %s (%d) is not supported",
 			 name ? name : "?", r->dlt);
 		return -IK_ETYPE;
 	}
-	rc = pcap_next_ex(r->pc, &h, &data);
+	rc = ik_pcap()->next_ex(r->pc, &h, &data);
 	if (rc == PCAP_ERROR) {
-		snprintf(errbuf, IK_CAP_ERRBUF, "%s", pcap_geterr(r->pc));
+		snprintf(errbuf, IK_CAP_ERRBUF, "%s", ik_pcap()->geterr(r->pc));
 		return -IK_ETRUNC;
 	}
 	if (rc != 1)
@@ -160,7 +164,7 @@ void ik_cap_close(struct ik_cap_reader *r)
 {
 	if (!r)
 		return;
-	pcap_close(r->pc);
+	ik_pcap()->close(r->pc);
 	free(r);
 }
 

@@ -13,6 +13,8 @@
 
 #include <pcap/pcap.h>
 
+#include "pcap_lazy.h"
+
 #include "icmpkit/err.h"
 #include "icmpkit/pcapio.h"
 
@@ -44,22 +46,24 @@ struct ik_pcap_writer *ik_pcap_writer_open(const char *path, char *errbuf)
 			snprintf(errbuf, 256, "pcap: no file name");
 		return NULL;
 	}
+	if (!ik_pcap_lib(errbuf, 256))
+		return NULL;
 	w = calloc(1, sizeof(*w));
 	if (!w) {
 		snprintf(errbuf, 256, "pcap: %s", strerror(errno));
 		return NULL;
 	}
-	w->pcap = pcap_open_dead_with_tstamp_precision(DLT_RAW, IK_PCAP_SNAPLEN,
-						       PCAP_TSTAMP_PRECISION_NANO);
+	w->pcap = ik_pcap()->open_dead_with_tstamp_precision(DLT_RAW, IK_PCAP_SNAPLEN,
+							  PCAP_TSTAMP_PRECISION_NANO);
 	if (!w->pcap) {
 		snprintf(errbuf, 256, "pcap: cannot create a raw IPv4 handle");
 		free(w);
 		return NULL;
 	}
-	w->dump = pcap_dump_open(w->pcap, path);
+	w->dump = ik_pcap()->dump_open(w->pcap, path);
 	if (!w->dump) {
-		snprintf(errbuf, 256, "pcap: %s: %s", path, pcap_geterr(w->pcap));
-		pcap_close(w->pcap);
+		snprintf(errbuf, 256, "pcap: %s: %s", path, ik_pcap()->geterr(w->pcap));
+		ik_pcap()->close(w->pcap);
 		free(w);
 		return NULL;
 	}
@@ -90,7 +94,7 @@ int ik_pcap_writer_put(struct ik_pcap_writer *w, const uint8_t *pkt, size_t len,
 	h.ts.tv_usec = (suseconds_t)(ts_ns % 1000000000u);
 	h.caplen = (bpf_u_int32)len;
 	h.len = (bpf_u_int32)len;
-	pcap_dump((u_char *)w->dump, &h, pkt ? pkt : (const uint8_t *)"");
+	ik_pcap()->dump((u_char *)w->dump, &h, pkt ? pkt : (const uint8_t *)"");
 	return 0;
 }
 
@@ -102,7 +106,7 @@ void ik_pcap_writer_close(struct ik_pcap_writer *w)
 {
 	if (!w)
 		return;
-	pcap_dump_close(w->dump);
-	pcap_close(w->pcap);
+	ik_pcap()->dump_close(w->dump);
+	ik_pcap()->close(w->pcap);
 	free(w);
 }
