@@ -127,18 +127,19 @@ fi
 ip netns exec "$B" sysctl -qw net.ipv4.ip_forward=1
 ip -n "$B" route add unreachable 192.0.2.253/32 table local
 ip -n "$B" route add unreachable 192.0.2.254/32 table local
-ip netns exec "$A" "$ICMPKIT" ping -c 1 192.0.2.1 192.0.2.253 192.0.2.254 -W 0.5 >"$IK_TMP/out" 2>&1
+a1=$(sed -n 1p "$IK_TMP/alive")
+ip netns exec "$A" "$ICMPKIT" ping -c 1 "$a1" 192.0.2.253 192.0.2.254 -W 0.5 >"$IK_TMP/out" 2>&1
 rc=$?
 ik_check "errors: a Host Unreachable line for each, matched to its target, 1/0/100%, exit 1" \
 	test "$rc" = 1 -a \
 	"$(grep -cE '^Destination Host Unreachable from 198\.51\.100\.2 for ICMP Echo sent to 192\.0\.2\.25[34] \[0\]$' "$IK_TMP/out")" = 2 -a \
 	"$(grep -cE '^192\.0\.2\.25[34] +: xmt/rcv/%loss = 1/0/100%$' "$IK_TMP/out")" = 2
-ik_check "errors: counted in the summary" grep -q '^3 requests transmitted, 1 received, +2 errors' "$IK_TMP/out"
+ik_check "errors: counted in the summary" grep -q '^3 requests transmitted, 1 received, +2 errors' "$IK_TMP/out" ||
+	sed 's/^/#   /' "$IK_TMP/out"
 
 # targets by name, from the namespace's own hosts file
 mkdir -p "/etc/netns/$A"
 trap 'rm -rf "/etc/netns/$A"; ik_cleanup' EXIT INT TERM
-a1=$(sed -n 1p "$IK_TMP/alive")
 d1=$(sed -n 1p "$IK_TMP/dropped")
 printf '%s sweep-alive.test\n%s sweep-dropped.test\n' "$a1" "$d1" >"/etc/netns/$A/hosts"
 printf '# names\nsweep-alive.test\n\nsweep-dropped.test\n' >"$IK_TMP/targets"
