@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "ping.h"
+#include "ping_stack.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -185,6 +186,8 @@ int cmd_ping(int argc, char **argv)
 		return ping_usage(stdout), IK_EXIT_OK;
 	if (rc)
 		return cli_usage_error("ping", "%s", err);
+	if (p.o.stack) /* through icmpkit's own stack on a TUN (ping_stack.c) */
+		return ping_stack_cmd(&p);
 	if (resolve(&p) < 0)
 		return IK_EXIT_USAGE;
 	p.sent_ns = calloc(PING_NSEQ, sizeof(*p.sent_ns));

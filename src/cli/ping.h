@@ -29,6 +29,7 @@
  * @pattern:     -p octets; @patlen: how many (0: the default fill)
  * @quiet:       -q; @numeric: -n; @stamp: -D; @outstanding: -O;
  * @verbose:     -v; @rr: -R; @flood: -f
+ * @stack:       --stack SPEC as given (ping_stack.c checks it), or NULL
  * @run:         the shared options (--json/-j, --pcap, --trace, ...)
  */
 struct ping_opts {
@@ -45,6 +46,7 @@ struct ping_opts {
 	uint8_t pattern[16];
 	size_t patlen;
 	bool quiet, numeric, stamp, outstanding, verbose, rr, flood;
+	const char *stack;
 	struct cli_run run;
 };
 

@@ -19,7 +19,7 @@ void ping_usage(FILE *f)
 	fprintf(f,
 		"usage: icmpkit ping [-c COUNT] [-i SECONDS] [-s SIZE] [-t TTL] [-W SECONDS]\n"
 		"         [-w DEADLINE] [-l PRELOAD] [-M do|want|dont] [-p PATTERN] [-Q TOS]\n"
-		"         [-qnDOvRfj] [--json] [--pcap FILE] [--trace] TARGET\n\n"
+		"         [-qnDOvRfj] [--json] [--pcap FILE] [--trace] [--stack SPEC] TARGET\n\n"
 		"Sends ICMP Echo Requests to TARGET over the Linux kernel, as iputils ping\n"
 		"does: an ICMP datagram socket (net.ipv4.ping_group_range) first, a raw\n"
 		"socket (CAP_NET_RAW) when that is refused. Prints iputils' lines. RTTs are\n"
@@ -46,7 +46,16 @@ void ping_usage(FILE *f)
 		"  --pcap FILE    every datagram sent and received (LINKTYPE_RAW)\n"
 		"  --trace        one \"trace:\" line per decision (a reply matched by\n"
 		"                 Identifier and Sequence, a duplicate, an error matched\n"
-		"                 to a request by its quote)\n\n"
+		"                 to a request by its quote)\n"
+		"  --stack ADDR/LEN[,peer=PEER][,tun=NAME][,netns=NS][,mtu=N]\n"
+		"                 ping through icmpkit's own stack, not the kernel's: a TUN\n"
+		"                 NAME (default ikping%%d; needs CAP_NET_ADMIN, made in\n"
+		"                 namespace NS when given) whose kernel side gets PEER\n"
+		"                 (default: the prefix's first other address); the stack\n"
+		"                 has ADDR and routes everything to the kernel, a ping\n"
+		"                 socket of it sends, a second (bystander) one with another\n"
+		"                 Identifier sends nothing; -v and --trace show which socket\n"
+		"                 the stack hands each reply to (not with -R)\n\n"
 		"Exit status: 0 when a reply came, 1 when none did (or, with -w, fewer\n"
 		"than -c), 2 for bad arguments and other errors.\n",
 		PING_MAX_DATA);
@@ -105,7 +114,10 @@ static int parse_pattern(struct ping_opts *o, const char *s)
 	return 0;
 }
 
+enum { O_STACK = 256 };
+
 static const struct option opts[] = {
+	{ "stack", required_argument, NULL, O_STACK },
 	CLI_RUN_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -225,6 +237,12 @@ int ping_args_parse(struct ping_opts *o, int argc, char **argv, char *err, size_
 				interval_given = true;
 			if ((rc = short_opt(o, opt, optarg, err, errlen)))
 				return rc;
+			continue;
+		}
+		if (opt == O_STACK) { /* the value is checked by ping_stack.c */
+			if (o->stack)
+				return cli_arg_fail(err, errlen, "--stack given twice");
+			o->stack = optarg;
 			continue;
 		}
 		if ((rc = cli_run_opt(&o->run, opt, optarg, argv, optind, err, errlen)))
