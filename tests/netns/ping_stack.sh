@@ -10,9 +10,10 @@
 # default route anywhere. Checks:
 #   - -c 3 to the kernel: the header, three reply lines (ttl=64, time=),
 #     the statistics in iputils' shape, exit 0; the TUN is gone after
-#   - -v / --trace: the stack's ping.deliver event hands every reply to the
-#     socket owning our Identifier, none to the bystander (its own
-#     Identifier, sends nothing); the footer counts say so
+#   - -v / --trace (and -v alone: the ping layer's events only): the
+#     stack's ping.deliver event hands every reply to the socket owning our
+#     Identifier, none to the bystander (its own Identifier, sends
+#     nothing); the footer counts say so
 #   - an Echo Reply forged from K's kernel with the bystander's Identifier
 #     is handed to the bystander, not to us (demultiplexing both ways)
 #   - --json lines parse (replies, summary)
@@ -96,6 +97,12 @@ else
 	ik_fail "--trace -v: demultiplexing not shown as expected (exit $rc)"
 	show "$IK_TMP/t.out"
 fi
+
+# -v alone: the ping layer's decisions and the counts, not every event
+pk -c 1 -v 192.0.2.1 >"$IK_TMP/v.out" 2>&1
+ik_check "-v: ping.deliver to our socket and the bystander's count, no IP-layer events" \
+	bash -c 'grep -qE "^trace: [0-9.]+ ping deliver ping\.deliver: Echo Reply id [0-9]+ seq 1 from 192\.0\.2\.1 -> ping socket [0-9]+ " "$1" && grep -qE "^trace: bystander ping socket [0-9]+ \(Identifier [0-9]+\): sent nothing, the stack handed it 0 Echo Replies, 0 datagrams read$" "$1" && ! grep -qE "^trace: [0-9.]+ ip " "$1" && ! grep -q "^trace: sent Echo Request" "$1"' _ "$IK_TMP/v.out" ||
+	show "$IK_TMP/v.out"
 
 # 3. a reply with the bystander's Identifier goes to the bystander
 pk -c 4 -i 0.5 --trace 192.0.2.1 >"$IK_TMP/b.out" 2>&1 &
