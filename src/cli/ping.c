@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "ping.h"
 #include "ping_multi.h"
+#include "ping_stack.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -233,6 +234,8 @@ int cmd_ping(int argc, char **argv)
 		return ping_usage(stdout), IK_EXIT_OK;
 	if (rc)
 		return cli_usage_error("ping", "%s", err);
+	if (p.o.stack) /* through icmpkit's own stack on a TUN (ping_stack.c) */
+		return ping_stack_cmd(&p);
 	if (p.o.multi)
 		return run_multi(&p);
 	if (resolve(&p) < 0)

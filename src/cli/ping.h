@@ -32,6 +32,7 @@
  * @verbose:     -v; @rr: -R; @flood: -f; @audible: -a; @user_rtt: -U
  * @iface:       -I: an interface name or a source address, or NULL
  * @tsfmt:       --timestamp-format (PING_TS_*), implies -D
+ * @stack:       --stack SPEC as given (ping_stack.c checks it), or NULL
  * @run:         the shared options (--json/-j, --pcap, --trace, ...)
  * @targets / @ntargets: every TARGET argument (@target is the first)
  * @gen / @ngen: -g PREFIX arguments; @targets_file: --targets FILE
@@ -68,6 +69,7 @@ struct ping_opts {
 	uint8_t pattern[16];
 	size_t patlen;
 	bool quiet, numeric, stamp, outstanding, verbose, rr, flood;
+	const char *stack;
 	struct cli_run run;
 };
 

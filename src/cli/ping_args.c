@@ -21,7 +21,7 @@ void ping_usage(FILE *f)
 		"usage: icmpkit ping [-c COUNT] [-i SECONDS] [-s SIZE] [-t TTL] [-W SECONDS]\n"
 		"         [-w DEADLINE] [-l PRELOAD] [-M do|want|dont] [-p PATTERN] [-Q TOS]\n"
 		"         [-I IFACE|ADDR] [-qnDOvRfjaU] [--timestamp-format iso|ctime|reltime]\n"
-		"         [--json] [--pcap FILE] [--trace] TARGET\n"
+		"         [--json] [--pcap FILE] [--trace] [--stack SPEC] TARGET\n"
 		"       icmpkit ping [options] [-g PREFIX]... [--targets FILE] [--rate N]\n"
 		"         [--retries N] [--alive|--unreachable] [TARGET...]\n\n"
 		"Sends ICMP Echo Requests to TARGET over the Linux kernel, as iputils ping\n"
@@ -56,7 +56,16 @@ void ping_usage(FILE *f)
 		"  --pcap FILE    every datagram sent and received (LINKTYPE_RAW)\n"
 		"  --trace        one \"trace:\" line per decision (a reply matched by\n"
 		"                 Identifier and Sequence, a duplicate, an error matched\n"
-		"                 to a request by its quote)\n\n"
+		"                 to a request by its quote)\n"
+		"  --stack ADDR/LEN[,peer=PEER][,tun=NAME][,netns=NS][,mtu=N]\n"
+		"                 ping through icmpkit's own stack, not the kernel's: a TUN\n"
+		"                 NAME (default ikping%%d; needs CAP_NET_ADMIN, made in\n"
+		"                 namespace NS when given) whose kernel side gets PEER\n"
+		"                 (default: the prefix's first other address); the stack\n"
+		"                 has ADDR and routes everything to the kernel, a ping\n"
+		"                 socket of it sends, a second (bystander) one with another\n"
+		"                 Identifier sends nothing; -v and --trace show which socket\n"
+		"                 the stack hands each reply to (not with -R)\n\n"
 		"Many targets (fping's mode: more than one TARGET, -g or --targets): one\n"
 		"socket, each reply handed to its target by Sequence Number. Without -c\n"
 		"each target is asked until it answers (1 + --retries times, each wait\n"
@@ -130,9 +139,10 @@ static int parse_pattern(struct ping_opts *o, const char *s)
 	return 0;
 }
 
-enum { O_GEN = 256, O_TARGETS, O_ALIVE, O_UNREACH, O_RATE, O_RETRIES, O_TSFMT };
+enum { O_GEN = 256, O_TARGETS, O_ALIVE, O_UNREACH, O_RATE, O_RETRIES, O_TSFMT, O_STACK };
 
 static const struct option opts[] = {
+	{ "stack", required_argument, NULL, O_STACK },
 	CLI_RUN_OPTIONS,
 	{ "targets", required_argument, NULL, O_TARGETS },
 	{ "alive", no_argument, NULL, O_ALIVE },
@@ -307,9 +317,9 @@ static int multi_check(struct ping_opts *o, char *err, size_t errlen)
 					    o->rate ? "rate" : "retries");
 		return 0;
 	}
-	if (o->flood || o->rr || o->preload > 1)
+	if (o->flood || o->rr || o->preload > 1 || o->stack)
 		return cli_arg_fail(err, errlen, "%s is for one target", o->flood ? "-f" :
-				    o->rr ? "-R" : "-l");
+				    o->rr ? "-R" : o->stack ? "--stack" : "-l");
 	if (o->count_given && o->count > 65535)
 		return cli_arg_fail(err, errlen, "-c is at most 65535 with many targets");
 	if (!o->rate)
@@ -360,6 +370,12 @@ int ping_args_parse(struct ping_opts *o, int argc, char **argv, char *err, size_
 			o->retries_given |= opt == O_RETRIES;
 			if ((rc = long_opt(o, opt, optarg, err, errlen)))
 				return rc;
+			continue;
+		}
+		if (opt == O_STACK) { /* the value is checked by ping_stack.c */
+			if (o->stack)
+				return cli_arg_fail(err, errlen, "--stack given twice");
+			o->stack = optarg;
 			continue;
 		}
 		if ((rc = cli_run_opt(&o->run, opt, optarg, argv, optind, err, errlen)))
