@@ -171,6 +171,15 @@ int ping_send(struct ping *p);
 int ping_recv(struct ping *p);
 
 /**
+ * ping_recv_ready() - what poll() reported: the error queue only with
+ * POLLERR, datagrams until none is in flight (fewer system calls per reply)
+ * @p: the run; @revents: poll()'s revents (POLLIN alone: datagrams only)
+ *
+ * Return: datagrams read (0: none waited), or -1 on a fatal error.
+ */
+int ping_recv_ready(struct ping *p, short revents);
+
+/**
  * ping_out_header() - the PING line
  * @p: the run
  */

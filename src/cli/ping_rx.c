@@ -3,6 +3,7 @@
  * the wire layer and matched to their requests */
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -388,4 +389,30 @@ int ping_recv(struct ping *p)
 		while (recv_one(p, MSG_ERRQUEUE) > 0)
 			;
 	return r < 0 ? -1 : 0;
+}
+
+/**
+ * ping_recv_ready() - read what poll() reported, in fewer system calls than
+ * ping_recv(): the error queue only when @revents has POLLERR (poll() sets it
+ * whenever the queue holds an entry or an error is pending), and datagrams
+ * only until none is in flight any more (what is left waits for the next
+ * poll(), which is level-triggered)
+ * @p: the run; @revents: poll()'s revents for the socket (POLLIN alone:
+ * datagrams only, without having polled)
+ *
+ * Return: datagrams read (1 after reading the error queue), or -1 on a
+ * fatal error.
+ */
+int ping_recv_ready(struct ping *p, short revents)
+{
+	int r, n = 0;
+
+	if (revents & POLLERR)
+		return ping_recv(p) < 0 ? -1 : 1;
+	while ((r = recv_one(p, 0)) > 0) {
+		n++;
+		if (p->st.received + p->st.errors >= p->st.transmitted)
+			break;
+	}
+	return r < 0 ? -1 : n;
 }
