@@ -21,17 +21,21 @@ ratio, and returns False only when a result is wrong:
      Both tools open a datagram ICMP socket when the caller's group is in
      net.ipv4.ping_group_range and a raw socket otherwise, so each case runs
      twice with A's range set for one kind, "1 0" (raw) and "0 2147483647"
-     (datagram), and the kind each tool took is checked with -v. Goal:
+     (datagram), and the kind each tool took is checked with -v; also the
+     user + system CPU time per reply. Goal:
      icmpkit/iputils >= 1.0 (median of the paired rounds). Wrong: no
      replies, or the other socket kind.
  trace-8-hops (item 15): the time to complete a trace of an 8-hop path:
      9 namespaces in a chain, the source S, 7 Linux routers R1..R7
      (ip_forward=1) and the destination D (192.0.2.2), veth links with
-     RFC 5737 /26 and /30 networks, no default route. `icmpkit traceroute
+     RFC 5737 /25 and /30 networks, no default route. `icmpkit traceroute
      -n D`, Linux `traceroute -n D` and `mtr -r -n -c 1 D`, each with its
      defaults (traceroute 2.x and icmpkit: -q 3 -N 16 -w 5), and again with
      one probe per hop for all three (-q 1; mtr -c 1 is one already), in
-     rounds whose order rotates; best and median. Goal: icmpkit <= the
+     rounds whose order rotates (a round: icmpkit and traceroute 5 times
+     each, --quick 2, and mtr once, in turns); best and median of the wall
+     time, the CPU time of each (rusage_exec), and each tool's start-up
+     alone (--help / -V / --version) beside them. Goal: icmpkit <= the
      faster of the two others (median). Wrong: a trace without the 8 hops
      and their addresses in order, or not finishing in its bound. The
      routers keep Linux's ICMP rate limits (printed): every run takes a
@@ -156,14 +160,17 @@ def socket_kind(net, ns, argv, who):
 def ping_once(net, ns, cfg, argv, opts, bound_s):
     """One flood: ARGV OPTS PING_B under rusage_exec in NS.
 
-    Return: dict: received, transmitted, secs, rate, rss_kb, rc (None: killed).
+    Return: dict: received, transmitted, secs, rate, rss_kb, cpu_us (user + system
+    CPU per reply), rc (None: killed).
     """
     rc, out, err, dt = net.run(ns, [cfg.rusage] + argv + opts + [PING_B], bound_s, cfg.cpu)
     m = re.search(r"(\d+) packets transmitted, (\d+) received", out)
-    r = re.search(r"rusage_exec: maxrss_kb=(\d+)", err)
+    r = re.search(r"rusage_exec: maxrss_kb=(\d+) utime_s=([\d.]+) stime_s=([\d.]+)", err)
     got = int(m.group(2)) if m else 0
+    cpu = float(r.group(2)) + float(r.group(3)) if r else 0.0
     return {"transmitted": int(m.group(1)) if m else 0, "received": got, "secs": dt,
             "rate": got / dt if dt > 0 else 0.0, "rss_kb": int(r.group(1)) if r else 0, "rc": rc,
+            "cpu_us": 1e6 * cpu / got if got else 0.0,
             "tail": (out + err).strip().splitlines()[-2:]}
 
 
@@ -203,9 +210,11 @@ def bench_ping_flood(cfg):
         log("ping-flood: peak RSS of each tool starting and exiting without a socket (ping -V, "
             "icmpkit ping --help): iputils %d kB, icmpkit %d kB (the shared objects each maps)"
             % (idle["iputils"], idle["icmpkit"]))
-        log("%-6s %-3s %-3s %-8s %11s %11s %6s %9s %9s  %s" % (
+        log("%-6s %-3s %-3s %-8s %11s %11s %6s %10s %10s %8s %8s  %s" % (
             "socket", "-l", "run", "first", "iputils/s", "icmpkit/s", "ratio", "iputils kB",
-            "icmpkit kB", "replies iputils / icmpkit"))
+            "icmpkit kB", "iputils", "icmpkit", "replies iputils / icmpkit"))
+        log("%-6s %-3s %-3s %-8s %11s %11s %6s %10s %10s %8s %8s" % (
+            "", "", "", "", "", "", "", "peak RSS", "peak RSS", "CPU us/r", "CPU us/r"))
         summary = []
         for kind in ("raw", "dgram"):
             net.sysctl(a, "net.ipv4.ping_group_range", GROUP_RANGE[kind])
@@ -232,26 +241,32 @@ def bench_ping_flood(cfg):
                     i, k = got["iputils"], got["icmpkit"]
                     ratio = k["rate"] / i["rate"] if i["rate"] > 0 else 0.0
                     ratios.append(ratio)
-                    log("%-6s %-3d %-3d %-8s %11.0f %11.0f %6.2f %9d %9d  %d/%d in %.3f s, "
-                        "%d/%d in %.3f s" % (
+                    log("%-6s %-3d %-3d %-8s %11.0f %11.0f %6.2f %10d %10d %8.2f %8.2f  %d/%d "
+                        "in %.3f s, %d/%d in %.3f s" % (
                             kind, preload, run + 1, order[0], i["rate"], k["rate"], ratio,
-                            i["rss_kb"], k["rss_kb"], i["received"], i["transmitted"], i["secs"],
+                            i["rss_kb"], k["rss_kb"], i["cpu_us"], k["cpu_us"], i["received"],
+                            i["transmitted"], i["secs"],
                             k["received"], k["transmitted"], k["secs"]))
                 summary.append((kind, preload, med([x["rate"] for x in res["iputils"]]),
                                 med([x["rate"] for x in res["icmpkit"]]), med(ratios),
                                 min(ratios), max(ratios),
                                 max(x["rss_kb"] for x in res["iputils"]),
-                                max(x["rss_kb"] for x in res["icmpkit"])))
+                                max(x["rss_kb"] for x in res["icmpkit"]),
+                                med([x["cpu_us"] for x in res["iputils"]]),
+                                med([x["cpu_us"] for x in res["icmpkit"]])))
         log("")
         log("ping-flood summary (median of %d paired round%s; peak RSS the largest of the rounds):"
             % (runs, "" if runs == 1 else "s"))
-        log("%-6s %-3s %11s %11s %6s %12s  %-5s %11s %11s %6s" % (
+        log("%-6s %-3s %11s %11s %6s %12s  %-5s %11s %11s %6s %9s %9s" % (
             "socket", "-l", "iputils/s", "icmpkit/s", "ratio", "(min..max)", "goal",
-            "iputils kB", "icmpkit kB", "ratio"))
-        for kind, preload, ir, kr, rm, rmin, rmax, irss, krss in summary:
-            log("%-6s %-3d %11.0f %11.0f %6.2f %12s  %-5s %11d %11d %6.2f" % (
+            "iputils kB", "icmpkit kB", "ratio", "iputils", "icmpkit"))
+        log("%-6s %-3s %11s %11s %6s %12s  %-5s %11s %11s %6s %9s %9s" % (
+            "", "", "", "", "", "", "", "peak RSS", "peak RSS", "", "CPU us/r", "CPU us/r"))
+        for kind, preload, ir, kr, rm, rmin, rmax, irss, krss, icpu, kcpu in summary:
+            log("%-6s %-3d %11.0f %11.0f %6.2f %12s  %-5s %11d %11d %6.2f %9.2f %9.2f" % (
                 kind, preload, ir, kr, rm, "(%.2f..%.2f)" % (rmin, rmax),
-                "PASS" if rm >= 1.0 else "MISS", irss, krss, krss / irss if irss else 0.0))
+                "PASS" if rm >= 1.0 else "MISS", irss, krss, krss / irss if irss else 0.0,
+                icpu, kcpu))
         log("ping-flood: goal icmpkit/iputils >= 1.0 replies per second; socket kind set by A's "
             "net.ipv4.ping_group_range (raw \"1 0\", dgram \"0 2147483647\"), checked with -v")
         return ok
@@ -262,19 +277,20 @@ def bench_ping_flood(cfg):
 # ---- item 15: traceroute over 8 hops --------------------------------------
 TRACE_DST = "192.0.2.2"     # RFC 5737 TEST-NET-1: D, on the last link
 TRACE_ROUTERS = 7
-SRC_NET = "198.51.100.0/26"  # S's link to R1: room for a source address per run
+SRC_NET = "198.51.100.0/25"  # S's link to R1: room for a source address per run
 
 
 def trace_links():
     """The 8 links of the chain S - R1 - ... - R7 - D: (left cidr, right cidr).
 
-    Link 0 is 198.51.100.0/26 (S .1 and the run addresses .2-.61, R1 .62);
-    links 1-3 /30s in 198.51.100.64/26, links 4-6 /30s in 203.0.113.0/24,
+    Link 0 is 198.51.100.0/25 (S .1 and the run addresses .2-.125, R1
+    .126); links 1-3 /30s in 198.51.100.128/26, links 4-6 /30s in
+    203.0.113.0/24,
     link 7 192.0.2.0/30 (R7 .1, D .2).
     """
-    links = [("198.51.100.1/26", "198.51.100.62/26")]
+    links = [("198.51.100.1/25", "198.51.100.126/25")]
     for i in range(1, 4):
-        base = 64 + 4 * (i - 1)
+        base = 128 + 4 * (i - 1)
         links.append(("198.51.100.%d/30" % (base + 1), "198.51.100.%d/30" % (base + 2)))
     for i in range(4, 7):
         base = 4 * (i - 4)
@@ -338,6 +354,37 @@ def trace_verdict(who, out, expect):
     return ""
 
 
+class Sources:
+    """Source addresses of S for the trace runs, one per run: each becomes
+    the address of S's link and the "src" of its route to D, so every run
+    meets full per-destination ICMP tokens in the routers (Linux refills
+    one per icmp_ratelimit, 1 s, up to 6); an address is used again only
+    REST seconds after its last run."""
+
+    REST = 7.0
+
+    def __init__(self, net, ns, gateway):
+        self.net, self.ns, self.gw = net, ns, gateway
+        self.free = ["198.51.100.%d" % i for i in range(2, 126)]
+        self.used = []        # (address, time of its last run)
+        self.cur = None
+
+    def take(self):
+        """Make the next address S's source; return it."""
+        if self.cur:
+            self.net.ip("-n", self.ns, "addr", "del", self.cur + "/25", "dev", "iktd")
+            self.used.append((self.cur, time.monotonic()))
+        if not self.free:
+            addr, last = self.used.pop(0)
+            time.sleep(max(0.0, last + self.REST - time.monotonic()))
+            self.free.append(addr)
+        self.cur = self.free.pop(0)
+        self.net.ip("-n", self.ns, "addr", "add", self.cur + "/25", "dev", "iktd")
+        self.net.ip("-n", self.ns, "route", "replace", "192.0.2.0/24", "via", self.gw, "src",
+                    self.cur)
+        return self.cur
+
+
 def bench_trace(cfg):
     """Item 15: the time of a full trace of an 8-hop path, icmpkit traceroute
     against Linux traceroute and mtr.
@@ -362,8 +409,9 @@ def bench_trace(cfg):
             src, " ".join(nss[1:-1]), nss[-1], " ".join(expect)))
         log("trace-8-hops: the routers' ICMP rate limits (Linux defaults, kept): %s" % ", ".join(
             "%s=%s" % kv for kv in rl.items()))
-        log("trace-8-hops: each run from a fresh source address of S (198.51.100.2..61, set as "
-            "the route's src), so each starts with full per-destination tokens")
+        log("trace-8-hops: each run from a fresh source address of S (198.51.100.2..125, set as "
+            "the route's src; again only %.0f s after its last run), so each starts with full "
+            "per-destination tokens" % Sources.REST)
         rows = [
             ("defaults", {"icmpkit": [cfg.icmpkit, "traceroute", "-n", TRACE_DST],
                           "traceroute": ["traceroute", "-n", TRACE_DST],
@@ -376,53 +424,66 @@ def bench_trace(cfg):
             log("trace-8-hops: %-11s %s" % (row, "; ".join(
                 " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(cmds[w]))
                 for w in ["icmpkit"] + peers)))
-        log("%-11s %-3s %-10s %9s %5s  %s" % ("row", "run", "tool", "seconds", "stars", "notes"))
         startup = {}
         for w, argv in (("icmpkit", [cfg.icmpkit, "traceroute", "--help"]),
                         ("traceroute", ["traceroute", "-V"]), ("mtr", ["mtr", "--version"])):
             if w in ["icmpkit"] + peers:
-                startup[w] = med([net.run(src, argv, 10)[3] for _ in range(3 if cfg.quick else 15)])
+                startup[w] = med([net.run(src, argv, 10)[3] for _ in range(3 if cfg.quick else 25)])
         log("trace-8-hops: start-up alone (the same ip netns exec, nothing sent: icmpkit "
             "traceroute --help, traceroute -V, mtr --version; median): %s" % ", ".join(
                 "%s %.4f s" % kv for kv in startup.items()))
-        src_next = [2]
+        pool = Sources(net, src, expect[0])
         summary = []
         bound = 60
+        reps = 2 if cfg.quick else 5
+        log("trace-8-hops: a round runs icmpkit and traceroute %d times each and mtr once (its "
+            "report takes seconds), in turns, the order rotating from round to round" % reps)
+        log("%-11s %-3s %-10s %3s %9s %9s %5s  %s" % ("row", "run", "tool", "n", "best s",
+                                                   "median s", "stars", "notes"))
         for row, cmds in rows:
             tools = ["icmpkit"] + peers
             times = {w: [] for w in tools}
+            cpu = {w: [] for w in tools}    # user + system seconds of each trace
             for run in range(runs):
                 k = run % len(tools)
                 order = tools[k:] + tools[:k]
+                got = {w: [] for w in tools}
+                stars = {w: 0 for w in tools}
+                for rep in range(reps):
+                    for w in order:
+                        if w == "mtr" and rep:
+                            continue
+                        saddr = pool.take()
+                        rc, out, err, dt = net.run(src, [cfg.rusage] + cmds[w], bound)
+                        ru = re.search(r"rusage_exec: maxrss_kb=\d+ utime_s=([\d.]+) "
+                                       r"stime_s=([\d.]+)", err)
+                        err = re.sub(r"rusage_exec: .*\n?", "", err)
+                        why = ("killed after %d s" % bound if rc is None else
+                               "exit status %d: %s" % (rc, err.strip()[-200:]) if rc != 0 else
+                               trace_verdict(w, out, expect))
+                        stars[w] += sum(h[2] for h in trace_hops(w, out))
+                        if why:
+                            ok = False
+                            log("%-11s %-3d %-10s FAIL from %s: %s" % (row, run + 1, w, saddr, why))
+                            for line in out.splitlines()[-12:]:
+                                log("    | " + line)
+                        else:
+                            got[w].append(dt)
+                            if ru:
+                                cpu[w].append(float(ru.group(1)) + float(ru.group(2)))
                 for w in order:
-                    saddr = "198.51.100.%d" % src_next[0]
-                    src_next[0] = 2 + (src_next[0] - 1) % 60
-                    net.ip("-n", src, "addr", "replace", saddr + "/26", "dev", "iktd")
-                    net.ip("-n", src, "route", "replace", "192.0.2.0/24", "via", expect[0], "src",
-                           saddr)
-                    rc, out, err, dt = net.run(src, cmds[w], bound)
-                    why = ("killed after %d s" % bound if rc is None else
-                           "exit status %d: %s" % (rc, err.strip()[-200:]) if rc != 0 else
-                           trace_verdict(w, out, expect))
-                    stars = sum(h[2] for h in trace_hops(w, out))
-                    if why:
-                        ok = False
-                        log("%-11s %-3d %-10s %9.3f %5d  FAIL: %s" % (row, run + 1, w, dt, stars,
-                                                                      why))
-                        for line in out.splitlines()[-12:]:
-                            log("    | " + line)
-                    else:
-                        times[w].append(dt)
-                        log("%-11s %-3d %-10s %9.4f %5d  8 hops, from %s" % (row, run + 1, w, dt,
-                                                                            stars, saddr))
-                    net.ip("-n", src, "addr", "del", saddr + "/26", "dev", "iktd")
-            summary.append((row, times))
+                    times[w] += got[w]
+                    if got[w]:
+                        log("%-11s %-3d %-10s %3d %9.4f %9.4f %5d  8 hops each" % (
+                            row, run + 1, w, len(got[w]), min(got[w]), med(got[w]), stars[w]))
+            summary.append((row, times, cpu))
         log("")
-        log("trace-8-hops summary (seconds to a full trace; %d round%s, order rotating):" % (
+        log("trace-8-hops summary (seconds to a full trace, over all rounds; %d round%s):" % (
             runs, "" if runs == 1 else "s"))
-        log("%-11s %-10s %8s %8s %9s  %s" % ("row", "tool", "best", "median", "-start-up",
-                                             "icmpkit/peer (median; without start-up)"))
-        for row, times in summary:
+        log("%-11s %-10s %8s %8s %9s %8s  %s" % ("row", "tool", "best", "median", "-start-up",
+                                                  "CPU ms", "icmpkit/peer (median; without "
+                                                  "start-up)"))
+        for row, times, cpu in summary:
             for w, v in times.items():
                 if not v:
                     log("%-11s %-10s %8s %8s" % (row, w, "-", "-"))
@@ -433,7 +494,8 @@ def bench_trace(cfg):
                     net_k = med(times["icmpkit"]) - startup.get("icmpkit", 0.0)
                     note = "%.2f; %s" % (med(times["icmpkit"]) / med(v),
                                          "%.2f" % (net_k / net_w) if net_w > 0 else "-")
-                log("%-11s %-10s %8.4f %8.4f %9.4f  %s" % (row, w, min(v), med(v), net_w, note))
+                log("%-11s %-10s %8.4f %8.4f %9.4f %8.2f  %s" % (row, w, min(v), med(v), net_w,
+                                                         1e3 * med(cpu[w]), note))
             pv = [med(v) for w, v in times.items() if w != "icmpkit" and v]
             if pv and times["icmpkit"]:
                 best = min(pv)
