@@ -24,7 +24,7 @@ the documentation ranges, which the project never does. So two workloads:
 Each tool runs in namespace A from one runner process there (so `ip netns
 exec` costs no one anything), in alternating order, --rounds times (5;
 --quick 1). Printed per tool: best and median seconds, peak RSS
-(GNU time's %M, n/a without /usr/bin/time), and how many addresses answered (or replies came); then the
+(bench/rusage_exec's wait4(); n/a without it), and how many addresses answered (or replies came); then the
 ratio icmpkit / the faster peer (goal <= 0.5: at least 2x faster) and
 whether icmpkit lost no more than that peer. For the sweep, whose runs
 are a few milliseconds, each tool is also started with nothing to do
@@ -48,6 +48,7 @@ from bench_host import Bench, log  # noqa: E402
 LNX_A, LNX_B = "198.51.100.1", "198.51.100.2"   # RFC 5737 TEST-NET-2 (veth)
 BLOCKS = ("192.0.2", "203.0.113")              # TEST-NET-1 and -3, answered by B
 PER_ADDR = 128                                 # requests per address in "/16"
+RUSAGE = None                                  # bench/rusage_exec of the build, if built
 
 # Runs inside namespace A: each command of the JSON list on stdin, in turn,
 # rounds times; prints one JSON object per run.
@@ -59,8 +60,8 @@ for r in range(rounds):
     for i in order:
         out = open("/tmp/.ik-sweep-%d-%d.out" % (os.getpid(), i), "w+")
         # the peak RSS of the tool, not of this runner it was spawned from:
-        # GNU time's %M (its own process is small)
-        argv = ([timer, "-f", "IKRSS %M", "--"] if timer else []) + cmds[i]
+        # bench/rusage_exec's wait4() (its own process is small)
+        argv = ([timer] if timer else []) + cmds[i]
         t0 = time.monotonic()
         pid = os.posix_spawnp(argv[0], argv, dict(os.environ),
                               file_actions=[(os.POSIX_SPAWN_DUP2, out.fileno(), 1),
@@ -71,8 +72,8 @@ for r in range(rounds):
         text = out.read()
         rss = None
         for line in text.splitlines():
-            if line.startswith("IKRSS "):
-                rss = int(line.split()[1])
+            if line.startswith("rusage_exec: maxrss_kb="):
+                rss = int(line.split("=")[1].split()[0])
         out.close()
         os.unlink(out.name)
         print(json.dumps({"i": i, "round": r, "s": dt, "rss_kb": rss,
@@ -130,7 +131,7 @@ def setup(b, tfile):
 def run_all(b, cmds, rounds):
     """Run CMDS in namespace A, alternating, ROUNDS times; the results per command."""
     p = subprocess.run(["ip", "netns", "exec", b.ns_a, sys.executable, "-c", RUNNER],
-                       input=json.dumps([cmds, rounds, shutil.which("time") and "/usr/bin/time"]),
+                       input=json.dumps([cmds, rounds, RUSAGE]),
                        capture_output=True, text=True,
                        timeout=600)
     if p.returncode != 0:
@@ -197,6 +198,9 @@ def main():
         return 1
     rounds = args.rounds or (1 if args.quick else 5)
     ik = os.path.abspath(args.icmpkit)
+    global RUSAGE
+    ru = os.path.join(os.path.dirname(ik), "..", "..", "bench", "rusage_exec")
+    RUSAGE = os.path.abspath(ru) if os.access(ru, os.X_OK) else None
     b = Bench(ik, "none")
     tfile = "/tmp/.ik-sweep-targets-%d" % os.getpid()
     gens = ["-g", BLOCKS[0] + ".0/24", "-g", BLOCKS[1] + ".0/24"]

@@ -91,6 +91,18 @@ static int send_due(struct ping *p)
 }
 
 /**
+ * flood_room() - with -f or -i 0, whether another request may leave now:
+ * fewer than -l are unanswered (iputils keeps -l in flight)
+ * @p: the run
+ *
+ * Return: true when one may.
+ */
+static bool flood_room(const struct ping *p)
+{
+	return p->st.transmitted - p->st.received - p->st.errors < (long)p->o.preload;
+}
+
+/**
  * run_loop() - send on the interval, read until the count, the deadline or
  * a signal: after the last request, wait 2 x the longest RTT when a reply
  * came, else -W (as iputils)
@@ -102,6 +114,7 @@ static int run_loop(struct ping *p)
 {
 	const struct ping_opts *o = &p->o;
 	uint64_t next = p->start_ns, linger_end = 0;
+	bool sent = false;
 
 	for (unsigned i = 1; i < o->preload && (!o->count || p->st.transmitted < (long)o->count); i++)
 		if (send_due(p) < 0)
@@ -110,7 +123,7 @@ static int run_loop(struct ping *p)
 		uint64_t now = ping_now_ns(), wake;
 		bool all_sent = o->count && p->st.transmitted >= (long)o->count;
 		struct pollfd pf = { .fd = p->fd, .events = POLLIN | POLLERR };
-		int tmo;
+		int tmo, rd = 0;
 
 		if (o->deadline_ns && now - p->start_ns >= o->deadline_ns)
 			break;
@@ -122,15 +135,21 @@ static int run_loop(struct ping *p)
 			next = (o->interval_ns ? next : now) + o->interval_ns;
 			if (next < now && o->interval_ns)
 				next = now + o->interval_ns;
-			/* flood (as iputils): the next request when this one is
-			 * answered, else after 10 ms */
+			/* flood (as iputils): the next request at once while
+			 * fewer than -l are unanswered, else on a reply, else
+			 * after 10 ms */
 			if (!o->interval_ns)
-				next = now + 10000000;
+				next = flood_room(p) ? now : now + 10000000;
+			sent = true;
 			continue;
 		}
 		if (all_sent && !linger_end && !o->deadline_ns) {
+			/* as iputils' schedule_exit(): 2 x the longest RTT but at
+			 * least the interval when a reply came, else -W */
 			uint64_t w = p->st.received ? (uint64_t)p->st.tmax * 2000 : o->wait_ns;
 
+			if (p->st.received && w < o->interval_ns)
+				w = o->interval_ns;
 			linger_end = now + (w < 1000000 ? 1000000 : w);
 		}
 		if (linger_end && now >= linger_end)
@@ -139,11 +158,19 @@ static int run_loop(struct ping *p)
 		if (o->deadline_ns && p->start_ns + o->deadline_ns < wake)
 			wake = p->start_ns + o->deadline_ns;
 		tmo = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
-		if (poll(&pf, 1, tmo) < 0 && errno != EINTR)
+		/* flood: a peer over veth or loopback answers within sendto(),
+		 * so read before poll(); poll() only when nothing waited (a
+		 * pending error fails this read, and poll() says POLLERR) */
+		if (sent && !o->interval_ns && (rd = ping_recv(p, false)) < 0)
 			return -1;
-		if (pf.revents && ping_recv(p, pf.revents & POLLERR) < 0)
-			return -1;
-		if (!o->interval_ns && p->st.received + p->st.errors >= p->st.transmitted)
+		if (!sent || o->interval_ns || !rd) {
+			if (poll(&pf, 1, tmo) < 0 && errno != EINTR)
+				return -1;
+			if (pf.revents && ping_recv(p, pf.revents & POLLERR) < 0)
+				return -1;
+		}
+		sent = false;
+		if (!o->interval_ns && flood_room(p))
 			next = ping_now_ns();
 	}
 	return 0;

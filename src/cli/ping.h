@@ -234,7 +234,7 @@ int ping_send_batch(struct ping *p, const uint32_t *dst, const uint16_t *seq, in
  * error queue) and report it
  * @p: the run; @errq: the error queue may have entries (poll()'s POLLERR)
  *
- * Return: 0, or -1 on a fatal error.
+ * Return: datagrams and error-queue entries read, or -1 on a fatal error.
  */
 int ping_recv(struct ping *p, bool errq);
 

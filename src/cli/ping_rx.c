@@ -3,6 +3,7 @@
  * the wire layer and matched to their requests */
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -430,12 +431,12 @@ static int recv_one(struct ping *p, int flags)
 
 /**
  * recv_batch() - up to RX_BATCH datagrams in one recvmmsg() without waiting
- * @p: the run
+ * @p: the run; @got: increased by the datagrams read
  *
  * Return: 1 when the batch was full (more may wait), 0 when the queue is
  * empty now, 2 when a pending error was reported, -1 on a fatal error.
  */
-static int recv_batch(struct ping *p)
+static int recv_batch(struct ping *p, int *got)
 {
 	static uint8_t buf[RX_BATCH][RX_BUF];
 	static union { char b[512]; struct cmsghdr align; } ctl[RX_BATCH];
@@ -457,6 +458,7 @@ static int recv_batch(struct ping *p)
 	p->last_ns = ping_now_ns();
 	for (int i = 0; i < n; i++)
 		handle_msg(p, buf[i], mm[i].msg_len, &mm[i].msg_hdr, &from[i], 0);
+	*got += n;
 	return n == RX_BATCH;
 }
 
@@ -469,24 +471,26 @@ static int recv_batch(struct ping *p)
  * datagrams, up to RX_BATCH per recvmmsg() (a batch that is not full says
  * the queue is empty: no further call to find out); the error queue is
  * read again only when a receive reports a pending error (the kernel sets
- * one with each entry it queues).
+ * one with each entry it queues). A flood's reply over veth is usually
+ * queued before sendto() returns: one sendto() and one recvmmsg() per
+ * reply.
  *
- * Return: 0, or -1 on a fatal error.
+ * Return: datagrams and error-queue entries read, or -1 on a fatal error.
  */
 int ping_recv(struct ping *p, bool errq)
 {
-	int r;
+	int r, got = 0;
 
 	while (errq && (r = recv_one(p, MSG_ERRQUEUE)) > 0)
-		;
+		got++;
 	for (;;) {
-		r = recv_batch(p);
+		r = recv_batch(p, &got);
 		if (r == 1)
 			continue;
 		if (r != 2)
 			break;
 		while (recv_one(p, MSG_ERRQUEUE) > 0)
-			;
+			got++;
 	}
-	return r < 0 ? -1 : 0;
+	return r < 0 ? -1 : got;
 }
