@@ -130,6 +130,10 @@ def answers(case, req_ip, ident, seq, data):
         pu = icmp_msg(3, 3, b"\0" * 4, req_ip[:24])
         short = icmp_msg(11, 0, b"\0" * 4, req_ip[:20])
         return [dgram(te), dgram(pu), dgram(short), dgram(reply())]
+    if case == "slow-last":  # the last of -c 3 answered 100 ms late (by hand, see ping.c)
+        if seq == 3:
+            time.sleep(0.1)
+        return [dgram(reply())]
     if case == "error-control":
         if seq == 1:
             return [dgram(icmp_msg(11, 0, b"\0" * 4, quote_ok))]
@@ -303,17 +307,20 @@ def main():
     # the neighbour entries first, so that no request waits on ARP
     sh("ip", "netns", "exec", a, "ping", "-c", "1", "-W", "2", B_IP, check=False)
 
-    base = ["-c", "3", "-i", "0.2", "-W", "1"]
+    # -w: the run ends when -c replies (or errors) are in, or at the
+    # deadline; not after the last request's linger (2 x the longest RTT
+    # in icmpkit ping, which a responder in Python can miss under load)
+    base = ["-c", "3", "-i", "0.2", "-w", "5"]
     for mode, rng in (("raw", "1 0"), ("dgram", "0 2147483647")):
         raw = mode == "raw"
         sh("ip", "netns", "exec", a, "sysctl", "-qw", f"net.ipv4.ping_group_range={rng}")
         run_case(icmpkit, a, casefile, mode, "normal", base, 0, (3, 3, 0, 0, 0),
                  [(r"^64 bytes from 192\.0\.2\.2: icmp_seq=\d ttl=64 time=", 3)])
-        run_case(icmpkit, a, casefile, mode, "timestamps", ["-c", "5", "-i", "0.2", "-W", "1"], 0,
+        run_case(icmpkit, a, casefile, mode, "timestamps", ["-c", "5", "-i", "0.2", "-w", "5"], 0,
                  (5, 5, 0, 0, 0), [(r"^64 bytes from .* time=[0-9.]+ ms$", 5)])
         run_case(icmpkit, a, casefile, mode, "badsum", base, 0, (3, 3, 0, 1 if raw else 0, 0),
                  [(r"icmp_seq=2 ttl=64 time=[0-9.]+ ms \(BAD CHECKSUM!\)$", 1 if raw else 0)])
-        run_case(icmpkit, a, casefile, mode, "badsum-only", ["-c", "2", "-i", "0.2", "-W", "1"], 1,
+        run_case(icmpkit, a, casefile, mode, "badsum-only", ["-c", "2", "-i", "0.2", "-w", "2"], 1,
                  (2, 0, 0, 2 if raw else 0, 0),
                  [(r"\(BAD CHECKSUM!\)$", 2 if raw else 0)], [r"^rtt "])
         run_case(icmpkit, a, casefile, mode, "dup", base, 0, (3, 3, 1, 0, 0),
@@ -333,7 +340,8 @@ def main():
                  [(r"^64 bytes from", 3),
                   (r"^trace: ICMP type (11|3) from 192\.0\.2\.2: quotes no request of ours", 9 if raw else 0)],
                  [r"^From "])
-        run_case(icmpkit, a, casefile, mode, "error-control", base, 0, (3, 2, 0, 0, 1),
+        # exit 1: -w with fewer replies than -c (as iputils)
+        run_case(icmpkit, a, casefile, mode, "error-control", base, 1, (3, 2, 0, 0, 1),
                  [(r"^From 192\.0\.2\.2 icmp_seq=1 Time to live exceeded$", 1)])
         json_case(icmpkit, a, casefile, mode, raw)
     return 0
@@ -346,7 +354,7 @@ def json_case(icmpkit, a, casefile, mode, raw):
         with open(casefile, "w") as f:
             f.write(name)
         p = subprocess.run(["ip", "netns", "exec", a, icmpkit, "ping", "-j", "-c", "3", "-i", "0.2",
-                            "-W", "1", B_IP], capture_output=True, text=True, timeout=30)
+                            "-w", "5", B_IP], capture_output=True, text=True, timeout=30)
         try:
             ev = [json.loads(line) for line in p.stdout.splitlines()]
             s = ev[-1]
