@@ -24,6 +24,9 @@
 #include "cli/traceroute_ann.c"
 #include "cli/traceroute_match.c"
 #include "cli/traceroute_probe.c"
+#include "cli/traceroute_names.c"
+#include "cli/traceroute_out.c"
+#include "cli/traceroute_report.c"
 
 #define SRC 0xc000020au /* 192.0.2.10 */
 #define DST 0xcb00710au /* 203.0.113.10 */
@@ -410,6 +413,169 @@ static void args_defaults(void **state)
 	assert_int_equal(a.pktlen, 60);
 }
 
+static void jitter_figures(void **state)
+{
+	const double rtt[] = { 10, 12, 9, 9, 15 };
+	struct tr_jitter j;
+
+	(void)state;
+	/* jitters 0 (the first), 2, 3, 0, 6 */
+	tr_jitter_of(rtt, 5, &j);
+	assert_float_equal(j.last, 6, 1e-9);
+	assert_float_equal(j.max, 6, 1e-9);
+	assert_float_equal(j.avg, 11.0 / 5, 1e-9);
+	/* J += (D - J) / 16: 0, 0.125, 0.3046875, 0.28564453125, ... */
+	assert_float_equal(j.inta, 0.642791748046875, 1e-12);
+	tr_jitter_of(rtt, 1, &j);
+	assert_float_equal(j.last + j.avg + j.max + j.inta, 0, 0);
+	tr_jitter_of(rtt, 0, &j);
+	assert_float_equal(j.last + j.avg + j.max + j.inta, 0, 0);
+}
+
+static unsigned fake_calls;
+
+/* the resolver of the tests: HOP is r1.example, nothing else has a name */
+static int fake_lookup(uint32_t addr, char *buf, size_t len)
+{
+	fake_calls++;
+	if (addr != HOP)
+		return -1;
+	snprintf(buf, len, "r1.example");
+	return 0;
+}
+
+static void names_cached(void **state)
+{
+	struct tr_names t = { .lookup = fake_lookup };
+
+	(void)state;
+	fake_calls = 0;
+	assert_string_equal(tr_name_of(&t, HOP), "r1.example");
+	assert_string_equal(tr_name_of(&t, HOP), "r1.example");
+	assert_null(tr_name_of(&t, DST));
+	assert_null(tr_name_of(&t, DST));
+	for (uint32_t a = 1; a <= 40; a++) /* past the first allocation */
+		tr_name_of(&t, a);
+	assert_string_equal(tr_name_of(&t, HOP), "r1.example");
+	assert_int_equal(fake_calls, 42);
+	assert_int_equal(t.lookups, 42);
+	tr_names_free(&t);
+	assert_int_equal(t.n, 0);
+}
+
+/**
+ * hop_text() - hop 1 as tr_print_hop() prints it: probes 0 and 1 answered
+ * by @a0 and @a1 (0.5 ms, 1.25 ms), probe 2 not
+ * @a0 / @a1: responders; @buf / @len: the line
+ */
+static void hop_text(uint32_t a0, uint32_t a1, char *buf, size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	assert_non_null(f);
+	tctx.out = f;
+	tprobes[0] = (struct tr_probe){ .ttl = 1, .sent = true, .done = true, .answered = true,
+					.t_sent = 1000, .t_recv = 501000, .from = a0 };
+	tprobes[1] = (struct tr_probe){ .ttl = 1, .sent = true, .done = true, .answered = true,
+					.t_sent = 1000, .t_recv = 1251000, .from = a1 };
+	tprobes[2] = (struct tr_probe){ .ttl = 1, .sent = true, .done = true };
+	tr_print_hop(&tctx, 1);
+	fclose(f);
+	tctx.out = stdout;
+}
+
+static void hop_names(void **state)
+{
+	char line[256];
+
+	(void)state;
+	setup(TR_UDP);
+	fake_calls = 0;
+	tctx.names = (struct tr_names){ .lookup = fake_lookup };
+	hop_text(HOP, HOP, line, sizeof(line));
+	assert_string_equal(line, " 1  r1.example (192.0.2.1)  0.500 ms  1.250 ms *\n");
+	/* no name: the address twice, as traceroute 2.x */
+	hop_text(HOP, DST, line, sizeof(line));
+	assert_string_equal(line, " 1  r1.example (192.0.2.1)  0.500 ms 203.0.113.10 (203.0.113.10)"
+			    "  1.250 ms *\n");
+	assert_int_equal(fake_calls, 2); /* once per address */
+	targs.numeric = true;
+	hop_text(HOP, DST, line, sizeof(line));
+	assert_string_equal(line, " 1  192.0.2.1  0.500 ms 203.0.113.10  1.250 ms *\n");
+	assert_int_equal(fake_calls, 2);
+	targs.numeric = false;
+	targs.run.json = true;
+	hop_text(HOP, DST, line, sizeof(line));
+	assert_string_equal(line, "{\"type\":\"hop\",\"ttl\":1,\"probes\":[{\"addr\":\"192.0.2.1\","
+			    "\"name\":\"r1.example\",\"rtt_ms\":0.500,\"final\":false},{\"addr\":"
+			    "\"203.0.113.10\",\"rtt_ms\":1.250,\"final\":false},{\"timeout\":true}]}\n");
+	tr_names_free(&tctx.names);
+}
+
+static void report_jitter_columns(void **state)
+{
+	static const uint64_t us[] = { 10000, 12000, 9000, 9000, 15000 };
+	struct tr_probe p[5];
+	char out[2048];
+	FILE *f;
+
+	(void)state;
+	setup(TR_ICMP);
+	targs.report = true;
+	targs.max_ttl = 1;
+	targs.nqueries = targs.per_flow = 5;
+	snprintf(targs.fields, sizeof(targs.fields), "LSNABWVM JXI");
+	memset(p, 0, sizeof(p));
+	for (unsigned k = 0; k < 5; k++)
+		p[k] = (struct tr_probe){ .ttl = 1, .sent = true, .done = true, .answered = true,
+					  .t_sent = 1000, .t_recv = 1000 + us[k] * 1000, .from = HOP };
+	tctx.probes = p;
+	tctx.nprobes = 5;
+	tctx.names = (struct tr_names){ .lookup = fake_lookup };
+	f = fmemopen(out, sizeof(out), "w");
+	tctx.out = f;
+	tr_report_print(&tctx, 1);
+	fclose(f);
+	assert_non_null(strstr(out, " Loss%   Snt   Last   Avg  Best  Wrst StDev  Javg   Jttr  Jmax  Jint\n"));
+	assert_non_null(strstr(out, "\n  1.|-- r1.example                 0.0%     5   15.0  11.0   9.0  15.0   "
+			       "2.5   2.2    6.0   6.0   0.6\n"));
+	targs.run.json = true;
+	targs.numeric = true;
+	snprintf(targs.fields, sizeof(targs.fields), "LDRJMXI");
+	f = fmemopen(out, sizeof(out), "w");
+	tctx.out = f;
+	tr_report_print(&tctx, 1);
+	fclose(f);
+	assert_non_null(strstr(out, "\"hubs\":[{\"count\":1,\"host\":\"192.0.2.1\",\"Loss%\":0.0,\"Drop\":0,"
+			       "\"Rcv\":5,\"Jttr\":6.000,\"Javg\":2.200,\"Jmax\":6.000,\"Jint\":0.643,"
+			       "\"hosts\":[\"192.0.2.1\"]}]"));
+	tctx.out = stdout;
+	tr_names_free(&tctx.names);
+}
+
+static void args_fields(void **state)
+{
+	struct tr_args a;
+	char err[256];
+	char *ok[] = { "traceroute", "--report", "-o", "LS JMXI", "203.0.113.10", NULL };
+	char *noreport[] = { "traceroute", "-o", "JMXI", "203.0.113.10", NULL };
+	char *bad[] = { "traceroute", "--report", "-o", "LQ", "203.0.113.10", NULL };
+	char *gmean[] = { "traceroute", "--report", "--order", "G", "203.0.113.10", NULL };
+	char *dflt[] = { "traceroute", "--report", "203.0.113.10", NULL };
+
+	(void)state;
+	assert_int_equal(tr_args_parse(&a, 5, ok, err, sizeof(err)), 0);
+	assert_string_equal(a.fields, "LS JMXI");
+	assert_int_equal(tr_args_parse(&a, 3, dflt, err, sizeof(err)), 0);
+	assert_string_equal(a.fields, TR_DEF_FIELDS);
+	assert_int_equal(tr_args_parse(&a, 4, noreport, err, sizeof(err)), TR_ARGS_ERROR);
+	assert_string_equal(err, "-o chooses --report's columns: give --report too");
+	assert_int_equal(tr_args_parse(&a, 5, bad, err, sizeof(err)), TR_ARGS_ERROR);
+	assert_string_equal(err, "-o: unknown field 'Q' (mtr's letters: LDRSNBAWVJMXI and space)");
+	assert_int_equal(tr_args_parse(&a, 5, gmean, err, sizeof(err)), TR_ARGS_ERROR);
+	assert_string_equal(err, "-o: field 'G' (Gmean) is not supported");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +591,11 @@ int main(void)
 		cmocka_unit_test(annotations),
 		cmocka_unit_test(ext_ifinfo),
 		cmocka_unit_test(args_defaults),
+		cmocka_unit_test(jitter_figures),
+		cmocka_unit_test(names_cached),
+		cmocka_unit_test(hop_names),
+		cmocka_unit_test(report_jitter_columns),
+		cmocka_unit_test(args_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

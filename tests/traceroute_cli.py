@@ -61,6 +61,11 @@ USAGE_ERRORS = [
     (["-T", "--mtu", DST], "--mtu is for UDP and -I probes, not -T"),
     (["--report-cycles", "0", DST], "--report-cycles needs 1..100, not '0'"),
     (["--report", "--flows", "2", DST], "--report does not go with --flows or --mtu"),
+    (["-o", "JMXI", DST], "-o chooses --report's columns: give --report too"),
+    (["--report", "-o", "LQ", DST], "-o: unknown field 'Q' (mtr's letters: LDRSNBAWVJMXI and space)"),
+    (["--report", "--order", "G", DST], "-o: field 'G' (Gmean) is not supported"),
+    (["--report", "-o", "", DST], "-o needs at least one field letter"),
+    (["--report", "-o", "J" * 33, DST], "-o takes at most 32 field letters"),
     (["0.0.0.0"], "is unspecified, multicast or reserved"),
     (["224.0.0.1"], "is unspecified, multicast or reserved"),
     (["255.255.255.255"], "is unspecified, multicast or reserved"),
@@ -75,7 +80,8 @@ for h in (["--help"], ["-I", "--help"]):
     p = run(h, NOCAP)
     check(f"{' '.join(h)}: usage on stdout, exit 0",
           p.returncode == 0 and p.stdout.startswith("usage: icmpkit traceroute [-I | -T]")
-          and "-N, --sim-queries N" in p.stdout and p.stderr == "")
+          and "-N, --sim-queries N" in p.stdout and "-o, --order FIELDS" in p.stdout
+          and p.stderr == "")
 
 for mode in ([], ["-I"], ["-T", "-p", "8080"]):
     p = run(["-n", *mode, DST], NOCAP)

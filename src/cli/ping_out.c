@@ -8,6 +8,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
 
 #include "ping.h"
@@ -341,8 +342,11 @@ void ping_out_event(struct ping *p, const struct ping_event *e)
 		printf("\n");
 		break;
 	case PING_EV_ERROR:
-		printf("From %s icmp_seq=%u %s\n", addr(e->from), e->seq,
-		       ping_error_text(e->type, e->code, e->info, text, sizeof(text)));
+		/* iputils prints what its raw socket reads itself (Redirect,
+		 * Source Quench: not in the error queue) with a colon */
+		printf("From %s%s icmp_seq=%u %s\n", addr(e->from),
+		       !p->dgram && (e->type == IK_ICMP_REDIRECT || e->type == IK_ICMP_SOURCEQUENCH) ?
+		       ":" : "", e->seq, ping_error_text(e->type, e->code, e->info, text, sizeof(text)));
 		break;
 	default:
 		printf("no answer yet for icmp_seq=%u\n", e->seq);

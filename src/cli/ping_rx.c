@@ -216,8 +216,10 @@ static void on_error(struct ping *p, uint32_t from, uint8_t type, uint8_t code, 
 		ping_out_trace(p, "ICMP type %u code %u from %u.%u.%u.%u matched to seq=%u by %s",
 			       type, code, from >> 24, from >> 16 & 255, from >> 8 & 255, from & 255,
 			       seq, how);
-	/* iputils: Redirect and Source Quench are reported, not counted */
-	if (type != IK_ICMP_REDIRECT && type != IK_ICMP_SOURCEQUENCH)
+	/* iputils: Redirect and Source Quench read from a raw socket are
+	 * reported, not counted; from the error queue (a datagram socket),
+	 * every ICMP error is counted */
+	if (p->dgram || (type != IK_ICMP_REDIRECT && type != IK_ICMP_SOURCEQUENCH))
 		p->st.errors++;
 	ping_out_event(p, &e);
 }

@@ -205,6 +205,7 @@ int cmd_traceroute(int argc, char **argv)
 	rc = run(&c);
 	ik_pcap_writer_close(c.pcap);
 	tr_sockets_close(&c);
+	tr_names_free(&c.names);
 	free(c.probes);
 	return rc;
 }

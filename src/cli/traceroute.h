@@ -20,6 +20,9 @@
 #define TR_TCP_PORT    80
 #define TR_EXT_LEN     256
 #define TR_MAX_FLOWS   16
+#define TR_MAX_CYCLES  100
+#define TR_MAX_FIELDS  32
+#define TR_DEF_FIELDS  "LSNABWVM" /* Loss% Snt Last Avg Best Wrst StDev Javg */
 
 /** enum tr_method - how probes are sent */
 enum tr_method { TR_UDP, TR_ICMP, TR_TCP };
@@ -36,10 +39,12 @@ enum tr_method { TR_UDP, TR_ICMP, TR_TCP };
  * @wait_ns:     -w how long to wait for an answer (default 5 s)
  * @sendwait_ns: -z the least time between two probes (default 0)
  * @port:        -p destination port (UDP 33434, TCP 80)
- * @numeric:     -n (addresses are never looked up anyway)
+ * @numeric:     -n: addresses only, no reverse lookup
  * @ext:         -e print RFC 4884 extensions
  * @mtu:         --mtu: probes with DF, cut to each Next-Hop MTU reported
  * @report:      --report: mtr's report instead of the hop lines
+ * @fields:      -o: the report's columns by mtr's letters (default
+ *               TR_DEF_FIELDS)
  * @src:         -s source address, 0 when not given
  * @iface:       -i interface, or NULL
  * @pktlen:      the probe's IP length (default 60)
@@ -53,6 +58,7 @@ struct tr_args {
 	uint64_t wait_ns, sendwait_ns;
 	unsigned port;
 	bool numeric, ext, mtu, report;
+	char fields[TR_MAX_FIELDS + 1];
 	uint32_t src;
 	const char *iface;
 	unsigned pktlen;
@@ -85,6 +91,26 @@ struct tr_probe {
 };
 
 /**
+ * struct tr_name - one address and its name ("" when it has none)
+ */
+struct tr_name {
+	uint32_t addr;
+	char name[256];
+};
+
+/**
+ * struct tr_names - the names looked up in a run, once per address
+ * @v / @n / @cap: the entries
+ * @lookups: how many lookups were made
+ * @lookup:  the resolver (NULL: tr_name_lookup()); tests put their own
+ */
+struct tr_names {
+	struct tr_name *v;
+	unsigned n, cap, lookups;
+	int (*lookup)(uint32_t addr, char *buf, size_t len);
+};
+
+/**
  * struct tr_ctx - one run
  * @a:       arguments
  * @send_fd: raw socket the probes leave by (IP_TTL set per probe)
@@ -97,6 +123,7 @@ struct tr_probe {
  * @shown_size: --mtu: the last size printed as F=N
  * @probes / @nprobes: every probe of the run, TTL by TTL
  * @pcap:    --pcap writer or NULL
+ * @names:   the responders' names (without -n)
  * @out:     where the text or JSON goes
  */
 struct tr_ctx {
@@ -110,6 +137,7 @@ struct tr_ctx {
 	struct tr_probe *probes;
 	unsigned nprobes;
 	struct ik_pcap_writer *pcap;
+	struct tr_names names;
 	FILE *out;
 };
 
@@ -217,13 +245,63 @@ void tr_print_hop(struct tr_ctx *c, unsigned ttl);
  * @c: context; @last_ttl: the last hop printed (0: none); @reached: the
  * destination answered; @interrupted: SIGINT/SIGTERM
  */
-void tr_print_summary(const struct tr_ctx *c, unsigned last_ttl, bool reached, bool interrupted);
+void tr_print_summary(struct tr_ctx *c, unsigned last_ttl, bool reached, bool interrupted);
 
 /**
  * tr_report_print() - --report: mtr's report (or mtr --json's object) of
  * hops -f .. @last_ttl
  * @c: context; @last_ttl: the last hop of the trace (0: none)
  */
-void tr_report_print(const struct tr_ctx *c, unsigned last_ttl);
+void tr_report_print(struct tr_ctx *c, unsigned last_ttl);
+
+/**
+ * struct tr_jitter - mtr's jitter figures of a hop (ms)
+ * @last: Jttr, |this RTT - the previous one| of the last answer (0 for a
+ *        first answer)
+ * @avg:  Javg, the mean of every answer's jitter (the first counts 0)
+ * @max:  Jmax, the largest jitter
+ * @inta: Jint, the interarrival jitter estimate of RFC 3550 6.4.1:
+ *        inta += (jitter - inta) / 16 per answer
+ */
+struct tr_jitter {
+	double last, avg, max, inta;
+};
+
+/**
+ * tr_jitter_of() - the jitter figures of @n RTTs in the order they came
+ * @rtt / @n: the RTTs (ms); @j: result (all 0 for @n < 2)
+ */
+void tr_jitter_of(const double *rtt, unsigned n, struct tr_jitter *j);
+
+/**
+ * tr_fields_check() - whether @f is a list of report columns by mtr's
+ * letters (L D R S N B A W V J M X I, ' ' for a blank column)
+ * @f: the letters; @err / @errlen: message
+ *
+ * Return: 0, or TR_ARGS_ERROR with the message.
+ */
+int tr_fields_check(const char *f, char *err, size_t errlen);
+
+/**
+ * tr_name_lookup() - the name of @addr by getnameinfo() (NI_NAMEREQD)
+ * @addr: address, host order; @buf / @len: the name
+ *
+ * Return: 0 with a name in @buf, -1 when it has none.
+ */
+int tr_name_lookup(uint32_t addr, char *buf, size_t len);
+
+/**
+ * tr_name_of() - the name of @addr, looked up the first time only
+ * @t: the cache; @addr: address, host order
+ *
+ * Return: the name, or NULL when it has none.
+ */
+const char *tr_name_of(struct tr_names *t, uint32_t addr);
+
+/**
+ * tr_names_free() - forget every name
+ * @t: the cache
+ */
+void tr_names_free(struct tr_names *t);
 
 #endif

@@ -21,7 +21,8 @@ void tr_usage(FILE *f)
 	fprintf(f,
 		"usage: icmpkit traceroute [-I | -T] [-n] [-e] [-f FIRST_TTL] [-m MAX_TTL]\n"
 		"         [-q NQUERIES] [-N SIMULTANEOUS] [-w WAIT] [-z SENDWAIT] [-p PORT]\n"
-		"         [-s SRC_ADDR] [-i IFACE] [--mtu] [--flows N] [--report [--report-cycles N]]\n"
+		"         [-s SRC_ADDR] [-i IFACE] [--mtu] [--flows N]\n"
+		"         [--report [--report-cycles N] [-o FIELDS]]\n"
 		"         [--pcap FILE] [--trace] [--json]\n"
 		"         HOST [PACKETLEN]\n\n"
 		"Traces the path to HOST over the Linux kernel (needs CAP_NET_RAW): probes\n"
@@ -40,7 +41,7 @@ void tr_usage(FILE *f)
 		"  -N, --sim-queries N probes in flight at once, 1..%d (default 16)\n"
 		"  -w, --wait S        seconds to wait for an answer (default 5)\n"
 		"  -z, --sendwait S    least time between probes: seconds, or ms above 10\n"
-		"  -n                  numeric addresses (names are never looked up)\n"
+		"  -n                  numeric addresses: no reverse lookup of each hop's name\n"
 		"  -e, --extensions    print RFC 4884 extensions (MPLS labels, interface info)\n"
 		"  --mtu               path MTU per hop (\"F=N\"): probes with DF, cut to the\n"
 		"                      interface MTU and to each Next-Hop MTU reported;\n"
@@ -51,6 +52,9 @@ void tr_usage(FILE *f)
 		"  --report            mtr's report: per hop Loss%%, Snt, Last, Avg, Best, Wrst,\n"
 		"                      StDev, Javg and every responder (--json: mtr's object)\n"
 		"  --report-cycles N   probes per hop for --report, 1..100 (default 10)\n"
+		"  -o, --order FIELDS  --report's columns by mtr's letters (default LSNABWVM):\n"
+		"                      L Loss%%, D Drop, R Rcv, S Snt, N Last, B Best, A Avg,\n"
+		"                      W Wrst, V StDev, J Jttr, M Javg, X Jmax, I Jint, ' '\n"
 		"  -s, --source ADDR   source address\n"
 		"  -i, --interface IF  send through IF (SO_BINDTODEVICE)\n"
 		"  --pcap FILE         every probe and every answer that matched one\n"
@@ -82,6 +86,7 @@ static const struct option opts[] = {
 	{ "flows", required_argument, NULL, O_FLOWS },
 	{ "report", no_argument, NULL, O_REPORT },
 	{ "report-cycles", required_argument, NULL, O_CYCLES },
+	{ "order", required_argument, NULL, 'o' },
 	CLI_RUN_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -172,7 +177,7 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 	a->pktlen = TR_DEF_PKT;
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:ITUp:f:m:q:N:w:z:nes:i:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:ITUp:f:m:q:N:w:z:nes:i:o:", opts, NULL)) != -1) {
 		const char *arg = optarg;
 		struct in_addr in;
 		int rc;
@@ -185,9 +190,15 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		case 'e': a->ext = true; break;
 		case O_MTU: a->mtu = true; break;
 		case O_REPORT: a->report = true; break;
+		case 'o':
+			if (tr_fields_check(arg, err, errlen) < 0)
+				return TR_ARGS_ERROR;
+			snprintf(a->fields, sizeof(a->fields), "%s", arg);
+			break;
 		case O_CYCLES:
-			if (cli_parse_ulong(arg, 1, 100, &v) < 0)
-				return cli_arg_fail(err, errlen, "--report-cycles needs 1..100, not '%s'", arg);
+			if (cli_parse_ulong(arg, 1, TR_MAX_CYCLES, &v) < 0)
+				return cli_arg_fail(err, errlen, "--report-cycles needs 1..%d, not '%s'",
+						    TR_MAX_CYCLES, arg);
 			cycles = (unsigned)v;
 			break;
 		case O_FLOWS:
@@ -275,6 +286,10 @@ int tr_args_parse(struct tr_args *a, int argc, char **argv, char *err, size_t er
 		return cli_arg_fail(err, errlen, "--flows and --mtu do not go together");
 	if (a->report && (a->flows > 1 || a->mtu))
 		return cli_arg_fail(err, errlen, "--report does not go with --flows or --mtu");
+	if (a->fields[0] && !a->report)
+		return cli_arg_fail(err, errlen, "-o chooses --report's columns: give --report too");
+	if (!a->fields[0])
+		snprintf(a->fields, sizeof(a->fields), "%s", TR_DEF_FIELDS);
 	if (a->report)
 		a->nqueries = cycles;
 	a->per_flow = a->nqueries;

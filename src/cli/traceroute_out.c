@@ -64,7 +64,7 @@ void tr_print_header(const struct tr_ctx *c)
  * print_hop_json() - one hop as {"type":"hop","ttl":N,"probes":[...]}
  * @c: context; @p: the hop's first probe
  */
-static void print_hop_json(const struct tr_ctx *c, const struct tr_probe *p)
+static void print_hop_json(struct tr_ctx *c, const struct tr_probe *p)
 {
 	char b[16];
 
@@ -80,8 +80,16 @@ static void print_hop_json(const struct tr_ctx *c, const struct tr_probe *p)
 				fprintf(c->out, "{\"timeout\":true}");
 			continue;
 		}
-		fprintf(c->out, "{\"addr\":\"%s\",\"rtt_ms\":%.3f", ik_ipv4_addr_str(q->from, b),
-			(double)(q->t_recv - q->t_sent) / 1e6);
+		fprintf(c->out, "{\"addr\":\"%s\"", ik_ipv4_addr_str(q->from, b));
+		if (!c->a->numeric) {
+			const char *name = tr_name_of(&c->names, q->from);
+
+			if (name) {
+				fprintf(c->out, ",\"name\":");
+				json_str(c->out, name);
+			}
+		}
+		fprintf(c->out, ",\"rtt_ms\":%.3f", (double)(q->t_recv - q->t_sent) / 1e6);
 		if (c->a->flows > 1)
 			fprintf(c->out, ",\"flow\":%u", k / c->a->per_flow);
 		if (c->a->mtu)
@@ -132,10 +140,13 @@ void tr_print_hop(struct tr_ctx *c, unsigned ttl)
 		}
 		if (!have_prev || q->from != prev) {
 			ik_ipv4_addr_str(q->from, b);
-			if (c->a->numeric)
+			if (c->a->numeric) {
 				fprintf(c->out, " %s", b);
-			else
-				fprintf(c->out, " %s (%s)", b, b);
+			} else {
+				const char *name = tr_name_of(&c->names, q->from);
+
+				fprintf(c->out, " %s (%s)", name ? name : b, b);
+			}
 			if (q->ext[0])
 				fprintf(c->out, " %s", q->ext);
 			prev = q->from;
@@ -158,7 +169,7 @@ void tr_print_hop(struct tr_ctx *c, unsigned ttl)
  * @c: context; @last_ttl: the last hop printed (0: none); @reached: the
  * destination answered; @interrupted: SIGINT/SIGTERM
  */
-void tr_print_summary(const struct tr_ctx *c, unsigned last_ttl, bool reached, bool interrupted)
+void tr_print_summary(struct tr_ctx *c, unsigned last_ttl, bool reached, bool interrupted)
 {
 	unsigned sent = 0, answered = 0;
 	char d[16];

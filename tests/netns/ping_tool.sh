@@ -11,7 +11,10 @@
 # their counts and the exit codes must be equal. Both socket kinds are
 # covered: raw (the namespace default ping_group_range "1 0") and the ICMP
 # datagram socket (range opened to group 0). --json lines are parsed; the
-# no-permission line is checked with every capability dropped.
+# no-permission line is checked with every capability dropped. Flood
+# -f -c 10000 is compared too. Then the same comparisons against two
+# `icmpkit host` stacks on TUNs in namespace H (success, total loss, a
+# closed path, -M do above the MTU, -R, fragments, flood -c 10000).
 . "$(dirname "$0")/lib.sh"
 
 ICMPKIT=${1:-}
@@ -53,6 +56,7 @@ shape() {
 		-e 's/^(\[[0-9]+\.[0-9]{6}\] )?[0-9]+ bytes from [0-9.]+: icmp_seq=[0-9]+( ttl=[0-9]+)?( time=[0-9.]+ ms)?\t\(same route\)$/REPLY-SAME/' \
 		-e 's/^RR: \t[0-9.]+$/RR/' -e 's/^\t[0-9.]+$/RR-ADDR/' \
 		-e 's/^From [0-9.]+ icmp_seq=[0-9]+ (.*)$/FROM \1/' \
+		-e 's/^From [0-9.]+: icmp_seq=[0-9]+ (.*)$/FROM: \1/' \
 		-e 's/^(icmpkit )?ping: local error: message too long, mtu=[0-9]+$/LOCAL-EMSGSIZE/' \
 		-e 's/^--- [0-9.]+ ping statistics ---$/STATS/' \
 		-e 's/^[0-9]+ packets transmitted, [0-9]+ received(, \+[0-9]+ errors)?, [0-9.]+% packet loss, time [0-9]+ms$/COUNTS\1/' \
@@ -88,6 +92,30 @@ compare() {
 	fi
 }
 
+# compare_flood DESC NS TARGET - flood -c 10000: the same line kinds and exit
+# codes, 10000 transmitted by both, every one answered unless iputils lost
+# some too (the same shape of loss)
+compare_flood() {
+	local desc=$1 ns=$2 target=$3 ri rk ci ck
+	ip netns exec "$ns" timeout 60 ping -n -f -c 10000 "$target" >"$IK_TMP/i.out" 2>&1
+	ri=$?
+	ip netns exec "$ns" timeout 60 "$ICMPKIT" ping -n -f -c 10000 "$target" >"$IK_TMP/k.out" 2>&1
+	rk=$?
+	shape "$IK_TMP/i.out" >"$IK_TMP/i.shape"
+	shape "$IK_TMP/k.out" >"$IK_TMP/k.shape"
+	read -r ti ci _ <<<"$(counts "$IK_TMP/i.out")"
+	read -r tk ck _ <<<"$(counts "$IK_TMP/k.out")"
+	if [ "$ri" -eq "$rk" ] && cmp -s "$IK_TMP/i.shape" "$IK_TMP/k.shape" &&
+		[ "${ti:-0}" -eq 10000 ] && [ "${tk:-0}" -eq 10000 ] &&
+		{ [ "$ck" -eq 10000 ] || [ "$ci" -lt 10000 ]; }; then
+		ik_ok "$desc: 10000 transmitted, $ck received (iputils $ci), exit $rk, same lines"
+	else
+		ik_fail "$desc: iputils exit $ri ($ti/$ci), icmpkit exit $rk ($tk/$ck)"
+		tail -n 4 "$IK_TMP/i.out" "$IK_TMP/k.out" | sed 's/^/#   /'
+		diff "$IK_TMP/i.shape" "$IK_TMP/k.shape" | sed 's/^/#   /'
+	fi
+}
+
 for mode in raw dgram; do
 	if [ $mode = dgram ]; then
 		ip netns exec "$A" sysctl -qw net.ipv4.ping_group_range="0 0"
@@ -102,6 +130,7 @@ for mode in raw dgram; do
 	compare "$mode: -R" "$A" 203.0.113.2 -c 2 -i 0.2 -R
 	compare "$mode: -q" "$A" 192.0.2.2 -c 2 -i 0.2 -q
 	compare "$mode: flood -f -c 500" "$A" 192.0.2.2 -f -c 500
+	compare_flood "$mode: flood -f -c 10000" "$A" 192.0.2.2
 	# SIGINT: the statistics, exit 0 after replies
 	ip netns exec "$A" timeout 30 "$ICMPKIT" ping -i 0.2 192.0.2.2 >"$IK_TMP/s.out" 2>&1 &
 	spid=$!
@@ -142,6 +171,31 @@ assert ev[-1]["errors"] == 1 and ev[-1]["rtt"] is None
 		ik_check "$mode: --pcap holds 2 requests and 2 replies (got $n)" [ "$n" -eq 4 ]
 	fi
 done
+
+# The same against `icmpkit host` (issue 12 item 10) in namespace H: one
+# stack at 192.0.2.2/24 on ikt0 (a plain host: 192.0.2.77 on its link is
+# answered by nobody), one at 198.51.100.2/24 on ikt1 with ip_forward=1 and
+# no route beyond its link, where H routes 203.0.113.0/24: Destination Net
+# Unreachable from it.
+ik_ns_new H ph || exit 1
+if ik_start_host "$H" host1 --tun ikt0 --addr 192.0.2.2/24 --duration 200 &&
+	ik_start_host "$H" host2 --tun ikt1 --addr 198.51.100.2/24 --set ip_forward=1 --duration 200; then
+	ip -n "$H" route add 203.0.113.0/24 via 198.51.100.2 dev ikt1
+	for mode in raw dgram; do
+		ip netns exec "$H" sysctl -qw net.ipv4.ping_group_range="$([ $mode = raw ] && echo "1 0" || echo "0 0")"
+		compare "$mode host: success -c 3" "$H" 192.0.2.2 -c 3 -i 0.2
+		compare "$mode host: total loss (nobody at 192.0.2.77)" "$H" 192.0.2.77 -c 2 -i 0.2 -W 1
+		compare "$mode host: closed path (Net Unreachable from the stack)" "$H" 203.0.113.9 -c 2 -i 0.2 -W 1
+		compare "$mode host: Redirect from the stack (198.51.100.77 on its link)" "$H" 198.51.100.77 -c 2 -i 0.2 -W 1
+		compare "$mode host: -M do -s 1600 above the TUN MTU" "$H" 192.0.2.2 -c 2 -i 0.2 -M do -s 1600
+		compare "$mode host: -R" "$H" 192.0.2.2 -c 2 -i 0.2 -R
+		compare "$mode host: -s 8000 (fragments both ways)" "$H" 192.0.2.2 -c 2 -i 0.2 -s 8000
+		compare_flood "$mode host: flood -f -c 10000" "$H" 192.0.2.2
+	done
+else
+	ik_fail "icmpkit host started on ikt0 and ikt1"
+fi
+
 ip netns exec "$A" sysctl -qw net.ipv4.ping_group_range="1 0"
 if command -v setpriv >/dev/null; then
 	ip netns exec "$A" setpriv --inh-caps=-all --bounding-set=-all -- \
