@@ -3,6 +3,9 @@
 #ifndef ICMPKIT_CLI_H
 #define ICMPKIT_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* Exit statuses shared by every subcommand. */
 #define IK_EXIT_OK    0 /* done, every packet valid */
 #define IK_EXIT_FAIL  1 /* ran, but something failed or was invalid */
@@ -16,6 +19,19 @@
  * Return: IK_EXIT_USAGE.
  */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+struct ik_tun;
+
+/**
+ * cli_tun_up_in() - a TUN made (or attached) inside namespace @netns ("" for
+ * the current one), its kernel side configured there
+ * @t: the device; @netns: namespace; @name / @mtu / @peer / @peer_prefix:
+ * as ik_tun_bring_up(); @err / @errlen: message
+ *
+ * Return: 0, or a negative errno.
+ */
+int cli_tun_up_in(struct ik_tun *t, const char *netns, const char *name, unsigned mtu,
+		  uint32_t peer, unsigned peer_prefix, char *err, size_t errlen);
 
 /** cmd_demo() - `icmpkit demo`. Return: exit status. */
 int cmd_demo(int argc, char **argv);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* ping.c - `icmpkit ping`: the run, from the command line to the statistics */
 #include <errno.h>
-#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -29,45 +28,6 @@ static void on_signal(int sig)
 }
 
 /**
- * resolve() - TARGET as an IPv4 address (dotted quad, else getaddrinfo())
- * @p: the run (dst, dst_str filled)
- *
- * Return: 0, or -1 with the message printed.
- */
-static int resolve(struct ping *p)
-{
-	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_RAW }, *res;
-	int rc;
-
-	if (ik_ipv4_addr_parse(p->o.target, &p->dst) == 0) {
-		ik_ipv4_addr_str(p->dst, p->dst_str);
-		return 0;
-	}
-	if (p->o.numeric)
-		hints.ai_flags = AI_NUMERICHOST;
-	rc = getaddrinfo(p->o.target, NULL, &hints, &res);
-	if (rc) {
-		fprintf(stderr, "icmpkit ping: %s: %s\n", p->o.target, gai_strerror(rc));
-		return -1;
-	}
-	p->dst = ntohl(((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
-	freeaddrinfo(res);
-	ik_ipv4_addr_str(p->dst, p->dst_str);
-	return 0;
-}
-
-/**
- * answered() - whether request @seq got a reply
- * @p: the run; @seq: Sequence Number
- *
- * Return: true when it did.
- */
-static bool answered(const struct ping *p, unsigned seq)
-{
-	return p->seen[seq / 8] & (1u << (seq % 8));
-}
-
-/**
  * send_due() - send a request; -O reports the one before it if unanswered
  * @p: the run
  *
@@ -75,31 +35,8 @@ static bool answered(const struct ping *p, unsigned seq)
  */
 static int send_due(struct ping *p)
 {
-	unsigned prev = (unsigned)(p->st.transmitted & 0xffff);
-
-	if (p->o.outstanding && p->st.transmitted && !answered(p, prev)) {
-		struct ping_event e = { .kind = PING_EV_TIMEOUT, .seq = prev, .ttl = -1, .rtt_us = -1 };
-
-		ping_out_event(p, &e);
-	}
-	if (p->o.flood && !p->o.quiet && !p->o.run.json) {
-		fputc('.', stdout);
-		fflush(stdout);
-	}
-	p->last_ns = ping_now_ns();
+	ping_before_send(p);
 	return ping_send(p);
-}
-
-/**
- * flood_room() - with -f or -i 0, whether another request may leave now:
- * fewer than -l are unanswered (iputils keeps -l in flight)
- * @p: the run
- *
- * Return: true when one may.
- */
-static bool flood_room(const struct ping *p)
-{
-	return p->st.transmitted - p->st.received - p->st.errors < (long)p->o.preload;
 }
 
 /**
@@ -113,50 +50,26 @@ static bool flood_room(const struct ping *p)
 static int run_loop(struct ping *p)
 {
 	const struct ping_opts *o = &p->o;
-	uint64_t next = p->start_ns, linger_end = 0;
+	struct ping_pace pc = { .next = p->start_ns };
 	bool sent = false;
 
 	for (unsigned i = 1; i < o->preload && (!o->count || p->st.transmitted < (long)o->count); i++)
 		if (send_due(p) < 0)
 			return -1;
 	while (!stop_flag) {
-		uint64_t now = ping_now_ns(), wake;
-		bool all_sent = o->count && p->st.transmitted >= (long)o->count;
+		uint64_t now = ping_now_ns(), wake = 0;
 		struct pollfd pf = { .fd = p->fd, .events = POLLIN | POLLERR };
-		int tmo, rd = 0;
+		int step = ping_pace(p, &pc, now, &wake), tmo, rd = 0;
 
-		if (o->deadline_ns && now - p->start_ns >= o->deadline_ns)
+		if (step == PING_STOP)
 			break;
-		if (o->count && p->st.received + p->st.errors >= (long)o->count)
-			break;
-		if (!all_sent && now >= next) {
+		if (step == PING_SEND) {
 			if (send_due(p) < 0)
 				return -1;
-			next = (o->interval_ns ? next : now) + o->interval_ns;
-			if (next < now && o->interval_ns)
-				next = now + o->interval_ns;
-			/* flood (as iputils): the next request at once while
-			 * fewer than -l are unanswered, else on a reply, else
-			 * after 10 ms */
-			if (!o->interval_ns)
-				next = flood_room(p) ? now : now + 10000000;
+			ping_pace_sent(p, &pc, now);
 			sent = true;
 			continue;
 		}
-		if (all_sent && !linger_end && !o->deadline_ns) {
-			/* as iputils' schedule_exit(): 2 x the longest RTT but at
-			 * least the interval when a reply came, else -W */
-			uint64_t w = p->st.received ? (uint64_t)p->st.tmax * 2000 : o->wait_ns;
-
-			if (p->st.received && w < o->interval_ns)
-				w = o->interval_ns;
-			linger_end = now + (w < 1000000 ? 1000000 : w);
-		}
-		if (linger_end && now >= linger_end)
-			break;
-		wake = all_sent ? (linger_end ? linger_end : now + 100000000) : next;
-		if (o->deadline_ns && p->start_ns + o->deadline_ns < wake)
-			wake = p->start_ns + o->deadline_ns;
 		tmo = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
 		/* flood: a peer over veth or loopback answers within sendto(),
 		 * so read before poll(); poll() only when nothing waited (a
@@ -170,29 +83,9 @@ static int run_loop(struct ping *p)
 				return -1;
 		}
 		sent = false;
-		if (!o->interval_ns && flood_room(p))
-			next = ping_now_ns();
+		ping_pace_answered(p, &pc);
 	}
 	return 0;
-}
-
-/**
- * timeouts_json() - with --json, a timeout object for every request without
- * a reply
- * @p: the run
- */
-static void timeouts_json(struct ping *p)
-{
-	if (!p->o.run.json)
-		return;
-	for (long i = 1; i <= p->st.transmitted && i < PING_NSEQ; i++) {
-		if (!answered(p, (unsigned)i)) {
-			struct ping_event e = { .kind = PING_EV_TIMEOUT, .seq = (unsigned)i, .ttl = -1,
-						.rtt_us = -1 };
-
-			ping_out_event(p, &e);
-		}
-	}
 }
 
 /**
@@ -265,8 +158,11 @@ int cmd_ping(int argc, char **argv)
 		return ping_stack_cmd(&p);
 	if (p.o.multi)
 		return run_multi(&p);
-	if (resolve(&p) < 0)
+	if (ping_resolve(&p, p.o.target, &p.dst, err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpkit ping: %s\n", err);
 		return IK_EXIT_USAGE;
+	}
+	ik_ipv4_addr_str(p.dst, p.dst_str);
 	p.sent_ns = calloc(PING_NSEQ, sizeof(*p.sent_ns));
 	p.seen = calloc(PING_NSEQ / 8, 1);
 	if (!p.sent_ns || !p.seen) {
@@ -288,7 +184,7 @@ int cmd_ping(int argc, char **argv)
 	rc = run_loop(&p);
 	if (rc < 0)
 		fprintf(stderr, "icmpkit ping: %s\n", strerror(errno));
-	timeouts_json(&p);
+	ping_timeouts_json(&p);
 	ping_out_summary(&p, p.last_ns - p.start_ns);
 	ik_pcap_writer_close(p.pcap);
 	close(p.fd);

@@ -166,6 +166,91 @@ struct ping_multi;
 uint64_t ping_now_ns(void);
 
 /**
+ * ping_resolve() - a target as an IPv4 address (dotted quad, else a name)
+ * @p: the run (its -n); @name: text; @addr: filled; @err / @errlen: message
+ *
+ * Return: 0, or -1.
+ */
+int ping_resolve(const struct ping *p, const char *name, uint32_t *addr, char *err, size_t errlen);
+
+/**
+ * ping_known_seq() - whether a request with @seq left
+ * @p: the run; @seq: Sequence Number
+ *
+ * Return: true when it did.
+ */
+bool ping_known_seq(const struct ping *p, unsigned seq);
+
+/**
+ * ping_answered() - whether request @seq got a reply
+ * @p: the run; @seq: Sequence Number
+ *
+ * Return: true when it did.
+ */
+bool ping_answered(const struct ping *p, unsigned seq);
+
+/**
+ * ping_take_seq() - the next request's Sequence Number, counted as sent
+ * @p: the run; @now: monotonic send time
+ *
+ * Return: the Sequence Number.
+ */
+uint16_t ping_take_seq(struct ping *p, uint64_t now);
+
+/**
+ * ping_before_send() - the -O line for an unanswered request, -f's '.'
+ * @p: the run
+ */
+void ping_before_send(struct ping *p);
+
+/**
+ * ping_count_reply() - a reply in the statistics (@e->dup set for a
+ * duplicate)
+ * @p: the run; @e: the reply event
+ */
+void ping_count_reply(struct ping *p, struct ping_event *e);
+
+/**
+ * struct ping_pace - when a one-target run sends next, and when it ends
+ * @next:       the next request is due
+ * @linger_end: the wait after the last request ends (0: not started)
+ */
+struct ping_pace {
+	uint64_t next;
+	uint64_t linger_end;
+};
+
+enum { PING_STOP, PING_SEND, PING_WAIT };
+
+/**
+ * ping_pace() - stop, send, or wait until @wake (iputils' pacing)
+ * @p: the run; @pc: pacing state; @now: time; @wake: filled for PING_WAIT
+ *
+ * Return: PING_STOP, PING_SEND or PING_WAIT.
+ */
+int ping_pace(const struct ping *p, struct ping_pace *pc, uint64_t now, uint64_t *wake);
+
+/**
+ * ping_pace_sent() - a request left at @now: when the next is due
+ * @p: the run; @pc: pacing state; @now: time
+ */
+void ping_pace_sent(const struct ping *p, struct ping_pace *pc, uint64_t now);
+
+/**
+ * ping_pace_answered() - after reading: a flood's next request at once when
+ * fewer than -l are unanswered
+ * @p: the run; @pc: pacing state
+ */
+void ping_pace_answered(const struct ping *p, struct ping_pace *pc);
+
+/**
+ * ping_timeouts_json() - with --json, a timeout object per unanswered
+ * request
+ * @p: the run
+ */
+void ping_timeouts_json(struct ping *p);
+
+/**
  * ping_args_parse() - parse and check the command line
  * @o: filled; @argc / @argv: arguments ("ping" first); @err / @errlen: message
  *
@@ -196,6 +281,15 @@ int ping_sock_open(struct ping *p, char *err, size_t errlen);
  * fatal error (message printed).
  */
 int ping_send(struct ping *p);
+
+/**
+ * ping_build_echo() - an Echo Request with our Identifier, @seq, the run's
+ * data and its checksum
+ * @p: the run; @seq: Sequence Number; @buf / @cap: where it goes
+ *
+ * Return: its length, or -1 (message printed).
+ */
+int ping_build_echo(const struct ping *p, uint16_t seq, uint8_t *buf, size_t cap);
 
 /**
  * ping_send_echo() - one Echo Request to @dst with Sequence @seq (counted

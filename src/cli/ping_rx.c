@@ -119,17 +119,6 @@ static void find_rr(const uint8_t *opts, size_t len, struct ping_event *e)
 }
 
 /**
- * known_seq() - whether @seq was sent (else the datagram is not a reply of ours)
- * @p: the run; @seq: Sequence Number
- *
- * Return: true when a request with @seq left.
- */
-static bool known_seq(const struct ping *p, unsigned seq)
-{
-	return p->sent_ns[seq] != 0;
-}
-
-/**
  * quote_ours() - whether a request to @dst with Sequence @seq is one of ours
  * in flight
  * @p: the run; @dst: the quoted (or returned) request's destination; @seq:
@@ -141,7 +130,7 @@ static bool quote_ours(const struct ping *p, uint32_t dst, unsigned seq)
 {
 	if (p->multi)
 		return ping_multi_quoted(p, dst, seq);
-	return dst == p->dst && known_seq(p, seq);
+	return dst == p->dst && ping_known_seq(p, seq);
 }
 
 /**
@@ -160,7 +149,7 @@ static void on_reply(struct ping *p, const struct ik_icmp_repr *r, bool badsum, 
 		ping_multi_reply(p, r, badsum, len, ttl, x->from, &x->rx_real);
 		return;
 	}
-	if (!known_seq(p, seq)) {
+	if (!ping_known_seq(p, seq)) {
 		if (p->o.run.trace || p->o.verbose)
 			ping_out_trace(p, "Echo Reply id=%u seq=%u: no request with that Sequence, ignored",
 				       r->u.echo.ident, seq);
@@ -168,25 +157,7 @@ static void on_reply(struct ping *p, const struct ik_icmp_repr *r, bool badsum, 
 	}
 	if (p->timing)
 		e.rtt_us = ping_rtt_us(p, p->sent_ns[seq], &x->rx_real);
-	if (badsum) {
-		p->st.corrupted++;
-	} else if (p->seen[seq / 8] & (1u << (seq % 8))) {
-		e.dup = true;
-		p->st.dups++;
-	} else {
-		p->seen[seq / 8] = (uint8_t)(p->seen[seq / 8] | (1u << (seq % 8)));
-		p->st.received++;
-	}
-	if (!badsum && e.rtt_us >= 0) {
-		if (e.rtt_us < p->st.tmin)
-			p->st.tmin = e.rtt_us;
-		if (e.rtt_us > p->st.tmax)
-			p->st.tmax = e.rtt_us;
-		/* iputils' ewma, in 1/8 microseconds */
-		p->ewma = p->ewma ? p->ewma + e.rtt_us - p->ewma / 8 : e.rtt_us * 8;
-		p->st.tsum += e.rtt_us;
-		p->st.tsum2 += e.rtt_us * e.rtt_us;
-	}
+	ping_count_reply(p, &e);
 	if (p->o.run.trace)
 		ping_out_trace(p, "Echo Reply from %u.%u.%u.%u id=%u seq=%u matched by Identifier and "
 			       "Sequence%s%s", x->from >> 24, x->from >> 16 & 255, x->from >> 8 & 255,

@@ -249,6 +249,47 @@ static void pcap_sent(struct ping *p, uint32_t dst, const uint8_t *icmp, size_t 
 }
 
 /**
+ * ping_data() - the data of every request (-p's pattern, else 8, 9, ...),
+ * filled once
+ * @o: options
+ *
+ * Return: PING_MAX_DATA octets, the first -s of them used.
+ */
+static const uint8_t *ping_data(const struct ping_opts *o)
+{
+	static uint8_t data[PING_MAX_DATA];
+	static bool filled;
+
+	if (!filled) {
+		fill_data(o, data, o->datalen);
+		filled = true;
+	}
+	return data;
+}
+
+/**
+ * ping_build_echo() - an Echo Request with our Identifier and @seq, the
+ * run's data and its checksum
+ * @p: the run; @seq: Sequence Number; @buf / @cap: where it goes
+ *
+ * Return: its length, or -1 (message printed).
+ */
+int ping_build_echo(const struct ping *p, uint16_t seq, uint8_t *buf, size_t cap)
+{
+	struct ik_icmp_repr r = { .type = IK_ICMP_ECHO };
+	int n;
+
+	r.u.echo.ident = p->ident;
+	r.u.echo.seq = seq;
+	r.data = ping_data(&p->o);
+	r.data_len = p->o.datalen;
+	n = ik_icmp_emit(&r, buf, cap);
+	if (n < 0)
+		fprintf(stderr, "icmpkit ping: cannot build the request\n");
+	return n;
+}
+
+/**
  * ping_send_echo() - one Echo Request to @dst with Sequence @seq
  * @p: the run; @dst: destination, host order; @seq: Sequence Number
  *
@@ -258,25 +299,11 @@ static void pcap_sent(struct ping *p, uint32_t dst, const uint8_t *icmp, size_t 
 int ping_send_echo(struct ping *p, uint32_t dst, uint16_t seq)
 {
 	static uint8_t buf[IK_ICMP_HDR_LEN + PING_MAX_DATA];
-	static uint8_t data[PING_MAX_DATA];
-	static bool filled;
-	struct ik_icmp_repr r = { .type = IK_ICMP_ECHO };
 	struct sockaddr_in to = sin_of(dst);
-	int n;
+	int n = ping_build_echo(p, seq, buf, sizeof(buf));
 
-	if (!filled) {
-		fill_data(&p->o, data, p->o.datalen);
-		filled = true;
-	}
-	r.u.echo.ident = p->ident;
-	r.u.echo.seq = seq;
-	r.data = data;
-	r.data_len = p->o.datalen;
-	n = ik_icmp_emit(&r, buf, sizeof(buf));
-	if (n < 0) {
-		fprintf(stderr, "icmpkit ping: cannot build the request\n");
+	if (n < 0)
 		return -1;
-	}
 	if (sendto(p->fd, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
 		int e = errno;
 
@@ -307,19 +334,18 @@ int ping_send_echo(struct ping *p, uint32_t dst, uint16_t seq)
  */
 int ping_send_batch(struct ping *p, const uint32_t *dst, const uint16_t *seq, int *res, unsigned n)
 {
-	static uint8_t data[PING_MAX_DATA];
+	const uint8_t *data = ping_data(&p->o);
 	static uint32_t dsum;
-	static bool filled;
+	static bool summed;
 	uint8_t hdr[PING_BATCH][IK_ICMP_HDR_LEN];
 	struct sockaddr_in to[PING_BATCH];
 	struct iovec iov[PING_BATCH][2];
 	struct mmsghdr mm[PING_BATCH];
 	unsigned done = 0;
 
-	if (!filled) {
-		fill_data(&p->o, data, p->o.datalen);
+	if (!summed) {
 		dsum = ik_csum_partial(data, p->o.datalen, 0);
-		filled = true;
+		summed = true;
 	}
 	for (unsigned i = 0; i < n; i++) {
 		uint8_t *h = hdr[i];
@@ -332,7 +358,7 @@ int ping_send_batch(struct ping *p, const uint32_t *dst, const uint16_t *seq, in
 		ik_put16(h + 2, ik_csum_finish(ik_csum_partial(h, IK_ICMP_HDR_LEN, dsum)));
 		to[i] = sin_of(dst[i]);
 		iov[i][0] = (struct iovec){ .iov_base = h, .iov_len = IK_ICMP_HDR_LEN };
-		iov[i][1] = (struct iovec){ .iov_base = data, .iov_len = p->o.datalen };
+		iov[i][1] = (struct iovec){ .iov_base = (void *)data, .iov_len = p->o.datalen };
 		mm[i].msg_hdr = (struct msghdr){ .msg_name = &to[i], .msg_namelen = sizeof(to[i]),
 						 .msg_iov = iov[i], .msg_iovlen = 2 };
 	}
@@ -383,13 +409,8 @@ int ping_send_batch(struct ping *p, const uint32_t *dst, const uint16_t *seq, in
  */
 int ping_send(struct ping *p)
 {
-	uint16_t seq = (uint16_t)(p->st.transmitted + 1);
-	int e;
-
-	p->st.transmitted++;
-	p->sent_ns[seq] = ping_now_ns();
-	p->seen[seq / 8] = (uint8_t)(p->seen[seq / 8] & ~(1u << (seq % 8)));
-	e = ping_send_echo(p, p->dst, seq);
+	uint16_t seq = ping_take_seq(p, ping_now_ns());
+	int e = ping_send_echo(p, p->dst, seq);
 	if (e > 0) {
 		/* the kernel queued the reason when it has one */
 		ping_recv(p, true);

@@ -13,7 +13,7 @@
  * that no reply reaches it.
  */
 #include <errno.h>
-#include <netdb.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -149,32 +149,6 @@ int ping_stack_parse(const char *spec, struct pstk_spec *sp, char *err, size_t e
 }
 
 /**
- * resolve() - TARGET as an IPv4 address (dotted quad, else getaddrinfo())
- * @p: the run (dst, dst_str filled); @err / @errlen: message
- *
- * Return: 0, or -1.
- */
-static int resolve(struct ping *p, char *err, size_t errlen)
-{
-	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_RAW }, *res;
-	int rc;
-
-	if (ik_ipv4_addr_parse(p->o.target, &p->dst) < 0) {
-		if (p->o.numeric)
-			hints.ai_flags = AI_NUMERICHOST;
-		rc = getaddrinfo(p->o.target, NULL, &hints, &res);
-		if (rc) {
-			snprintf(err, errlen, "%s: %s", p->o.target, gai_strerror(rc));
-			return -1;
-		}
-		p->dst = ntohl(((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
-		freeaddrinfo(res);
-	}
-	ik_ipv4_addr_str(p->dst, p->dst_str);
-	return 0;
-}
-
-/**
  * open_tun() - the TUN, in --stack's netns= when given, its kernel side
  * given PEER and brought up
  * @k: the run; @err / @errlen: message
@@ -184,22 +158,9 @@ static int resolve(struct ping *p, char *err, size_t errlen)
 static int open_tun(struct pstk *k, char *err, size_t errlen)
 {
 	const struct pstk_spec *sp = &k->sp;
-	int back = -1, r, lr;
 
-	if (*sp->netns && (r = ik_netns_enter(sp->netns, &back, err, errlen)) < 0)
-		return r;
-	r = ik_tun_bring_up(&k->tun, sp->tun, sp->mtu, sp->peer, sp->peer_prefix, err, errlen);
-	if (back >= 0 && (lr = ik_netns_leave(back)) < 0) {
-		snprintf(err, errlen, "netns %s: cannot go back to the first namespace: %s",
-			 sp->netns, strerror(-lr));
-		return lr;
-	}
-	if (r < 0 && *sp->netns) {
-		size_t n = strlen(err);
-
-		snprintf(err + n, errlen > n ? errlen - n : 0, " (in netns %s)", sp->netns);
-	}
-	return r;
+	return cli_tun_up_in(&k->tun, sp->netns, sp->tun, sp->mtu, sp->peer, sp->peer_prefix, err,
+			     errlen);
 }
 
 /**
@@ -403,24 +364,6 @@ static void footer(struct pstk *k)
 }
 
 /**
- * timeouts_json() - with --json, a timeout object per request unanswered
- * @p: the run
- */
-static void timeouts_json(struct ping *p)
-{
-	if (!p->o.run.json)
-		return;
-	for (long i = 1; i <= p->st.transmitted && i < PING_NSEQ; i++) {
-		if (!(p->seen[i / 8] & (1u << (i % 8)))) {
-			struct ping_event e = { .kind = PING_EV_TIMEOUT, .seq = (unsigned)i,
-						.ttl = -1, .rtt_us = -1 };
-
-			ping_out_event(p, &e);
-		}
-	}
-}
-
-/**
  * check_args() - what --stack refuses besides its own value: -R (the
  * stack's ping sockets send no IP options), TARGET the stack's own address
  * @k: the run (sp filled); @numeric_dst: TARGET as a dotted quad, or 0;
@@ -489,10 +432,11 @@ int ping_stack_cmd(struct ping *p)
 		nd = 0;
 	if (check_args(&k, nd, err, sizeof(err)) < 0)
 		return cli_usage_error("ping", "%s", err);
-	if (resolve(p, err, sizeof(err)) < 0) {
+	if (ping_resolve(p, p->o.target, &p->dst, err, sizeof(err)) < 0) {
 		fprintf(stderr, "icmpkit ping: %s\n", err);
 		return IK_EXIT_USAGE;
 	}
+	ik_ipv4_addr_str(p->dst, p->dst_str);
 	if (check_args(&k, p->dst, err, sizeof(err)) < 0)
 		return cli_usage_error("ping", "%s", err);
 	ping_stack_signals(&wait_mask);
@@ -512,7 +456,7 @@ int ping_stack_cmd(struct ping *p)
 	ik_stack_set_trace(k.s, ping_stack_trace, &k);
 	rc = ping_stack_loop(&k, &wait_mask);
 	ik_stack_set_trace(k.s, NULL, NULL);
-	timeouts_json(p);
+	ping_timeouts_json(p);
 	footer(&k);
 	ping_out_summary(p, p->last_ns - p->start_ns);
 	cleanup(&k);

@@ -112,17 +112,6 @@ void ping_stack_trace(void *ctx, const struct ik_event *ev)
 }
 
 /**
- * known_seq() - whether a request with @seq left
- * @p: the run; @seq: Sequence Number
- *
- * Return: true when it did.
- */
-static bool known_seq(const struct ping *p, unsigned seq)
-{
-	return p->sent_ns[seq] != 0;
-}
-
-/**
  * on_reply() - a message read from our ping socket: an Echo Reply the
  * stack handed to it by its Identifier
  * @k: the run; @len: octets in k->msg; @from: its source
@@ -145,7 +134,7 @@ static void on_reply(struct pstk *k, size_t len, uint32_t from)
 		return;
 	}
 	seq = e.seq = r.u.echo.seq;
-	if (!known_seq(p, seq)) {
+	if (!ping_known_seq(p, seq)) {
 		if (p->o.verbose || p->o.run.trace)
 			ping_out_trace(p, "Echo Reply id=%u seq=%u: no request with that Sequence, "
 				       "ignored", r.u.echo.ident, seq);
@@ -154,22 +143,7 @@ static void on_reply(struct pstk *k, size_t len, uint32_t from)
 	if (p->timing)
 		e.rtt_us = k->rx_ns > p->sent_ns[seq] ? (long long)((k->rx_ns - p->sent_ns[seq]) / 1000)
 						      : 0;
-	if (p->seen[seq / 8] & (1u << (seq % 8))) {
-		e.dup = true;
-		p->st.dups++;
-	} else {
-		p->seen[seq / 8] = (uint8_t)(p->seen[seq / 8] | (1u << (seq % 8)));
-		p->st.received++;
-	}
-	if (e.rtt_us >= 0) {
-		if (e.rtt_us < p->st.tmin)
-			p->st.tmin = e.rtt_us;
-		if (e.rtt_us > p->st.tmax)
-			p->st.tmax = e.rtt_us;
-		p->ewma = p->ewma ? p->ewma + e.rtt_us - p->ewma / 8 : e.rtt_us * 8;
-		p->st.tsum += e.rtt_us;
-		p->st.tsum2 += e.rtt_us * e.rtt_us;
-	}
+	ping_count_reply(p, &e);
 	if (p->o.run.trace)
 		ping_out_trace(p, "Echo Reply from %u.%u.%u.%u id=%u seq=%u matched by Identifier and "
 			       "Sequence%s: read from ping socket %d of the stack; bystander ping "
@@ -201,7 +175,7 @@ static void on_error(struct pstk *k, const struct ik_sock_err *x)
 		ping_out_event(p, &e);
 		return;
 	}
-	if (!known_seq(p, x->dport)) {
+	if (!ping_known_seq(p, x->dport)) {
 		if (p->o.verbose || p->o.run.trace)
 			ping_out_trace(p, "error queue: ICMP type %u about seq=%u, which we did not "
 				       "send, ignored", x->type, x->dport);
@@ -249,17 +223,6 @@ static void drain(struct pstk *k)
 }
 
 /**
- * fill_data() - the data of a request: -p's pattern, else 8, 9, 10, ...
- * (as the kernel mode and iputils)
- * @o: options; @d: data; @n: its length
- */
-static void fill_data(const struct ping_opts *o, uint8_t *d, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		d[i] = o->patlen ? o->pattern[i % o->patlen] : (uint8_t)(i + 8);
-}
-
-/**
  * send_one() - the next Echo Request, by the stack's ping socket (the
  * stack writes its Identifier and the checksum)
  * @k: the run
@@ -270,29 +233,16 @@ static void fill_data(const struct ping_opts *o, uint8_t *d, size_t n)
 static int send_one(struct pstk *k)
 {
 	static uint8_t buf[IK_ICMP_HDR_LEN + PING_MAX_DATA];
-	static uint8_t data[PING_MAX_DATA];
 	struct ping *p = k->p;
 	uint16_t seq = (uint16_t)(p->st.transmitted + 1);
-	struct ik_icmp_repr r = { .type = IK_ICMP_ECHO };
 	uint64_t now;
 	ssize_t rc;
-	int n;
+	int n = ping_build_echo(p, seq, buf, sizeof(buf));
 
-	fill_data(&p->o, data, p->o.datalen);
-	r.u.echo.ident = p->ident;
-	r.u.echo.seq = seq;
-	r.data = data;
-	r.data_len = p->o.datalen;
-	n = ik_icmp_emit(&r, buf, sizeof(buf));
-	if (n < 0) {
-		fprintf(stderr, "icmpkit ping: cannot build the request\n");
+	if (n < 0)
 		return -1;
-	}
-	p->st.transmitted++;
-	p->seen[seq / 8] = (uint8_t)(p->seen[seq / 8] & ~(1u << (seq % 8)));
 	now = ping_now_ns();
-	p->sent_ns[seq] = now;
-	p->last_ns = now;
+	ping_take_seq(p, now);
 	rc = ik_sock_sendto(k->s, k->fd, buf, (size_t)n, p->dst, 0, now);
 	if (rc < 0) {
 		/* EMSGSIZE (-M do) queued its entry, with the MTU; others are
@@ -314,17 +264,6 @@ static int send_one(struct pstk *k)
 }
 
 /**
- * answered() - whether request @seq got a reply
- * @p: the run; @seq: Sequence Number
- *
- * Return: true when it did.
- */
-static bool answered(const struct ping *p, unsigned seq)
-{
-	return p->seen[seq / 8] & (1u << (seq % 8));
-}
-
-/**
  * send_due() - a request; -O reports the one before it if unanswered
  * @k: the run
  *
@@ -332,18 +271,7 @@ static bool answered(const struct ping *p, unsigned seq)
  */
 static int send_due(struct pstk *k)
 {
-	struct ping *p = k->p;
-	unsigned prev = (unsigned)(p->st.transmitted & 0xffff);
-
-	if (p->o.outstanding && p->st.transmitted && !answered(p, prev)) {
-		struct ping_event e = { .kind = PING_EV_TIMEOUT, .seq = prev, .ttl = -1, .rtt_us = -1 };
-
-		ping_out_event(p, &e);
-	}
-	if (p->o.flood && !p->o.quiet && !p->o.run.json) {
-		fputc('.', stdout);
-		fflush(stdout);
-	}
+	ping_before_send(k->p);
 	return send_one(k);
 }
 
@@ -381,9 +309,8 @@ static int read_tun(struct pstk *k)
 }
 
 /**
- * ping_stack_loop() - the kernel mode's pacing over the stack: send on the
- * interval; after the last request wait 2 x the longest RTT when a reply
- * came, else -W; -w ends it whatever happens
+ * ping_stack_loop() - the kernel mode's pacing (ping_pace()) over the
+ * stack: the TUN read, the stack's timers
  * @k: the run; @wait_mask: the signal mask while waiting
  *
  * Return: 0, or -1 on a fatal error.
@@ -392,41 +319,25 @@ int ping_stack_loop(struct pstk *k, const sigset_t *wait_mask)
 {
 	struct ping *p = k->p;
 	const struct ping_opts *o = &p->o;
-	uint64_t next = p->start_ns, linger_end = 0;
+	struct ping_pace pc = { .next = p->start_ns };
 
 	for (unsigned i = 1; i < o->preload && (!o->count || p->st.transmitted < (long)o->count); i++)
 		if (send_due(k) < 0)
 			return -1;
 	while (!stop_flag) {
-		uint64_t now = ping_now_ns(), wake, sdl;
-		bool all_sent = o->count && p->st.transmitted >= (long)o->count;
+		uint64_t now = ping_now_ns(), wake = 0, sdl;
 		struct pollfd pf = { .fd = k->tun.fd, .events = POLLIN };
 		struct timespec ts;
+		int step = ping_pace(p, &pc, now, &wake);
 
-		if (o->deadline_ns && now - p->start_ns >= o->deadline_ns)
+		if (step == PING_STOP)
 			break;
-		if (o->count && p->st.received + p->st.errors >= (long)o->count)
-			break;
-		if (!all_sent && now >= next) {
+		if (step == PING_SEND) {
 			if (send_due(k) < 0)
 				return -1;
-			next = (o->interval_ns ? next : now) + o->interval_ns;
-			if (next < now && o->interval_ns)
-				next = now + o->interval_ns;
-			if (!o->interval_ns) /* flood: on the reply, else after 10 ms */
-				next = now + 10000000;
+			ping_pace_sent(p, &pc, now);
 			continue;
 		}
-		if (all_sent && !linger_end && !o->deadline_ns) {
-			uint64_t w = p->st.received ? (uint64_t)p->st.tmax * 2000 : o->wait_ns;
-
-			linger_end = now + (w < 1000000 ? 1000000 : w);
-		}
-		if (linger_end && now >= linger_end)
-			break;
-		wake = all_sent ? (linger_end ? linger_end : now + 100000000) : next;
-		if (o->deadline_ns && p->start_ns + o->deadline_ns < wake)
-			wake = p->start_ns + o->deadline_ns;
 		sdl = ik_stack_deadline(k->s);
 		if (sdl < wake)
 			wake = sdl;
@@ -448,8 +359,7 @@ int ping_stack_loop(struct pstk *k, const sigset_t *wait_mask)
 			ik_stack_poll(k->s, now);
 			drain(k);
 		}
-		if (!o->interval_ns && p->st.received + p->st.errors >= p->st.transmitted)
-			next = ping_now_ns();
+		ping_pace_answered(p, &pc);
 	}
 	return 0;
 }

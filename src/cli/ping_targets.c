@@ -2,8 +2,6 @@
 /* ping_targets.c - `icmpkit ping`'s targets in fping's mode: the TARGET
  * arguments, -g prefixes and a --targets file, resolved up front */
 #include <errno.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,21 +92,15 @@ static int add(struct ping_multi *m, uint32_t *cap, uint32_t addr, const char *n
  */
 static int add_named(struct ping *p, uint32_t *cap, const char *s)
 {
-	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_RAW }, *res;
+	char err[300];
 	uint32_t a;
-	int rc;
 
 	if (ik_ipv4_addr_parse(s, &a) == 0)
 		return add(p->multi, cap, a, NULL);
-	if (p->o.numeric)
-		hints.ai_flags = AI_NUMERICHOST;
-	rc = getaddrinfo(s, NULL, &hints, &res);
-	if (rc) {
-		fprintf(stderr, "icmpkit ping: %s: %s\n", s, gai_strerror(rc));
+	if (ping_resolve(p, s, &a, err, sizeof(err)) < 0) {
+		fprintf(stderr, "icmpkit ping: %s\n", err);
 		return -1;
 	}
-	a = ntohl(((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
-	freeaddrinfo(res);
 	return add(p->multi, cap, a, s);
 }
 

@@ -11,7 +11,6 @@
 #include "icmpkit/err.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/netlink.h"
-#include "icmpkit/netns.h"
 
 #include "cli.h"
 #include "router.h"
@@ -174,7 +173,7 @@ static int make_stack(struct router *r, char *err, size_t errlen)
 static int open_port(struct router_port *p, char *err, size_t errlen)
 {
 	const struct router_iface_arg *f = p->arg;
-	int back = -1, r, lr;
+	int r;
 
 	if (f->wire) {
 		r = ik_wire_open(&p->wire, f->sock, f->to);
@@ -185,20 +184,8 @@ static int open_port(struct router_port *p, char *err, size_t errlen)
 		p->fd = p->wire.fd;
 		return r;
 	}
-	if (*f->netns && (r = ik_netns_enter(f->netns, &back, err, errlen)) < 0)
-		return r;
-	r = ik_tun_bring_up(&p->tun, f->name, f->mtu, f->peer, f->peer_prefix, err, errlen);
+	r = cli_tun_up_in(&p->tun, f->netns, f->name, f->mtu, f->peer, f->peer_prefix, err, errlen);
 	p->fd = p->tun.fd;
-	if (back >= 0 && (lr = ik_netns_leave(back)) < 0) {
-		snprintf(err, errlen, "netns %s: cannot go back to the first namespace: %s", f->netns,
-			 strerror(-lr));
-		return lr;
-	}
-	if (r < 0 && *f->netns) {
-		size_t n = strlen(err);
-
-		snprintf(err + n, errlen > n ? errlen - n : 0, " (in netns %s)", f->netns);
-	}
 	return r;
 }
 

@@ -49,21 +49,14 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pktlib import csum  # noqa: E402
+
 A_IP, B_IP = "192.0.2.1", "192.0.2.2"
 ETH_P_IP = 0x0800
 PACKET_OUTGOING = 4
 
 # ---------------------------------------------------------------- responder
-
-
-def csum(b):
-    """The Internet checksum of B."""
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def icmp_msg(typ, code, rest, body, bad=False):
