@@ -81,6 +81,16 @@ int ik_pcapng_put(struct ik_pcapng *w, unsigned iface, const uint8_t *pkt, size_
 int ik_pcapng_flush(struct ik_pcapng *w);
 
 /**
+ * ik_pcapng_status() - the first write error (after it nothing more is
+ * written) and the packets not recorded: those after it and those
+ * buffered when it came
+ * @w: writer (NULL: 0); @dropped: filled, may be NULL
+ *
+ * Return: 0 while every packet was written, else the negative errno.
+ */
+int ik_pcapng_status(const struct ik_pcapng *w, uint64_t *dropped);
+
+/**
  * ik_pcapng_close() - flush and close; NULL is ignored
  * @w: writer
  *

@@ -21,17 +21,20 @@
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 struct ik_tun;
+struct cli_link_watch;
 
 /**
  * cli_tun_up_in() - a TUN made (or attached) inside namespace @netns ("" for
  * the current one), its kernel side configured there
  * @t: the device; @netns: namespace; @name / @mtu / @peer / @peer_prefix:
- * as ik_tun_bring_up(); @err / @errlen: message
+ * as ik_tun_bring_up(); @watch: a cli_link_watch opened on it there, or
+ * NULL; @err / @errlen: message
  *
  * Return: 0, or a negative errno.
  */
 int cli_tun_up_in(struct ik_tun *t, const char *netns, const char *name, unsigned mtu,
-		  uint32_t peer, unsigned peer_prefix, char *err, size_t errlen);
+		  uint32_t peer, unsigned peer_prefix, struct cli_link_watch *watch, char *err,
+		  size_t errlen);
 
 /** cmd_demo() - `icmpkit demo`. Return: exit status. */
 int cmd_demo(int argc, char **argv);

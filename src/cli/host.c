@@ -117,6 +117,10 @@ static int setup(struct host *h, char *err, size_t errlen)
 	if (ik_tun_bring_up(&h->tun, h->a->tun, h->a->mtu, h->a->peer, h->a->peer_prefix, err,
 			    errlen) < 0)
 		return IK_EXIT_FAIL;
+	if ((r = cli_link_watch_open(&h->watch, h->tun.name)) < 0) {
+		snprintf(err, errlen, "cannot watch TUN %s: %s", h->tun.name, strerror(-r));
+		return IK_EXIT_FAIL;
+	}
 	if (host_drop_caps(err, errlen) < 0)
 		return IK_EXIT_FAIL;
 	return IK_EXIT_OK;
@@ -152,6 +156,7 @@ int cmd_host(int argc, char **argv)
 	h.a = &a;
 	h.lp.out = stdout;
 	h.tun.fd = -1;
+	h.watch.fd = -1;
 	status = setup(&h, err, sizeof(err));
 	if (status == IK_EXIT_USAGE) {
 		cli_usage_error("host", "%s", err);
@@ -169,11 +174,21 @@ int cmd_host(int argc, char **argv)
 		       a.peer_prefix, a.mtu);
 		fflush(stdout);
 		r = host_loop_run(&h);
+		/* a read that failed because the TUN went away says so */
+		if (r < 0 && cli_link_fault(&h.watch, h.why, sizeof(h.why))) {
+			h.lp.reason = h.why;
+			h.lp.fault = true;
+			r = 0;
+		}
 		if (r < 0) {
 			fprintf(stderr, "icmpkit host: %s: %s\n", h.lp.reason, strerror(-r));
 			status = IK_EXIT_FAIL;
+		} else if (h.lp.fault) {
+			fprintf(stderr, "icmpkit host: %s\n", h.lp.reason);
+			status = IK_EXIT_FAIL;
 		}
 		ik_stack_set_trace(h.s, NULL, NULL);
+		host_pcap_account(&h);
 		ik_pcap_writer_close(h.pcap);
 		h.pcap = NULL;
 		host_report_now(&h, &rep);
@@ -181,6 +196,7 @@ int cmd_host(int argc, char **argv)
 	}
 	ik_pcap_writer_close(h.pcap);
 	ik_tun_close(&h.tun);
+	cli_link_watch_close(&h.watch);
 	ik_tun_batch_free(&h.batch);
 	if (h.s)
 		host_apps_close(&h.apps, h.s);

@@ -130,6 +130,7 @@ struct host_counters {
 				 * --busy-poll spin that had found nothing */
 	uint64_t full_batches;  /* --batch packets in a row with output pending
 				 * (the output was flushed before the burst ended) */
+	uint64_t pcap_dropped;  /* packets --pcap could not record (a full disk) */
 };
 
 /**
@@ -212,7 +213,19 @@ struct host {
 	struct host_apps apps;
 	struct host_counters c;
 	struct cli_loop lp;        /* start time, output stream, why it stopped */
+	struct cli_link_watch watch; /* the TUN still there and up */
+	char why[64];              /* lp.reason when a fault stopped the loop */
+	bool pcap_warned;          /* the one --pcap write warning is out */
 };
+
+/**
+ * cli_pcap_warn() - the one warning on stderr for a --pcap writer that
+ * failed (a full file system: the run goes on, packets are counted as not
+ * recorded)
+ * @cmd: "host" or "router"; @path: the file; @err: the writer's status
+ * (0 or a negative errno); @warned: the one warning is out (updated)
+ */
+void cli_pcap_warn(const char *cmd, const char *path, int err, bool *warned);
 
 /**
  * host_xmit() - the stack's device callback: write to the TUN
@@ -229,6 +242,13 @@ int host_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_t *pkt
  * @ctx: struct host; @ev: event
  */
 void host_trace(void *ctx, const struct ik_event *ev);
+
+/**
+ * host_pcap_account() - flush --pcap, warn once when it failed, count what
+ * it could not record (Host.PcapDropped)
+ * @h: host
+ */
+void host_pcap_account(struct host *h);
 
 /**
  * host_report_now() - fill @r with @h's counters at this moment

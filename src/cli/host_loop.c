@@ -101,6 +101,43 @@ static void stats_line(void *ctx, FILE *out, uint64_t now)
 	host_stats_line(out, &r, h->a->run.json);
 }
 
+/**
+ * host_pcap_account() - flush --pcap, warn once when it failed, count what
+ * it could not record
+ * @h: host
+ */
+void host_pcap_account(struct host *h)
+{
+	int err;
+
+	if (!h->pcap)
+		return;
+	ik_pcap_writer_flush(h->pcap);
+	err = ik_pcap_writer_status(h->pcap, &h->c.pcap_dropped);
+	cli_pcap_warn("host", h->a->run.pcap, err, &h->pcap_warned);
+}
+
+/**
+ * tick() - once a second (struct cli_loop's tick): --pcap flushed, the TUN
+ * still there and up
+ * @ctx: struct host; @now: time
+ *
+ * Return: true to stop (the TUN was deleted or set down: a fault).
+ */
+static bool tick(void *ctx, uint64_t now)
+{
+	struct host *h = ctx;
+
+	(void)now;
+	host_pcap_account(h);
+	if (cli_link_fault(&h->watch, h->why, sizeof(h->why))) {
+		h->lp.reason = h->why;
+		h->lp.fault = true;
+		return true;
+	}
+	return false;
+}
+
 /* ---- the packet path ------------------------------------------------------ */
 
 /**
@@ -362,6 +399,7 @@ int host_loop_run(struct host *h)
 	h->lp.stats_ns = h->a->run.stats_ns;
 	h->lp.duration_ns = h->a->run.duration_ns;
 	h->lp.stats_line = stats_line;
+	h->lp.tick = tick;
 	h->lp.ctx = h;
 	/* Blocking reads; RWF_NOWAIT assumed until a read says otherwise. */
 	l.nowait = true;

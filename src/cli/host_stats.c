@@ -14,7 +14,23 @@
 	X(RxPackets, rx_packets) X(RxOctets, rx_octets) X(RxNotIpv4, rx_not_ipv4) \
 	X(RxDropped, rx_dropped) X(RxTruncated, rx_truncated) X(TxPackets, tx_packets) \
 	X(TxOctets, tx_octets) X(TxErrors, tx_errors)
-#define HOST_COUNTERS(X) IFACE_COUNTERS(X) X(Wakeups, wakeups) X(FullBatches, full_batches)
+#define HOST_COUNTERS(X) IFACE_COUNTERS(X) X(Wakeups, wakeups) X(FullBatches, full_batches) \
+	X(PcapDropped, pcap_dropped)
+
+/**
+ * cli_pcap_warn() - the one warning for a --pcap writer that failed
+ * @cmd: "host" or "router"; @path: the file; @err: 0 or a negative errno;
+ * @warned: the warning is out (updated)
+ */
+void cli_pcap_warn(const char *cmd, const char *path, int err, bool *warned)
+{
+	if (!err || *warned)
+		return;
+	*warned = true;
+	fprintf(stderr, "icmpkit %s: warning: --pcap %s: %s: packets are no longer recorded "
+		"(%s.PcapDropped counts them); the %s goes on\n", cmd, path, strerror(-err),
+		!strcmp(cmd, "host") ? "Host" : "Router", cmd);
+}
 
 static const char *const app_kind[] = {
 	[HOST_APP_ECHO] = "udp-echo", [HOST_APP_SINK] = "udp-sink", [HOST_APP_RAW] = "raw",

@@ -38,6 +38,7 @@ static volatile sig_atomic_t stop_signo;
 static volatile sig_atomic_t ticked;
 static timer_t tick_timer;
 static volatile sig_atomic_t have_timer;
+static int out_closed; /* a write to stdout met EPIPE: stop */
 
 /**
  * cli_now() - CLOCK_MONOTONIC in ns
@@ -134,8 +135,11 @@ static ssize_t out_write(void *cookie, const char *buf, size_t size)
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
+		if (r <= 0) {
+			if (r < 0 && errno == EPIPE)
+				out_closed = 1;
 			return done ? (ssize_t)done : -1;
+		}
 		done += (size_t)r;
 	}
 	return (ssize_t)size;
@@ -157,6 +161,8 @@ int cli_loop_begin(struct cli_loop *l)
 
 	stop_signo = 0;
 	ticked = 0;
+	out_closed = 0;
+	l->next_tick = l->tick ? l->t0 + CLI_TICK_NS : UINT64_MAX;
 	l->armed = ARMED_NONE;
 	l->end = l->duration_ns ? l->t0 + l->duration_ns : UINT64_MAX;
 	l->next_stats = l->stats_ns ? l->t0 + l->stats_ns : UINT64_MAX;
@@ -244,7 +250,18 @@ bool cli_loop_housekeeping(struct cli_loop *l)
 		while (l->next_stats <= now)
 			l->next_stats += l->stats_ns;
 	}
+	if (now >= l->next_tick) {
+		while (l->next_tick <= now)
+			l->next_tick += CLI_TICK_NS;
+		if (l->tick(l->ctx, now))
+			return true;
+	}
 	cli_loop_flush(l);
+	if (out_closed) {
+		l->reason = "stdout closed";
+		l->fault = true;
+		return true;
+	}
 	if (now >= l->end) {
 		l->reason = "duration";
 		return true;
@@ -267,6 +284,8 @@ bool cli_loop_before_wait(struct cli_loop *l)
 		want = l->next_stats;
 	if (l->end < want)
 		want = l->end;
+	if (l->next_tick < want)
+		want = l->next_tick;
 	/* A later deadline than the armed one only costs an early tick. */
 	if (l->armed == ARMED_FIRED || want < l->armed)
 		arm_at(l, want);

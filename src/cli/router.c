@@ -68,6 +68,7 @@ static int add_ports(struct router *r, char *err, size_t errlen)
 		r->port[i].ifindex = (unsigned)ifx;
 		r->port[i].tun.fd = -1;
 		r->port[i].wire.fd = -1;
+		r->port[i].watch.fd = -1;
 		r->port[i].fd = -1;
 		r->nports = i + 1;
 		if (f->peer && (!f->addr || (f->peer & smask) != (f->addr & smask)) &&
@@ -184,7 +185,8 @@ static int open_port(struct router_port *p, char *err, size_t errlen)
 		p->fd = p->wire.fd;
 		return r;
 	}
-	r = cli_tun_up_in(&p->tun, f->netns, f->name, f->mtu, f->peer, f->peer_prefix, err, errlen);
+	r = cli_tun_up_in(&p->tun, f->netns, f->name, f->mtu, f->peer, f->peer_prefix, &p->watch,
+			  err, errlen);
 	p->fd = p->tun.fd;
 	return r;
 }
@@ -296,14 +298,22 @@ static int run(struct router *r)
 		ik_stack_set_trace(r->s, router_trace, r);
 	print_ready(r);
 	rc = router_loop_run(r);
+	/* a read that failed because a TUN went away says so */
+	if (rc < 0 && router_link_fault(r))
+		rc = 0;
 	if (rc < 0) {
 		fprintf(stderr, "icmpkit router: %s: %s\n", r->lp.reason, strerror(-rc));
 		status = IK_EXIT_FAIL;
+	} else if (r->lp.fault) {
+		fprintf(stderr, "icmpkit router: %s\n", r->lp.reason);
+		status = IK_EXIT_FAIL;
 	}
 	ik_stack_set_trace(r->s, NULL, NULL);
+	router_pcap_account(r);
 	rc = ik_pcapng_close(r->pcap);
 	r->pcap = NULL;
-	if (rc < 0) {
+	/* a write that failed during the run was warned of and counted */
+	if (rc < 0 && !r->pcap_warned) {
 		fprintf(stderr, "icmpkit router: --pcap %s: %s\n", r->a->run.pcap, strerror(-rc));
 		status = IK_EXIT_FAIL;
 	}
@@ -344,7 +354,7 @@ int cmd_router(int argc, char **argv)
 	r.a = &a;
 	r.lp.out = stdout;
 	for (unsigned i = 0; i < ROUTER_MAX_IFACES; i++)
-		r.port[i].tun.fd = r.port[i].wire.fd = r.port[i].fd = -1;
+		r.port[i].tun.fd = r.port[i].wire.fd = r.port[i].watch.fd = r.port[i].fd = -1;
 	status = setup(&r, err, sizeof(err));
 	if (status == IK_EXIT_USAGE)
 		cli_usage_error("router", "%s", err);
@@ -356,6 +366,7 @@ int cmd_router(int argc, char **argv)
 	for (unsigned i = 0; i < r.nports; i++) {
 		ik_tun_close(&r.port[i].tun);
 		ik_wire_close(&r.port[i].wire);
+		cli_link_watch_close(&r.port[i].watch);
 	}
 	ik_tun_batch_free(&r.batch);
 	ik_stack_free(r.s);

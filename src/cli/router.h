@@ -175,6 +175,7 @@ const char *router_route_type_name(enum ik_route_type t);
  * @tun:     the device (a TUN port)
  * @wire:    the wire (a wire port)
  * @fd:      the descriptor the loop reads: @tun's or @wire's
+ * @watch:   the TUN still there and up (fd -1 for a wire)
  * @c:       its counts
  */
 struct router_port {
@@ -184,6 +185,7 @@ struct router_port {
 	struct ik_tun tun;
 	struct ik_wire wire;
 	int fd;
+	struct cli_link_watch watch;
 	struct host_counters c;
 };
 
@@ -198,7 +200,25 @@ struct router {
 	uint64_t pcap_off;         /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 	struct host_counters c;    /* every port together, and the loop's own */
 	struct cli_loop lp;
+	char why[64];              /* lp.reason when a fault stopped the loop */
+	bool pcap_warned;          /* the one --pcap write warning is out */
 };
+
+/**
+ * router_link_fault() - a port's TUN deleted or set down: the loop's stop
+ * reason set (a fault)
+ * @r: router
+ *
+ * Return: true when one is.
+ */
+bool router_link_fault(struct router *r);
+
+/**
+ * router_pcap_account() - flush --pcap, warn once when it failed, count
+ * what it could not record (Router.PcapDropped)
+ * @r: router
+ */
+void router_pcap_account(struct router *r);
 
 /**
  * router_port_of() - the port of a stack interface

@@ -270,6 +270,57 @@ static int run(struct router *r)
 }
 
 /**
+ * router_link_fault() - a port's TUN deleted or set down: the loop's stop
+ * reason set (a fault)
+ * @r: router
+ *
+ * Return: true when one is.
+ */
+bool router_link_fault(struct router *r)
+{
+	for (unsigned i = 0; i < r->nports; i++) {
+		if (cli_link_fault(&r->port[i].watch, r->why, sizeof(r->why))) {
+			r->lp.reason = r->why;
+			r->lp.fault = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * router_pcap_account() - flush --pcap, warn once when it failed, count
+ * what it could not record
+ * @r: router
+ */
+void router_pcap_account(struct router *r)
+{
+	int err;
+
+	if (!r->pcap)
+		return;
+	ik_pcapng_flush(r->pcap);
+	err = ik_pcapng_status(r->pcap, &r->c.pcap_dropped);
+	cli_pcap_warn("router", r->a->run.pcap, err, &r->pcap_warned);
+}
+
+/**
+ * tick() - once a second (struct cli_loop's tick): --pcap flushed, every
+ * TUN still there and up
+ * @ctx: struct router; @now: time
+ *
+ * Return: true to stop (a TUN deleted or set down: a fault).
+ */
+static bool tick(void *ctx, uint64_t now)
+{
+	struct router *r = ctx;
+
+	(void)now;
+	router_pcap_account(r);
+	return router_link_fault(r);
+}
+
+/**
  * router_loop_run() - the loop
  * @r: set-up router (SIGINT, SIGTERM, SIGALRM blocked on entry; blocked
  * again on return, and r->lp.out is stdout again)
@@ -284,6 +335,7 @@ int router_loop_run(struct router *r)
 	r->lp.stats_ns = r->a->run.stats_ns;
 	r->lp.duration_ns = r->a->run.duration_ns;
 	r->lp.stats_line = stats_line;
+	r->lp.tick = tick;
 	r->lp.ctx = r;
 	for (unsigned i = 0; i < r->nports; i++)
 		if ((rc = ik_tun_set_blocking(r->port[i].fd, false)) < 0) {

@@ -51,7 +51,8 @@ static void load(void)
 	    sym(h, "pcap_datalink_val_to_name", &fns.datalink_val_to_name) ||
 	    sym(h, "pcap_next_ex", &fns.next_ex) || sym(h, "pcap_geterr", &fns.geterr) ||
 	    sym(h, "pcap_close", &fns.close) || sym(h, "pcap_dump_open", &fns.dump_open) ||
-	    sym(h, "pcap_dump", &fns.dump) || sym(h, "pcap_dump_close", &fns.dump_close)) {
+	    sym(h, "pcap_dump", &fns.dump) || sym(h, "pcap_dump_close", &fns.dump_close) ||
+	    sym(h, "pcap_dump_flush", &fns.dump_flush) || sym(h, "pcap_dump_file", &fns.dump_file)) {
 		memset(&fns, 0, sizeof(fns));
 		load_err = "libpcap lacks a function icmpkit needs (libpcap 1.5 or later)";
 		dlclose(h);

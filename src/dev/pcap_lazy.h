@@ -32,6 +32,8 @@ struct ik_pcap_fns {
 	pcap_dumper_t *(*dump_open)(pcap_t *, const char *);
 	void (*dump)(u_char *, const struct pcap_pkthdr *, const u_char *);
 	void (*dump_close)(pcap_dumper_t *);
+	int (*dump_flush)(pcap_dumper_t *);
+	FILE *(*dump_file)(pcap_dumper_t *);
 };
 
 /**

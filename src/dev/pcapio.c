@@ -13,6 +13,7 @@
 
 #include <pcap/pcap.h>
 
+#include "captrack.h"
 #include "pcap_lazy.h"
 
 #include "icmpkit/err.h"
@@ -22,13 +23,32 @@
 
 /**
  * struct ik_pcap_writer - an open capture file
- * @pcap: the "dead" handle that carries link type and precision
- * @dump: the file being written
+ * @pcap:    the "dead" handle that carries link type and precision
+ * @dump:    the file being written
+ * @err:     the first write error (a negative errno), 0 while none
+ * @dropped: packets not recorded: after the first error, and those stdio
+ *           had buffered when it came (the file is cut back to its last
+ *           whole record)
+ * @track:   where the records end
  */
 struct ik_pcap_writer {
 	pcap_t *pcap;
 	pcap_dumper_t *dump;
+	int err;
+	uint64_t dropped;
+	struct ik_captrack track;
 };
+
+/**
+ * failed() - the first write error: the file cut back to its last whole
+ * record, what did not reach it counted, nothing more written
+ * @w: writer; @e: errno
+ */
+static void failed(struct ik_pcap_writer *w, int e)
+{
+	w->err = -(e ? e : EIO);
+	w->dropped += ik_captrack_fail(&w->track, ik_pcap()->dump_file(w->dump));
+}
 
 /**
  * ik_pcap_writer_open() - create a pcap file for raw IPv4 packets
@@ -61,6 +81,7 @@ struct ik_pcap_writer *ik_pcap_writer_open(const char *path, char *errbuf)
 		return NULL;
 	}
 	w->dump = ik_pcap()->dump_open(w->pcap, path);
+	ik_captrack_head(&w->track, 24); /* the pcap file header */
 	if (!w->dump) {
 		snprintf(errbuf, 256, "pcap: %s: %s", path, ik_pcap()->geterr(w->pcap));
 		ik_pcap()->close(w->pcap);
@@ -89,13 +110,55 @@ int ik_pcap_writer_put(struct ik_pcap_writer *w, const uint8_t *pkt, size_t len,
 
 	if (!w || (!pkt && len) || len > IK_PCAP_SNAPLEN)
 		return -IK_EINVAL;
+	if (w->err) {
+		w->dropped++;
+		return w->err;
+	}
 	memset(&h, 0, sizeof(h));
 	h.ts.tv_sec = (time_t)(ts_ns / 1000000000u);
 	h.ts.tv_usec = (suseconds_t)(ts_ns % 1000000000u);
 	h.caplen = (bpf_u_int32)len;
 	h.len = (bpf_u_int32)len;
+	errno = 0;
 	ik_pcap()->dump((u_char *)w->dump, &h, pkt ? pkt : (const uint8_t *)"");
+	ik_captrack_record(&w->track, 16 + len);
+	if (ferror(ik_pcap()->dump_file(w->dump))) {
+		failed(w, errno);
+		return w->err;
+	}
 	return 0;
+}
+
+/**
+ * ik_pcap_writer_flush() - push what is buffered to the file
+ * @w: writer
+ *
+ * Return: 0, or the first write error (a negative errno).
+ */
+int ik_pcap_writer_flush(struct ik_pcap_writer *w)
+{
+	if (!w)
+		return -IK_EINVAL;
+	if (!w->err) {
+		errno = 0;
+		if (ik_pcap()->dump_flush(w->dump) < 0)
+			failed(w, errno);
+	}
+	return w->err;
+}
+
+/**
+ * ik_pcap_writer_status() - the first write error, and how many packets
+ * were not recorded
+ * @w: writer; @dropped: filled (may be NULL)
+ *
+ * Return: 0 while every packet was written, else the negative errno.
+ */
+int ik_pcap_writer_status(const struct ik_pcap_writer *w, uint64_t *dropped)
+{
+	if (dropped)
+		*dropped = w ? w->dropped : 0;
+	return w ? w->err : 0;
 }
 
 /**

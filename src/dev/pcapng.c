@@ -21,6 +21,8 @@
 
 #include "icmpkit/pcapng.h"
 
+#include "captrack.h"
+
 #define BT_SHB 0x0A0D0D0Au
 #define BT_IDB 0x00000001u
 #define BT_EPB 0x00000006u
@@ -33,7 +35,7 @@
 #define OPT_EPB_FLAGS  2
 
 #define NAME_MAX_LEN 255   /* longest option text written */
-#define OUT_BUF      (1u << 20)
+#define OUT_BUF      (1u << 16) /* records in it: far fewer than IK_CAPTRACK_RING */
 
 /**
  * struct ik_pcapng - an open pcapng file
@@ -41,12 +43,18 @@
  * @nifaces: interfaces described
  * @packets: a packet was written (no more interfaces)
  * @err:     first write error (negative errno), 0 when none
+ * @dropped: packets not recorded: after @err, and those stdio had
+ *           buffered when it came (the file is cut back to its last whole
+ *           block)
+ * @track:   where the blocks end
  */
 struct ik_pcapng {
 	FILE *f;
 	unsigned nifaces;
 	bool packets;
 	int err;
+	uint64_t dropped;
+	struct ik_captrack track;
 };
 
 /**
@@ -70,8 +78,10 @@ static void put(struct ik_pcapng *w, const void *p, size_t n)
 
 	if (!n || w->err)
 		return;
-	if (fwrite(p ? p : zero, 1, n, w->f) != n)
+	if (fwrite(p ? p : zero, 1, n, w->f) != n) {
 		w->err = errno ? -errno : -EIO;
+		w->dropped += ik_captrack_fail(&w->track, w->f);
+	}
 }
 
 /**
@@ -165,6 +175,7 @@ struct ik_pcapng *ik_pcapng_open(const char *path, const char *appl, char *errbu
 		put_opt(w, OPT_SHB_APPL, appl, an);
 	put_opt(w, OPT_END, NULL, 0);
 	put32(w, total);
+	ik_captrack_head(&w->track, total);
 	if (w->err) {
 		if (errbuf)
 			snprintf(errbuf, 256, "pcapng: %s: %s", path, strerror(-w->err));
@@ -200,6 +211,7 @@ int ik_pcapng_add_iface(struct ik_pcapng *w, const char *name, uint16_t linktype
 	put_opt(w, OPT_IF_TSRESOL, &tsresol, 1);
 	put_opt(w, OPT_END, NULL, 0);
 	put32(w, total);
+	ik_captrack_head(&w->track, total);
 	if (w->err)
 		return w->err;
 	return (int)w->nifaces++;
@@ -220,6 +232,10 @@ int ik_pcapng_put(struct ik_pcapng *w, unsigned iface, const uint8_t *pkt, size_
 	if (!w || iface >= w->nifaces || len > IK_PCAPNG_SNAPLEN || (!pkt && len) || dir > 2)
 		return -EINVAL;
 	w->packets = true;
+	if (w->err) {
+		w->dropped++;
+		return w->err;
+	}
 	total = (uint32_t)(12 + 20 + pad4(len) + (dir ? opt_len(4) + 4 : 0));
 	put32(w, BT_EPB);
 	put32(w, total);
@@ -235,6 +251,10 @@ int ik_pcapng_put(struct ik_pcapng *w, unsigned iface, const uint8_t *pkt, size_
 		put_opt(w, OPT_END, NULL, 0);
 	}
 	put32(w, total);
+	if (!w->err)
+		ik_captrack_record(&w->track, total);
+	else
+		w->dropped++; /* this one failed on its way: cut off with the rest */
 	return w->err;
 }
 
@@ -248,9 +268,24 @@ int ik_pcapng_flush(struct ik_pcapng *w)
 {
 	if (!w)
 		return -EINVAL;
-	if (!w->err && fflush(w->f) != 0)
+	if (!w->err && fflush(w->f) != 0) {
 		w->err = -errno;
+		w->dropped += ik_captrack_fail(&w->track, w->f);
+	}
 	return w->err;
+}
+
+/**
+ * ik_pcapng_status() - the first write error and the packets not recorded
+ * @w: writer (NULL: 0); @dropped: filled, may be NULL
+ *
+ * Return: 0 while every packet was written, else the negative errno.
+ */
+int ik_pcapng_status(const struct ik_pcapng *w, uint64_t *dropped)
+{
+	if (dropped)
+		*dropped = w ? w->dropped : 0;
+	return w ? w->err : 0;
 }
 
 /**
