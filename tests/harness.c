@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* harness.c - stack under test with a capturing device, packet builders */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <pcap/pcap.h>
 
 #include "harness.h"
 
@@ -216,5 +220,51 @@ size_t ikt_read_file(const char *path, uint8_t *buf, size_t cap)
 		abort();
 	n = fread(buf, 1, cap, f);
 	fclose(f);
+	return n;
+}
+
+/**
+ * ikt_fsize_limit() - the largest file this process may write, or no limit
+ * @bytes: the limit, or 0 for none
+ */
+void ikt_fsize_limit(unsigned long bytes)
+{
+	static struct rlimit saved;
+	static bool have;
+	struct rlimit rl;
+
+	if (!have) {
+		getrlimit(RLIMIT_FSIZE, &saved);
+		have = true;
+	}
+	signal(SIGXFSZ, bytes ? SIG_IGN : SIG_DFL);
+	rl = saved;
+	if (bytes)
+		rl.rlim_cur = bytes;
+	setrlimit(RLIMIT_FSIZE, &rl);
+}
+
+/**
+ * ikt_pcap_count() - packets libpcap reads from @path, and a clean end
+ * @path: file; @clean: filled
+ *
+ * Return: packets, or -1 when it cannot be opened.
+ */
+long ikt_pcap_count(const char *path, bool *clean)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	pcap_t *p = pcap_open_offline(path, errbuf);
+	long n = 0;
+	int r;
+
+	*clean = false;
+	if (!p)
+		return -1;
+	while ((r = pcap_next_ex(p, &h, &data)) == 1)
+		n++;
+	*clean = r == PCAP_ERROR_BREAK;
+	pcap_close(p);
 	return n;
 }

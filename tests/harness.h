@@ -127,4 +127,21 @@ void ikt_tmp_path(char *out, const char *tag);
  */
 size_t ikt_read_file(const char *path, uint8_t *buf, size_t cap);
 
+/**
+ * ikt_fsize_limit() - files this process writes may not grow past @bytes
+ * (RLIMIT_FSIZE, SIGXFSZ ignored: a write past it fails with EFBIG, as a
+ * full disk fails with ENOSPC); 0 lifts the limit again
+ * @bytes: the limit, or 0
+ */
+void ikt_fsize_limit(unsigned long bytes);
+
+/**
+ * ikt_pcap_count() - the packets libpcap reads from a capture, and whether
+ * the file ended cleanly (not cut short in a record)
+ * @path: file; @clean: filled
+ *
+ * Return: packets read, or -1 when libpcap cannot open it.
+ */
+long ikt_pcap_count(const char *path, bool *clean);
+
 #endif

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,12 +133,49 @@ static void test_errors(void **state)
 	unlink(path);
 }
 
+/**
+ * test_full_disk() - a write that fails (here the file size limit, as a
+ * full disk): one error, nothing more written, the file cut back to its
+ * last whole record so it still opens, every packet not in it counted
+ * @state: unused
+ */
+static void test_full_disk(void **state)
+{
+	static uint8_t pkt[100];
+	char errbuf[256], path[64];
+	struct ik_pcap_writer *w;
+	uint64_t dropped = 0;
+	bool clean;
+	long n;
+
+	(void)state;
+	ikt_tmp_path(path, "pcapio");
+	w = ik_pcap_writer_open(path, errbuf);
+	assert_non_null(w);
+	assert_int_equal(ik_pcap_writer_status(w, &dropped), 0);
+	ikt_fsize_limit(20000);
+	for (int i = 0; i < 500; i++)
+		ik_pcap_writer_put(w, pkt, sizeof(pkt), (uint64_t)i);
+	assert_int_equal(ik_pcap_writer_flush(w), -EFBIG);
+	assert_int_equal(ik_pcap_writer_status(w, &dropped), -EFBIG);
+	assert_int_equal(ik_pcap_writer_put(w, pkt, sizeof(pkt), 0), -EFBIG);
+	ik_pcap_writer_close(w);
+	ikt_fsize_limit(0);
+	n = ikt_pcap_count(path, &clean);
+	assert_true(clean);
+	assert_true(n > 100 && n < 500);
+	/* the 500 before and the one after the failure, less those in the file */
+	assert_int_equal((long)dropped + 1, 501 - n);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_bytes),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_full_disk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

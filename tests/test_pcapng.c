@@ -243,12 +243,53 @@ static void test_open_errors(void **state)
  *
  * Return: failures.
  */
+/**
+ * test_full_disk() - a write that fails (the file size limit, as a full
+ * disk): nothing more written, the file cut back to its last whole block
+ * so libpcap still reads it to a clean end, every packet not in it counted
+ * @state: unused
+ */
+static void test_full_disk(void **state)
+{
+	static uint8_t pkt[100];
+	char errbuf[256], path[64];
+	struct ik_pcapng *w;
+	uint64_t dropped = 0;
+	int id, err = 0;
+	bool clean;
+	long n;
+
+	(void)state;
+	ikt_tmp_path(path, "pcapng");
+	w = ik_pcapng_open(path, "test", errbuf);
+	assert_non_null(w);
+	id = ik_pcapng_add_iface(w, "t0", IK_PCAPNG_LINKTYPE_IPV4);
+	assert_true(id >= 0);
+	ikt_fsize_limit(40000);
+	/* more than the 64 KiB buffer: the failure comes inside a put */
+	for (int i = 0; i < 1000; i++)
+		if (ik_pcapng_put(w, (unsigned)id, pkt, sizeof(pkt), (uint64_t)i, IK_PCAPNG_IN) < 0 &&
+		    !err)
+			err = -1;
+	assert_int_equal(err, -1);
+	assert_int_equal(ik_pcapng_flush(w), -EFBIG);
+	assert_int_equal(ik_pcapng_status(w, &dropped), -EFBIG);
+	ik_pcapng_close(w);
+	ikt_fsize_limit(0);
+	n = ikt_pcap_count(path, &clean);
+	assert_true(clean);
+	assert_true(n > 100 && n < 1000);
+	assert_int_equal((long)dropped, 1000 - n);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_libpcap_reads),
 		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_full_disk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
