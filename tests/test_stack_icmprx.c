@@ -111,7 +111,8 @@ static void test_r2_unmatched_counted(void **state)
 	assert_int_equal(MIB(t, ICMP, InMsgs), 1);
 	assert_int_equal(MIB(t, ICMP, InDestUnreachs), 1);
 	assert_int_equal(MIB(t, ICMP, InErrorsUnmatched), 1);
-	assert_int_equal(MIB(t, ICMP, InErrors), 0);
+	/* Linux's __udp4_lib_err() counts a socket not found in InErrors */
+	assert_int_equal(MIB(t, ICMP, InErrors), 1);
 	assert_int_equal(ik_stack_mib(t->s)->in_type[3], 1);
 }
 

@@ -290,6 +290,18 @@ uint64_t ik_stack_poll(struct ik_stack *s, uint64_t now);
 uint64_t ik_stack_deadline(const struct ik_stack *s);
 
 /**
+ * ik_stack_reasm_mem() - what fragment reassembly holds now
+ * @s:         stack
+ * @datagrams: set to the number of datagrams being reassembled (may be NULL)
+ *
+ * Payload octets of every incomplete datagram together; never above
+ * ipfrag_high_thresh, and 0 once every reassembly completed or timed out.
+ *
+ * Return: octets.
+ */
+size_t ik_stack_reasm_mem(const struct ik_stack *s, unsigned *datagrams);
+
+/**
  * ik_stack_set() - change a setting by its Linux sysctl name
  * @s:     stack
  * @name:  e.g. "icmp_ratelimit", "icmp_ratemask", "icmp_msgs_per_sec",

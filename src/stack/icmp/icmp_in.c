@@ -382,6 +382,20 @@ static bool act_param(struct ik_stack *s, const struct ik_rx *rx, const struct i
 }
 
 /**
+ * unmatched() - count an error whose quote names none of our sockets:
+ * InErrorsUnmatched, and Icmp.InErrors too when it quotes UDP or TCP, as
+ * Linux's __udp4_lib_err() and tcp_v4_err() count a socket not found
+ * (ping_err() and raw sockets count nothing)
+ * @s: stack; @proto: the quoted protocol
+ */
+static void unmatched(struct ik_stack *s, uint8_t proto)
+{
+	IK_MIB_INC(s, ICMP, InErrorsUnmatched);
+	if (proto == IK_IPPROTO_UDP || proto == IK_IPPROTO_TCP)
+		IK_MIB_INC(s, ICMP, InErrors);
+}
+
+/**
  * icmp_error() - Destination Unreachable, Source Quench, Redirect, Time
  * Exceeded, Parameter Problem: decode the quote, act, tell the transport
  * @s: stack; @rx: datagram; @m: parsed message; @c: its table entry
@@ -411,7 +425,7 @@ static void icmp_error(struct ik_stack *s, const struct ik_rx *rx, const struct 
 		return;
 	}
 	if (!ik_addr_is_local(s, q.ip.src)) {
-		IK_MIB_INC(s, ICMP, InErrorsUnmatched);
+		unmatched(s, q.ip.proto);
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.quote_not_ours", rx->ifindex, rx->pkt,
 			 rx->len, -1, "ICMP %u/%u quotes a datagram we did not send", m->type,
 			 m->code);
@@ -434,7 +448,7 @@ static void icmp_error(struct ik_stack *s, const struct ik_rx *rx, const struct 
 	e.hard = hard;
 	to = ik_protos[q.ip.proto].err ? ik_protos[q.ip.proto].err : ik_raw_err;
 	if (!to(s, &e)) {
-		IK_MIB_INC(s, ICMP, InErrorsUnmatched);
+		unmatched(s, q.ip.proto);
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp.error_unmatched", rx->ifindex, rx->pkt,
 			 rx->len, -1, "R2: ICMP %u/%u about protocol %u matches no socket",
 			 m->type, m->code, q.ip.proto);

@@ -30,7 +30,11 @@
  * - Memory: payload octets held by all reassemblies together stay within
  *   ipfrag_high_thresh; to admit a fragment the oldest other datagrams are
  *   evicted (ReasmFails). With every slot busy a new datagram also evicts
- *   the oldest. (Linux ≥ 4.17 refuses new fragments instead of evicting;
+ *   the oldest. The datagram evicted is the oldest of the source address
+ *   holding the most datagrams: with one source that is the oldest; under a
+ *   flood from one address (or a few) it is always one of the flood's, so
+ *   other sources' reassemblies are not starved (Linux has no per-source
+ *   rule: a flood there fills ipfrag_high_thresh for everyone). (Linux ≥ 4.17 refuses new fragments instead of evicting;
  *   evicting keeps a flood of incomplete datagrams from starving newer
  *   traffic for ipfrag_time.)
  * - Time-out: ipfrag_time seconds after the first fragment arrived
@@ -227,20 +231,33 @@ static void slot_fail(struct ik_stack *s, struct reasm_slot *sl, const char *wha
 }
 
 /**
- * oldest_other() - the oldest datagram other than @keep
+ * victim() - the datagram to evict for room: the oldest of the source
+ * address holding the most datagrams (other than @keep)
  * @r: reassembly state; @keep: slot to spare (may be NULL)
+ *
+ * With one source this is the oldest datagram; under a flood from one
+ * address (or a few) it is always one of the flood's, so other sources'
+ * reassemblies go on. O(slots^2): the slots are few (each owns 64 KiB).
  *
  * Return: the slot, or NULL if there is none.
  */
-static struct reasm_slot *oldest_other(struct ik_reasm *r, const struct reasm_slot *keep)
+static struct reasm_slot *victim(struct ik_reasm *r, const struct reasm_slot *keep)
 {
 	struct reasm_slot *best = NULL;
+	unsigned best_n = 0;
 
 	for (unsigned i = 0; i < r->n; i++) {
 		struct reasm_slot *sl = &r->slot[i];
+		unsigned n = 0;
 
-		if (sl->used && sl != keep && (!best || sl->seq < best->seq))
+		if (!sl->used || sl == keep)
+			continue;
+		for (unsigned j = 0; j < r->n; j++)
+			n += r->slot[j].used && r->slot[j].src == sl->src;
+		if (!best || n > best_n || (n == best_n && sl->seq < best->seq)) {
 			best = sl;
+			best_n = n;
+		}
 	}
 	return best;
 }
@@ -275,8 +292,10 @@ static struct reasm_slot *slot_find(struct ik_stack *s, const struct ik_ipv4_rep
 	if (!create)
 		return NULL;
 	if (!free_sl) {
-		free_sl = oldest_other(r, NULL);
-		slot_fail(s, free_sl, "frag.evict", "every reassembly slot is busy: oldest evicted");
+		free_sl = victim(r, NULL);
+		slot_fail(s, free_sl, "frag.evict",
+			  "every reassembly slot is busy: the oldest of the source holding the most "
+			  "evicted");
 	}
 	sl = free_sl;
 	uint8_t *buf = sl->buf;
@@ -377,6 +396,20 @@ uint64_t ik_reasm_poll(struct ik_stack *s, uint64_t now)
 	if (!r->active)
 		return r->next_deadline = UINT64_MAX;
 	return expire(s, now);
+}
+
+/**
+ * ik_stack_reasm_mem() - what reassembly holds now
+ * @s:         stack
+ * @datagrams: datagrams being reassembled (may be NULL)
+ *
+ * Return: payload octets held by all incomplete datagrams.
+ */
+size_t ik_stack_reasm_mem(const struct ik_stack *s, unsigned *datagrams)
+{
+	if (datagrams)
+		*datagrams = s->reasm->active;
+	return (size_t)s->reasm->held;
 }
 
 /**
@@ -519,9 +552,10 @@ int ik_reasm_input(struct ik_stack *s, const struct ik_rx *rx)
 		struct reasm_slot *old;
 
 		while (r->held + plen > (uint64_t)s->set.ipfrag_high_thresh &&
-		       (old = oldest_other(r, sl)))
+		       (old = victim(r, sl)))
 			slot_fail(s, old, "frag.evict",
-				  "ipfrag_high_thresh reached: oldest reassembly evicted");
+				  "ipfrag_high_thresh reached: the oldest reassembly of the source "
+				  "holding the most evicted");
 		if (r->held + plen > (uint64_t)s->set.ipfrag_high_thresh) {
 			slot_fail(s, sl, "frag.no_memory",
 				  "this datagram alone exceeds ipfrag_high_thresh");
