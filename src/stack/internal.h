@@ -279,7 +279,7 @@ struct ik_stack {
 	uint64_t rng;        /* PRNG state */
 	uint64_t now;        /* time of the latest input/poll */
 	uint64_t wall_offset; /* added to stack time to get ns since the Unix epoch */
-	uint16_t next_ipid;
+	struct ik_ipid *ipid; /* IP ID counters (ip/ipid.c) */
 	struct ik_iface *ifaces;
 	unsigned nifaces;
 	struct ik_fib *fib;   /* routes: prefix -> next-hop id of @rtab (ip/fib.h) */
@@ -362,6 +362,17 @@ uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now);
 
 /** ik_rand() - next PRNG value. Return: 32 random bits. */
 uint32_t ik_rand(struct ik_stack *s);
+
+/* IP Identification (ip/ipid.c): counters chosen by a keyed hash of
+ * (destination, source, protocol), as Linux's ip_idents */
+#define IK_IPID_BITS 11
+#define IK_IPID_BUCKETS (1u << IK_IPID_BITS)
+struct ik_ipid;
+int ik_ipid_init(struct ik_stack *s);
+void ik_ipid_free(struct ik_stack *s);
+unsigned ik_ipid_bucket(const struct ik_stack *s, uint32_t dst, uint32_t src, uint8_t proto);
+uint16_t ik_ip_ident(struct ik_stack *s, uint32_t dst, uint32_t src, uint8_t proto, uint64_t now);
+uint64_t ik_ipid_digest(const struct ik_stack *s);
 
 /** IK_MIB_INC() - count one event under Linux's name */
 #define IK_MIB_INC(s, g, n) ((s)->mib.c[IK_MIB_##g##_##n]++)
