@@ -66,7 +66,8 @@ static uint32_t lcg(uint64_t *x)
  */
 static void observe(uint64_t seed, unsigned b_per_gap, uint16_t *ids, bool *same_bucket)
 {
-	struct ik_stack_config cfg = { .seed = seed };
+	/* small pools: 600 stacks are made */
+	struct ik_stack_config cfg = { .seed = seed, .max_socks = 4, .rx_pool = 1u << 16 };
 	struct ikt *t = ikt_new(&cfg);
 	int fd = ik_sock_open(t->s, IK_SOCK_UDP, 0);
 	uint64_t now = T0, r = 12345; /* the same times in both worlds */
