@@ -59,10 +59,14 @@ struct ik_dev_ops {
  * @sock_errq:      error-queue entries per socket (default 16, at most 65535)
  * @reasm_slots:    datagrams reassembled at once (default 16)
  * @pmtu_entries:   path MTU cache entries (default 256)
- * @peers:          per-destination rate-limit buckets (default 1024)
- * @seed:           seed of the stack's PRNG (IP IDs, ephemeral ports and
- *                  identifiers, the randomised global rate-limit cost); the
- *                  same seed gives the same packets
+ * @peers:          per-destination rate-limit buckets (default 1024): a
+ *                  fixed table, the least recently used destination
+ *                  replaced, so a flood from any number of sources never
+ *                  grows it
+ * @seed:           seed of the stack's PRNG (the secret keys of the IP ID
+ *                  counters, ephemeral ports and identifiers, the
+ *                  randomised global rate-limit cost); the same seed gives
+ *                  the same packets
  * @no_fast_path:   every datagram through the general input path (tests
  *                  compare the two: the same datagrams, counters and trace
  *                  events come out; only the time differs)

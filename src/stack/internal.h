@@ -279,7 +279,7 @@ struct ik_stack {
 	uint64_t rng;        /* PRNG state */
 	uint64_t now;        /* time of the latest input/poll */
 	uint64_t wall_offset; /* added to stack time to get ns since the Unix epoch */
-	uint16_t next_ipid;
+	struct ik_ipid *ipid; /* IP ID counters (ip/ipid.c) */
 	struct ik_iface *ifaces;
 	unsigned nifaces;
 	struct ik_fib *fib;   /* routes: prefix -> next-hop id of @rtab (ip/fib.h) */
@@ -362,6 +362,88 @@ uint32_t ik_ms_since_midnight(struct ik_stack *s, uint64_t now);
 
 /** ik_rand() - next PRNG value. Return: 32 random bits. */
 uint32_t ik_rand(struct ik_stack *s);
+
+/* IP Identification (ip/ipid.c): counters chosen by a keyed hash of
+ * (destination, source, protocol), as Linux's ip_idents */
+#define IK_IPID_BITS 11
+#define IK_IPID_BUCKETS (1u << IK_IPID_BITS)
+#define IK_IPID_TICK_SHIFT 20 /* ticks of 2^20 ns, 1.05 ms (Linux: jiffies) */
+int ik_ipid_init(struct ik_stack *s);
+void ik_ipid_free(struct ik_stack *s);
+uint64_t ik_ipid_digest(const struct ik_stack *s);
+
+/**
+ * struct ik_ipid - the counters
+ * @k0, @k1, @kp: secret keys of the flow hash (@k1 odd)
+ * @k2:  secret key of the jump
+ * @b:   each bucket: @ctr, its next ID (32 bits; the low 16 go on the
+ *       wire), and @stamp, the tick of its last use (32 bits, as
+ *       jiffies), side by side
+ */
+struct ik_ipid {
+	uint64_t k0, k1, kp, k2;
+	struct {
+		uint32_t ctr;
+		uint32_t stamp;
+	} b[IK_IPID_BUCKETS];
+};
+
+/**
+ * ik_mix64() - a 64-bit finaliser (splitmix64's)
+ * @z: input
+ *
+ * Return: the mixed word.
+ */
+static inline uint64_t ik_mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/**
+ * ik_ipid_bucket() - the bucket of a flow (tests compare flows by it)
+ * @s: stack; @dst, @src: addresses; @proto: protocol
+ *
+ * Keyed multiply-shift hashing (Dietzfelbinger et al.): the protocol
+ * spread by a secret multiplier, the addresses offset by a secret, folded
+ * and multiplied by a secret odd number, the top 11 bits taken. Two
+ * multiplications, one of them off the critical path.
+ *
+ * Return: 0..IK_IPID_BUCKETS-1.
+ */
+static inline unsigned ik_ipid_bucket(const struct ik_stack *s, uint32_t dst, uint32_t src, uint8_t proto)
+{
+	const struct ik_ipid *t = s->ipid;
+	uint64_t x = (((uint64_t)dst << 32 | src) ^ t->k0) + (uint64_t)(proto + 1u) * t->kp;
+
+	x = (x ^ (x >> 32)) * t->k1;
+	return (unsigned)(x >> (64 - IK_IPID_BITS));
+}
+
+/**
+ * ik_ip_ident() - the ID of a datagram the stack originates
+ * @s: stack; @dst, @src: its addresses; @proto: protocol; @now: time (ns)
+ *
+ * Return: the ID (fragments of the datagram all carry it).
+ */
+static inline uint16_t ik_ip_ident(struct ik_stack *s, uint32_t dst, uint32_t src, uint8_t proto, uint64_t now)
+{
+	struct ik_ipid *t = s->ipid;
+	unsigned b = ik_ipid_bucket(s, dst, src, proto);
+	uint32_t tick = (uint32_t)(now >> IK_IPID_TICK_SHIFT);
+	uint32_t old = t->b[b].stamp;
+
+	if (old != tick) {
+		/* idle for (tick - old) ticks: jump ahead by a secret amount below that */
+		uint64_t r = ik_mix64(((uint64_t)tick << 32 | b) ^ t->k2);
+
+		t->b[b].stamp = tick;
+		t->b[b].ctr += (uint32_t)(((r >> 32) * (uint64_t)(tick - old)) >> 32);
+	}
+	return (uint16_t)t->b[b].ctr++;
+}
+
 
 /** IK_MIB_INC() - count one event under Linux's name */
 #define IK_MIB_INC(s, g, n) ((s)->mib.c[IK_MIB_##g##_##n]++)

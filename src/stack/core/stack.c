@@ -51,6 +51,7 @@ static void free_pools(struct ik_stack *s)
 {
 	ik_reasm_free(s);
 	ik_fwd_free(s);
+	ik_ipid_free(s);
 	free(s->ifaces);
 	ik_route_free(s);
 	ik_fib_free(s->fib);
@@ -71,7 +72,7 @@ static void free_pools(struct ik_stack *s)
  * routes are added), reassembly slots,
  * the transmit and scratch buffers, then the icmp module (rate-limit
  * buckets), the sock module (sockets and their hashes) and the path MTU
- * cache. The PRNG is seeded from @cfg->seed and gives the first IP ID.
+ * cache. The PRNG is seeded from @cfg->seed and gives the IP ID keys (ip/ipid.c).
  *
  * Return: the stack, or NULL if memory for the pools cannot be had.
  */
@@ -88,7 +89,6 @@ struct ik_stack *ik_stack_new(const struct ik_stack_config *cfg, const struct ik
 	s->dev_ctx = dev_ctx;
 	ik_settings_defaults(&s->set);
 	s->rng = s->cfg.seed;
-	s->next_ipid = (uint16_t)ik_rand(s);
 
 	s->ifaces = calloc(s->cfg.max_ifaces, sizeof(*s->ifaces));
 	s->fib = ik_fib_new(s->cfg.max_routes);
@@ -96,7 +96,8 @@ struct ik_stack *ik_stack_new(const struct ik_stack_config *cfg, const struct ik
 	s->txbuf = malloc(IK_IPV4_MAX_LEN + IK_IPV4_HDR_MAX);
 	s->scratch = malloc(IK_IPV4_MAX_LEN);
 	if (!s->ifaces || !s->fib || !s->route_memo || !s->txbuf || !s->scratch ||
-	    ik_route_init(s) < 0 || ik_reasm_new(s) < 0 || ik_fwd_init(s) < 0) {
+	    ik_ipid_init(s) < 0 || ik_route_init(s) < 0 || ik_reasm_new(s) < 0 ||
+	    ik_fwd_init(s) < 0) {
 		free_pools(s);
 		return NULL;
 	}

@@ -78,7 +78,7 @@ static inline void ik_icmp_fast_err_send(struct ik_stack *s, const struct ik_fas
 	IK_MIB_INC(s, IP, OutRequests);
 	h = (struct ik_ipv4_repr){
 		.tos = ik_icmp_err_tos(s, false, f->b[1]),
-		.ident = s->next_ipid++,
+		.ident = ik_ip_ident(s, f->src, f->dst, IK_IPPROTO_ICMP, s->now),
 		.ttl = ik_icmp_err_ttl(s),
 		.proto = IK_IPPROTO_ICMP,
 		.src = f->dst,

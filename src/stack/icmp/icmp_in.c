@@ -193,7 +193,7 @@ int ik_icmp_fast(struct ik_stack *s, const struct ik_fast *f)
 	h = (struct ik_ipv4_repr){
 		/* DSCP kept, ECN not echoed */
 		.tos = (uint8_t)(ik_ipv4_tos(&(struct ik_ipv4_view){ f->b, f->tot }) & 0xfcu),
-		.ident = s->next_ipid++,
+		.ident = ik_ip_ident(s, f->src, f->dst, IK_IPPROTO_ICMP, s->now),
 		.ttl = (uint8_t)s->set.ip_default_ttl,
 		.proto = IK_IPPROTO_ICMP,
 		.src = f->dst,

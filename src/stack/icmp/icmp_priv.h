@@ -174,6 +174,8 @@ enum ik_icmp_rl {
  */
 enum ik_icmp_rl ik_icmp_rate_check(struct ik_stack *s, uint32_t dst, uint8_t type, uint8_t code,
 				   uint64_t now);
+void ik_icmp_rate_fixed_cost(struct ik_stack *s, bool on);
+unsigned ik_icmp_peers_used(const struct ik_stack *s, unsigned *cap);
 
 /**
  * ik_icmp_trace_limited() - the icmp.rate_limited event (a sink is set)

@@ -59,6 +59,8 @@ struct ik_icmp_peer {
  * @set_bits: log2(@nsets)
  * @hkey:    hash key (from the stack's PRNG)
  * @tick:    LRU clock
+ * @fixed_cost: every message costs exactly one global credit (the
+ *           bucket before CVE-2020-25705's fix; tests only)
  * @mib:     each type's In/Out counters, from its descriptor
  */
 struct ik_icmp_state {
@@ -70,6 +72,7 @@ struct ik_icmp_state {
 	unsigned set_bits;
 	uint32_t hkey;
 	uint64_t tick;
+	bool fixed_cost;
 	struct ik_icmp_mibmap mib;
 };
 
@@ -170,7 +173,7 @@ static bool global_allow(struct ik_stack *s, struct ik_icmp_state *st, uint64_t 
  */
 static void global_consume(struct ik_stack *s, struct ik_icmp_state *st)
 {
-	uint64_t cost = ((uint64_t)ik_rand(s) * 3u) >> 32; /* uniform in 0..2 */
+	uint64_t cost = st->fixed_cost ? 1 : ((uint64_t)ik_rand(s) * 3u) >> 32; /* uniform in 0..2 */
 
 	st->gcredit = st->gcredit > cost ? st->gcredit - cost : 0;
 }
@@ -277,4 +280,34 @@ enum ik_icmp_rl ik_icmp_rate_check(struct ik_stack *s, uint32_t dst, uint8_t typ
 const struct ik_icmp_mibmap *ik_icmp_mibmap(const struct ik_stack *s)
 {
 	return &s->icmp->mib;
+}
+
+/**
+ * ik_icmp_rate_fixed_cost() - charge the global bucket exactly one credit
+ * per message (@on) or a random 0-2 (the default): the deterministic
+ * bucket CVE-2020-25705 counted, kept reachable so that a test can show
+ * the counting attack succeeding against it
+ * @s: stack; @on: fixed cost
+ */
+void ik_icmp_rate_fixed_cost(struct ik_stack *s, bool on)
+{
+	s->icmp->fixed_cost = on;
+}
+
+/**
+ * ik_icmp_peers_used() - destination buckets in use
+ * @s: stack; @cap: set to how many the table holds (its fixed size)
+ *
+ * Return: slots holding a destination (at most *@cap).
+ */
+unsigned ik_icmp_peers_used(const struct ik_stack *s, unsigned *cap)
+{
+	const struct ik_icmp_state *st = s->icmp;
+	unsigned n = st->nsets * PEER_WAYS, used = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		used += st->peers[i].used != 0;
+	if (cap)
+		*cap = n;
+	return used;
 }

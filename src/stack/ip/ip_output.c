@@ -246,8 +246,9 @@ static int no_route(struct ik_stack *s, uint32_t dst, int rc)
  * @now: time
  *
  * The source is @tx->src or the outgoing interface's address, the TTL
- * @tx->ttl or ip_default_ttl, the ID @tx->ident or the next of a counter
- * that starts at a random value. The datagram is built in s->txbuf; the
+ * @tx->ttl or ip_default_ttl, the ID @tx->ident or the next of the
+ * counter a keyed hash of (destination, source, protocol) picks
+ * (ik_ip_ident(), ip/ipid.c). The datagram is built in s->txbuf; the
  * first payload piece may already sit there, at least the header's length
  * and at most IK_TX_HEADROOM octets in: it is then used without a copy, the
  * header written just before it.
@@ -278,11 +279,11 @@ int ik_ip_output(struct ik_stack *s, const struct ik_tx *tx, uint64_t now)
 	plen = payload_len(tx);
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.tos = tx->tos;
-	hdr.ident = tx->ident ? tx->ident : s->next_ipid++;
+	hdr.src = tx->src ? tx->src : rt.src;
+	hdr.ident = tx->ident ? tx->ident : ik_ip_ident(s, tx->dst, hdr.src, tx->proto, now);
 	hdr.df = tx->df;
 	hdr.ttl = tx->ttl ? tx->ttl : (uint8_t)s->set.ip_default_ttl;
 	hdr.proto = tx->proto;
-	hdr.src = tx->src ? tx->src : rt.src;
 	hdr.dst = tx->dst;
 	hdr.opts = tx->opts_len ? tx->opts : NULL;
 	hdr.opts_len = tx->opts_len;
