@@ -9,6 +9,7 @@
 #include "icmpkit/bytes.h"
 #include "icmpkit/checksum.h"
 #include "icmpkit/dissect.h"
+#include "icmpkit/err.h"
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/sock.h"
@@ -83,13 +84,14 @@ static int dir_bcast(const struct fz_net *net, uint32_t a)
 
 /**
  * bad_dst() - a destination nothing may be sent to: broadcast, multicast,
- * this-network, loopback
+ * this-network, loopback (240/4 is not: Linux forwards to it, as unicast)
  * @net: topology; @a: address
  * Return: true if so.
  */
 static int bad_dst(const struct fz_net *net, uint32_t a)
 {
-	return (a >> 28) >= 0xe || (a >> 24) == 0 || (a >> 24) == 127 || dir_bcast(net, a);
+	return (a >> 28) == 0xe || a == 0xffffffffu || (a >> 24) == 0 || (a >> 24) == 127 ||
+	       dir_bcast(net, a);
 }
 
 /** dump() - the datagram in hex on stderr, before a check fails */
@@ -152,12 +154,21 @@ static void check_l4(const uint8_t *p, size_t len, const struct ik_ipv4_repr *ip
 void fz_check_emitted(const struct fz_net *net, unsigned ifindex, uint32_t nh, const uint8_t *p,
 		      size_t len)
 {
+	struct ik_wire_err werr = { 0 };
 	struct ik_ipv4_repr ip;
 	int hl;
 
 	FZ_CHECK(ifindex >= 1 && ifindex <= net->n);
 	FZ_CHECK(len <= net->mtu[ifindex]);
-	hl = ik_ipv4_parse(p, len, 0, &ip, NULL);
+	hl = ik_ipv4_parse(p, len, 0, &ip, &werr);
+	/* a forwarded fragment whose offset + length pass 65535 goes on as it
+	 * came (Linux's ip_forward() does not look): the sender's octets */
+	if (hl == -IK_EFRAG && !ours(net, ik_get32(p + 12)))
+		return;
+	if (hl < 20) {
+		fprintf(stderr, "fz: emitted IPv4 header: %s\n", werr.msg);
+		dump(p, len);
+	}
 	FZ_CHECK(hl >= 20);
 	FZ_CHECK(ip.total_len == len);
 	FZ_CHECK(ip.ttl != 0);
@@ -255,5 +266,8 @@ void fz_fix_csums(uint8_t *p, size_t len)
 		ik_put16(p + hl + 6, 0);
 		c = ik_udp_checksum(p + hl, ul, ik_get32(p + 12), ik_get32(p + 16));
 		ik_put16(p + hl + 6, c);
+	} else if (p[9] == IK_IPPROTO_TCP && tot - hl >= 20) {
+		ik_put16(p + hl + 16, 0);
+		ik_put16(p + hl + 16, ik_tcp_checksum(p + hl, tot - hl, ik_get32(p + 12), ik_get32(p + 16)));
 	}
 }

@@ -98,7 +98,7 @@ void fz_quiesce(struct ik_stack *s, int *fds, unsigned n, uint64_t *now);
 size_t fz_heap(void);
 
 /**
- * fz_fix_csums() - write the right IP header checksum, and the ICMP / UDP
+ * fz_fix_csums() - write the right IP header checksum, and the ICMP / UDP / TCP
  * checksum of an unfragmented datagram, so mutated input gets past
  * validation
  * @p / @len: the datagram (modified)

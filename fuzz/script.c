@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "icmpkit/bytes.h"
 #include "icmpkit/sock.h"
+#include "icmpkit/trace.h"
 
 #include "script.h"
 
@@ -76,6 +79,20 @@ static unsigned nsettings(void)
 	return n;
 }
 
+/**
+ * on_event() - the trace sink: every event names its layer and kind, has
+ * a tag and a sentence, and a datagram only with a length
+ */
+static void on_event(void *ctx, const struct ik_event *ev)
+{
+	(void)ctx;
+	FZ_CHECK(ev->layer < IK_L_NLAYERS && ev->kind <= IK_EV_ERROR);
+	FZ_CHECK(ik_layer_name(ev->layer) && ik_ev_kind_name(ev->kind));
+	FZ_CHECK(ev->what && ev->what[0] && ev->why);
+	FZ_CHECK(strlen(ev->why) < 4096);
+	FZ_CHECK(!ev->pkt == !ev->len || ev->pkt);
+}
+
 /** a negative errno from a socket call: a known one, never a wild value */
 static void errno_ok(long rc)
 {
@@ -100,6 +117,8 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 	s = fz_stack_new(net, &t->cfg);
 	if (t->setup)
 		t->setup(s, net, (uint8_t)settings);
+	if (settings & 0x80)
+		ik_stack_set_trace(s, on_event, NULL);
 	memset(&seen, 0, sizeof(seen));
 	fz_mib_check(s, &seen);
 	while (r.n) {
@@ -217,6 +236,29 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 				ik_stack_set(s, name, val);
 				break;
 			}
+			case 12: {
+				/* a route: [slot] gives the type and interface */
+				struct ik_route_spec rt = { .type = (enum ik_route_type)(slot % 4) };
+
+				/* /16 and longer: a shorter prefix rewrites up to 2^24
+				 * table entries, the table's cost, not a path to find */
+				rt.dst = addr(&r, t);
+				rt.prefix = 16 + u8(&r) % 17;
+				rt.gw = rt.type ? 0 : addr(&r, t);
+				rt.ifindex = rt.type ? 0 : 1 + slot % net->n;
+				(void)ik_stack_route_add(s, &rt);
+				break;
+			}
+			case 13: {
+				struct ik_route_spec rt;
+
+				a = addr(&r, t);
+				(void)ik_stack_route_del(s, a, 16 + u8(&r) % 17);
+				if (ik_stack_route_get(s, a, &rt) == 0)
+					FZ_CHECK(rt.prefix <= 32 && rt.type <= IK_ROUTE_BLACKHOLE);
+				FZ_CHECK(ik_stack_route_count(s) >= 1 || !net->addr[1]);
+				break;
+			}
 			case 11:
 				a = addr(&r, t);
 				for (unsigned o = 0; o < 4; o++)
@@ -230,6 +272,21 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 		}
 		fz_mib_check(s, &seen);
 	}
+	/* the settings read back, the counters print */
+	for (unsigned i = 0; i < nsettings(); i++) {
+		long v;
+
+		FZ_CHECK(ik_stack_get(s, ik_stack_setting_name(i), &v) == 0);
+	}
+	if (settings & 0x40) {
+		FILE *null = fopen("/dev/null", "w");
+
+		if (null) {
+			ik_mib_print(ik_stack_mib(s), null, settings & 1);
+			fclose(null);
+		}
+	}
+	(void)ik_stack_route_mem(s);
 	/* every queue drained by closing, every timer run: nothing lent */
 	fz_quiesce(s, fds, FZ_SLOTS, &now);
 	fz_mib_check(s, &seen);

@@ -18,6 +18,12 @@
  *   9 close   [slot]
  *  10 set     [setting][value:2]  any ik_stack_set() name, by index
  *  11 query   [slot][addr]  getopt, ik_pmtu_get, ik_sock_local, pending
+ *  12 route   [kind][addr][prefix][gw addr]  add (kind % 4: the type,
+ *             and the interface; prefixes /16 to /32)
+ *  13 unroute [x][addr][prefix]  delete, then look the address up
+ * Settings octet bit 7: a trace sink checks every event; bit 6: the
+ * counters are printed (to /dev/null) at the end; the other bits are the
+ * topology's (topo.c).
  * A [addr] octet picks one of 16 addresses the topology lists (index 15:
  * the next 4 octets). After the last operation every counter is checked
  * again, every socket closed, every timer run, and the pools checked free.
@@ -30,7 +36,7 @@
 
 #include "invariants.h"
 
-#define FZ_OPS 12
+#define FZ_OPS 14
 #define FZ_SLOTS 8
 
 /**
