@@ -4,10 +4,12 @@ SAN_BUILD  ?= build-san
 BENCH_BUILD ?= build-bench
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_COV_BUILD ?= build-fuzz-cov
 ROUNDS     ?= 5
 MESON      ?= meson
 
-.PHONY: all run test test-fast bench bench-compare fuzz fuzz-smoke clean bootstrap bootstrap-build bootstrap-bench \
+.PHONY: all run test test-fast bench bench-compare fuzz fuzz-smoke fuzz-coverage configure-fuzz-cov clean bootstrap bootstrap-build bootstrap-bench \
 	configure-san configure-bench configure-fuzz
 
 # scripts/configure runs `meson setup` the first time and again whenever the
@@ -66,13 +68,24 @@ bench: bootstrap-bench configure-bench
 bench-compare: bootstrap-bench
 	scripts/bench-compare $(BASE) $(ROUNDS)
 
+# Every target FUZZ_SECONDS (each), what they find merged, minimised, into
+# tests/data/corpus/fuzz_*/. fuzz-smoke: each target briefly, nothing
+# written (CI: .ci/run). fuzz-coverage: the line coverage of src/wire and
+# src/stack by the corpora (llvm-cov; docs/robustness.md).
 fuzz: bootstrap-build configure-fuzz
 	ninja -C $(FUZZ_BUILD)
-	scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	scripts/run-fuzz --merge $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 fuzz-smoke: configure-fuzz
 	ninja -C $(FUZZ_BUILD)
-	scripts/run-fuzz $(FUZZ_BUILD) 10
+	scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS)
+
+configure-fuzz-cov:
+	CC=clang $(CONFIGURE) $(FUZZ_COV_BUILD) -Dfuzz=true -Dfuzz_mode=coverage -Dtests=false
+
+fuzz-coverage: bootstrap-build configure-fuzz-cov
+	ninja -C $(FUZZ_COV_BUILD)
+	scripts/fuzz-coverage $(FUZZ_COV_BUILD)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD) $(FUZZ_COV_BUILD)

@@ -370,12 +370,16 @@ static void record_route_and_timestamp(void **state)
 static void martians_not_forwarded(void **state)
 {
 	struct ikt *t = *state;
-	const uint32_t srcs[] = { 0, 0x7f000001u, 0xe0000001u, ETH1 };
+	/* 0.8.2.1: any 0/8 source, not only 0.0.0.0 (found by fuzz_stack) */
+	const uint32_t srcs[] = { 0, 0x00080201u, 0x7f000001u, 0xe0000001u, ETH1 };
 	const uint32_t dsts[] = { 0x7f000001u, 0x00000005u };
 	uint8_t in[256];
 
 	for (size_t i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++)
 		assert_true(ikt_input(t, in, dgram(in, srcs[i], FAR1, 17, 64, 8), T0) < 0);
+	/* nor answered when sent to us: no Protocol Unreachable to 0.8.2.1 */
+	assert_true(ikt_input(t, in, dgram(in, 0x00080201u, IKT_A, 253, 64, 8), T0) < 0);
+	assert_int_equal(t->cap.n, 0);
 	for (size_t i = 0; i < sizeof(dsts) / sizeof(dsts[0]); i++)
 		assert_true(ikt_input(t, in, dgram(in, IKT_B, dsts[i], 17, 64, 8), T0) < 0);
 	/* a unicast datagram for another host that came as a link broadcast */

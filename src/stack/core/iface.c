@@ -126,8 +126,9 @@ bool ik_addr_is_bcast(const struct ik_stack *s, uint32_t a)
  * @dst:     destination address
  * @ifindex: arrival interface
  *
- * 0.0.0.0 (except towards the limited broadcast, as a host bootstrapping
- * does), loopback from outside, multicast, the limited broadcast, one of
+ * 0/8 (0.0.0.0 allowed towards the limited broadcast, as a host
+ * bootstrapping does; Linux's ip_route_input_slow() drops any other
+ * zeronet source), loopback from outside, multicast, the limited broadcast, one of
  * our own directed broadcasts, or one of our own addresses. A datagram from
  * such a source is dropped before any handler sees it, as Linux drops its
  * "martian" sources: answering it would send to a group, or to ourselves.
@@ -138,6 +139,8 @@ const char *ik_martian_src(const struct ik_stack *s, uint32_t src, uint32_t dst,
 {
 	if (src == 0)
 		return dst == 0xffffffffu ? NULL : "unspecified (0.0.0.0)";
+	if ((src >> 24) == 0)
+		return "this network (0/8)";
 	if ((src >> 24) == 127 && (s->ifaces[ifindex - 1].addr >> 24) != 127)
 		return "loopback, from outside";
 	if ((src >> 28) == 0xe)

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * invariants.h - the checks every stack fuzz target makes, in one place
+ *
+ * fz_xmit() is the device every fuzzed stack sends through: each datagram
+ * it is handed must parse with a right header checksum, fit the interface
+ * MTU, carry right ICMP / UDP / TCP checksums (unfragmented ones), dissect
+ * cleanly with our own decoder, never go to a broadcast, multicast, 0/8 or
+ * 127/8 address, and, when the stack itself speaks ICMP, never be an error
+ * about an ICMP error. fz_mib_check() says counters never went down.
+ * fz_quiesce() closes every socket, runs every timer and checks that the
+ * pools the stack lends out (socket slots, receive cells) are all back.
+ * A breach prints what broke and traps.
+ */
+#ifndef ICMPKIT_FUZZ_INVARIANTS_H
+#define ICMPKIT_FUZZ_INVARIANTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "icmpkit/mib.h"
+#include "icmpkit/stack.h"
+
+#define FZ_MAX_IFACES 4
+
+/**
+ * struct fz_net - what the invariants need to know about the stack
+ * @n:       interfaces (ifindex 1..@n)
+ * @addr:    their addresses (0: unnumbered)
+ * @prefix:  their prefix lengths
+ * @mtu:     their MTUs
+ * @bc_fwd:  bc_forwarding is on: a directed broadcast may be forwarded
+ * @sent:    datagrams handed to the device so far
+ * @app:     a socket call is sending to @app_dst: the application chose
+ *           that destination (a broadcast is its business), and with
+ *           @app_raw its transport octets too (checksums unchecked)
+ */
+struct fz_net {
+	unsigned n;
+	int app, app_raw;
+	uint32_t app_dst;
+	uint32_t addr[FZ_MAX_IFACES + 1];
+	unsigned prefix[FZ_MAX_IFACES + 1];
+	unsigned mtu[FZ_MAX_IFACES + 1];
+	int bc_fwd;
+	unsigned long sent;
+};
+
+/** fz_broken() - an invariant broke: say which (file:line) and trap */
+void fz_broken(const char *what, const char *file, int line) __attribute__((noreturn));
+
+#define FZ_CHECK(cond) do { if (!(cond)) fz_broken(#cond, __FILE__, __LINE__); } while (0)
+
+/**
+ * fz_stack_new() - a stack whose device is fz_xmit() over @net, with the
+ * interfaces of @net added
+ * @net: topology (kept: must outlive the stack)
+ * @cfg: pool sizes
+ * Return: the stack (traps when it cannot be made).
+ */
+struct ik_stack *fz_stack_new(struct fz_net *net, const struct ik_stack_config *cfg);
+
+/**
+ * fz_xmit() - the device: check one emitted datagram (struct ik_dev_ops)
+ * @ctx: the struct fz_net
+ * Return: 0.
+ */
+int fz_xmit(void *ctx, unsigned ifindex, uint32_t nh, const uint8_t *p, size_t len,
+	    uint64_t now);
+
+/**
+ * fz_check_emitted() - the checks of fz_xmit() on one datagram
+ * @net: topology; @ifindex: out of; @nh: next hop; @p / @len: the datagram
+ */
+void fz_check_emitted(const struct fz_net *net, unsigned ifindex, uint32_t nh, const uint8_t *p,
+		      size_t len);
+
+/**
+ * fz_mib_check() - no counter of @s went below @prev; @prev := now
+ * @s: stack; @prev: the counters last seen
+ */
+void fz_mib_check(const struct ik_stack *s, struct ik_mib *prev);
+
+/**
+ * fz_quiesce() - close sockets @fds[0..@n) (those >= 0), run every timer,
+ * and check the stack holds nothing lent: no socket open, every receive
+ * cell free, no timer pending
+ * @s: stack; @fds / @n: the sockets; @now: time (advanced past every
+ * deadline)
+ */
+void fz_quiesce(struct ik_stack *s, int *fds, unsigned n, uint64_t *now);
+
+/**
+ * fz_heap() - octets of heap in use (ASan's allocator), to check the heap
+ * comes back to its start once the stack is freed
+ * Return: octets.
+ */
+size_t fz_heap(void);
+
+/**
+ * fz_fix_csums() - write the right IP header checksum, and the ICMP / UDP / TCP
+ * checksum of an unfragmented datagram, so mutated input gets past
+ * validation
+ * @p / @len: the datagram (modified)
+ */
+void fz_fix_csums(uint8_t *p, size_t len);
+
+#endif

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+/*
+ * script.c - the script interpreter of the stateful fuzz targets (script.h)
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <stdio.h>
+
+#include "icmpkit/bytes.h"
+#include "icmpkit/sock.h"
+#include "icmpkit/trace.h"
+
+#include "script.h"
+
+/**
+ * struct rd - a cursor over the input
+ * @p / @n: what is left
+ */
+struct rd {
+	const uint8_t *p;
+	size_t n;
+};
+
+static unsigned u8(struct rd *r)
+{
+	if (!r->n)
+		return 0;
+	r->n--;
+	return *r->p++;
+}
+
+static unsigned u16(struct rd *r)
+{
+	unsigned hi = u8(r);
+
+	return hi << 8 | u8(r);
+}
+
+static uint32_t addr(struct rd *r, const struct fz_topo *t)
+{
+	unsigned i = u8(r) % 16;
+
+	if (i == 15) {
+		uint32_t a = u16(r) << 16;
+
+		return a | u16(r);
+	}
+	return t->addrs[i];
+}
+
+/**
+ * bytes() - the next @want octets (fewer at the end of the input)
+ * @r: cursor; @want: octets; @got: how many there are
+ * Return: pointer to them.
+ */
+static const uint8_t *bytes(struct rd *r, size_t want, size_t *got)
+{
+	const uint8_t *p = r->p;
+
+	*got = want < r->n ? want : r->n;
+	r->p += *got;
+	r->n -= *got;
+	return p;
+}
+
+/**
+ * nsettings() - how many settings ik_stack_setting_name() lists
+ * Return: count.
+ */
+static unsigned nsettings(void)
+{
+	static unsigned n;
+
+	if (!n)
+		while (ik_stack_setting_name(n))
+			n++;
+	return n;
+}
+
+/**
+ * on_event() - the trace sink: every event names its layer and kind, has
+ * a tag and a sentence, and a datagram only with a length
+ */
+static void on_event(void *ctx, const struct ik_event *ev)
+{
+	(void)ctx;
+	FZ_CHECK(ev->layer < IK_L_NLAYERS && ev->kind <= IK_EV_ERROR);
+	FZ_CHECK(ik_layer_name(ev->layer) && ik_ev_kind_name(ev->kind));
+	FZ_CHECK(ev->what && ev->what[0] && ev->why);
+	FZ_CHECK(strlen(ev->why) < 4096);
+	FZ_CHECK(!ev->pkt == !ev->len || ev->pkt);
+}
+
+/** a negative errno from a socket call: a known one, never a wild value */
+static void errno_ok(long rc)
+{
+	FZ_CHECK(rc >= -4095);
+}
+
+void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
+{
+	static uint8_t pkt[65536], buf[65536 + 64];
+	struct fz_net *net = &t->net;
+	struct rd r = { data, size };
+	static struct ik_mib seen;
+	int fds[FZ_SLOTS];
+	unsigned types[FZ_SLOTS];
+	uint64_t now = 1000000000ull;
+	size_t heap0 = fz_heap();
+	struct ik_stack *s;
+	unsigned settings = u8(&r);
+
+	for (unsigned i = 0; i < FZ_SLOTS; i++)
+		fds[i] = -1;
+	s = fz_stack_new(net, &t->cfg);
+	if (t->setup)
+		t->setup(s, net, (uint8_t)settings);
+	if (settings & 0x80)
+		ik_stack_set_trace(s, on_event, NULL);
+	memset(&seen, 0, sizeof(seen));
+	fz_mib_check(s, &seen);
+	while (r.n) {
+		unsigned op = u8(&r) % FZ_OPS, slot;
+		int fd;
+		long rc;
+
+		switch (op) {
+		case 0: {
+			unsigned ifx = u8(&r) % (net->n + 1), fl = u8(&r);
+			size_t len;
+			const uint8_t *b = bytes(&r, u16(&r), &len);
+
+			memcpy(pkt, b, len);
+			if (fl & 4)
+				fz_fix_csums(pkt, len);
+			ik_stack_input(s, ifx ? ifx : 1, pkt, len, fl & 3, now);
+			break;
+		}
+		case 1: {
+			unsigned ms = u16(&r);
+
+			/* small steps in µs, so the same millisecond is hit again */
+			now += ms < 256 ? ms * 1000ull : (uint64_t)ms * 1000000ull;
+			ik_stack_poll(s, now);
+			break;
+		}
+		case 2: {
+			unsigned ty = u8(&r) % 3 + 1, proto = u8(&r);
+
+			slot = 0;
+			while (slot < FZ_SLOTS && fds[slot] >= 0)
+				slot++;
+			rc = ik_sock_open(s, (enum ik_sock_type)ty, (uint8_t)proto);
+			if (rc >= 0) {
+				if (slot == FZ_SLOTS)
+					ik_sock_close(s, (int)rc);
+				else {
+					fds[slot] = (int)rc;
+					types[slot] = ty;
+				}
+			} else {
+				errno_ok(rc);
+			}
+			break;
+		}
+		default: {
+			uint32_t a;
+			unsigned port;
+			size_t len;
+			const uint8_t *b;
+			struct ik_sock_err e;
+			uint16_t pt;
+			int v;
+
+			slot = u8(&r) % FZ_SLOTS;
+			fd = fds[slot];
+			if (fd < 0)
+				fd = (int)(slot * 37u); /* a descriptor never opened: EBADF */
+			switch (op) {
+			case 3:
+				a = addr(&r, t);
+				errno_ok(ik_sock_bind(s, fd, a, (uint16_t)u16(&r)));
+				break;
+			case 4:
+				a = addr(&r, t);
+				errno_ok(ik_sock_connect(s, fd, a, (uint16_t)u16(&r)));
+				break;
+			case 5:
+				a = addr(&r, t);
+				port = u16(&r);
+				b = bytes(&r, u16(&r), &len);
+				net->app = 1;
+				net->app_dst = a;
+				/* ping and UDP datagrams are the stack's to build */
+				net->app_raw = fds[slot] < 0 || types[slot] == IK_SOCK_RAW;
+				rc = ik_sock_sendto(s, fd, b, len, a, (uint16_t)port, now);
+				net->app = 0;
+				if (rc >= 0)
+					FZ_CHECK((size_t)rc == len);
+				else
+					errno_ok(rc);
+				break;
+			case 6: {
+				size_t cap = (size_t)u8(&r) << 8;
+				uint32_t from;
+
+				rc = ik_sock_recvfrom(s, fd, buf, cap ? cap : sizeof(buf), &from, &pt);
+				if (rc >= 0)
+					FZ_CHECK((size_t)rc <= (cap ? cap : sizeof(buf)));
+				else
+					errno_ok(rc);
+				break;
+			}
+			case 7:
+				errno_ok(ik_sock_recverr(s, fd, &e));
+				break;
+			case 8: {
+				unsigned o = u8(&r) % 4;
+
+				errno_ok(ik_sock_setopt(s, fd, (enum ik_sockopt)o, (int)(int8_t)u8(&r)));
+				break;
+			}
+			case 9:
+				errno_ok(ik_sock_close(s, fd));
+				fds[slot] = -1;
+				break;
+			case 10: {
+				unsigned i = slot + 8 * (u8(&r) % 8);
+				const char *name = ik_stack_setting_name(i % nsettings());
+				long val = (long)u16(&r);
+
+				if (val >= 0xff00)
+					val -= 0x10000; /* a few negatives */
+				ik_stack_set(s, name, val);
+				break;
+			}
+			case 12: {
+				/* a route: [slot] gives the type and interface */
+				struct ik_route_spec rt = { .type = (enum ik_route_type)(slot % 4) };
+
+				/* /16 and longer: a shorter prefix rewrites up to 2^24
+				 * table entries, the table's cost, not a path to find */
+				rt.dst = addr(&r, t);
+				rt.prefix = 16 + u8(&r) % 17;
+				rt.gw = rt.type ? 0 : addr(&r, t);
+				rt.ifindex = rt.type ? 0 : 1 + slot % net->n;
+				(void)ik_stack_route_add(s, &rt);
+				break;
+			}
+			case 13: {
+				struct ik_route_spec rt;
+
+				a = addr(&r, t);
+				(void)ik_stack_route_del(s, a, 16 + u8(&r) % 17);
+				if (ik_stack_route_get(s, a, &rt) == 0)
+					FZ_CHECK(rt.prefix <= 32 && rt.type <= IK_ROUTE_BLACKHOLE);
+				FZ_CHECK(ik_stack_route_count(s) >= 1 || !net->addr[1]);
+				break;
+			}
+			case 11:
+				a = addr(&r, t);
+				for (unsigned o = 0; o < 4; o++)
+					errno_ok(ik_sock_getopt(s, fd, (enum ik_sockopt)o, &v));
+				(void)ik_pmtu_get(s, a);
+				errno_ok(ik_sock_local(s, fd, &a, &pt));
+				errno_ok(ik_sock_pending(s, fd));
+				break;
+			}
+		}
+		}
+		fz_mib_check(s, &seen);
+	}
+	/* the settings read back, the counters print */
+	for (unsigned i = 0; i < nsettings(); i++) {
+		long v;
+
+		FZ_CHECK(ik_stack_get(s, ik_stack_setting_name(i), &v) == 0);
+	}
+	if (settings & 0x40) {
+		FILE *null = fopen("/dev/null", "w");
+
+		if (null) {
+			ik_mib_print(ik_stack_mib(s), null, settings & 1);
+			fclose(null);
+		}
+	}
+	(void)ik_stack_route_mem(s);
+	/* every queue drained by closing, every timer run: nothing lent */
+	fz_quiesce(s, fds, FZ_SLOTS, &now);
+	fz_mib_check(s, &seen);
+	ik_stack_free(s);
+	FZ_CHECK(fz_heap() == heap0);
+}
