@@ -31,6 +31,8 @@
  * @mtu:     their MTUs
  * @bc_fwd:  bc_forwarding is on: a directed broadcast may be forwarded
  * @sent:    datagrams handed to the device so far
+ * @last / @last_len / @last_if: a copy of the last datagram handed to the
+ *           device (the script's reflect and answer operations reply to it)
  * @app:     a socket call is sending to @app_dst: the application chose
  *           that destination (a broadcast is its business), and with
  *           @app_raw its transport octets too (checksums unchecked)
@@ -44,6 +46,9 @@ struct fz_net {
 	unsigned mtu[FZ_MAX_IFACES + 1];
 	int bc_fwd;
 	unsigned long sent;
+	uint8_t last[65536];
+	size_t last_len;
+	unsigned last_if;
 };
 
 /** fz_broken() - an invariant broke: say which (file:line) and trap */

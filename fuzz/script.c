@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "icmpkit/bytes.h"
+#include "icmpkit/ipv4.h"
 #include "icmpkit/sock.h"
 #include "icmpkit/trace.h"
 
@@ -93,6 +94,85 @@ static void on_event(void *ctx, const struct ik_event *ev)
 	FZ_CHECK(!ev->pkt == !ev->len || ev->pkt);
 }
 
+/**
+ * reflect() - an ICMP error from @from about the last datagram @net saw
+ * sent, into @pkt (checksums written)
+ * @net: where the last datagram is; @pkt: output; @from: the reporter;
+ * @hdr: type, code and the 4-octet word; @cut: how much is quoted
+ * Return: its length (0: nothing was sent yet).
+ */
+static size_t reflect(const struct fz_net *net, uint8_t *pkt, uint32_t from, const uint8_t hdr[6],
+		      unsigned cut)
+{
+	size_t q = net->last_len;
+
+	if (q < 20)
+		return 0;
+	q = cut ? 20 + cut % 64 : 576 - 28;
+	q = q < net->last_len ? q : net->last_len;
+	memset(pkt, 0, 28);
+	pkt[0] = 0x45;
+	ik_put16(pkt + 2, (uint16_t)(28 + q));
+	pkt[8] = 64;
+	pkt[9] = IK_IPPROTO_ICMP;
+	ik_put32(pkt + 12, from);
+	memcpy(pkt + 16, net->last + 12, 4);
+	pkt[20] = hdr[0];
+	pkt[21] = hdr[1];
+	memcpy(pkt + 24, hdr + 2, 4);
+	memcpy(pkt + 28, net->last, q);
+	fz_fix_csums(pkt, 28 + q);
+	return 28 + q;
+}
+
+/**
+ * answer() - what the last datagram's destination sends back, into @pkt
+ * (checksums written)
+ * @net: where the last datagram is; @pkt: output; @kind: bit 0 picks RST
+ * over SYN-ACK for TCP
+ * Return: its length (0: nothing to answer).
+ */
+static size_t answer(const struct fz_net *net, uint8_t *pkt, unsigned kind)
+{
+	size_t len = net->last_len, hl;
+
+	if (len < 20 || (net->last[0] >> 4) != 4)
+		return 0;
+	hl = (size_t)(net->last[0] & 0x0f) * 4;
+	if (hl < 20 || hl > len)
+		return 0;
+	/* the same datagram back, without its options, addresses swapped */
+	memcpy(pkt, net->last, 20);
+	memcpy(pkt + 20, net->last + hl, len - hl);
+	len -= hl - 20;
+	pkt[0] = 0x45;
+	ik_put16(pkt + 2, (uint16_t)len);
+	ik_put16(pkt + 6, 0);
+	pkt[8] = 64;
+	memcpy(pkt + 12, net->last + 16, 4);
+	memcpy(pkt + 16, net->last + 12, 4);
+	if (pkt[9] == IK_IPPROTO_ICMP && len >= 28 && pkt[20] == 8) {
+		pkt[20] = 0;
+	} else if ((pkt[9] == IK_IPPROTO_UDP && len >= 28) || (pkt[9] == IK_IPPROTO_TCP && len >= 40)) {
+		uint8_t port[2];
+
+		memcpy(port, pkt + 20, 2);
+		memcpy(pkt + 20, pkt + 22, 2);
+		memcpy(pkt + 22, port, 2);
+		if (pkt[9] == IK_IPPROTO_TCP) {
+			uint32_t seq = ik_get32(pkt + 24);
+
+			ik_put32(pkt + 24, 0x10000u);
+			ik_put32(pkt + 28, seq + 1);
+			pkt[33] = kind & 1 ? 0x14 : 0x12;
+			len = 20 + (size_t)(pkt[32] >> 4) * 4 < len ? 20 + (size_t)(pkt[32] >> 4) * 4 : len;
+			ik_put16(pkt + 2, (uint16_t)len);
+		}
+	}
+	fz_fix_csums(pkt, len);
+	return len;
+}
+
 /** a negative errno from a socket call: a known one, never a wild value */
 static void errno_ok(long rc)
 {
@@ -136,6 +216,26 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 			if (fl & 4)
 				fz_fix_csums(pkt, len);
 			ik_stack_input(s, ifx ? ifx : 1, pkt, len, fl & 3, now);
+			break;
+		}
+		case 14:
+		case 15: {
+			uint8_t hdr[6] = { 0 };
+			size_t len;
+
+			if (op == 14) {
+				size_t got;
+				const uint8_t *h = bytes(&r, 6, &got);
+				uint32_t from;
+
+				memcpy(hdr, h, got);
+				from = addr(&r, t);
+				len = reflect(net, pkt, from, hdr, u8(&r));
+			} else {
+				len = answer(net, pkt, u8(&r));
+			}
+			if (len)
+				ik_stack_input(s, net->last_if, pkt, len, 0, now);
 			break;
 		}
 		case 1: {

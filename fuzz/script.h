@@ -21,6 +21,13 @@
  *  12 route   [kind][addr][prefix][gw addr]  add (kind % 4: the type,
  *             and the interface; prefixes /16 to /32)
  *  13 unroute [x][addr][prefix]  delete, then look the address up
+ *  14 reflect [type][code][word:4][addr][cut]  an ICMP error from [addr]
+ *             quoting the last datagram the stack sent (cut 0: as much as
+ *             576 octets hold; else 20 + cut % 64 octets), as a router on
+ *             the path would send it back
+ *  15 answer  [kind]  the last datagram's destination answers it: an Echo
+ *             Reply to an Echo Request, a UDP datagram back to its ports,
+ *             a TCP SYN-ACK or RST (kind bit 0), other protocols echoed
  * Settings octet bit 7: a trace sink checks every event; bit 6: the
  * counters are printed (to /dev/null) at the end; the other bits are the
  * topology's (topo.c).
@@ -36,7 +43,7 @@
 
 #include "invariants.h"
 
-#define FZ_OPS 14
+#define FZ_OPS 16
 #define FZ_SLOTS 8
 
 /**

@@ -155,6 +155,40 @@ static void test_e1_echo_checksum_all_lengths(void **state)
 	}
 }
 
+/* E1: a request whose reply is all zero but for its checksum (code 0,
+ * Identifier, Sequence and data 0) gets 0xffff, the only valid checksum
+ * of it (the incremental update alone gives 0x0000: found by fuzz_input);
+ * one whose other octets sum to -0 keeps 0x0000. Both on the fast path
+ * and, with a raw ICMP socket open, on the general one. */
+static void test_e1_echo_checksum_negative_zero(void **state)
+{
+	struct ikt *t = *state;
+	static const uint8_t zero[56];
+	static const size_t lens[] = { 0, 1, 2, 56 };
+
+	for (int general = 0; general < 2; general++) {
+		if (general)
+			assert_true(ik_sock_open(t->s, IK_SOCK_RAW, IK_IPPROTO_ICMP) >= 0);
+		for (size_t k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+			size_t n = ikt_echo(pkt, IK_ICMP_ECHO, IKT_B, IKT_A, 0, 0, zero, lens[k]);
+
+			ikt_clear(t);
+			assert_int_equal(input_exact(t, pkt, n, 0, 2000 + k), 0);
+			assert_int_equal(t->cap.n, 1);
+			check_echo_reply(t, 0, pkt, IKT_A);
+			assert_int_equal(ik_get16(ikt_pkt_at(t, 0)->bytes + 22), 0xffff);
+		}
+		/* Identifier 0xffff: the reply's other words sum to -0 */
+		size_t n = ikt_echo(pkt, IK_ICMP_ECHO, IKT_B, IKT_A, 0xffff, 0, zero, 0);
+
+		ikt_clear(t);
+		assert_int_equal(input_exact(t, pkt, n, 0, 3000), 0);
+		assert_int_equal(t->cap.n, 1);
+		check_echo_reply(t, 0, pkt, IKT_A);
+		assert_int_equal(ik_get16(ikt_pkt_at(t, 0)->bytes + 22), 0x0000);
+	}
+}
+
 /* E2: a request to the second address of a host with two interfaces is
  * answered from that address, wherever it arrived */
 static void test_e2_reply_from_address_asked(void **state)
@@ -640,6 +674,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_e1_echo_reply_same_id_seq_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_e1_echo_checksum_all_lengths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_e1_echo_checksum_negative_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_e2_reply_from_address_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_e3_broadcast_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_e3_multicast_echo, setup, teardown),

@@ -150,7 +150,7 @@ static void icmp_echo(struct ik_stack *s, const struct ik_rx *rx, const struct i
 	}
 	/* the reply is built where ik_ip_output() sends it from */
 	memmove(r, rx->l4, rx->l4_len);
-	ik_icmp_echo_to_reply(r);
+	ik_icmp_echo_to_reply(r, rx->l4_len);
 	icmp_reply(s, rx, r, rx->l4_len, NULL, 0);
 }
 
@@ -189,7 +189,7 @@ int ik_icmp_fast(struct ik_stack *s, const struct ik_fast *f)
 	s->mib.in_type[IK_ICMP_ECHO]++;
 	IK_MIB_INC(s, ICMP, InEchos);
 	IK_MIB_INC(s, IP, OutRequests);
-	ik_icmp_echo_to_reply(r);
+	ik_icmp_echo_to_reply(r, mlen);
 	h = (struct ik_ipv4_repr){
 		/* DSCP kept, ECN not echoed */
 		.tos = (uint8_t)(ik_ipv4_tos(&(struct ik_ipv4_view){ f->b, f->tot }) & 0xfcu),

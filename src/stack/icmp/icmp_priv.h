@@ -115,13 +115,29 @@ static inline uint32_t ik_icmp_err_build(uint8_t *out, uint8_t type, uint8_t cod
  * ik_icmp_echo_to_reply() - turn an Echo Request in place into its Reply
  * (E1): type 8 -> 0, same code, identifier, sequence and data; the checksum
  * updated for the one changed word (RFC 1624)
- * @m: the message (its checksum verified)
+ * @m:   the message (its checksum verified)
+ * @len: its length
+ *
+ * The update's 0x0000 is ambiguous: the rest of the message sums to -0,
+ * for which 0x0000 is right, or it is all zero (a Reply of code 0 with
+ * Identifier, Sequence and data all 0), whose only valid checksum is
+ * 0xffff (the sum of nothing, complemented). That rare case is looked at
+ * (found by fuzz_input).
  */
-static inline void ik_icmp_echo_to_reply(uint8_t *m)
+static inline void ik_icmp_echo_to_reply(uint8_t *m, size_t len)
 {
+	uint16_t c = ik_csum_update16(ik_get16(m + 2), (uint16_t)(IK_ICMP_ECHO << 8 | m[1]),
+				      (uint16_t)(IK_ICMP_ECHOREPLY << 8 | m[1]));
+	size_t i = 4;
+
 	m[0] = IK_ICMP_ECHOREPLY;
-	ik_put16(m + 2, ik_csum_update16(ik_get16(m + 2), (uint16_t)(IK_ICMP_ECHO << 8 | m[1]),
-					 (uint16_t)(IK_ICMP_ECHOREPLY << 8 | m[1])));
+	if (c == 0 && m[1] == 0) {
+		while (i < len && m[i] == 0)
+			i++;
+		if (i == len)
+			c = 0xffff;
+	}
+	ik_put16(m + 2, c);
 }
 
 /**
