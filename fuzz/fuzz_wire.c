@@ -379,6 +379,119 @@ static void strip(const uint8_t *p, size_t len)
  *
  * Return: 0 (libFuzzer's convention).
  */
+/**
+ * sums() - every checksum implementation this CPU has agrees with the
+ * portable one, at every start offset 0..7 (alignment), with and without
+ * a carried-in sum; ik_csum_copy_long() copies what it sums; the RFC 1624
+ * updates agree with summing again
+ * @p / @len: data
+ */
+static void sums(const uint8_t *p, size_t len)
+{
+	static uint8_t dst[65536 + 8];
+	uint32_t acc = len >= 4 ? ik_get32(p) : 0x1234u;
+
+	for (size_t off = 0; off < 8 && off <= len; off++) {
+		size_t n = len - off;
+		uint16_t ref = ik_csum_finish(ik_csum_partial_with(IK_CSUM_PORTABLE, p + off, n, 0));
+		uint16_t refa = ik_csum_finish(ik_csum_partial_with(IK_CSUM_PORTABLE, p + off, n, acc));
+
+		for (int i = IK_CSUM_AUTO; i < IK_CSUM_NIMPL; i++) {
+			if (!ik_csum_available((enum ik_csum_impl)i))
+				continue;
+			CHECK(ik_csum_impl_name((enum ik_csum_impl)i) != NULL);
+			CHECK(ik_csum_finish(ik_csum_partial_with((enum ik_csum_impl)i, p + off, n, 0)) == ref);
+			CHECK(ik_csum_finish(ik_csum_partial_with((enum ik_csum_impl)i, p + off, n, acc)) ==
+			      refa);
+		}
+		CHECK(ik_csum_finish(ik_csum_partial(p + off, n, acc)) == refa);
+		CHECK(ik_csum(p + off, n) == ref);
+		if (n <= sizeof(dst) - 8) {
+			CHECK(ik_csum_finish(ik_csum_copy_long(dst + (off ^ 3), p + off, n, acc)) == refa);
+			CHECK(!memcmp(dst + (off ^ 3), p + off, n));
+		}
+	}
+	(void)ik_csum_impl_for(len);
+	/* a changed word or address, updated or summed again: the same value
+	 * up to ones' complement's two zeros */
+	if (len >= 12 && len <= sizeof(dst) && !(len & 1)) {
+		uint16_t c, u;
+
+		memcpy(dst, p, len);
+		ik_put16(dst, 0);
+		c = ik_csum(dst, len);
+		ik_put16(dst, c);
+		u = ik_csum_update16(c, ik_get16(dst + 2), ik_get16(p + 4));
+		ik_put16(dst + 2, ik_get16(p + 4));
+		ik_put16(dst, 0);
+		c = ik_csum(dst, len);
+		CHECK(u == c || (u == 0 && c == 0xffff) || (u == 0xffff && c == 0));
+		ik_put16(dst, c);
+		u = ik_csum_update32(c, ik_get32(dst + 4), ik_get32(p + 8));
+		ik_put32(dst + 4, ik_get32(p + 8));
+		ik_put16(dst, 0);
+		c = ik_csum(dst, len);
+		CHECK(u == c || (u == 0 && c == 0xffff) || (u == 0xffff && c == 0));
+	}
+	(void)ik_csum_pseudo(acc, ~acc, len ? p[0] : 0, (uint16_t)len);
+}
+
+/**
+ * text() - the input as text (up to its first NUL, 40 characters): an
+ * address or prefix that parses prints back to what parses the same
+ * @p / @len: data
+ */
+static void text(const uint8_t *p, size_t len)
+{
+	char s[41], out[16];
+	size_t n = len < 40 ? len : 40;
+	uint32_t a, b;
+	unsigned pre;
+
+	memcpy(s, p, n);
+	s[n] = '\0';
+	if (ik_ipv4_addr_parse(s, &a) == 0) {
+		CHECK(ik_ipv4_addr_parse(ik_ipv4_addr_str(a, out), &b) == 0 && a == b);
+		CHECK(!strcmp(out, s)); /* strict: one spelling per address */
+	}
+	if (ik_ipv4_prefix_parse(s, &a, &pre) == 0) {
+		CHECK(pre <= 32);
+		CHECK(ik_ipv4_prefix_parse(ik_ipv4_addr_str(a, out), &b, &pre) == 0 && a == b);
+	}
+	CHECK(ik_ipv4_addr_parse(NULL, &a) < 0 && ik_ipv4_addr_parse(s, NULL) < 0);
+}
+
+/**
+ * ext_emit() - an RFC 4884 object built from the input walks back as
+ * one object of the same class, type and payload
+ * @p / @len: data (octet 0: class, 1: type, the rest: payload)
+ */
+static void ext_emit(const uint8_t *p, size_t len)
+{
+	static uint8_t buf[65536 + 16];
+	struct ik_icmp_ext_iter it;
+	struct ik_icmp_ext_obj o;
+	size_t n;
+	int rc;
+
+	if (len < 2)
+		return;
+	n = (len - 2) & ~(size_t)3;
+	rc = ik_icmp_ext_emit(p[0], p[1], p + 2, n, buf, sizeof(buf));
+	if (rc < 0) {
+		CHECK(rc == -IK_EINVAL);
+		return;
+	}
+	CHECK((size_t)rc == 8 + n);
+	CHECK(ik_icmp_ext_emit(p[0], p[1], p + 2, n, buf, (size_t)rc - 1) == -IK_ENOSPC);
+	rc = ik_icmp_ext_emit(p[0], p[1], p + 2, n, buf, sizeof(buf));
+	CHECK(ik_icmp_ext_iter_init(&it, buf, (size_t)rc, NULL) == 0);
+	CHECK(ik_icmp_ext_next(&it, &o, NULL) == 1);
+	CHECK(o.class_num == p[0] && o.c_type == p[1] && o.payload_len == n && o.len == 4 + n);
+	CHECK(!n || !memcmp(o.payload, p + 2, n));
+	CHECK(ik_icmp_ext_next(&it, &o, NULL) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *copy;
@@ -399,6 +512,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	walk_ext(copy, size);
 	walk_options(copy, size < 40 ? size : 40);
 	strip(copy, size);
+	sums(copy, size);
+	text(copy, size);
+	ext_emit(copy, size);
 	free(copy);
 	return 0;
 }
