@@ -187,6 +187,7 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 	static struct ik_mib seen;
 	int fds[FZ_SLOTS];
 	unsigned types[FZ_SLOTS];
+	uint32_t peer[FZ_SLOTS] = { 0 };
 	uint64_t now = 1000000000ull;
 	size_t heap0 = fz_heap();
 	struct ik_stack *s;
@@ -259,6 +260,7 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 				else {
 					fds[slot] = (int)rc;
 					types[slot] = ty;
+					peer[slot] = 0;
 				}
 			} else {
 				errno_ok(rc);
@@ -277,7 +279,7 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 			slot = u8(&r) % FZ_SLOTS;
 			fd = fds[slot];
 			if (fd < 0)
-				fd = (int)(slot * 37u); /* a descriptor never opened: EBADF */
+				fd = (int)(100000u + slot); /* never a descriptor (max_socks is small): EBADF */
 			switch (op) {
 			case 3:
 				a = addr(&r, t);
@@ -285,14 +287,19 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 				break;
 			case 4:
 				a = addr(&r, t);
-				errno_ok(ik_sock_connect(s, fd, a, (uint16_t)u16(&r)));
+				rc = ik_sock_connect(s, fd, a, (uint16_t)u16(&r));
+				errno_ok(rc);
+				if (rc == 0)
+					peer[slot] = a;
 				break;
 			case 5:
 				a = addr(&r, t);
 				port = u16(&r);
 				b = bytes(&r, u16(&r), &len);
 				net->app = 1;
-				net->app_dst = a;
+				/* 0.0.0.0: the connected peer, which the
+				 * application chose too */
+				net->app_dst = a ? a : peer[slot];
 				/* ping and UDP datagrams are the stack's to build */
 				net->app_raw = fds[slot] < 0 || types[slot] == IK_SOCK_RAW;
 				rc = ik_sock_sendto(s, fd, b, len, a, (uint16_t)port, now);
