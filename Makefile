@@ -85,7 +85,7 @@ configure-fuzz-cov:
 
 fuzz-coverage: bootstrap-build configure-fuzz-cov
 	ninja -C $(FUZZ_COV_BUILD)
-	scripts/fuzz-coverage $(FUZZ_COV_BUILD)
+	scripts/fuzz-coverage $(FUZZ_COV_BUILD) docs/fuzz-coverage.txt
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD) $(FUZZ_COV_BUILD)

@@ -6,7 +6,8 @@
  * Input: one settings octet, then operations, each an opcode octet
  * (taken modulo FZ_OPS) and its operands:
  *   0 input   [iface][flags][len:2][datagram]  flags: bits 0-1 IK_RX_LINK_*,
- *             bit 2: the harness writes the IP (and ICMP / UDP) checksums
+ *             bit 2: the harness writes the IP (and ICMP / UDP) checksums,
+ *             bit 3: in a batch of three (it, a copy, its first half)
  *   1 step    [ms:2]  the clock moves on, timers run
  *   2 open    [type][proto]  UDP, ping or raw
  *   3 bind    [slot][addr][port:2]
