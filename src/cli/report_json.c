@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/* report_json.c - `icmpkit report --json`: the report's facts as JSON */
+#include <stdio.h>
+
+#include "icmpkit/names.h"
+#include "report.h"
+
+/**
+ * addr_text() - lifeline @i as a JSON string, or null
+ * @r: report; @i: index or -1
+ *
+ * Return: new reference.
+ */
+static json_t *addr_text(const struct rep *r, int32_t i)
+{
+	const uint8_t *a;
+	char buf[16];
+
+	if (i < 0)
+		return json_null();
+	a = (const uint8_t *)r->addrs.s[i];
+	snprintf(buf, sizeof(buf), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	return json_string(buf);
+}
+
+/**
+ * packet_json() - one packet: number, time, addresses, kind, link
+ * @r: report; @i: index
+ *
+ * Return: new reference.
+ */
+static json_t *packet_json(const struct rep *r, size_t i)
+{
+	const struct ik_flow_pkt *f = ik_flow_get(r->flow, i);
+	json_t *j = json_object();
+
+	json_object_set_new(j, "packet", json_integer((json_int_t)i + 1));
+	json_object_set_new(j, "time_ns", json_integer(r->t0 + r->t[i]));
+	json_object_set_new(j, "src", addr_text(r, r->src[i]));
+	json_object_set_new(j, "dst", addr_text(r, r->dst[i]));
+	json_object_set_new(j, "kind", json_string(ik_flow_kind_name(f->kind)));
+	json_object_set_new(j, "length", json_integer(r->len[i]));
+	if (r->tc[i] >= 0) {
+		json_object_set_new(j, "icmp_type", json_integer(r->tc[i] >> 8));
+		json_object_set_new(j, "icmp_code", json_integer(r->tc[i] & 255));
+	}
+	json_object_set_new(j, "summary", json_string(r->sum ? r->sum[i] : ""));
+	json_object_set_new(j, "link_state", json_string(ik_flow_state_name(f->state)));
+	json_object_set_new(j, "link", f->link == IK_FLOW_NONE ? json_null()
+							       : json_integer((json_int_t)f->link + 1));
+	if (f->rtt >= 0)
+		json_object_set_new(j, "rtt_ns", json_integer(f->rtt));
+	return j;
+}
+
+/**
+ * counts_json() - packets by kind, and ICMP messages by "type/code"
+ * @r: report
+ *
+ * Return: new reference.
+ */
+static json_t *counts_json(const struct rep *r)
+{
+	json_t *kinds = json_object(), *tc = json_object(), *j = json_object();
+	size_t nk[IK_FK_COUNT] = { 0 }, linked = 0, unmatched = 0, lost = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ik_flow_pkt *f = ik_flow_get(r->flow, i);
+
+		nk[f->kind]++;
+		linked += f->state == IK_FS_LINKED && f->kind != IK_FK_ECHO_REQ;
+		unmatched += f->state == IK_FS_NOT_FOUND || f->state == IK_FS_UNREADABLE;
+		lost += f->state == IK_FS_LOST;
+		if (r->tc[i] >= 0) {
+			char key[160];
+			json_t *c;
+
+			snprintf(key, sizeof(key), "%d/%d %s (%s)", r->tc[i] >> 8, r->tc[i] & 255,
+				 ik_icmp_type_name((uint8_t)(r->tc[i] >> 8)),
+				 ik_icmp_code_name((uint8_t)(r->tc[i] >> 8), (uint8_t)r->tc[i]));
+			c = json_object_get(tc, key);
+			json_object_set_new(tc, key, json_integer(c ? json_integer_value(c) + 1 : 1));
+		}
+	}
+	for (unsigned k = 0; k < IK_FK_COUNT; k++)
+		json_object_set_new(kinds, ik_flow_kind_name(k), json_integer((json_int_t)nk[k]));
+	json_object_set_new(j, "packets", json_integer((json_int_t)r->n));
+	json_object_set_new(j, "kinds", kinds);
+	json_object_set_new(j, "icmp", tc);
+	json_object_set_new(j, "linked", json_integer((json_int_t)linked));
+	json_object_set_new(j, "unmatched", json_integer((json_int_t)unmatched));
+	json_object_set_new(j, "lost_requests", json_integer((json_int_t)lost));
+	json_object_set_new(j, "invalid", json_integer((json_int_t)r->nmal));
+	json_object_set_new(j, "lifelines", json_integer((json_int_t)r->addrs.n));
+	json_object_set_new(j, "echo_streams", json_integer((json_int_t)r->streams.n));
+	return j;
+}
+
+json_t *rep_json(struct rep *r, const char *source)
+{
+	json_t *j = json_object(), *pk = json_array(), *links = json_array();
+
+	ik_flow_finish(r->flow);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ik_flow_pkt *f = ik_flow_get(r->flow, i);
+
+		json_array_append_new(pk, packet_json(r, i));
+		if (f->kind == IK_FK_ERROR || f->kind == IK_FK_ECHO_REP) {
+			json_t *l = json_object();
+
+			json_object_set_new(l, "from", json_integer((json_int_t)i + 1));
+			json_object_set_new(l, "kind", json_string(f->kind == IK_FK_ERROR ? "quotes"
+											 : "answers"));
+			json_object_set_new(l, "to", f->link == IK_FLOW_NONE
+							     ? json_null()
+							     : json_integer((json_int_t)f->link + 1));
+			json_object_set_new(l, "state", json_string(ik_flow_state_name(f->state)));
+			if (f->rtt >= 0)
+				json_object_set_new(l, "rtt_ns", json_integer(f->rtt));
+			json_array_append_new(links, l);
+		}
+	}
+	json_object_set_new(j, "source", json_string(source));
+	json_object_set_new(j, "counts", counts_json(r));
+	json_object_set_new(j, "links", links);
+	json_object_set_new(j, "packets", pk);
+	return j;
+}
