@@ -146,6 +146,9 @@ int demo_lan(struct demo *d, const char *scenario, const char *title, struct ik_
 
 void demo_end(struct demo *d)
 {
+	if (d->jscen && d->net)
+		json_object_set_new(d->jscen, "end_ns", json_integer((json_int_t)(
+			(uint64_t)d->scen_index * 1000000000ull + ik_simnet_now(d->net))));
 	ik_simnet_free(d->net);
 	d->net = NULL;
 	d->jscen = d->jphase = NULL;
@@ -230,6 +233,9 @@ void demo_phase(struct demo *d, const char *title, const char *fmt, ...)
 		json_object_set_new(d->jphase, "phase", json_integer(phase_no));
 		json_object_set_new(d->jphase, "title", json_string(title));
 		json_object_set_new(d->jphase, "text", json_string(text));
+		/* the capture time the phase starts at, for the page (demo --html) */
+		json_object_set_new(d->jphase, "t_ns", json_integer((json_int_t)(
+			(uint64_t)d->scen_index * 1000000000ull + ik_simnet_now(d->net))));
 		json_object_set_new(d->jphase, "narrative", json_array());
 		json_object_set_new(d->jphase, "events", json_array());
 		json_object_set_new(d->jphase, "packets", json_array());

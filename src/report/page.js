@@ -107,7 +107,7 @@
       if (D.src[i] >= 0) {
         x1 = laneX(D.src[i], w); x2 = laneX(D.dst[i], w);
         if (x1 === x2) x2 = x1 + 30;
-        var a = sv("line", { "class": "ik-arrow k-" + k, x1: x1, y1: y, x2: x2, y2: y,
+        var a = sv("line", { "class": "ik-arrow k-" + k, x1: x1, y1: y + 5, x2: x2, y2: y + 5,
           "marker-end": "url(#ah-" + k + ")", "data-pkt": i + 1, "data-kind": k,
           "data-src": addr(D.src[i]), "data-dst": addr(D.dst[i]) });
         if (D.link[i] >= 0 && (D.kind[i] === 3 || D.kind[i] === 2)) a.setAttribute("data-links-to", D.link[i] + 1);
@@ -115,7 +115,7 @@
         r.appendChild(a);
         var lx = Math.min(x1, x2) + 6, txt = det[3];
         if (D.kind[i] === 2 && D.rtt[i] >= 0) txt += "  RTT " + ms(D.rtt[i]);
-        r.appendChild(sv("text", { "class": "ik-lbl", x: lx, y: y - 3 }, txt.length > 90 ? txt.slice(0, 88) + "…" : txt));
+        r.appendChild(sv("text", { "class": "ik-lbl", x: lx, y: y - 1 }, txt.length > 90 ? txt.slice(0, 88) + "…" : txt));
         if (D.kind[i] === 3 && D.state[i] !== 1)
           r.appendChild(sv("text", { "class": "ik-missing", x: Math.max(x1, x2) + 8, y: y + 4, "data-missing-for": i + 1 },
             D.state[i] === 4 ? "quote unreadable" : "quoted packet not in capture"));
