@@ -453,15 +453,22 @@
   /* ---------- a demo's phases ---------- */
   function demo() {
     if (!D.demo) return;
-    var box = document.getElementById("ik-demo"), t0 = BigInt(D.t0);
+    var box = document.getElementById("ik-demo");
     box.hidden = false;
     box.appendChild(el("h2", {}, "The scenario, phase by phase"));
     D.demo.scenarios.forEach(function (sc) {
       var s = el("div", { "class": "ik-scen", "data-scenario": sc.scenario });
       s.appendChild(el("h3", {}, sc.title));
-      var phases = sc.phases || [];
+      var phases = sc.phases || [], shown = {}, owner = {};
+      /* a packet belongs to the phase that shows it, else to the one that sent it */
       phases.forEach(function (ph, k) {
-        var from = Number(BigInt(ph.t_ns) - t0), to = k + 1 < phases.length ? Number(BigInt(phases[k + 1].t_ns) - t0) : (sc.end_ns ? Number(BigInt(sc.end_ns) - t0) : Infinity);
+        (ph.packets || []).forEach(function (p) { if (p.capture_packet) { shown[p.capture_packet - 1] = k; } });
+      });
+      phases.forEach(function (ph, k) {
+        var from = (ph.first_packet || 1) - 1, to = k + 1 < phases.length ? phases[k + 1].first_packet - 1 : (sc.end_packet || N + 1) - 1;
+        for (var i = from; i < Math.min(to, N); i++) owner[i] = shown[i] !== undefined ? shown[i] : k;
+      });
+      phases.forEach(function (ph, k) {
         var card = el("div", { "class": "ik-phase", "data-phase": ph.phase });
         card.appendChild(el("h3", {}, "Phase " + ph.phase + ": " + ph.title));
         card.appendChild(el("p", {}, ph.text));
@@ -479,8 +486,9 @@
         ev.appendChild(ul);
         pk.appendChild(el("h4", {}, "Packets it put on the wire"));
         var ul2 = el("ul"), any = false;
-        for (var i = 0; i < N; i++) {
-          if (D.t[i] < from || D.t[i] >= to) continue;
+        for (var i in owner) {
+          i = +i;
+          if (owner[i] !== k) continue;
           var li = el("li", { "class": "ik-chip", "data-goto": i + 1 }, "#" + (i + 1) + " " + detail(i)[3]);
           li.addEventListener("click", jump.bind(null, i));
           ul2.appendChild(li);
