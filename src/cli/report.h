@@ -92,8 +92,14 @@ int rep_add(struct rep *r, const struct ik_cap_pkt *p);
  * Return: 0, or -1 when writing failed.
  */
 int rep_finish(struct rep *r, const char *title, json_t *demo);
-/** rep_json() - the report's facts as JSON (packets, links, counts). Return: new reference. */
-json_t *rep_json(struct rep *r, const char *source);
+/**
+ * rep_json() - print the report's facts as JSON: source, counts, links,
+ * packets (the arrays streamed, one compact element a line)
+ * @r: report; @source: the capture's name; @f: stream
+ *
+ * Return: 0, or -1 when out of memory or writing failed.
+ */
+int rep_json(struct rep *r, const char *source, FILE *f);
 /** rep_free() - free a report (not its @out) */
 void rep_free(struct rep *r);
 

@@ -119,12 +119,9 @@ int rep_capture(const char *cmd, const char *in, const char *html, bool json, js
 		unlink(tmp);
 		rc = 1;
 	}
-	if (!rc && json) {
-		json_t *j = rep_json(&r, in);
-
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(j);
+	if (!rc && json && rep_json(&r, in, stdout)) {
+		fprintf(stderr, "icmpkit %s: writing the JSON failed\n", cmd);
+		rc = 1;
 	}
 	rep_free(&r);
 	return rc ? IK_EXIT_FAIL : IK_EXIT_OK;

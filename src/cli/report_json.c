@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* report_json.c - `icmpkit report --json`: the report's facts as JSON */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "icmpkit/names.h"
 #include "report.h"
@@ -96,33 +98,55 @@ static json_t *counts_json(const struct rep *r)
 	return j;
 }
 
-json_t *rep_json(struct rep *r, const char *source)
+/**
+ * put_item() - one array element, compact, on its own line
+ * @f: stream; @j: value (reference taken); @first: no comma before it
+ */
+static void put_item(FILE *f, json_t *j, bool first)
 {
-	json_t *j = json_object(), *pk = json_array(), *links = json_array();
+	fputs(first ? "\n    " : ",\n    ", f);
+	json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+}
+
+int rep_json(struct rep *r, const char *source, FILE *f)
+{
+	json_t *head = json_object();
+	bool first = true;
+	char *text;
 
 	ik_flow_finish(r->flow);
+	json_object_set_new(head, "source", json_string(source));
+	json_object_set_new(head, "counts", counts_json(r));
+	text = json_dumps(head, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(head);
+	if (!text)
+		return -1;
+	/* the object without its closing brace, then the two long arrays
+	 * streamed a packet at a time (no tree of a million objects) */
+	fwrite(text, 1, strlen(text) - 2, f);
+	free(text);
+	fputs(",\n  \"links\": [", f);
 	for (size_t i = 0; i < r->n; i++) {
-		const struct ik_flow_pkt *f = ik_flow_get(r->flow, i);
+		const struct ik_flow_pkt *fp = ik_flow_get(r->flow, i);
+		json_t *l;
 
-		json_array_append_new(pk, packet_json(r, i));
-		if (f->kind == IK_FK_ERROR || f->kind == IK_FK_ECHO_REP) {
-			json_t *l = json_object();
-
-			json_object_set_new(l, "from", json_integer((json_int_t)i + 1));
-			json_object_set_new(l, "kind", json_string(f->kind == IK_FK_ERROR ? "quotes"
-											 : "answers"));
-			json_object_set_new(l, "to", f->link == IK_FLOW_NONE
-							     ? json_null()
-							     : json_integer((json_int_t)f->link + 1));
-			json_object_set_new(l, "state", json_string(ik_flow_state_name(f->state)));
-			if (f->rtt >= 0)
-				json_object_set_new(l, "rtt_ns", json_integer(f->rtt));
-			json_array_append_new(links, l);
-		}
+		if (fp->kind != IK_FK_ERROR && fp->kind != IK_FK_ECHO_REP)
+			continue;
+		l = json_object();
+		json_object_set_new(l, "from", json_integer((json_int_t)i + 1));
+		json_object_set_new(l, "kind", json_string(fp->kind == IK_FK_ERROR ? "quotes" : "answers"));
+		json_object_set_new(l, "to", fp->link == IK_FLOW_NONE ? json_null()
+								   : json_integer((json_int_t)fp->link + 1));
+		json_object_set_new(l, "state", json_string(ik_flow_state_name(fp->state)));
+		if (fp->rtt >= 0)
+			json_object_set_new(l, "rtt_ns", json_integer(fp->rtt));
+		put_item(f, l, first);
+		first = false;
 	}
-	json_object_set_new(j, "source", json_string(source));
-	json_object_set_new(j, "counts", counts_json(r));
-	json_object_set_new(j, "links", links);
-	json_object_set_new(j, "packets", pk);
-	return j;
+	fputs(first ? "],\n  \"packets\": [" : "\n  ],\n  \"packets\": [", f);
+	for (size_t i = 0; i < r->n; i++)
+		put_item(f, packet_json(r, i), i == 0);
+	fputs(r->n ? "\n  ]\n}\n" : "]\n}\n", f);
+	return ferror(f) ? -1 : 0;
 }
