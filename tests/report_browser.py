@@ -23,6 +23,7 @@ Usage: report_browser.py PATH_TO_ICMPKIT OUTDIR
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -206,6 +207,7 @@ def main():
         big(b, tmp)
     finally:
         b.close()
+        shutil.rmtree(tmp, ignore_errors=True)
     print("report_browser: %d passed, %d failed" % (PASSED[0], len(FAILS)))
     sys.exit(1 if FAILS else 0)
 

@@ -17,6 +17,7 @@ Usage: report_cli.py PATH_TO_ICMPKIT
 import json
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -240,6 +241,7 @@ def main():
     p = run("demo", "port-unreachable", "--quiet", "--pcap", cap)
     if p.returncode != 0:
         R.check("demo port-unreachable --pcap", False, p.stderr)
+        shutil.rmtree(TMP, ignore_errors=True)
         R.finish()
     cli_basics(cap)
     bad_input(cap)
@@ -250,6 +252,7 @@ def main():
     json_ping(ping)
     crafted()
     demos()
+    shutil.rmtree(TMP, ignore_errors=True)
     R.finish()
 
 
