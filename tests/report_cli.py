@@ -231,9 +231,12 @@ def demos():
     R.check("port-unreachable page: Phases 1-4 with their trace events",
             [x["phase"] for x in ph] == [1, 2, 3, 4] and all(x["events"] for x in ph))
     html = os.path.join(TMP, "demo-alone.html")
+    before = {f for f in os.listdir("/tmp") if f.startswith("icmpkit-demo-")}
     p = run("demo", "port-unreachable", "--html", html)
-    R.check("demo --html without --pcap: page written, no capture left in /tmp by it",
-            p.returncode == 0 and os.path.exists(html) and page_data(html)["count"] == 2)
+    after = {f for f in os.listdir("/tmp") if f.startswith("icmpkit-demo-")}
+    R.check("demo --html without --pcap: page written, its temporary capture removed",
+            p.returncode == 0 and os.path.exists(html) and page_data(html)["count"] == 2
+            and after <= before, str(after - before))
 
 
 def main():

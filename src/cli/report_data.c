@@ -9,6 +9,7 @@
 
 #include "icmpkit/bytes.h"
 #include "icmpkit/dissect.h"
+#include "icmpkit/names.h"
 #include "icmpkit/show.h"
 #include "report.h"
 
@@ -182,6 +183,33 @@ static void put_interned(FILE *f, const char *name, const struct rep_intern *t)
 }
 
 /**
+ * put_tcnames() - "tcnames":{"type<<8|code":[type name, code name], ...}
+ * for every ICMP type and code in the capture
+ * @r: report
+ */
+static void put_tcnames(struct rep *r)
+{
+	static uint8_t seen[65536 / 8];
+	char a[160], b[160];
+	bool first = true;
+
+	memset(seen, 0, sizeof(seen));
+	for (size_t i = 0; i < r->n; i++)
+		if (r->tc[i] >= 0)
+			seen[r->tc[i] >> 3] |= (uint8_t)(1u << (r->tc[i] & 7));
+	fputs("\"tcnames\":{", r->out);
+	for (unsigned v = 0; v < 65536; v++) {
+		if (!(seen[v >> 3] & (1u << (v & 7))))
+			continue;
+		rep_jstr(a, sizeof(a), ik_icmp_type_name((uint8_t)(v >> 8)));
+		rep_jstr(b, sizeof(b), ik_icmp_code_name((uint8_t)(v >> 8), (uint8_t)v));
+		fprintf(r->out, "%s\"%u\":[%s,%s]", first ? "" : ",", v, a, b);
+		first = false;
+	}
+	fputs("},\n", r->out);
+}
+
+/**
  * put_tables() - "tables":[[name, key, [[name, key, bit_off, bit_len, fmt], ...]], ...]
  * @r: report
  */
@@ -245,6 +273,7 @@ int rep_finish(struct rep *r, const char *title, json_t *demo)
 			addr_index(r, ik_get32(k + 4)), ik_get16(k + 8));
 	}
 	fputs("],\n", f);
+	put_tcnames(r);
 	put_tables(r);
 	put_interned(f, "strs", &r->strs);
 	put_interned(f, "tpls", &r->tpls);

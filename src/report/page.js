@@ -140,8 +140,6 @@
       path.appendChild(sv("title", {}, "#" + (from + 1) + (D.kind[from] === 3 ? " quotes #" : " answers #") + (to + 1)));
       path.addEventListener("click", function (e) { e.stopPropagation(); jump(to); });
       g.appendChild(path);
-      if (D.kind[from] === 2 && D.rtt[from] >= 0)
-        g.appendChild(sv("text", { "class": "ik-rtt", x: 2, y: yb + 11 }, ms(D.rtt[from])));
     });
     seq.appendChild(g);
     document.getElementById("ik-window").textContent = N ? "packets " + (f.first + 1) + "–" + last + " of " + N : "no packets";
@@ -386,9 +384,9 @@
       " · " + lost + " request(s) without reply · " + miss + " error(s) quoting a packet not in the capture";
     t.appendChild(el("tr")).innerHTML = "<th>Type</th><th>Code</th><th>Packets</th>";
     Object.keys(tc).map(Number).sort(function (a, b) { return a - b; }).forEach(function (v) {
-      var tr = el("tr", { "data-type": v >> 8, "data-code": v & 255 });
-      tr.appendChild(el("td", {}, String(v >> 8)));
-      tr.appendChild(el("td", {}, String(v & 255)));
+      var tr = el("tr", { "data-type": v >> 8, "data-code": v & 255 }), nm = (D.tcnames || {})[v] || ["", ""];
+      tr.appendChild(el("td", {}, (v >> 8) + " " + nm[0]));
+      tr.appendChild(el("td", {}, (v & 255) + " " + nm[1]));
       tr.appendChild(el("td", {}, String(tc[v])));
       t.appendChild(tr);
     });
@@ -397,7 +395,7 @@
     tr.appendChild(el("td", {}, String(kinds[0])));
     t.appendChild(tr);
   }
-  function plot(w, h, pts, xmax, ymax, lost, label) {
+  function plot(w, h, pts, xmin, xmax, ymax, lost, label) {
     var s = sv("svg", { "class": "ik-plot", width: w, height: h, "data-plot": label });
     var L = 44, B = 18, pw = w - L - 8, ph = h - B - 14;
     s.appendChild(sv("text", { x: L, y: 10 }, label));
@@ -405,20 +403,21 @@
     s.appendChild(sv("line", { "class": "ik-ax", x1: L, y1: 14 + ph, x2: L + pw, y2: 14 + ph }));
     s.appendChild(sv("text", { x: 2, y: 20 }, ymax.toFixed(2)));
     s.appendChild(sv("text", { x: 2, y: 14 + ph }, "0"));
-    s.appendChild(sv("text", { x: L + pw - 60, y: h - 4 }, (xmax / 1e9).toFixed(3) + " s"));
+    var span = xmax - xmin || 1;
+    s.appendChild(sv("text", { x: L, y: h - 4 }, secs(xmin)));
+    s.appendChild(sv("text", { x: L + pw - 80, y: h - 4 }, secs(xmax)));
     var step = Math.max(1, Math.floor(pts.length / 4000));
     for (var k = 0; k < pts.length; k += step)
-      s.appendChild(sv("circle", { "class": pts[k].bar ? "ik-bar" : "ik-pt", cx: L + pw * pts[k].x / (xmax || 1), cy: 14 + ph - ph * pts[k].y / (ymax || 1), r: 2.2 }));
+      s.appendChild(sv("circle", { "class": "ik-pt", cx: L + pw * (pts[k].x - xmin) / span, cy: 14 + ph - ph * pts[k].y / (ymax || 1), r: 2.2 }));
     step = Math.max(1, Math.floor(lost.length / 2000));
     for (k = 0; k < lost.length; k += step) {
-      var x = L + pw * lost[k] / (xmax || 1);
+      var x = L + pw * (lost[k] - xmin) / span;
       s.appendChild(sv("line", { "class": "ik-lost", x1: x, y1: 14, x2: x, y2: 22, "data-lost": 1 }));
     }
     return s;
   }
   function rttPlots() {
     var box = document.getElementById("ik-rtt"), per = D.streams.map(function () { return { pts: [], lost: [] }; });
-    var tmax = N ? D.t[N - 1] : 0;
     for (var i = 0; i < N; i++) {
       if (D.kind[i] !== 1 || D.eid[i] < 0) continue;
       if (D.state[i] === 1) per[D.eid[i]].pts.push({ x: D.t[i], y: D.rtt[i] / 1e6 });
@@ -428,9 +427,10 @@
     per.forEach(function (p, s) {
       if (!p.pts.length && !p.lost.length) return;
       if (shown++ >= 24) return;
-      var st = D.streams[s], ymax = 0;
-      p.pts.forEach(function (q) { ymax = Math.max(ymax, q.y); });
-      box.appendChild(plot(420, 130, p.pts, tmax, ymax * 1.1 || 1, p.lost,
+      var st = D.streams[s], ymax = 0, xmin = Infinity, xmax = -Infinity;
+      p.pts.forEach(function (q) { ymax = Math.max(ymax, q.y); xmin = Math.min(xmin, q.x); xmax = Math.max(xmax, q.x); });
+      p.lost.forEach(function (x) { xmin = Math.min(xmin, x); xmax = Math.max(xmax, x); });
+      box.appendChild(plot(420, 130, p.pts, xmin, xmax, ymax * 1.1 || 1, p.lost,
         addr(st[0]) + " → " + addr(st[1]) + " id " + st[2] + " (0x" + st[2].toString(16) + "): " + p.pts.length +
         " replied, " + p.lost.length + " lost · ms"));
     });
@@ -441,7 +441,7 @@
     for (var i = 0; i < N; i++) if (D.kind[i] === 3) { c[Math.min(bins - 1, Math.floor(D.t[i] / (tmax || 1) * bins))]++; n++; }
     for (i = 0; i < bins; i++) mx = Math.max(mx, c[i]);
     var s = sv("svg", { "class": "ik-plot", width: 420, height: 130, "data-plot": "errors" });
-    s.appendChild(sv("text", { x: 44, y: 10 }, n + " ICMP errors over " + (tmax / 1e9).toFixed(3) + " s (max " + mx + " per bin)"));
+    s.appendChild(sv("text", { x: 44, y: 10 }, n ? n + " ICMP errors over " + secs(tmax) + " (max " + mx + " in one of " + bins + " bins)" : "No ICMP error in this capture."));
     s.appendChild(sv("line", { "class": "ik-ax", x1: 44, y1: 112, x2: 412, y2: 112 }));
     for (i = 0; i < bins; i++) if (c[i]) {
       var h = 96 * c[i] / mx;
@@ -535,6 +535,12 @@
   rttPlots();
   errorPlot();
   demo();
+  /* show something at once: the first error, else the first packet */
+  if (N && window.location.hash !== "#none") {
+    var first = 0;
+    for (i = 0; i < N && i < 100000; i++) if (D.kind[i] === 3) { first = i; break; }
+    select(first, false);
+  }
   window.ikReport = { select: select, jump: jump, data: D, detail: detail };
   window.ikReady = true;
 })();
