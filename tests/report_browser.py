@@ -127,6 +127,29 @@ def ping(b):
     check(r and all(r), "ping-identifier: every reply's link is a request the other way", r)
 
 
+def malformed(b, tmp):
+    """A capture with malformed packets: shown as such, the page does not break."""
+    import struct
+    from pktlib import csum
+    good = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 28, 1, 0, 64, 17, 0, bytes([192, 0, 2, 1]),
+                       bytes([198, 51, 100, 2]))
+    good = good[:10] + struct.pack("!H", csum(good)) + good[12:] + struct.pack("!HHHH", 1, 2, 8, 0)
+    frames = [good, b"\x4f\x00\x00\x10garbage-octets", b"\x45\x00\x01\x00" + good[4:],
+              good[:24], b"\x60" + bytes(39), b"\x45" + bytes(3)]
+    cap = os.path.join(tmp, "bad.pcap")
+    write_pcap(cap, 101, frames)
+    page = os.path.join(tmp, "bad.html")
+    p = run("report", "-o", page, cap)
+    check(p.returncode == 0, "capture with malformed packets: page written", p.stderr)
+    b.load(page)
+    r = b.js("var out = []; for (var i = 0; i < %d; i++) { window.ikReport.select(i, false);"
+             " out.push([document.querySelectorAll('#ik-verdicts li.ik-bad').length,"
+             " window.ikReport.data.kind[i]]); } return out;" % len(frames))
+    check(b.console_errors() == [], "no console error selecting each malformed packet", b.console_errors())
+    check(r[0] == [0, 0] and all(x[0] > 0 or x[1] == 5 for x in r[1:]),
+          "each malformed one shown as malformed (a failed check, or kind malformed)", r)
+
+
 def big(b, tmp):
     """A capture of 20,000 packets: only the rows in view are drawn."""
     import struct
@@ -192,6 +215,10 @@ def main():
                         ".map(function (a) { return +a.dataset.pkt; })")
             check(arrows == n and sorted(nums) == list(range(1, n + 1)),
                   "%s: one arrow per packet (%d)" % (s, n), (arrows, n))
+            bad = b.js("var bad = []; for (var i = 0; i < %d; i++) { try { window.ikReport.select(i, false);"
+                       " if (!document.querySelector('#ik-pkt #ik-verdicts')) bad.push(i + 1); }"
+                       " catch (e) { bad.push(i + 1 + ': ' + e); } } return bad;" % n)
+            check(not bad and b.console_errors() == [], "%s: every packet's detail draws" % s, bad)
             b.js("document.getElementById('ik-scroll').style.height = ''; window.dispatchEvent(new Event('resize'));")
             b.js("document.getElementById('ik-flow').scrollIntoView()")
             ink = diagram_ink(b, s)
@@ -200,10 +227,14 @@ def main():
                 b.js("window.scrollTo(0, 0)")
                 b.screenshot(os.path.join(OUT, "port-unreachable-top.png"))
                 port_unreachable(b, page)
-                b.js("document.getElementById('ik-flow').scrollIntoView()")
-                b.screenshot(os.path.join(OUT, "port-unreachable-selected.png"))
+                # the picture of docs/report.md: the error selected, its detail from the top
+                b.js("document.getElementById('ik-main').scrollIntoView();"
+                     "document.getElementById('ik-detail').scrollTop = 0;")
+                shot = b.screenshot(os.path.join(OUT, "port-unreachable-selected.png"))
+                check(browser.ink_fraction(shot) > limit, "the selected error's view is not blank")
             if s == "ping-identifier":
                 ping(b)
+        malformed(b, tmp)
         big(b, tmp)
     finally:
         b.close()
