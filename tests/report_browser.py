@@ -234,6 +234,14 @@ def main():
                 check(browser.ink_fraction(shot) > limit, "the selected error's view is not blank")
             if s == "ping-identifier":
                 ping(b)
+                ids = b.js("return Array.from(document.querySelectorAll('.ik-answers li'))"
+                           ".filter(function (l) { return /Identifier \\d+/.test(l.textContent); }).length")
+                check(ids == n // 2, "ping-identifier: the answers name each reply's Identifier", ids)
+            if s == "protocol":
+                r = b.js("return Array.from(document.querySelectorAll('.ik-answers li[data-proto]'))"
+                         ".map(function (l) { return [l.dataset.proto, /no ICMP error/.test(l.textContent)]; })")
+                check(["47", True] in r and ["132", False] in r,
+                      "protocol: the answers say where 47 and 132 went", r)
         malformed(b, tmp)
         big(b, tmp)
     finally:

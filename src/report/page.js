@@ -511,6 +511,15 @@
     d.appendChild(el("h4", {}, "What happened, from the capture"));
     var ul = el("ul");
     for (var i = 0; i < N; i++) {
+      if (D.kind[i] === 0 && D.src[i] >= 0) {
+        var b = bytesOf(detail(i)[0]), proto = b.length > 9 ? b[9] : -1;
+        if (proto !== 6 && proto !== 17 && rev[i] < 0)
+          ul.appendChild(el("li", { "data-proto": proto }, "#" + (i + 1) + " " + detail(i)[3] +
+            " — no ICMP error came back: the receiver took it (a raw socket for protocol " + proto + ") or dropped it silently"));
+        else if (proto !== 6 && proto !== 17)
+          ul.appendChild(el("li", { "data-proto": proto }, "#" + (i + 1) + " " + detail(i)[3] + " — refused: see #" + (rev[i] + 1)));
+        continue;
+      }
       if (D.kind[i] === 3) {
         var q = D.link[i];
         ul.appendChild(el("li", {}, "#" + (i + 1) + " " + detail(i)[3] + (q >= 0 ? " — answers #" + (q + 1) + ": " + detail(q)[3] : " — the packet it quotes is not in the capture")));
