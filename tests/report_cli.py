@@ -136,6 +136,9 @@ def bad_args(cap):
 
 def json_port(cap):
     """--json against the capture and decode --json."""
+    html = cap[:-5] + ".html"
+    if os.path.exists(html):
+        os.unlink(html)
     p = run("report", "--json", cap)
     try:
         j = json.loads(p.stdout)
@@ -143,7 +146,7 @@ def json_port(cap):
         R.check("--json parses", False, p.stdout[:200])
         return
     d = json.loads(run("decode", "--json", "-p", cap).stdout)
-    R.check("--json: exit 0, no page written", p.returncode == 0 and not os.path.exists(cap[:-5] + ".json.html"))
+    R.check("--json: exit 0, no page written", p.returncode == 0 and not os.path.exists(html))
     R.check("--json: as many packets as decode sees", len(j["packets"]) == len(d) == j["counts"]["packets"],
             f"({len(j['packets'])} vs {len(d)})")
     R.check("--json: summaries are decode's", [x["summary"] for x in j["packets"]] == [x["summary"] for x in d])
@@ -158,6 +161,21 @@ def json_port(cap):
             and errs[0]["link_state"] == "linked")
     R.check("links list: from the error to the datagram",
             j["links"] == [{"from": errs[0]["packet"], "kind": "quotes", "to": udps[0]["packet"], "state": "linked"}])
+
+
+def pcapng(cap):
+    """The same capture as pcapng (editcap) gives the same report."""
+    if not shutil.which("editcap"):
+        print("# editcap not installed: pcapng check left out")
+        return
+    ng = os.path.join(TMP, "ng.pcapng")
+    subprocess.run(["editcap", "-F", "pcapng", cap, ng], check=True, capture_output=True)
+    a = json.loads(run("report", "--json", cap).stdout)
+    b = json.loads(run("report", "--json", ng).stdout)
+    p = run("report", ng)
+    R.check("pcapng: same packets and links as the pcap, page at CAPTURE.html",
+            a["packets"] == b["packets"] and a["links"] == b["links"] and p.returncode == 0
+            and os.path.exists(os.path.join(TMP, "ng.html")))
 
 
 def json_ping(cap):
@@ -250,6 +268,7 @@ def main():
     bad_input(cap)
     bad_args(cap)
     json_port(cap)
+    pcapng(cap)
     ping = os.path.join(TMP, "ping.pcap")
     run("demo", "ping-identifier", "--quiet", "--pcap", ping)
     json_ping(ping)
