@@ -225,6 +225,20 @@ def crafted():
     return os.path.join(TMP, "crafted.html")
 
 
+def ethernet():
+    """Frames that hold no IPv4 datagram are skipped, not malformed; a cut one is unreadable."""
+    eth = b"\x02" * 6 + b"\x04" * 6
+    d = ip("192.0.2.1", "192.0.2.2", 17, udp(1, 2, b""))
+    frames = [eth + b"\x08\x06" + bytes(28), eth + b"\x08\x00" + d,
+              eth + b"\x81\x00\x00\x05\x08\x00" + d, b"\x01\x02"]
+    cap = os.path.join(TMP, "eth.pcap")
+    write_pcap(cap, 1, frames)
+    j = json.loads(run("report", "--json", cap).stdout)
+    R.check("Ethernet: ARP skipped, IPv4 (also VLAN-tagged) read, a 2-octet frame malformed",
+            [p["kind"] for p in j["packets"]] == ["skipped", "data", "data", "malformed"]
+            and j["counts"]["kinds"]["skipped"] == 1, str([p["kind"] for p in j["packets"]]))
+
+
 def demos():
     """demo SCENARIO --html for every scenario demo lists."""
     names = []
@@ -273,6 +287,7 @@ def main():
     run("demo", "ping-identifier", "--quiet", "--pcap", ping)
     json_ping(ping)
     crafted()
+    ethernet()
     demos()
     shutil.rmtree(TMP, ignore_errors=True)
     R.finish()

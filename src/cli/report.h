@@ -19,6 +19,7 @@
 
 #define REP_CHUNK 2048 /* packets per detail chunk of the page */
 #define REP_MAX_TABLES 96
+#define REP_KIND_SKIPPED IK_FK_COUNT /* the page's and JSON's kind past the matcher's */
 
 /**
  * struct rep_intern - a set of byte strings, each given an index in the
@@ -52,6 +53,8 @@ void rep_intern_free(struct rep_intern *t);
  * @len:     captured octets of the datagram (or of the frame)
  * @tc:      ICMP type << 8 | code, -1 when not ICMP
  * @eid:     echo stream (requester, responder, Identifier) index, -1
+ * @skipped: 1 for a frame that holds no IPv4 datagram (ARP, IPv6, ...):
+ *           shown as kind REP_KIND_SKIPPED, not as malformed
  * @sum:     --json: each packet's summary (owned)
  * @addrs:   addresses (4 octets each), the lifelines
  * @streams: echo streams (10 octets each)
@@ -72,6 +75,7 @@ struct rep {
 	int32_t *src, *dst;
 	uint32_t *len;
 	int32_t *tc, *eid;
+	uint8_t *skipped;
 	char **sum;
 	struct rep_intern addrs, streams, strs, tpls;
 	const struct ik_field_table *tabs[REP_MAX_TABLES];
@@ -100,6 +104,10 @@ int rep_finish(struct rep *r, const char *title, json_t *demo);
  * Return: 0, or -1 when out of memory or writing failed.
  */
 int rep_json(struct rep *r, const char *source, FILE *f);
+/** rep_kind() - the kind of packet @i: enum ik_flow_kind or REP_KIND_SKIPPED. Return: it. */
+unsigned rep_kind(const struct rep *r, size_t i);
+/** rep_kind_name() - "skipped" for REP_KIND_SKIPPED, else ik_flow_kind_name(). Return: it. */
+const char *rep_kind_name(unsigned kind);
 /** rep_free() - free a report (not its @out) */
 void rep_free(struct rep *r);
 

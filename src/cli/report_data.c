@@ -48,6 +48,7 @@ static int grow(struct rep *r)
 	GROW(len);
 	GROW(tc);
 	GROW(eid);
+	GROW(skipped);
 	if (r->list)
 		GROW(sum);
 #undef GROW
@@ -113,6 +114,7 @@ int rep_add(struct rep *r, const struct ik_cap_pkt *p)
 	r->t[i] = ns - r->t0;
 	r->len[i] = (uint32_t)(p->data ? p->len : p->frame_cap);
 	columns(r, i, p);
+	r->skipped[i] = !p->data && p->skip[0];
 	if (r->out) {
 		if (i % REP_CHUNK == 0)
 			fputs(i ? "]</script>\n<script type=\"application/json\" class=\"ikd\">["
@@ -138,6 +140,16 @@ int rep_add(struct rep *r, const struct ik_cap_pkt *p)
 	return 0;
 }
 
+unsigned rep_kind(const struct rep *r, size_t i)
+{
+	return r->skipped[i] ? REP_KIND_SKIPPED : ik_flow_get(r->flow, i)->kind;
+}
+
+const char *rep_kind_name(unsigned kind)
+{
+	return kind == REP_KIND_SKIPPED ? "skipped" : ik_flow_kind_name(kind);
+}
+
 /**
  * put_col() - "name":[v,...] for a column of @n values got by @get
  * @f: stream; @name: key; @n: count; @get: value of row i; @r: report
@@ -157,7 +169,7 @@ static long long col_dst(const struct rep *r, size_t i) { return r->dst[i]; }
 static long long col_len(const struct rep *r, size_t i) { return r->len[i]; }
 static long long col_tc(const struct rep *r, size_t i) { return r->tc[i]; }
 static long long col_eid(const struct rep *r, size_t i) { return r->eid[i]; }
-static long long col_kind(const struct rep *r, size_t i) { return ik_flow_get(r->flow, i)->kind; }
+static long long col_kind(const struct rep *r, size_t i) { return rep_kind(r, i); }
 static long long col_state(const struct rep *r, size_t i) { return ik_flow_get(r->flow, i)->state; }
 static long long col_rtt(const struct rep *r, size_t i) { return ik_flow_get(r->flow, i)->rtt; }
 static long long col_link(const struct rep *r, size_t i)
@@ -297,6 +309,7 @@ void rep_free(struct rep *r)
 	free(r->len);
 	free(r->tc);
 	free(r->eid);
+	free(r->skipped);
 	for (size_t i = 0; r->sum && i < r->n; i++)
 		free(r->sum[i]);
 	free(r->sum);

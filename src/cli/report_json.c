@@ -40,7 +40,7 @@ static json_t *packet_json(const struct rep *r, size_t i)
 	json_object_set_new(j, "time_ns", json_integer(r->t0 + r->t[i]));
 	json_object_set_new(j, "src", addr_text(r, r->src[i]));
 	json_object_set_new(j, "dst", addr_text(r, r->dst[i]));
-	json_object_set_new(j, "kind", json_string(ik_flow_kind_name(f->kind)));
+	json_object_set_new(j, "kind", json_string(rep_kind_name(rep_kind(r, i))));
 	json_object_set_new(j, "length", json_integer(r->len[i]));
 	if (r->tc[i] >= 0) {
 		json_object_set_new(j, "icmp_type", json_integer(r->tc[i] >> 8));
@@ -64,12 +64,12 @@ static json_t *packet_json(const struct rep *r, size_t i)
 static json_t *counts_json(const struct rep *r)
 {
 	json_t *kinds = json_object(), *tc = json_object(), *j = json_object();
-	size_t nk[IK_FK_COUNT] = { 0 }, linked = 0, unmatched = 0, lost = 0;
+	size_t nk[REP_KIND_SKIPPED + 1] = { 0 }, linked = 0, unmatched = 0, lost = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct ik_flow_pkt *f = ik_flow_get(r->flow, i);
 
-		nk[f->kind]++;
+		nk[rep_kind(r, i)]++;
 		linked += f->state == IK_FS_LINKED && f->kind != IK_FK_ECHO_REQ;
 		unmatched += f->state == IK_FS_NOT_FOUND || f->state == IK_FS_UNREADABLE;
 		lost += f->state == IK_FS_LOST;
@@ -84,8 +84,8 @@ static json_t *counts_json(const struct rep *r)
 			json_object_set_new(tc, key, json_integer(c ? json_integer_value(c) + 1 : 1));
 		}
 	}
-	for (unsigned k = 0; k < IK_FK_COUNT; k++)
-		json_object_set_new(kinds, ik_flow_kind_name(k), json_integer((json_int_t)nk[k]));
+	for (unsigned k = 0; k <= REP_KIND_SKIPPED; k++)
+		json_object_set_new(kinds, rep_kind_name(k), json_integer((json_int_t)nk[k]));
 	json_object_set_new(j, "packets", json_integer((json_int_t)r->n));
 	json_object_set_new(j, "kinds", kinds);
 	json_object_set_new(j, "icmp", tc);

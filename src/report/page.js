@@ -5,8 +5,8 @@
   "use strict";
   var D = JSON.parse(document.getElementById("ik-data").textContent);
   var N = D.count, ROW = 24, MAXH = 8000000, GUT = 46;
-  var KIND = ["data", "echo", "echo", "error", "icmp", "malformed"];
-  var KNAME = ["data", "echo request", "echo reply", "ICMP error", "other ICMP", "malformed"];
+  var KIND = ["data", "echo", "echo", "error", "icmp", "malformed", "skipped"];
+  var KNAME = ["data", "echo request", "echo reply", "ICMP error", "other ICMP", "malformed", "not IPv4 (skipped)"];
   var STATE = ["", "linked", "not in capture", "no reply", "quote unreadable"];
   var SVGNS = "http://www.w3.org/2000/svg";
   var chunks = document.querySelectorAll("script.ikd"), cache = {}, ncache = 0;
@@ -87,7 +87,7 @@
     seq.setAttribute("height", view);
     seq.textContent = "";
     var defs = sv("defs");
-    ["data", "echo", "error", "icmp", "malformed"].forEach(function (k) {
+    ["data", "echo", "error", "icmp", "malformed", "skipped"].forEach(function (k) {
       var m = sv("marker", { id: "ah-" + k, viewBox: "0 0 10 10", refX: "9", refY: "5",
         markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse", "class": "k-" + k });
       m.appendChild(sv("path", { d: "M0,0 L10,5 L0,10 z", "class": "ik-head-fill" }));
@@ -375,7 +375,7 @@
 
   /* ---------- summaries ---------- */
   function counts() {
-    var tc = {}, kinds = [0, 0, 0, 0, 0, 0], t = document.getElementById("ik-tc");
+    var tc = {}, kinds = [0, 0, 0, 0, 0, 0, 0], t = document.getElementById("ik-tc");
     for (var i = 0; i < N; i++) { kinds[D.kind[i]]++; if (D.tc[i] >= 0) tc[D.tc[i]] = (tc[D.tc[i]] || 0) + 1; }
     var lost = 0, miss = 0;
     for (i = 0; i < N; i++) { if (D.kind[i] === 1 && D.state[i] === 3) lost++; if (D.kind[i] === 3 && D.state[i] !== 1) miss++; }
