@@ -163,6 +163,10 @@ static void put_col(FILE *f, const char *name, size_t n, long long (*get)(const 
 	fputs("],\n", f);
 }
 
+/*
+ * col_*() - the value of one column for packet @i of @r, for put_col()
+ * (Return: the value; -1 where the column has none)
+ */
 static long long col_t(const struct rep *r, size_t i) { return r->t[i]; }
 static long long col_src(const struct rep *r, size_t i) { return r->src[i]; }
 static long long col_dst(const struct rep *r, size_t i) { return r->dst[i]; }
