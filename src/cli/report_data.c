@@ -151,6 +151,25 @@ const char *rep_kind_name(unsigned kind)
 }
 
 /**
+ * put_int() - a decimal integer, without printf
+ * @f: stream; @v: value
+ */
+static void put_int(FILE *f, long long v)
+{
+	char buf[24];
+	int n = sizeof(buf);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		buf[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--n] = '-';
+	fwrite(buf + n, 1, sizeof(buf) - (size_t)n, f);
+}
+
+/**
  * put_col() - "name":[v,...] for a column of @n values got by @get
  * @f: stream; @name: key; @n: count; @get: value of row i; @r: report
  */
@@ -158,8 +177,11 @@ static void put_col(FILE *f, const char *name, size_t n, long long (*get)(const 
 		    const struct rep *r)
 {
 	fprintf(f, "\"%s\":[", name);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, i ? ",%lld" : "%lld", get(r, i));
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putc(',', f);
+		put_int(f, get(r, i));
+	}
 	fputs("],\n", f);
 }
 
