@@ -98,15 +98,21 @@ static long table_index(struct rep *r, const struct ik_field_table *ft)
 
 /**
  * field_index() - the index in @ft of the field with JSON key @key
- * @ft: table; @key: key
+ * @ft:   table
+ * @key:  key
+ * @from: where to start looking (the JSON lists the fields in table order,
+ *        so the next one is usually the one after the last found)
  *
  * Return: index, or -1.
  */
-static long field_index(const struct ik_field_table *ft, const char *key)
+static long field_index(const struct ik_field_table *ft, const char *key, size_t from)
 {
-	for (size_t i = 0; ft && key && i < ft->nfields; i++)
+	for (size_t k = 0; ft && key && k < ft->nfields; k++) {
+		size_t i = (from + k) % ft->nfields;
+
 		if (!strcmp(ft->fields[i].key, key))
 			return (long)i;
+	}
 	return -1;
 }
 
@@ -122,18 +128,20 @@ static long layer_tpl(struct rep *r, const struct ik_dlayer *l, json_t *jl)
 	char buf[8192];
 	size_t n;
 	json_t *fields = json_object_get(jl, "fields"), *jf;
-	size_t i;
+	size_t i, next = 0;
 
 	n = (size_t)snprintf(buf, sizeof(buf), "[%ld,%u,%ld,%zu,%zu,%zu,%ld,%d,[",
 			     rep_str(r, ik_layer_kind_name(l->kind)), l->depth,
 			     table_index(r, l->ft), l->off, l->len, l->want, rep_str(r, l->title),
 			     l->attached ? 1 : 0);
 	json_array_foreach(fields, i, jf) {
-		long fi = field_index(l->ft, json_string_value(json_object_get(jf, "key")));
+		long fi = field_index(l->ft, json_string_value(json_object_get(jf, "key")), next);
 		const char *mean = json_string_value(json_object_get(jf, "meaning"));
 
 		if (n + 64 >= sizeof(buf))
 			break;
+		if (fi >= 0)
+			next = (size_t)fi + 1;
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s[%ld,%ld,%ld]", i ? "," : "", fi,
 				      rep_str(r, json_string_value(json_object_get(jf, "name"))),
 				      mean ? rep_str(r, mean) : -1L);
