@@ -151,6 +151,22 @@ def malformed(b, tmp):
           "the IPv6 one as skipped", r)
 
 
+def corpus(b, tmp):
+    """Every corpus datagram (hostile ones too), whole and cut in half: the
+    detail of each draws with no console error."""
+    from pktlib import corpus_frames
+    frames = corpus_frames()
+    cap, page = os.path.join(tmp, "corpus.pcap"), os.path.join(tmp, "corpus.html")
+    write_pcap(cap, 101, frames)
+    p = run("report", "-o", page, cap)
+    check(p.returncode == 0, "corpus (%d packets): page written" % len(frames), p.stderr)
+    b.load(page)
+    bad = b.js("var bad = []; for (var i = 0; i < %d; i++) { try { window.ikReport.select(i, false);"
+               " if (!document.querySelector('#ik-pkt #ik-verdicts')) bad.push(i + 1); }"
+               " catch (e) { bad.push(i + 1 + ': ' + e); } } return bad;" % len(frames))
+    check(not bad and b.console_errors() == [], "corpus: every packet's detail draws", (bad[:5], b.console_errors()[:3]))
+
+
 def big(b, tmp):
     """A capture of 20,000 packets: only the rows in view are drawn."""
     import struct
@@ -244,6 +260,7 @@ def main():
                 check(["47", True] in r and ["132", False] in r,
                       "protocol: the answers say where 47 and 132 went", r)
         malformed(b, tmp)
+        corpus(b, tmp)
         big(b, tmp)
     finally:
         b.close()

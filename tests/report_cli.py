@@ -25,7 +25,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import EXE, Results  # noqa: E402
-from pktlib import csum, write_pcap  # noqa: E402
+from pktlib import corpus_frames, csum, write_pcap  # noqa: E402
 
 R = Results("report_cli")
 TMP = tempfile.mkdtemp(prefix="ik-report-")
@@ -225,6 +225,22 @@ def crafted():
     return os.path.join(TMP, "crafted.html")
 
 
+def corpus():
+    """The report never fails on the corpus; JSON and page both have every packet."""
+    cap = os.path.join(TMP, "corpus.pcap")
+    frames = corpus_frames()
+    write_pcap(cap, 101, frames)
+    n = len(frames)
+    p = run("report", "--json", cap)
+    ok = p.returncode == 0
+    j = json.loads(p.stdout) if ok else {"packets": []}
+    R.check(f"corpus ({n} datagrams, whole and cut): --json exit 0, every packet",
+            ok and len(j["packets"]) == n, p.stderr[-300:])
+    p = run("report", "-o", os.path.join(TMP, "corpus.html"), cap)
+    d = page_data(os.path.join(TMP, "corpus.html")) if p.returncode == 0 else None
+    R.check("corpus: page written with every packet", d is not None and d["count"] == n, p.stderr[-300:])
+
+
 def ethernet():
     """Frames that hold no IPv4 datagram are skipped, not malformed; a cut one is unreadable."""
     eth = b"\x02" * 6 + b"\x04" * 6
@@ -288,6 +304,7 @@ def main():
     json_ping(ping)
     crafted()
     ethernet()
+    corpus()
     demos()
     shutil.rmtree(TMP, ignore_errors=True)
     R.finish()
