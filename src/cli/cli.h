@@ -40,6 +40,8 @@ int cli_tun_up_in(struct ik_tun *t, const char *netns, const char *name, unsigne
 int cmd_demo(int argc, char **argv);
 /** cmd_decode() - `icmpkit decode`. Return: exit status. */
 int cmd_decode(int argc, char **argv);
+/** cmd_report() - `icmpkit report`. Return: exit status. */
+int cmd_report(int argc, char **argv);
 /** cmd_host() - `icmpkit host`. Return: exit status. */
 int cmd_host(int argc, char **argv);
 /** cmd_router() - `icmpkit router`. Return: exit status. */

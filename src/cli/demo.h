@@ -20,6 +20,7 @@
 
 #define DEMO_MAX_EVENTS 256
 #define DEMO_MAX_PKTS 64
+#define DEMO_SENT_RING 1024 /* fingerprints of the last packets sent, for --html */
 #define DEMO_WIDTH_DEFAULT 100 /* columns when stdout is not a terminal */
 
 /** struct demo_event - a trace event kept until its phase prints it */
@@ -49,6 +50,9 @@ struct demo_pkt {
  * @jout: the JSON document (array of scenarios) when @json
  * @jscen: the current scenario's JSON object; @jphase: current phase
  * @pcap: capture writer or NULL; @failures: checks that did not hold
+ * @nsent: packets put on any link so far, all scenarios (= the capture's
+ *         records); @sent: fingerprints of the last DEMO_SENT_RING of them,
+ *         so a shown packet can name its place in the capture
  *
  * Causal order: a narrative line, a check or a packet first prints every
  * event still kept (unless held), so nothing is printed before the events
@@ -68,6 +72,8 @@ struct demo {
 	json_t *jout, *jscen, *jphase;
 	struct ik_pcap_writer *pcap;
 	unsigned scen_index;
+	unsigned long nsent;
+	uint64_t sent[DEMO_SENT_RING];
 	int failures;
 	int checks;
 };

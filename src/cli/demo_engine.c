@@ -59,11 +59,28 @@ static void on_event(void *ctx, const struct ik_event *ev)
 	snprintf(e->why, sizeof(e->why), "%s", ev->why ? ev->why : "");
 }
 
+/**
+ * fingerprint() - FNV-1a of a packet's octets
+ * @p: octets; @n: count
+ *
+ * Return: the hash.
+ */
+static uint64_t fingerprint(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
 static void on_packet(void *ctx, const struct ik_simnet_pkt *p)
 {
 	struct demo *d = ctx;
 	struct demo_pkt *k;
 
+	if (p->ev == IK_SIMNET_SENT)
+		d->sent[d->nsent++ % DEMO_SENT_RING] = fingerprint(p->pkt, p->len);
 	if (p->ev != IK_SIMNET_SENT || d->npk == DEMO_MAX_PKTS)
 		return;
 	k = &d->pk[d->npk++];
@@ -146,6 +163,11 @@ int demo_lan(struct demo *d, const char *scenario, const char *title, struct ik_
 
 void demo_end(struct demo *d)
 {
+	if (d->jscen && d->net) {
+		json_object_set_new(d->jscen, "end_ns", json_integer((json_int_t)(
+			(uint64_t)d->scen_index * 1000000000ull + ik_simnet_now(d->net))));
+		json_object_set_new(d->jscen, "end_packet", json_integer((json_int_t)d->nsent + 1));
+	}
 	ik_simnet_free(d->net);
 	d->net = NULL;
 	d->jscen = d->jphase = NULL;
@@ -230,6 +252,10 @@ void demo_phase(struct demo *d, const char *title, const char *fmt, ...)
 		json_object_set_new(d->jphase, "phase", json_integer(phase_no));
 		json_object_set_new(d->jphase, "title", json_string(title));
 		json_object_set_new(d->jphase, "text", json_string(text));
+		/* where the phase starts in the capture, for the page (demo --html) */
+		json_object_set_new(d->jphase, "t_ns", json_integer((json_int_t)(
+			(uint64_t)d->scen_index * 1000000000ull + ik_simnet_now(d->net))));
+		json_object_set_new(d->jphase, "first_packet", json_integer((json_int_t)d->nsent + 1));
 		json_object_set_new(d->jphase, "narrative", json_array());
 		json_object_set_new(d->jphase, "events", json_array());
 		json_object_set_new(d->jphase, "packets", json_array());
@@ -349,6 +375,13 @@ void demo_show_pkt(struct demo *d, const char *caption, const uint8_t *pkt, size
 		ik_dissect(&dis, pkt, len);
 		j = json_object();
 		json_object_set_new(j, "caption", json_string(caption));
+		/* its number in the capture: the latest packet sent with these octets */
+		for (unsigned long i = d->nsent; i > 0 && i + DEMO_SENT_RING > d->nsent; i--) {
+			if (d->sent[(i - 1) % DEMO_SENT_RING] == fingerprint(pkt, len)) {
+				json_object_set_new(j, "capture_packet", json_integer((json_int_t)i));
+				break;
+			}
+		}
 		json_object_set_new(j, "decoded", ik_show_json(&dis));
 		jput(d, "packets", "packet", j);
 	} else if (!d->quiet) {

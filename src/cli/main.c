@@ -16,6 +16,7 @@ struct subcmd {
 static const struct subcmd subcmds[] = {
 	{ "demo", cmd_demo, "run the study note on the simulated network", NULL },
 	{ "decode", cmd_decode, "decode packets: hex, raw file or pcap", NULL },
+	{ "report", cmd_report, "a capture as one self-contained web page", NULL },
 	{ "host", cmd_host, "run the stack as a host on a TUN device", NULL },
 	{ "router", cmd_router, "run the stack as a router between TUN devices", NULL },
 	{ "ping", cmd_ping, "echo requests over the kernel, as iputils ping", NULL },
