@@ -212,6 +212,25 @@ static void check_l4(const uint8_t *p, size_t len, const struct ik_ipv4_repr *ip
 }
 
 /**
+ * forwarded() - whether @p is the datagram being input, forwarded (same
+ * addresses, protocol and payload; TTL, checksum and options may differ)
+ * @net: topology; @p / @len: emitted datagram; @hl: its header length
+ * Return: true if so.
+ */
+static bool forwarded(const struct fz_net *net, const uint8_t *p, size_t len, int hl)
+{
+	size_t ihl;
+
+	if (!net->in || net->in_len < 20)
+		return false;
+	ihl = (size_t)(net->in[0] & 0x0f) * 4;
+	if (ihl < 20 || ihl > net->in_len || len - (size_t)hl != net->in_len - ihl)
+		return false;
+	return p[9] == net->in[9] && !memcmp(p + 12, net->in + 12, 8) &&
+	       !memcmp(p + hl, net->in + ihl, len - (size_t)hl);
+}
+
+/**
  * unragged() - @p with a Timestamp option whose length is not a whole
  * number of entries (a peer's option, echoed) turned into NOPs, into @out
  * @p / @len: the datagram; @out: the copy (65,536 octets)
@@ -285,8 +304,9 @@ void fz_check_emitted(const struct fz_net *net, unsigned ifindex, uint32_t nh, c
 		FZ_CHECK(net->bc_fwd && nh == ip.dst && dir_bcast(net, ip.dst));
 	if (ip.frag_off || ip.mf)
 		return;
-	/* forwarded datagrams keep the sender's octets: check only ours */
-	if (!ours(net, ip.src) || (net->app && net->app_raw))
+	/* forwarded datagrams keep the sender's octets: check only ours (a
+	 * sender may use 192.0.0.8 too: the datagram being input, forwarded) */
+	if (!ours(net, ip.src) || (net->app && net->app_raw) || forwarded(net, p, len, hl))
 		return;
 	check_l4(p, len, &ip, hl);
 	if (ip.proto == IK_IPPROTO_ICMP && len >= (size_t)hl + 8 && ik_icmp_is_error(p[hl]) &&
@@ -296,8 +316,11 @@ void fz_check_emitted(const struct fz_net *net, unsigned ifindex, uint32_t nh, c
 
 		/* never an error about an ICMP error (RFC 1122 §3.2.2) */
 		if (q[9] == IK_IPPROTO_ICMP && (ik_get16(q + 6) & 0x1fff) == 0 &&
-		    len >= (size_t)hl + 8 + qhl + 1)
+		    len >= (size_t)hl + 8 + qhl + 1 && ik_icmp_is_error(q[qhl])) {
+			fprintf(stderr, "fz: an ICMP error about an ICMP error\n");
+			dump(p, len);
 			FZ_CHECK(!ik_icmp_is_error(q[qhl]));
+		}
 		/* never about a datagram from a broadcast or multicast source
 		 * (the error goes to that source: covered above) */
 	}

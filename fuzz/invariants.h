@@ -33,6 +33,8 @@
  * @sent:    datagrams handed to the device so far
  * @last / @last_len / @last_if: a copy of the last datagram handed to the
  *           device (the script's reflect and answer operations reply to it)
+ * @in / @in_len: the datagram being input, if any (a forwarded copy of it
+ *           is the sender's, whatever its source says)
  * @app:     a socket call is sending to @app_dst: the application chose
  *           that destination (a broadcast is its business), and with
  *           @app_raw its transport octets too (checksums unchecked)
@@ -49,6 +51,8 @@ struct fz_net {
 	uint8_t last[65536];
 	size_t last_len;
 	unsigned last_if;
+	const uint8_t *in;
+	size_t in_len;
 };
 
 /** fz_broken() - an invariant broke: say which (file:line) and trap */

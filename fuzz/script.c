@@ -181,7 +181,7 @@ static void errno_ok(long rc)
 
 void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 {
-	static uint8_t pkt[65536], buf[65536 + 64];
+	static uint8_t pkt[65536], buf[65536 + 64], inbuf[65536];
 	struct fz_net *net = &t->net;
 	struct rd r = { data, size };
 	static struct ik_mib seen;
@@ -224,10 +224,15 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 						       { two, len / 2, 0 } };
 
 				memcpy(two, pkt, len);
+				net->in = NULL;
 				FZ_CHECK(ik_stack_input_batch(s, ifx ? ifx : 1, v, 3, now) <= 3);
 			} else {
+				memcpy(inbuf, pkt, len);
+				net->in = inbuf;
+				net->in_len = len;
 				ik_stack_input(s, ifx ? ifx : 1, pkt, len, fl & 3, now);
 			}
+			net->in = NULL;
 			break;
 		}
 		case 14:
@@ -246,8 +251,13 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 			} else {
 				len = answer(net, pkt, u8(&r));
 			}
-			if (len)
+			if (len) {
+				memcpy(inbuf, pkt, len);
+				net->in = inbuf;
+				net->in_len = len;
 				ik_stack_input(s, net->last_if, pkt, len, 0, now);
+				net->in = NULL;
+			}
 			break;
 		}
 		case 1: {
