@@ -26,6 +26,7 @@
 #include "icmpkit/err.h"
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/ipv6.h"
 #include "icmpkit/tcp.h"
 #include "icmpkit/udp.h"
 
@@ -459,6 +460,51 @@ static void text(const uint8_t *p, size_t len)
 		CHECK(ik_ipv4_prefix_parse(ik_ipv4_addr_str(a, out), &b, &pre) == 0 && a == b);
 	}
 	CHECK(ik_ipv4_addr_parse(NULL, &a) < 0 && ik_ipv4_addr_parse(s, NULL) < 0);
+	{
+		uint8_t a6[16], b6[16];
+		char t[IK_IPV6_ADDR_STRLEN], u[IK_IPV6_ADDR_STRLEN];
+
+		/* RFC 5952: one text per address, which reads back the same */
+		if (ik_ipv6_addr_parse(s, a6) == 0) {
+			CHECK(ik_ipv6_addr_parse(ik_ipv6_addr_str(a6, t), b6) == 0 && !memcmp(a6, b6, 16));
+			CHECK(!strcmp(ik_ipv6_addr_str(b6, u), t));
+		}
+	}
+}
+
+/**
+ * ipv6() - the input as an IPv6 packet: a success's chain lies inside the
+ * payload in order, the header emits back to its 40 octets, the addresses
+ * print and read back
+ * @p / @len: data; @flags: IK_IPV6_QUOTED or 0
+ */
+static void ipv6(const uint8_t *p, size_t len, unsigned flags)
+{
+	struct ik_ipv6_repr r;
+	struct ik_wire_err err;
+	uint8_t out[40], a[16];
+	char s[IK_IPV6_ADDR_STRLEN];
+	size_t at = IK_IPV6_HDR_LEN, end;
+	int rc = ik_ipv6_parse(p, len, flags, &r, &err);
+
+	if (rc < 0) {
+		failed_ok(rc, &err, len);
+		return;
+	}
+	end = IK_IPV6_HDR_LEN + (size_t)r.payload_len;
+	CHECK((flags & IK_IPV6_QUOTED) || end <= len);
+	end = end < len ? end : len;
+	CHECK((size_t)rc == r.l4_off && r.l4_off <= end);
+	CHECK(r.next_ext <= IK_IPV6_EXT_MAX);
+	for (unsigned i = 0; i < r.next_ext; i++) {
+		CHECK(r.ext[i].off == at && r.ext[i].len >= 8 && r.ext[i].off + r.ext[i].len <= end);
+		at += r.ext[i].len;
+	}
+	CHECK(at == r.l4_off);
+	CHECK(ik_ipv6_emit(&r, out, sizeof(out)) == IK_IPV6_HDR_LEN && !memcmp(out, p, 40));
+	CHECK(ik_ipv6_addr_parse(ik_ipv6_addr_str(r.src, s), a) == 0 && !memcmp(a, r.src, 16));
+	CHECK(ik_ipv6_addr_parse(ik_ipv6_addr_str(r.dst, s), a) == 0 && !memcmp(a, r.dst, 16));
+	(void)ik_ipv6_l4_checksum(p + r.l4_off, end - r.l4_off, 2, r.src, r.dst, r.proto);
 }
 
 /**
@@ -513,6 +559,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	walk_options(copy, size < 40 ? size : 40);
 	strip(copy, size);
 	sums(copy, size);
+	ipv6(copy, size, 0);
+	ipv6(copy, size, IK_IPV6_QUOTED);
 	text(copy, size);
 	ext_emit(copy, size);
 	free(copy);
