@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+/*
+ * json_text.c - a dissection as JSON text, written straight into an ik_jw:
+ * the members of ik_show_json() (json.c) in its order and with its values,
+ * without a jansson tree (tests/test_jsonw.c compares the two)
+ */
+#include <string.h>
+
+#include "icmpkit/fields.h"
+#include "icmpkit/jsonw.h"
+#include "show_impl.h"
+
+/**
+ * status_word() - JSON word for a verdict status (as json.c)
+ * @v: verdict
+ *
+ * Return: static string.
+ */
+static const char *status_word(const struct ik_verdict *v)
+{
+	switch (v->status) {
+	case IK_VS_OK:
+		return v->kind == IK_VK_CHECKSUM ? "correct" : "consistent";
+	case IK_VS_BAD:
+		return v->kind == IK_VK_CHECKSUM ? "wrong" : "inconsistent";
+	case IK_VS_UNVERIFIABLE:
+		return "not_verifiable";
+	default:
+		return "absent";
+	}
+}
+
+/**
+ * field_text() - one field, as field_json() of json.c
+ * @w:  writer (inside the fields array)
+ * @d:  dissection
+ * @l:  layer
+ * @fi: field index
+ */
+static void field_text(struct ik_jw *w, const struct ik_dissection *d, const struct ik_dlayer *l,
+		       size_t fi)
+{
+	const struct ik_field *f = &l->ft->fields[fi];
+	size_t first, count, whole;
+	char text[160], mean[96];
+	uint64_t v;
+
+	ik_show_field_span(l, fi, &first, &count, &whole);
+	if (count == 0 && f->fmt != IK_FMT_BYTES)
+		return;
+	ik_jw_elem(w);
+	ik_jw_open(w, '{');
+	ik_jw_kv_str(w, "name", ik_show_field_name(l, fi));
+	ik_jw_kv_str(w, "key", f->key);
+	ik_jw_kv_int(w, "offset", (long long)(l->off + first));
+	ik_jw_kv_int(w, "bit_offset", f->bit_off);
+	ik_jw_kv_int(w, "bits", f->bit_len ? (long long)f->bit_len : (long long)(8 * count));
+	if (f->fmt == IK_FMT_BYTES) {
+		ik_jw_kv_hex(w, "value", d->pkt + l->off + first, count);
+		ik_jw_kv_int(w, "octets", (long long)count);
+	} else if (ik_field_get(f, d->pkt + l->off, l->len, &v)) {
+		ik_jw_kv_int(w, "value", (long long)v);
+	} else {
+		ik_jw_kv_lit(w, "value", "null");
+		ik_jw_kv_lit(w, "truncated", "true");
+	}
+	ik_show_field_text(d, l, fi, IK_TEXT_FULL, text, sizeof(text));
+	ik_jw_kv_str(w, "text", text);
+	if (ik_show_field_meaning(d, l, fi, mean, sizeof(mean)))
+		ik_jw_kv_str(w, "meaning", mean);
+	ik_jw_close(w, '}');
+}
+
+/**
+ * verdict_text() - one verdict, as verdict_json() of json.c
+ * @w: writer (inside the verdicts array)
+ * @l: layer
+ * @v: verdict
+ */
+static void verdict_text(struct ik_jw *w, const struct ik_dlayer *l, const struct ik_verdict *v)
+{
+	char text[256];
+
+	ik_jw_elem(w);
+	ik_jw_open(w, '{');
+	ik_jw_kv_str(w, "kind", v->kind == IK_VK_CHECKSUM ? "checksum" : "length");
+	ik_jw_kv_str(w, "status", status_word(v));
+	ik_jw_kv_str(w, "what", v->what);
+	if (v->field >= 0 && l->ft && (size_t)v->field < l->ft->nfields)
+		ik_jw_kv_str(w, "field", l->ft->fields[v->field].key);
+	ik_jw_kv_int(w, "value", v->value);
+	if (v->kind == IK_VK_LENGTH || v->status == IK_VS_OK || v->status == IK_VS_BAD)
+		ik_jw_kv_int(w, "expected", v->expect);
+	ik_jw_kv_str(w, "note", v->note);
+	ik_show_verdict_text(v, text, sizeof(text));
+	ik_jw_kv_str(w, "text", text);
+	ik_jw_close(w, '}');
+}
+
+/**
+ * layer_text() - one layer, as layer_json() of json.c
+ * @w:  writer (inside the layers array)
+ * @d:  dissection
+ * @li: layer index
+ */
+static void layer_text(struct ik_jw *w, const struct ik_dissection *d, size_t li)
+{
+	const struct ik_dlayer *l = &d->layers[li];
+
+	ik_jw_elem(w);
+	ik_jw_open(w, '{');
+	ik_jw_kv_str(w, "kind", ik_layer_kind_name(l->kind));
+	ik_jw_kv_str(w, "title", l->title);
+	if (l->ft)
+		ik_jw_kv_str(w, "key", l->ft->key);
+	ik_jw_kv_int(w, "depth", l->depth);
+	ik_jw_kv_int(w, "offset", (long long)l->off);
+	ik_jw_kv_int(w, "length", (long long)l->len);
+	ik_jw_kv_int(w, "wanted_length", (long long)l->want);
+	ik_jw_key(w, "fields");
+	ik_jw_open(w, '[');
+	for (size_t fi = 0; l->ft && fi < l->ft->nfields; fi++)
+		field_text(w, d, l, fi);
+	ik_jw_close(w, ']');
+	ik_jw_key(w, "verdicts");
+	ik_jw_open(w, '[');
+	for (size_t k = 0; k < l->nv; k++)
+		verdict_text(w, l, &l->v[k]);
+	ik_jw_close(w, ']');
+	ik_jw_close(w, '}');
+}
+
+/**
+ * ik_show_json_write() - ik_show_json()'s members written as text
+ * @w: writer inside an open object
+ * @d: dissection
+ */
+void ik_show_json_write(struct ik_jw *w, const struct ik_dissection *d)
+{
+	char summary[256];
+
+	ik_jw_kv_int(w, "length", (long long)d->len);
+	ik_jw_kv_lit(w, "valid", d->valid ? "true" : "false");
+	ik_show_summary(d, summary, sizeof(summary));
+	ik_jw_kv_str(w, "summary", summary);
+	if (d->has_err) {
+		ik_jw_key(w, "error");
+		ik_jw_open(w, '{');
+		ik_jw_kv_int(w, "offset", (long long)d->err.off);
+		ik_jw_kv_int(w, "code", d->err.code);
+		ik_jw_kv_str(w, "reason", ik_strerror(d->err.code));
+		ik_jw_kv_str(w, "message", d->err.msg);
+		ik_jw_close(w, '}');
+	} else {
+		ik_jw_kv_lit(w, "error", "null");
+	}
+	ik_jw_kv_int(w, "bad_checks", d->nbad);
+	ik_jw_key(w, "layers");
+	ik_jw_open(w, '[');
+	for (size_t li = 0; li < d->nlayers; li++)
+		layer_text(w, d, li);
+	ik_jw_close(w, ']');
+}
