@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -153,6 +154,95 @@ void ik_jw_kv_hex(struct ik_jw *w, const char *key, const uint8_t *p, size_t n);
  * U+10FFFF).
  */
 bool ik_jw_utf8_ok(const char *s, size_t n);
+
+/* ---- the hot path, inline: members whose key is a string literal ---- */
+
+#define IK_JW_LEAD_MAX 64 /* octets ik_jw_lead holds: a new line, 63 spaces */
+
+/* "\n" and 63 spaces: the start of a line at depth up to 31 */
+extern const char ik_jw_lead[IK_JW_LEAD_MAX + 1];
+
+/**
+ * ik_jw_room() - ik_jw_reserve() with the common case inline
+ * @w: writer
+ * @n: octets
+ *
+ * Return: where they go, or NULL.
+ */
+static inline char *ik_jw_room(struct ik_jw *w, size_t n)
+{
+	if (w->cap - w->len >= n)
+		return w->buf + w->len;
+	return ik_jw_reserve(w, n);
+}
+
+/**
+ * ik_jw_key_q() - ik_jw_key() with the key already quoted: "key": 
+ * @w:  writer
+ * @q:  the key in quotes, a colon and a space
+ * @qn: its length
+ *
+ * Use IK_JW_KEY(), which makes @q from a string literal.
+ */
+static inline void ik_jw_key_q(struct ik_jw *w, const char *q, size_t qn)
+{
+	size_t lead = 1 + 2 * (size_t)w->depth, k;
+	char *p;
+
+	if (lead > IK_JW_LEAD_MAX) {
+		char key[64];
+
+		if (qn - 4 >= sizeof(key))
+			return;
+		memcpy(key, q + 1, qn - 4);
+		key[qn - 4] = 0;
+		ik_jw_key(w, key);
+		return;
+	}
+	p = ik_jw_room(w, 1 + IK_JW_LEAD_MAX + qn);
+	if (!p)
+		return;
+	k = !w->empty;
+	p[0] = ',';
+	memcpy(p + k, ik_jw_lead, IK_JW_LEAD_MAX);
+	memcpy(p + k + lead, q, qn);
+	w->empty = false;
+	w->len += k + lead + qn;
+}
+
+/**
+ * ik_jw_kv_str_q() - ik_jw_kv_strn() with the key quoted as for ik_jw_key_q()
+ * @w:  writer
+ * @q:  quoted key
+ * @qn: its length
+ * @s:  the string or NULL
+ * @n:  its length
+ *
+ * Return: as ik_jw_kv_strn().
+ */
+bool ik_jw_kv_str_q(struct ik_jw *w, const char *q, size_t qn, const char *s, size_t n);
+
+/* the literal @k quoted, with ": " after it, and its length */
+#define IK_JW_Q(k) "\"" k "\": ", sizeof("\"" k "\": ") - 1
+/* IK_JW_KEY() - ik_jw_key() of a string literal key, quoted by the compiler */
+#define IK_JW_KEY(w, k) ik_jw_key_q((w), IK_JW_Q(k))
+/* IK_JW_KV_INT() - ik_jw_kv_int() of a literal key */
+#define IK_JW_KV_INT(w, k, v) (IK_JW_KEY(w, k), ik_jw_int((w), (v)))
+/* IK_JW_KV_LIT() - ik_jw_kv_lit() of a literal key and a literal value */
+#define IK_JW_KV_LIT(w, k, lit) (IK_JW_KEY(w, k), ik_jw_raw((w), lit, sizeof(lit) - 1))
+/**
+ * ik_jw_kv_cstr_q() - ik_jw_kv_str_q() of a NUL-terminated string
+ * @w: writer; @q: quoted key; @qn: its length; @s: the string or NULL
+ *
+ * Return: as ik_jw_kv_strn().
+ */
+static inline bool ik_jw_kv_cstr_q(struct ik_jw *w, const char *q, size_t qn, const char *s)
+{
+	return ik_jw_kv_str_q(w, q, qn, s, s ? strlen(s) : 0);
+}
+
+/* IK_JW_KV_STR() - ik_jw_kv_str() of a literal key */
+#define IK_JW_KV_STR(w, k, s) ik_jw_kv_cstr_q((w), IK_JW_Q(k), (s))
 
 #ifdef __cplusplus
 }

@@ -50,8 +50,8 @@ static void head(struct decode_json *j, size_t num, const char *origin)
 {
 	ik_jw_elem(&j->w);
 	ik_jw_open(&j->w, '{');
-	ik_jw_kv_int(&j->w, "packet", (long long)num);
-	ik_jw_kv_str(&j->w, "source", origin);
+	IK_JW_KV_INT(&j->w, "packet", (long long)num);
+	IK_JW_KV_STR(&j->w, "source", origin);
 }
 
 /**
@@ -65,11 +65,11 @@ void decode_json_frame(struct decode_json *j, size_t num, const char *origin,
 		       const struct ik_cap_pkt *p)
 {
 	head(j, num, origin);
-	ik_jw_kv_int(&j->w, "frame_length", (long long)p->frame_len);
+	IK_JW_KV_INT(&j->w, "frame_length", (long long)p->frame_len);
 	if (p->skip[0])
-		ik_jw_kv_str(&j->w, "skipped", p->skip);
+		IK_JW_KV_STR(&j->w, "skipped", p->skip);
 	else
-		ik_jw_kv_str(&j->w, "unreadable", p->bad);
+		IK_JW_KV_STR(&j->w, "unreadable", p->bad);
 	ik_jw_close(&j->w, '}');
 	flush(j);
 }
@@ -90,15 +90,15 @@ bool decode_json_packet(struct decode_json *j, size_t num, const char *origin,
 	/* where the packet came from first, then what it holds */
 	head(j, num, origin);
 	if (p->link)
-		ik_jw_kv_str(&j->w, "link", p->link);
+		IK_JW_KV_STR(&j->w, "link", p->link);
 	if (p->has_time) {
 		char t[64];
 		size_t n = decode_time_text(j, p, t, sizeof(t));
 
-		ik_jw_kv_strn(&j->w, "time", t, n);
-		ik_jw_kv_int(&j->w, "time_ns", (long long)(p->sec * 1000000000LL + p->nsec));
+		ik_jw_kv_str_q(&j->w, IK_JW_Q("time"), t, n);
+		IK_JW_KV_INT(&j->w, "time_ns", (long long)(p->sec * 1000000000LL + p->nsec));
 	}
-	ik_jw_kv_int(&j->w, "frame_length", (long long)p->frame_len);
+	IK_JW_KV_INT(&j->w, "frame_length", (long long)p->frame_len);
 	ik_show_json_write(&j->w, j->d);
 	ik_jw_close(&j->w, '}');
 	flush(j);

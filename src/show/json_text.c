@@ -50,24 +50,24 @@ static void field_text(struct ik_jw *w, const struct ik_dissection *d, const str
 		return;
 	ik_jw_elem(w);
 	ik_jw_open(w, '{');
-	ik_jw_kv_str(w, "name", ik_show_field_name(l, fi));
-	ik_jw_kv_str(w, "key", f->key);
-	ik_jw_kv_int(w, "offset", (long long)(l->off + first));
-	ik_jw_kv_int(w, "bit_offset", f->bit_off);
-	ik_jw_kv_int(w, "bits", f->bit_len ? (long long)f->bit_len : (long long)(8 * count));
+	IK_JW_KV_STR(w, "name", ik_show_field_name(l, fi));
+	IK_JW_KV_STR(w, "key", f->key);
+	IK_JW_KV_INT(w, "offset", (long long)(l->off + first));
+	IK_JW_KV_INT(w, "bit_offset", f->bit_off);
+	IK_JW_KV_INT(w, "bits", f->bit_len ? (long long)f->bit_len : (long long)(8 * count));
 	if (f->fmt == IK_FMT_BYTES) {
 		ik_jw_kv_hex(w, "value", d->pkt + l->off + first, count);
-		ik_jw_kv_int(w, "octets", (long long)count);
+		IK_JW_KV_INT(w, "octets", (long long)count);
 	} else if (ik_field_get(f, d->pkt + l->off, l->len, &v)) {
-		ik_jw_kv_int(w, "value", (long long)v);
+		IK_JW_KV_INT(w, "value", (long long)v);
 	} else {
-		ik_jw_kv_lit(w, "value", "null");
-		ik_jw_kv_lit(w, "truncated", "true");
+		IK_JW_KV_LIT(w, "value", "null");
+		IK_JW_KV_LIT(w, "truncated", "true");
 	}
 	ik_show_field_text(d, l, fi, IK_TEXT_FULL, text, sizeof(text));
-	ik_jw_kv_str(w, "text", text);
+	IK_JW_KV_STR(w, "text", text);
 	if (ik_show_field_meaning(d, l, fi, mean, sizeof(mean)))
-		ik_jw_kv_str(w, "meaning", mean);
+		IK_JW_KV_STR(w, "meaning", mean);
 	ik_jw_close(w, '}');
 }
 
@@ -83,17 +83,17 @@ static void verdict_text(struct ik_jw *w, const struct ik_dlayer *l, const struc
 
 	ik_jw_elem(w);
 	ik_jw_open(w, '{');
-	ik_jw_kv_str(w, "kind", v->kind == IK_VK_CHECKSUM ? "checksum" : "length");
-	ik_jw_kv_str(w, "status", status_word(v));
-	ik_jw_kv_str(w, "what", v->what);
+	IK_JW_KV_STR(w, "kind", v->kind == IK_VK_CHECKSUM ? "checksum" : "length");
+	IK_JW_KV_STR(w, "status", status_word(v));
+	IK_JW_KV_STR(w, "what", v->what);
 	if (v->field >= 0 && l->ft && (size_t)v->field < l->ft->nfields)
-		ik_jw_kv_str(w, "field", l->ft->fields[v->field].key);
-	ik_jw_kv_int(w, "value", v->value);
+		IK_JW_KV_STR(w, "field", l->ft->fields[v->field].key);
+	IK_JW_KV_INT(w, "value", v->value);
 	if (v->kind == IK_VK_LENGTH || v->status == IK_VS_OK || v->status == IK_VS_BAD)
-		ik_jw_kv_int(w, "expected", v->expect);
-	ik_jw_kv_str(w, "note", v->note);
+		IK_JW_KV_INT(w, "expected", v->expect);
+	IK_JW_KV_STR(w, "note", v->note);
 	ik_show_verdict_text(v, text, sizeof(text));
-	ik_jw_kv_str(w, "text", text);
+	IK_JW_KV_STR(w, "text", text);
 	ik_jw_close(w, '}');
 }
 
@@ -109,20 +109,20 @@ static void layer_text(struct ik_jw *w, const struct ik_dissection *d, size_t li
 
 	ik_jw_elem(w);
 	ik_jw_open(w, '{');
-	ik_jw_kv_str(w, "kind", ik_layer_kind_name(l->kind));
-	ik_jw_kv_str(w, "title", l->title);
+	IK_JW_KV_STR(w, "kind", ik_layer_kind_name(l->kind));
+	IK_JW_KV_STR(w, "title", l->title);
 	if (l->ft)
-		ik_jw_kv_str(w, "key", l->ft->key);
-	ik_jw_kv_int(w, "depth", l->depth);
-	ik_jw_kv_int(w, "offset", (long long)l->off);
-	ik_jw_kv_int(w, "length", (long long)l->len);
-	ik_jw_kv_int(w, "wanted_length", (long long)l->want);
-	ik_jw_key(w, "fields");
+		IK_JW_KV_STR(w, "key", l->ft->key);
+	IK_JW_KV_INT(w, "depth", l->depth);
+	IK_JW_KV_INT(w, "offset", (long long)l->off);
+	IK_JW_KV_INT(w, "length", (long long)l->len);
+	IK_JW_KV_INT(w, "wanted_length", (long long)l->want);
+	IK_JW_KEY(w, "fields");
 	ik_jw_open(w, '[');
 	for (size_t fi = 0; l->ft && fi < l->ft->nfields; fi++)
 		field_text(w, d, l, fi);
 	ik_jw_close(w, ']');
-	ik_jw_key(w, "verdicts");
+	IK_JW_KEY(w, "verdicts");
 	ik_jw_open(w, '[');
 	for (size_t k = 0; k < l->nv; k++)
 		verdict_text(w, l, &l->v[k]);
@@ -139,23 +139,26 @@ void ik_show_json_write(struct ik_jw *w, const struct ik_dissection *d)
 {
 	char summary[256];
 
-	ik_jw_kv_int(w, "length", (long long)d->len);
-	ik_jw_kv_lit(w, "valid", d->valid ? "true" : "false");
+	IK_JW_KV_INT(w, "length", (long long)d->len);
+	if (d->valid)
+		IK_JW_KV_LIT(w, "valid", "true");
+	else
+		IK_JW_KV_LIT(w, "valid", "false");
 	ik_show_summary(d, summary, sizeof(summary));
-	ik_jw_kv_str(w, "summary", summary);
+	IK_JW_KV_STR(w, "summary", summary);
 	if (d->has_err) {
-		ik_jw_key(w, "error");
+		IK_JW_KEY(w, "error");
 		ik_jw_open(w, '{');
-		ik_jw_kv_int(w, "offset", (long long)d->err.off);
-		ik_jw_kv_int(w, "code", d->err.code);
-		ik_jw_kv_str(w, "reason", ik_strerror(d->err.code));
-		ik_jw_kv_str(w, "message", d->err.msg);
+		IK_JW_KV_INT(w, "offset", (long long)d->err.off);
+		IK_JW_KV_INT(w, "code", d->err.code);
+		IK_JW_KV_STR(w, "reason", ik_strerror(d->err.code));
+		IK_JW_KV_STR(w, "message", d->err.msg);
 		ik_jw_close(w, '}');
 	} else {
-		ik_jw_kv_lit(w, "error", "null");
+		IK_JW_KV_LIT(w, "error", "null");
 	}
-	ik_jw_kv_int(w, "bad_checks", d->nbad);
-	ik_jw_key(w, "layers");
+	IK_JW_KV_INT(w, "bad_checks", d->nbad);
+	IK_JW_KEY(w, "layers");
 	ik_jw_open(w, '[');
 	for (size_t li = 0; li < d->nlayers; li++)
 		layer_text(w, d, li);

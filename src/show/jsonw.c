@@ -12,6 +12,8 @@ static const char lead[] = "\n                                                  
 			   "                                                            ";
 #define JW_MAX_LEAD (sizeof(lead) - 1)
 
+const char ik_jw_lead[IK_JW_LEAD_MAX + 1] = "\n                                                               ";
+
 /**
  * ik_jw_init() - an empty writer at depth @depth
  * @w:     writer
@@ -330,6 +332,69 @@ static size_t put_escaped(char *p, const char *s, size_t n)
 }
 
 /**
+ * put_value() - @s as a quoted JSON string at the end of @w, or nothing
+ * when it is not valid UTF-8
+ * @w: writer (room for 6 * @n + 2 octets)
+ * @p: where it goes
+ * @s: string
+ * @n: its length
+ *
+ * Return: true if written.
+ */
+static bool put_value(struct ik_jw *w, char *p, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	p[0] = '"';
+	/* the common case: printable ASCII with nothing to escape, one pass */
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			break;
+		p[1 + i] = (char)c;
+	}
+	if (i < n) {
+		if (!ik_jw_utf8_ok(s + i, n - i))
+			return false;
+		i += put_escaped(p + 1 + i, s + i, n - i);
+	}
+	p[1 + i] = '"';
+	w->len += i + 2;
+	return true;
+}
+
+/**
+ * ik_jw_kv_str_q() - a string member, its key quoted already
+ * @w:  writer
+ * @q:  quoted key
+ * @qn: its length
+ * @s:  the string or NULL
+ * @n:  its length
+ *
+ * Return: true if written, false when @s is NULL or not valid UTF-8.
+ */
+bool ik_jw_kv_str_q(struct ik_jw *w, const char *q, size_t qn, const char *s, size_t n)
+{
+	struct ik_jw keep;
+	char *p;
+
+	if (!s)
+		return false;
+	keep = *w;
+	ik_jw_key_q(w, q, qn);
+	p = ik_jw_room(w, 6 * n + 2);
+	if (!p)
+		return true;
+	if (!put_value(w, p, s, n)) {
+		w->len = keep.len; /* the key goes too, as json_string() fails */
+		w->empty = keep.empty;
+		return false;
+	}
+	return true;
+}
+
+/**
  * ik_jw_kv_strn() - a member with a string value, escaped
  * @w:   writer
  * @key: key
@@ -340,18 +405,21 @@ static size_t put_escaped(char *p, const char *s, size_t n)
  */
 bool ik_jw_kv_strn(struct ik_jw *w, const char *key, const char *s, size_t n)
 {
+	size_t keep_len = w->len;
+	bool keep_empty = w->empty;
 	char *p;
 
-	if (!s || !ik_jw_utf8_ok(s, n))
+	if (!s)
 		return false;
 	ik_jw_key(w, key);
-	p = ik_jw_reserve(w, 6 * n + 2);
+	p = ik_jw_room(w, 6 * n + 2);
 	if (!p)
 		return true;
-	p[0] = '"';
-	n = 1 + put_escaped(p + 1, s, n);
-	p[n++] = '"';
-	w->len += n;
+	if (!put_value(w, p, s, n)) {
+		w->len = keep_len;
+		w->empty = keep_empty;
+		return false;
+	}
 	return true;
 }
 
