@@ -5,6 +5,7 @@
  * (the files of the dissector share wire/dissect_impl.h)
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,22 @@ void ik_dx_set_err(struct ik_dissection *d, const struct ik_wire_err *e, size_t 
 	d->has_err = true;
 	d->err = *e;
 	d->err.off += base;
+}
+
+/**
+ * copy_title() - @s as @l's title, cut as snprintf would cut it
+ * @l: layer
+ * @s: text (NULL: "(null)", as printf prints it)
+ */
+static void copy_title(struct ik_dlayer *l, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		s = "(null)";
+	n = strnlen(s, sizeof(l->title) - 1);
+	memcpy(l->title, s, n);
+	l->title[n] = 0;
 }
 
 /**
@@ -85,7 +102,12 @@ struct ik_dlayer *ik_dx_add_layer(struct ik_dissection *d, unsigned kind, unsign
 	l->attached = kind == IK_LK_IPOPT || kind == IK_LK_TCPOPT || kind == IK_LK_EXT_OBJ ||
 		      kind == IK_LK_MPLS;
 	va_start(ap, fmt);
-	vsnprintf(l->title, sizeof(l->title), fmt, ap);
+	if (!strcmp(fmt, "%s")) /* the common titles, without vsnprintf's cost */
+		copy_title(l, va_arg(ap, const char *));
+	else if (!strchr(fmt, '%'))
+		copy_title(l, fmt);
+	else
+		vsnprintf(l->title, sizeof(l->title), fmt, ap);
 	va_end(ap);
 	return l;
 }
@@ -183,7 +205,7 @@ void ik_dx_csum_verdict(struct ik_dlayer *l, int field, const char *what, const 
 
 /**
  * ik_dissect() - split an IPv4 datagram into layers and check it
- * @d:   result (fully overwritten)
+ * @d:   result (overwritten but for the layers past @d->nlayers)
  * @pkt: the datagram, starting with the IPv4 header
  * @len: octets at @pkt
  *
@@ -194,7 +216,10 @@ int ik_dissect(struct ik_dissection *d, const uint8_t *pkt, size_t len)
 {
 	if (!d || (!pkt && len))
 		return -IK_EINVAL;
-	memset(d, 0, sizeof(*d));
+	/* the layers are cleared one by one as ik_dx_add_layer() takes them:
+	 * clearing all 64 for every packet cost more than dissecting it */
+	memset(d, 0, offsetof(struct ik_dissection, layers));
+	memset(&d->has_err, 0, sizeof(*d) - offsetof(struct ik_dissection, has_err));
 	d->pkt = pkt ? pkt : empty;
 	d->len = len;
 	ik_dx_ipv4(d);
