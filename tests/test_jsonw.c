@@ -134,11 +134,11 @@ static void test_strings(void **state)
 
 	(void)state;
 	for (int round = 0; round < 20000; round++) {
-		char str[64] = "";
+		char str[128] = "";
 		json_t *o = json_object();
 		struct ik_jw w;
 		char *ref;
-		int k = (int)(rnd(&s) % 6);
+		int k = (int)(rnd(&s) % 30);
 
 		for (int i = 0; i < k; i++)
 			strcat(str, pieces[rnd(&s) % (sizeof(pieces) / sizeof(pieces[0]))]);

@@ -189,16 +189,29 @@ void ik_jw_close(struct ik_jw *w, char c)
  */
 void ik_jw_int(struct ik_jw *w, long long v)
 {
-	char tmp[24], *p = ik_jw_reserve(w, 24);
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	char tmp[24], *p = ik_jw_room(w, 24);
 	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
 	size_t k = sizeof(tmp), n;
 
 	if (!p)
 		return;
-	do {
-		tmp[--k] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	while (u >= 100) {
+		unsigned r = (unsigned)(u % 100);
+
+		u /= 100;
+		k -= 2;
+		memcpy(tmp + k, pairs + 2 * r, 2);
+	}
+	if (u >= 10) {
+		k -= 2;
+		memcpy(tmp + k, pairs + 2 * u, 2);
+	} else {
+		tmp[--k] = (char)('0' + u);
+	}
 	if (v < 0)
 		tmp[--k] = '-';
 	n = sizeof(tmp) - k;
@@ -346,7 +359,20 @@ static bool put_value(struct ik_jw *w, char *p, const char *s, size_t n)
 	size_t i = 0;
 
 	p[0] = '"';
-	/* the common case: printable ASCII with nothing to escape, one pass */
+	/* the common case: printable ASCII with nothing to escape, copied 8
+	 * octets at a time while none of them is below 0x20, above 0x7f, '"'
+	 * or '\\' (the zero-byte tests of x - 0x01.. & ~x & 0x80..) */
+	for (; i + 8 <= n; i += 8) {
+		const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+		uint64_t x, q, b;
+
+		memcpy(&x, s + i, 8);
+		q = x ^ (ones * '"');
+		b = x ^ (ones * '\\');
+		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & high)
+			break;
+		memcpy(p + 1 + i, &x, 8);
+	}
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
