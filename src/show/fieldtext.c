@@ -155,17 +155,37 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 			   char *buf, size_t cap)
 {
 	const struct ik_field *f = &l->ft->fields[fi];
-	const uint8_t *hdr = d->pkt + l->off;
-	const struct ik_verdict *v;
-	const char *s = NULL;
-	struct sbuf b;
 	uint64_t val;
 
 	if (cap == 0)
 		return false;
 	buf[0] = 0;
-	if (f->fmt == IK_FMT_BYTES || !ik_field_get(f, hdr, l->len, &val))
+	if (f->fmt == IK_FMT_BYTES || !ik_field_get(f, d->pkt + l->off, l->len, &val))
 		return false;
+	return ik_show_meaning_of(d, l, fi, val, buf, cap);
+}
+
+/**
+ * ik_show_meaning_of() - ik_show_field_meaning() of a value already read
+ * @d:   dissection
+ * @l:   layer
+ * @fi:  field index (not an IK_FMT_BYTES field)
+ * @val: the field's value
+ * @buf: output (@buf[0] is 0 when there is no meaning)
+ * @cap: its size (> 0)
+ *
+ * Return: true if the field has a meaning.
+ */
+bool ik_show_meaning_of(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
+			uint64_t val, char *buf, size_t cap)
+{
+	const struct ik_field *f = &l->ft->fields[fi];
+	const uint8_t *hdr = d->pkt + l->off;
+	const struct ik_verdict *v;
+	const char *s = NULL;
+	struct sbuf b;
+
+	buf[0] = 0;
 	switch (f->fmt) {
 	case IK_FMT_ICMP_TYPE:
 		s = ik_icmp_type_name((uint8_t)val);
@@ -246,7 +266,7 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 }
 
 /**
- * value_text() - the bare value of a field of at most 64 bits
+ * ik_show_value_text() - the bare value of a field of at most 64 bits
  * @f:   field
  * @val: value
  * @buf: output
@@ -254,7 +274,7 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
  *
  * Return: the length of the text.
  */
-static size_t value_text(const struct ik_field *f, uint64_t val, char *buf, size_t cap)
+size_t ik_show_value_text(const struct ik_field *f, uint64_t val, char *buf, size_t cap)
 {
 	struct sbuf b;
 	char a[16];
@@ -373,7 +393,7 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
 		sb_puts(&b, style == IK_TEXT_FULL ? "(truncated)" : "-");
 		return sb_len(&b);
 	}
-	value_text(f, x, val, sizeof(val));
+	ik_show_value_text(f, x, val, sizeof(val));
 	if (style == IK_TEXT_SHORT) {
 		sb_puts(&b, f->fmt == IK_FMT_FLAGS ? val + 2 : val);
 		return sb_len(&b);

@@ -8,7 +8,10 @@
 
 #include "icmpkit/fields.h"
 #include "icmpkit/jsonw.h"
+#include "sbuf.h"
 #include "show_impl.h"
+
+#define FULL_MEAN_MAX 63 /* ik_show_field_text() reads the meaning into 64 octets */
 
 /**
  * status_word() - JSON word for a verdict status (as json.c)
@@ -58,16 +61,31 @@ static void field_text(struct ik_jw *w, const struct ik_dissection *d, const str
 	if (f->fmt == IK_FMT_BYTES) {
 		ik_jw_kv_hex(w, "value", d->pkt + l->off + first, count);
 		IK_JW_KV_INT(w, "octets", (long long)count);
+		ik_show_field_text(d, l, fi, IK_TEXT_FULL, text, sizeof(text));
+		IK_JW_KV_STR(w, "text", text);
 	} else if (ik_field_get(f, d->pkt + l->off, l->len, &v)) {
+		/* ik_show_field_text(IK_TEXT_FULL) and ik_show_field_meaning()
+		 * with the value read once: "value (meaning)", the meaning cut
+		 * to the 63 octets the text's own buffer for it holds */
+		struct sbuf b;
+		bool m = ik_show_meaning_of(d, l, fi, v, mean, sizeof(mean));
+
 		IK_JW_KV_INT(w, "value", (long long)v);
+		sb_init(&b, text, sizeof(text));
+		b.n = ik_show_value_text(f, v, text, sizeof(text));
+		if (m) {
+			sb_puts(&b, " (");
+			sb_putn(&b, mean, strnlen(mean, FULL_MEAN_MAX));
+			sb_puts(&b, ")");
+		}
+		ik_jw_kv_str_q(w, IK_JW_Q("text"), text, b.n < sizeof(text) ? b.n : strlen(text));
+		if (m)
+			IK_JW_KV_STR(w, "meaning", mean);
 	} else {
 		IK_JW_KV_LIT(w, "value", "null");
 		IK_JW_KV_LIT(w, "truncated", "true");
+		IK_JW_KV_STR(w, "text", "(truncated)");
 	}
-	ik_show_field_text(d, l, fi, IK_TEXT_FULL, text, sizeof(text));
-	IK_JW_KV_STR(w, "text", text);
-	if (ik_show_field_meaning(d, l, fi, mean, sizeof(mean)))
-		IK_JW_KV_STR(w, "meaning", mean);
 	ik_jw_close(w, '}');
 }
 
