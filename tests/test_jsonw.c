@@ -5,7 +5,9 @@
  * JSON_PRESERVE_ORDER) of the tree ik_show_json() builds, for every packet
  * of tests/data/corpus (NAME.bin) and of the decode and wire fuzz corpora
  * (each file's octets taken as one datagram), and for strings of every
- * kind (control characters, quotes, UTF-8 valid and not).
+ * kind (control characters, quotes, UTF-8 valid and not); and the field
+ * tables' names and keys plain ASCII, as ik_show_json_write() writes them
+ * unchecked.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -21,6 +23,7 @@
 #include <jansson.h>
 
 #include "icmpkit/dissect.h"
+#include "icmpkit/fields.h"
 #include "icmpkit/jsonw.h"
 #include "icmpkit/show.h"
 
@@ -208,12 +211,61 @@ static void test_nesting(void **state)
 	json_decref(a);
 }
 
+/**
+ * plain() - whether @s may be written without a check (ik_jw_kv_plain_q())
+ * @s: string
+ *
+ * Return: true for printable ASCII with no '"' or '\\'.
+ */
+static bool plain(const char *s)
+{
+	if (!s)
+		return false;
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
+			return false;
+	return true;
+}
+
+/**
+ * check_table() - every name and key of @t is plain
+ * @t: field table
+ */
+static void check_table(const struct ik_field_table *t)
+{
+	assert_true(plain(t->key));
+	for (size_t i = 0; i < t->nfields; i++)
+		if (!plain(t->fields[i].name) || !plain(t->fields[i].key))
+			fail_msg("table %s field %zu: name or key not plain ASCII", t->key, i);
+}
+
+static void test_tables_plain(void **state)
+{
+	const struct ik_field_table *const tabs[] = {
+		&ik_ft_ipv4, &ik_ft_udp, &ik_ft_tcp8, &ik_ft_tcp, &ik_ft_tcpopt_1,
+		&ik_ft_tcpopt_mss, &ik_ft_tcpopt_wscale, &ik_ft_tcpopt_sackperm,
+		&ik_ft_tcpopt_sack, &ik_ft_tcpopt_ts, &ik_ft_tcpopt_raw, &ik_ft_ipopt_route,
+		&ik_ft_ipopt_ts, &ik_ft_ipopt_ra, &ik_ft_ipopt_raw, &ik_ft_ipopt_1,
+		&ik_ft_icmp_ext_hdr, &ik_ft_icmp_ext_obj, &ik_ft_mpls_entry,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++)
+		check_table(tabs[i]);
+	for (unsigned t = 0; t < 256; t++)
+		for (unsigned c = 0; c < 256; c++)
+			check_table(ik_ft_icmp_code((uint8_t)t, (uint8_t)c));
+	for (unsigned k = 0; k < 32; k++)
+		assert_true(plain(ik_layer_kind_name(k)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_tables_plain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

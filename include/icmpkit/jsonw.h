@@ -241,6 +241,33 @@ static inline bool ik_jw_kv_cstr_q(struct ik_jw *w, const char *q, size_t qn, co
 	return ik_jw_kv_str_q(w, q, qn, s, s ? strlen(s) : 0);
 }
 
+/**
+ * ik_jw_kv_plain_q() - a string member whose value needs no check: printable
+ * ASCII with no '"' or '\\' (the names and keys of our own field tables,
+ * which tests/test_jsonw.c holds to that)
+ * @w:  writer
+ * @q:  quoted key (IK_JW_Q())
+ * @qn: its length
+ * @s:  the value (not NULL)
+ */
+static inline void ik_jw_kv_plain_q(struct ik_jw *w, const char *q, size_t qn, const char *s)
+{
+	size_t n = strlen(s);
+	char *p;
+
+	ik_jw_key_q(w, q, qn);
+	p = ik_jw_room(w, n + 2);
+	if (!p)
+		return;
+	p[0] = '"';
+	memcpy(p + 1, s, n);
+	p[n + 1] = '"';
+	w->len += n + 2;
+}
+
+/* IK_JW_KV_PLAIN() - ik_jw_kv_plain_q() of a literal key */
+#define IK_JW_KV_PLAIN(w, k, s) ik_jw_kv_plain_q((w), IK_JW_Q(k), (s))
+
 /* IK_JW_KV_STR() - ik_jw_kv_str() of a literal key */
 #define IK_JW_KV_STR(w, k, s) ik_jw_kv_cstr_q((w), IK_JW_Q(k), (s))
 

@@ -53,8 +53,11 @@ static void field_text(struct ik_jw *w, const struct ik_dissection *d, const str
 		return;
 	ik_jw_elem(w);
 	ik_jw_open(w, '{');
-	IK_JW_KV_STR(w, "name", ik_show_field_name(l, fi));
-	IK_JW_KV_STR(w, "key", f->key);
+	if (l->kind == IK_LK_DATA) /* the layer title: checked */
+		IK_JW_KV_STR(w, "name", l->title);
+	else
+		IK_JW_KV_PLAIN(w, "name", f->name);
+	IK_JW_KV_PLAIN(w, "key", f->key);
 	IK_JW_KV_INT(w, "offset", (long long)(l->off + first));
 	IK_JW_KV_INT(w, "bit_offset", f->bit_off);
 	IK_JW_KV_INT(w, "bits", f->bit_len ? (long long)f->bit_len : (long long)(8 * count));
@@ -101,11 +104,11 @@ static void verdict_text(struct ik_jw *w, const struct ik_dlayer *l, const struc
 
 	ik_jw_elem(w);
 	ik_jw_open(w, '{');
-	IK_JW_KV_STR(w, "kind", v->kind == IK_VK_CHECKSUM ? "checksum" : "length");
-	IK_JW_KV_STR(w, "status", status_word(v));
+	IK_JW_KV_PLAIN(w, "kind", v->kind == IK_VK_CHECKSUM ? "checksum" : "length");
+	IK_JW_KV_PLAIN(w, "status", status_word(v));
 	IK_JW_KV_STR(w, "what", v->what);
 	if (v->field >= 0 && l->ft && (size_t)v->field < l->ft->nfields)
-		IK_JW_KV_STR(w, "field", l->ft->fields[v->field].key);
+		IK_JW_KV_PLAIN(w, "field", l->ft->fields[v->field].key);
 	IK_JW_KV_INT(w, "value", v->value);
 	if (v->kind == IK_VK_LENGTH || v->status == IK_VS_OK || v->status == IK_VS_BAD)
 		IK_JW_KV_INT(w, "expected", v->expect);
@@ -127,10 +130,10 @@ static void layer_text(struct ik_jw *w, const struct ik_dissection *d, size_t li
 
 	ik_jw_elem(w);
 	ik_jw_open(w, '{');
-	IK_JW_KV_STR(w, "kind", ik_layer_kind_name(l->kind));
+	IK_JW_KV_PLAIN(w, "kind", ik_layer_kind_name(l->kind));
 	IK_JW_KV_STR(w, "title", l->title);
 	if (l->ft)
-		IK_JW_KV_STR(w, "key", l->ft->key);
+		IK_JW_KV_PLAIN(w, "key", l->ft->key);
 	IK_JW_KV_INT(w, "depth", l->depth);
 	IK_JW_KV_INT(w, "offset", (long long)l->off);
 	IK_JW_KV_INT(w, "length", (long long)l->len);
