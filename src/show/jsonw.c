@@ -199,6 +199,16 @@ void ik_jw_int(struct ik_jw *w, long long v)
 
 	if (!p)
 		return;
+	if (u < 100 && v >= 0) { /* offsets, widths, most values: one or two digits */
+		if (u < 10) {
+			p[0] = (char)('0' + u);
+			w->len += 1;
+		} else {
+			memcpy(p, pairs + 2 * u, 2);
+			w->len += 2;
+		}
+		return;
+	}
 	while (u >= 100) {
 		unsigned r = (unsigned)(u % 100);
 
