@@ -204,7 +204,10 @@ static inline void ik_jw_key_q(struct ik_jw *w, const char *q, size_t qn)
 		return;
 	k = !w->empty;
 	p[0] = ',';
-	memcpy(p + k, ik_jw_lead, IK_JW_LEAD_MAX);
+	if (lead <= 16) /* fixed-size copies, the shortest that holds the indent */
+		memcpy(p + k, ik_jw_lead, 16);
+	else
+		memcpy(p + k, ik_jw_lead, IK_JW_LEAD_MAX);
 	memcpy(p + k + lead, q, qn);
 	w->empty = false;
 	w->len += k + lead + qn;
