@@ -244,6 +244,14 @@ def main():
     arr = json.loads(so) if got in (0, 1) else None
     check("json pcap", arr and arr[0]["time"].endswith("UTC") and arr[1]["skipped"].startswith("Ethernet"),
           f"(exit {got})")
+    # the text is written as it goes, laid out as jansson's JSON_INDENT(2)
+    # dump (which Python's indent=2 matches for this ASCII output)
+    check("json layout as jansson dumps it", arr is not None and
+          so == json.dumps(arr, indent=2, ensure_ascii=False) + "\n", so[:200])
+    with open(os.path.join(tmp, "bad.hex"), "w") as f:
+        f.write("45 00 00 1c\n\nzz\n")
+    got, so, _ = run(["--json", cap, os.path.join(tmp, "bad.hex")])
+    check("bad hex in a later file: exit 2, no JSON", got == 2 and so == "", f"(exit {got}) {so[:80]!r}")
 
     # --- colour ---
     _, so, _ = run(["--color=always", PU])

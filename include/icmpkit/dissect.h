@@ -150,7 +150,8 @@ struct ik_dissection {
 
 /**
  * ik_dissect() - split an IPv4 datagram into layers and check it
- * @d:   result (fully overwritten)
+ * @d:   result (overwritten, but for the unused layers past @d->nlayers,
+ *       which are left as they were)
  * @pkt: the datagram, starting with the IPv4 header
  * @len: octets at @pkt
  *

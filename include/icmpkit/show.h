@@ -232,6 +232,20 @@ void ik_show_wrap(FILE *out, const char *text, size_t col, size_t width, const c
  */
 json_t *ik_show_json(const struct ik_dissection *d);
 
+struct ik_jw;
+
+/**
+ * ik_show_json_write() - ik_show_json()'s members written as text
+ * @w: writer (jsonw.h) inside an open object
+ * @d: dissection
+ *
+ * Appends "length", "valid", ... "layers" to the object @w has open, with
+ * the same values, order and layout json_dumpf(JSON_INDENT(2) |
+ * JSON_PRESERVE_ORDER) gives ik_show_json()'s object at that depth, and
+ * without building it: no allocation but the growth of @w's buffer.
+ */
+void ik_show_json_write(struct ik_jw *w, const struct ik_dissection *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,12 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "cli.h"
+#include "decode_json.h"
 #include "icmpkit/dissect.h"
 #include "icmpkit/show.h"
 #include "input.h"
@@ -46,7 +44,7 @@ struct src {
  * @count:   packets seen so far (numbered from 1)
  * @shown:   IPv4 packets decoded
  * @failed:  a packet was invalid or unreadable
- * @arr:     JSON array being filled
+ * @js:      the JSON output (with @json)
  * @origin:  description of the current input for JSON
  */
 struct decode {
@@ -56,7 +54,7 @@ struct decode {
 	size_t nsrc;
 	size_t count, shown;
 	bool failed;
-	json_t *arr;
+	struct decode_json js;
 	const char *origin;
 };
 
@@ -162,28 +160,6 @@ static bool looks_like_path(const char *arg)
 }
 
 /**
- * time_text() - capture time as "2024-05-01 10:00:00.123456 UTC"
- * @p:   packet
- * @buf: output
- * @cap: its size
- */
-static void time_text(const struct ik_cap_pkt *p, char *buf, size_t cap)
-{
-	time_t t = (time_t)p->sec;
-	struct tm tm;
-	char day[32];
-
-	if (!gmtime_r(&t, &tm) || !strftime(day, sizeof(day), "%Y-%m-%d %H:%M:%S", &tm)) {
-		snprintf(buf, cap, "%lld s", (long long)p->sec);
-		return;
-	}
-	if (p->nsec % 1000 == 0)
-		snprintf(buf, cap, "%s.%06u UTC", day, p->nsec / 1000);
-	else
-		snprintf(buf, cap, "%s.%09u UTC", day, p->nsec);
-}
-
-/**
  * packet_title() - "Packet N (len octets, ...)"
  * @dc:  run
  * @p:   packet
@@ -204,7 +180,7 @@ static void packet_title(const struct decode *dc, const struct ik_cap_pkt *p, ch
 		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, ", from a %s frame%s",
 				      p->link, p->vlans ? " with VLAN tags" : "");
 	if (p->has_time) {
-		time_text(p, t, sizeof(t));
+		decode_time_text(NULL, p, t, sizeof(t));
 		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, ", %s", t);
 	}
 	if (p->frame_cap < p->frame_len)
@@ -228,68 +204,26 @@ static int on_packet(void *ctx, const struct ik_cap_pkt *p)
 	char title[200];
 
 	dc->count++;
+	if (dc->json) {
+		if (p->skip[0] || p->bad[0]) {
+			dc->failed |= p->bad[0] != 0;
+			decode_json_frame(&dc->js, dc->count, dc->origin, p);
+			return 0;
+		}
+		dc->shown++;
+		if (!decode_json_packet(&dc->js, dc->count, dc->origin, p))
+			dc->failed = true;
+		return 0;
+	}
 	packet_title(dc, p, title, sizeof(title));
 	if (p->skip[0] || p->bad[0]) {
 		if (p->bad[0])
 			dc->failed = true;
-		if (dc->json) {
-			json_t *j = json_object();
-
-			json_object_set_new(j, "packet", json_integer((json_int_t)dc->count));
-			json_object_set_new(j, "source", json_string(dc->origin));
-			json_object_set_new(j, "frame_length", json_integer((json_int_t)p->frame_len));
-			if (p->skip[0])
-				json_object_set_new(j, "skipped", json_string(p->skip));
-			else
-				json_object_set_new(j, "unreadable", json_string(p->bad));
-			json_array_append_new(dc->arr, j);
-		} else {
-			printf("%s: %s: %s\n\n", title, p->skip[0] ? "skipped" : "UNREADABLE",
-			       p->skip[0] ? p->skip : p->bad);
-		}
+		printf("%s: %s: %s\n\n", title, p->skip[0] ? "skipped" : "UNREADABLE",
+		       p->skip[0] ? p->skip : p->bad);
 		return 0;
 	}
 	dc->shown++;
-	if (dc->json) {
-		struct ik_dissection *d = malloc(sizeof(*d));
-		json_t *j, *dj;
-
-		if (!d || ik_dissect(d, p->data, p->len) < 0) {
-			free(d);
-			dc->failed = true;
-			return 0;
-		}
-		dj = ik_show_json(d);
-		if (!d->valid)
-			dc->failed = true;
-		free(d);
-		j = json_object();
-		if (!dj || !j) {
-			json_decref(dj);
-			json_decref(j);
-			dc->failed = true;
-			return 0;
-		}
-		/* where the packet came from first, then what it holds */
-		json_object_set_new(j, "packet", json_integer((json_int_t)dc->count));
-		json_object_set_new(j, "source", json_string(dc->origin));
-		if (p->link)
-			json_object_set_new(j, "link", json_string(p->link));
-		if (p->has_time) {
-			char t[64];
-
-			time_text(p, t, sizeof(t));
-			json_object_set_new(j, "time", json_string(t));
-			json_object_set_new(j, "time_ns", json_integer((json_int_t)(p->sec *
-										    1000000000LL +
-										    p->nsec)));
-		}
-		json_object_set_new(j, "frame_length", json_integer((json_int_t)p->frame_len));
-		json_object_update(j, dj);
-		json_decref(dj);
-		json_array_append_new(dc->arr, j);
-		return 0;
-	}
 	dc->opts.title = title;
 	if (ik_show_packet(stdout, p->data, p->len, &dc->opts))
 		dc->failed = true;
@@ -435,6 +369,38 @@ static int parse_args(struct decode *dc, int argc, char **argv)
 }
 
 /**
+ * no_late_error() - whether reading inputs @i.. can no longer end in a bad
+ * command line once input @i gave its first packet (so what is printed may
+ * go out before the end: a capture fails, if it does, before its first
+ * packet; hex arguments were checked up front; a hex file may go bad half
+ * way, and standard input is read whole first)
+ * @dc: run
+ * @i:  index of the input about to be read
+ *
+ * Return: true when the output may be written out as it comes.
+ */
+static bool no_late_error(const struct decode *dc, size_t i)
+{
+	const struct src *s = &dc->srcs[i];
+
+	for (size_t k = i + 1; k < dc->nsrc; k++)
+		if (dc->srcs[k].kind != SRC_HEX)
+			return false;
+	if (s->kind == SRC_HEX || s->fkind == CLI_FILE_PCAP)
+		return true;
+	if (s->fkind == CLI_FILE_AUTO && strcmp(s->text, "-")) {
+		uint8_t magic[4];
+		FILE *f = fopen(s->text, "rb");
+		size_t n = f ? fread(magic, 1, sizeof(magic), f) : 0;
+
+		if (f)
+			fclose(f);
+		return n == sizeof(magic) && ik_cap_is_capture(magic, n);
+	}
+	return false;
+}
+
+/**
  * cmd_decode() - `icmpkit decode`
  * @argc: argument count
  * @argv: arguments ("decode" first)
@@ -443,6 +409,7 @@ static int parse_args(struct decode *dc, int argc, char **argv)
  */
 int cmd_decode(int argc, char **argv)
 {
+	bool js_open = false;
 	struct decode dc;
 	int rc;
 
@@ -467,14 +434,17 @@ int cmd_decode(int argc, char **argv)
 			rc = bad_hex(err);
 	}
 	if (rc < 0 && dc.json) {
-		dc.arr = json_array();
-		if (!dc.arr) {
+		js_open = true;
+		if (decode_json_begin(&dc.js, stdout) < 0) {
 			fprintf(stderr, "icmpkit decode: out of memory\n");
 			rc = IK_EXIT_FAIL;
 		}
 	}
 	for (size_t i = 0; rc < 0 && i < dc.nsrc; i++) {
-		int r = run_src(&dc, &dc.srcs[i]);
+		int r;
+
+		dc.js.can_flush = dc.json && no_late_error(&dc, i);
+		r = run_src(&dc, &dc.srcs[i]);
 
 		if (r)
 			rc = r;
@@ -484,13 +454,12 @@ int cmd_decode(int argc, char **argv)
 			fprintf(stderr, "icmpkit decode: no IPv4 packet found\n");
 			dc.failed = true;
 		}
-		if (dc.json) {
-			json_dumpf(dc.arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-			fputc('\n', stdout);
-		}
 		rc = dc.failed ? IK_EXIT_FAIL : IK_EXIT_OK;
 	}
-	json_decref(dc.arr);
+	if (js_open && decode_json_end(&dc.js, rc != IK_EXIT_USAGE) < 0 && rc != IK_EXIT_USAGE) {
+		fprintf(stderr, "icmpkit decode: JSON output incomplete (out of memory or a write error)\n");
+		rc = IK_EXIT_FAIL;
+	}
 	for (size_t i = 0; i < dc.nsrc; i++)
 		free(dc.srcs[i].text);
 	free(dc.srcs);

@@ -7,6 +7,7 @@
 #include "icmpkit/fields.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/names.h"
+#include "sbuf.h"
 #include "show_impl.h"
 
 /**
@@ -74,14 +75,20 @@ static bool dscp_name(unsigned v, char *buf, size_t cap)
 	static const char *const cs[8] = { "CS0, default", "CS1", "CS2", "CS3",
 					   "CS4", "CS5", "CS6, network control", "CS7" };
 
-	if (v % 8 == 0)
-		snprintf(buf, cap, "%s", cs[v / 8 % 8]);
-	else if (v == 46)
-		snprintf(buf, cap, "EF, expedited forwarding");
-	else if (v / 8 >= 1 && v / 8 <= 4 && v % 2 == 0)
-		snprintf(buf, cap, "AF%u%u", v / 8, v % 8 / 2);
-	else
+	struct sbuf b;
+
+	sb_init(&b, buf, cap);
+	if (v % 8 == 0) {
+		sb_puts(&b, cs[v / 8 % 8]);
+	} else if (v == 46) {
+		sb_puts(&b, "EF, expedited forwarding");
+	} else if (v / 8 >= 1 && v / 8 <= 4 && v % 2 == 0) {
+		sb_puts(&b, "AF");
+		sb_dec(&b, v / 8);
+		sb_dec(&b, v % 8 / 2);
+	} else {
 		return false;
+	}
 	return true;
 }
 
@@ -97,18 +104,20 @@ static bool dscp_name(unsigned v, char *buf, size_t cap)
 static bool flags_text(const struct ik_field *f, uint64_t v, char *buf, size_t cap)
 {
 	const char *s = f->flags ? f->flags : "";
-	size_t n = 0, bit = f->bit_len;
+	size_t bit = f->bit_len;
 	bool any = false;
+	struct sbuf b;
 
-	buf[0] = 0;
+	sb_init(&b, buf, cap);
 	while (bit > 0) {
 		const char *bar = strchr(s, '|');
 		size_t len = bar ? (size_t)(bar - s) : strlen(s);
 
 		bit--;
 		if (v >> bit & 1) {
-			n += (size_t)snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0,
-					      "%s%.*s", any ? "," : "", (int)len, s);
+			if (any)
+				sb_putn(&b, ",", 1);
+			sb_putn(&b, s, len);
 			any = true;
 		}
 		s = bar ? bar + 1 : s + len;
@@ -146,16 +155,37 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 			   char *buf, size_t cap)
 {
 	const struct ik_field *f = &l->ft->fields[fi];
-	const uint8_t *hdr = d->pkt + l->off;
-	const struct ik_verdict *v;
-	const char *s = NULL;
 	uint64_t val;
 
 	if (cap == 0)
 		return false;
 	buf[0] = 0;
-	if (f->fmt == IK_FMT_BYTES || !ik_field_get(f, hdr, l->len, &val))
+	if (f->fmt == IK_FMT_BYTES || !ik_field_get(f, d->pkt + l->off, l->len, &val))
 		return false;
+	return ik_show_meaning_of(d, l, fi, val, buf, cap);
+}
+
+/**
+ * ik_show_meaning_of() - ik_show_field_meaning() of a value already read
+ * @d:   dissection
+ * @l:   layer
+ * @fi:  field index (not an IK_FMT_BYTES field)
+ * @val: the field's value
+ * @buf: output (@buf[0] is 0 when there is no meaning)
+ * @cap: its size (> 0)
+ *
+ * Return: true if the field has a meaning.
+ */
+bool ik_show_meaning_of(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
+			uint64_t val, char *buf, size_t cap)
+{
+	const struct ik_field *f = &l->ft->fields[fi];
+	const uint8_t *hdr = d->pkt + l->off;
+	const struct ik_verdict *v;
+	const char *s = NULL;
+	struct sbuf b;
+
+	buf[0] = 0;
 	switch (f->fmt) {
 	case IK_FMT_ICMP_TYPE:
 		s = ik_icmp_type_name((uint8_t)val);
@@ -175,8 +205,10 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 		s = ik_tcpopt_name((uint8_t)val);
 		break;
 	case IK_FMT_FLAGS:
-		if (!flags_text(f, val, buf, cap))
-			snprintf(buf, cap, "none set");
+		if (!flags_text(f, val, buf, cap)) {
+			sb_init(&b, buf, cap);
+			sb_puts(&b, "none set");
+		}
 		return true;
 	case IK_FMT_MSTIME:
 		ms_text(val, buf, cap);
@@ -184,10 +216,14 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 	case IK_FMT_FRAGOFF:
 		if (!val)
 			return false;
-		snprintf(buf, cap, "%" PRIu64 " octets", val * 8);
+		sb_init(&b, buf, cap);
+		sb_dec(&b, val * 8);
+		sb_puts(&b, " octets");
 		return true;
 	case IK_FMT_WORDS:
-		snprintf(buf, cap, "%" PRIu64 " octets", val * 4);
+		sb_init(&b, buf, cap);
+		sb_dec(&b, val * 4);
+		sb_puts(&b, " octets");
 		return true;
 	case IK_FMT_CSUM:
 		v = ik_show_field_verdict(l, fi);
@@ -198,7 +234,9 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 			s = "correct";
 			break;
 		case IK_VS_BAD:
-			snprintf(buf, cap, "WRONG, should be 0x%04x", (unsigned)v->expect);
+			sb_init(&b, buf, cap);
+			sb_puts(&b, "WRONG, should be 0x");
+			sb_hex(&b, v->expect, 4);
 			return true;
 		case IK_VS_UNVERIFIABLE:
 			s = "not verifiable";
@@ -222,12 +260,13 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 	}
 	if (!s)
 		return false;
-	snprintf(buf, cap, "%s", s);
+	sb_init(&b, buf, cap);
+	sb_puts(&b, s);
 	return true;
 }
 
 /**
- * value_text() - the bare value of a field of at most 64 bits
+ * ik_show_value_text() - the bare value of a field of at most 64 bits
  * @f:   field
  * @val: value
  * @buf: output
@@ -235,20 +274,23 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
  *
  * Return: the length of the text.
  */
-static size_t value_text(const struct ik_field *f, uint64_t val, char *buf, size_t cap)
+size_t ik_show_value_text(const struct ik_field *f, uint64_t val, char *buf, size_t cap)
 {
+	struct sbuf b;
 	char a[16];
-	int n;
 
+	sb_init(&b, buf, cap);
 	switch (f->fmt) {
 	case IK_FMT_HEX:
-		n = snprintf(buf, cap, "0x%0*" PRIx64, (int)((f->bit_len + 3) / 4), val);
+		sb_puts(&b, "0x");
+		sb_hex(&b, val, (f->bit_len + 3u) / 4u);
 		break;
 	case IK_FMT_CSUM:
-		n = snprintf(buf, cap, "0x%04" PRIx64, val);
+		sb_puts(&b, "0x");
+		sb_hex(&b, val, 4);
 		break;
 	case IK_FMT_IPV4:
-		n = snprintf(buf, cap, "%s", ik_ipv4_addr_str((uint32_t)val, a));
+		sb_puts(&b, ik_ipv4_addr_str((uint32_t)val, a));
 		break;
 	case IK_FMT_FLAGS: {
 		char bits[65];
@@ -256,15 +298,15 @@ static size_t value_text(const struct ik_field *f, uint64_t val, char *buf, size
 
 		for (i = 0; i < f->bit_len && i < 64; i++)
 			bits[i] = (char)('0' + (val >> (f->bit_len - 1 - i) & 1));
-		bits[i] = 0;
-		n = snprintf(buf, cap, "0b%s", bits);
+		sb_puts(&b, "0b");
+		sb_putn(&b, bits, i);
 		break;
 	}
 	default:
-		n = snprintf(buf, cap, "%" PRIu64, val);
+		sb_dec(&b, val);
 		break;
 	}
-	return n < 0 ? 0 : (size_t)n;
+	return sb_len(&b);
 }
 
 /**
@@ -329,70 +371,82 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
 	const struct ik_field *f = &l->ft->fields[fi];
 	const struct ik_verdict *v;
 	char val[80], mean[64];
+	struct sbuf b;
 	uint64_t x;
-	int n;
 
+	sb_init(&b, buf, cap);
 	if (f->fmt == IK_FMT_BYTES) {
 		size_t first, count, whole;
 
 		ik_show_field_span(l, fi, &first, &count, &whole);
-		if (count < whole)
-			n = snprintf(buf, cap, "%zu of %zu octets (truncated)", count, whole);
-		else
-			n = snprintf(buf, cap, "%zu octet%s", count, count == 1 ? "" : "s");
-		return n < 0 ? 0 : (size_t)n;
+		sb_dec(&b, count);
+		if (count < whole) {
+			sb_puts(&b, " of ");
+			sb_dec(&b, whole);
+			sb_puts(&b, " octets (truncated)");
+		} else {
+			sb_puts(&b, count == 1 ? " octet" : " octets");
+		}
+		return sb_len(&b);
 	}
 	if (!ik_field_get(f, d->pkt + l->off, l->len, &x)) {
-		n = snprintf(buf, cap, "%s", style == IK_TEXT_FULL ? "(truncated)" : "-");
-		return n < 0 ? 0 : (size_t)n;
+		sb_puts(&b, style == IK_TEXT_FULL ? "(truncated)" : "-");
+		return sb_len(&b);
 	}
-	value_text(f, x, val, sizeof(val));
+	ik_show_value_text(f, x, val, sizeof(val));
 	if (style == IK_TEXT_SHORT) {
-		if (f->fmt == IK_FMT_FLAGS)
-			n = snprintf(buf, cap, "%s", val + 2);
-		else
-			n = snprintf(buf, cap, "%s", val);
-		return n < 0 ? 0 : (size_t)n;
+		sb_puts(&b, f->fmt == IK_FMT_FLAGS ? val + 2 : val);
+		return sb_len(&b);
 	}
 	if (style == IK_TEXT_MEDIUM) {
 		switch (f->fmt) {
 		case IK_FMT_FLAGS:
 			if (!flags_text(f, x, mean, sizeof(mean)))
 				snprintf(mean, sizeof(mean), "none");
-			n = snprintf(buf, cap, "%s", mean);
-			return n < 0 ? 0 : (size_t)n;
+			sb_puts(&b, mean);
+			return sb_len(&b);
 		case IK_FMT_WORDS:
-			n = snprintf(buf, cap, "%s (%" PRIu64 ")", val, x * 4);
-			return n < 0 ? 0 : (size_t)n;
 		case IK_FMT_FRAGOFF:
-			n = x ? snprintf(buf, cap, "%s (%" PRIu64 ")", val, x * 8)
-			      : snprintf(buf, cap, "%s", val);
-			return n < 0 ? 0 : (size_t)n;
+			sb_puts(&b, val);
+			if (f->fmt == IK_FMT_WORDS || x) {
+				sb_puts(&b, " (");
+				sb_dec(&b, x * (f->fmt == IK_FMT_WORDS ? 4 : 8));
+				sb_puts(&b, ")");
+			}
+			return sb_len(&b);
 		case IK_FMT_MSTIME:
 			ms_text(x, mean, sizeof(mean));
-			n = snprintf(buf, cap, "%s", x < 86400000u ? mean : val);
-			return n < 0 ? 0 : (size_t)n;
+			sb_puts(&b, x < 86400000u ? mean : val);
+			return sb_len(&b);
 		case IK_FMT_CSUM:
 			v = ik_show_field_verdict(l, fi);
+			if (v && v->status != IK_VS_OK && v->status != IK_VS_BAD &&
+			    v->status != IK_VS_UNVERIFIABLE) {
+				sb_puts(&b, "0 (none sent)");
+				return sb_len(&b);
+			}
+			sb_puts(&b, val);
 			if (!v)
-				n = snprintf(buf, cap, "%s", val);
-			else if (v->status == IK_VS_OK)
-				n = snprintf(buf, cap, "%s correct", val);
-			else if (v->status == IK_VS_BAD)
-				n = snprintf(buf, cap, "%s WRONG (should be 0x%04x)", val,
-					     (unsigned)v->expect);
-			else if (v->status == IK_VS_UNVERIFIABLE)
-				n = snprintf(buf, cap, "%s not verifiable", val);
-			else
-				n = snprintf(buf, cap, "0 (none sent)");
-			return n < 0 ? 0 : (size_t)n;
+				return sb_len(&b);
+			if (v->status == IK_VS_OK) {
+				sb_puts(&b, " correct");
+			} else if (v->status == IK_VS_BAD) {
+				sb_puts(&b, " WRONG (should be 0x");
+				sb_hex(&b, v->expect, 4);
+				sb_puts(&b, ")");
+			} else {
+				sb_puts(&b, " not verifiable");
+			}
+			return sb_len(&b);
 		default:
 			break;
 		}
 	}
-	if (ik_show_field_meaning(d, l, fi, mean, sizeof(mean)))
-		n = snprintf(buf, cap, "%s (%s)", val, mean);
-	else
-		n = snprintf(buf, cap, "%s", val);
-	return n < 0 ? 0 : (size_t)n;
+	sb_puts(&b, val);
+	if (ik_show_field_meaning(d, l, fi, mean, sizeof(mean))) {
+		sb_puts(&b, " (");
+		sb_puts(&b, mean);
+		sb_puts(&b, ")");
+	}
+	return sb_len(&b);
 }

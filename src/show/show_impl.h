@@ -135,4 +135,30 @@ size_t ik_show_lead_width(const struct ik_show_opts *o, unsigned depth);
 void ik_show_wrap_opts(FILE *out, const struct ik_show_opts *o, unsigned depth, size_t col, size_t extra,
 	       const char *text);
 
+/**
+ * ik_show_value_text() - the bare value of a field of at most 64 bits, by
+ * its print format ("0x4e59", "192.0.2.1", "0b010", "84")
+ * @f:   field
+ * @val: value
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: the length of the full text (as snprintf).
+ */
+size_t ik_show_value_text(const struct ik_field *f, uint64_t val, char *buf, size_t cap);
+
+/**
+ * ik_show_meaning_of() - ik_show_field_meaning() of a value already read
+ * @d:   dissection
+ * @l:   layer
+ * @fi:  field index (not an IK_FMT_BYTES field)
+ * @val: the field's value
+ * @buf: output
+ * @cap: its size (> 0)
+ *
+ * Return: true if the field has a meaning.
+ */
+bool ik_show_meaning_of(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
+			uint64_t val, char *buf, size_t cap);
+
 #endif

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* summary.c - one line: addresses, protocol, type and code, ports, TCP
  * control bits and numbers */
-#include <stdarg.h>
 #include <string.h>
 
 #include "icmpkit/bytes.h"
@@ -9,38 +8,32 @@
 #include "icmpkit/ipv4.h"
 #include "icmpkit/names.h"
 #include "icmpkit/tcp.h"
+#include "sbuf.h"
 #include "show_impl.h"
 
 /**
- * struct sbuf - a growing line, cut at the buffer's end
- * @p:   buffer
- * @cap: its size
- * @n:   length the text would have
+ * arrow() - "A -> B"
+ * @s: line
+ * @a: first address
+ * @b: second address
  */
-struct sbuf {
-	char *p;
-	size_t cap;
-	size_t n;
-};
+static void arrow(struct sbuf *s, const char *a, const char *b)
+{
+	sb_puts(s, a);
+	sb_puts(s, " -> ");
+	sb_puts(s, b);
+}
 
 /**
- * add() - append printf-formatted text
- * @s:   line
- * @fmt: format
+ * octets_of_data() - ", N octet(s) of data"
+ * @s: line
+ * @n: octets
  */
-static void add(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add(struct sbuf *s, const char *fmt, ...)
+static void octets_of_data(struct sbuf *s, size_t n)
 {
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(s->p + (s->n < s->cap ? s->n : s->cap), s->n < s->cap ? s->cap - s->n : 0,
-		      fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		s->n += (size_t)n;
+	sb_puts(s, ", ");
+	sb_dec(s, n);
+	sb_puts(s, n == 1 ? " octet of data" : " octets of data");
 }
 
 /**
@@ -80,26 +73,36 @@ static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
 	const char *code;
 
 	if (n < 1) {
-		add(s, "ICMP (no header)");
+		sb_puts(s, "ICMP (no header)");
 		return;
 	}
-	add(s, "ICMP %s", ik_icmp_type_name(p[0]));
+	sb_puts(s, "ICMP ");
+	sb_puts(s, ik_icmp_type_name(p[0]));
 	if (n < 2)
 		return;
 	code = ik_icmp_code_name(p[0], p[1]);
-	if (strcmp(code, "No Code"))
-		add(s, " (%s)", code);
-	else if (p[1])
-		add(s, " (code %u)", p[1]);
+	if (strcmp(code, "No Code")) {
+		sb_puts(s, " (");
+		sb_puts(s, code);
+		sb_puts(s, ")");
+	} else if (p[1]) {
+		sb_puts(s, " (code ");
+		sb_dec(s, p[1]);
+		sb_puts(s, ")");
+	}
 	t = ik_icmp_desc(p[0]);
-	if ((t->flags & IK_ICMPT_IDSEQ) && n >= 8)
-		add(s, " id %u seq %u", ik_get16(p + 4), ik_get16(p + 6));
-	else if ((t->flags & IK_ICMPT_IDSEQ8) && n >= 7)
-		add(s, " id %u seq %u", ik_get16(p + 4), p[6]);
-	else if (t->layout == IK_ICMPL_UNREACH && p[1] == IK_UNREACH_NEEDFRAG && n >= 8)
-		add(s, " next-hop MTU %u", ik_get16(p + 6));
-	else if (t->layout == IK_ICMPL_PARAM && n >= 5)
-		add(s, " pointer %u", p[4]);
+	if (((t->flags & IK_ICMPT_IDSEQ) && n >= 8) || ((t->flags & IK_ICMPT_IDSEQ8) && n >= 7)) {
+		sb_puts(s, " id ");
+		sb_dec(s, ik_get16(p + 4));
+		sb_puts(s, " seq ");
+		sb_dec(s, (t->flags & IK_ICMPT_IDSEQ) && n >= 8 ? ik_get16(p + 6) : p[6]);
+	} else if (t->layout == IK_ICMPL_UNREACH && p[1] == IK_UNREACH_NEEDFRAG && n >= 8) {
+		sb_puts(s, " next-hop MTU ");
+		sb_dec(s, ik_get16(p + 6));
+	} else if (t->layout == IK_ICMPL_PARAM && n >= 5) {
+		sb_puts(s, " pointer ");
+		sb_dec(s, p[4]);
+	}
 }
 
 /**
@@ -117,16 +120,25 @@ static void tcp_words(struct sbuf *s, const struct ik_dissection *d, const struc
 	char flags[32];
 	size_t doff;
 
-	if (l->len >= 14)
-		add(s, " [%s]", ik_tcp_flags_str(p[13], flags, sizeof(flags)));
-	if (l->len >= 8)
-		add(s, " seq %u", ik_get32(p + 4));
+	if (l->len >= 14) {
+		sb_puts(s, " [");
+		sb_puts(s, ik_tcp_flags_str(p[13], flags, sizeof(flags)));
+		sb_puts(s, "]");
+	}
+	if (l->len >= 8) {
+		sb_puts(s, " seq ");
+		sb_dec(s, ik_get32(p + 4));
+	}
 	if (inner)
 		return;
-	if (l->len >= 14 && (p[13] & IK_TCP_ACK))
-		add(s, " ack %u", ik_get32(p + 8));
-	if (l->len >= 16)
-		add(s, " win %u", ik_get16(p + 14));
+	if (l->len >= 14 && (p[13] & IK_TCP_ACK)) {
+		sb_puts(s, " ack ");
+		sb_dec(s, ik_get32(p + 8));
+	}
+	if (l->len >= 16) {
+		sb_puts(s, " win ");
+		sb_dec(s, ik_get16(p + 14));
+	}
 	if (l->len < 13)
 		return;
 	doff = (size_t)(p[12] >> 4) * 4;
@@ -135,7 +147,7 @@ static void tcp_words(struct sbuf *s, const struct ik_dissection *d, const struc
 
 		if (data->kind == IK_LK_DATA && data->attached && data->off == l->off + doff &&
 		    doff >= IK_TCP_HDR_MIN) {
-			add(s, ", %zu octet%s of data", data->len, data->len == 1 ? "" : "s");
+			octets_of_data(s, data->len);
 			break;
 		}
 	}
@@ -163,40 +175,61 @@ static void l4_words(struct sbuf *s, const struct ik_dissection *d, size_t ip, b
 	ik_ipv4_addr_str(ik_get32(p + 12), a);
 	ik_ipv4_addr_str(ik_get32(p + 16), b);
 	if (!l || (l->kind != IK_LK_UDP && l->kind != IK_LK_TCP && l->kind != IK_LK_ICMP)) {
-		if (inner)
-			add(s, "%s %s -> %s", ik_ip_proto_name(p[9]), a, b);
-		else
-			add(s, "%s -> %s %s (protocol %u)", a, b, ik_ip_proto_name(p[9]), p[9]);
+		if (inner) {
+			sb_puts(s, ik_ip_proto_name(p[9]));
+			sb_puts(s, " ");
+			arrow(s, a, b);
+		} else {
+			arrow(s, a, b);
+			sb_puts(s, " ");
+			sb_puts(s, ik_ip_proto_name(p[9]));
+			sb_puts(s, " (protocol ");
+			sb_dec(s, p[9]);
+			sb_puts(s, ")");
+		}
 		return;
 	}
 	if (l->kind == IK_LK_ICMP) {
 		if (inner) {
 			icmp_words(s, d->pkt + l->off, l->len);
-			add(s, " %s -> %s", a, b);
+			sb_puts(s, " ");
+			arrow(s, a, b);
 		} else {
-			add(s, "%s -> %s ", a, b);
+			arrow(s, a, b);
+			sb_puts(s, " ");
 			icmp_words(s, d->pkt + l->off, l->len);
 		}
 		return;
 	}
 	if (l->len < 4) {
-		add(s, "%s%s%s%s", inner ? "" : a, inner ? "" : " -> ", inner ? "" : b,
-		    l->kind == IK_LK_UDP ? " UDP" : " TCP");
+		if (!inner)
+			arrow(s, a, b);
+		sb_puts(s, l->kind == IK_LK_UDP ? " UDP" : " TCP");
 		return;
 	}
-	if (inner)
-		add(s, "%s %s:%u -> %s:%u", l->kind == IK_LK_UDP ? "UDP" : "TCP", a,
-		    ik_get16(d->pkt + l->off), b, ik_get16(d->pkt + l->off + 2));
-	else
-		add(s, "%s -> %s %s %u -> %u", a, b, l->kind == IK_LK_UDP ? "UDP" : "TCP",
-		    ik_get16(d->pkt + l->off), ik_get16(d->pkt + l->off + 2));
+	if (inner) {
+		sb_puts(s, l->kind == IK_LK_UDP ? "UDP " : "TCP ");
+		sb_puts(s, a);
+		sb_puts(s, ":");
+		sb_dec(s, ik_get16(d->pkt + l->off));
+		sb_puts(s, " -> ");
+		sb_puts(s, b);
+		sb_puts(s, ":");
+		sb_dec(s, ik_get16(d->pkt + l->off + 2));
+	} else {
+		arrow(s, a, b);
+		sb_puts(s, l->kind == IK_LK_UDP ? " UDP " : " TCP ");
+		sb_dec(s, ik_get16(d->pkt + l->off));
+		sb_puts(s, " -> ");
+		sb_dec(s, ik_get16(d->pkt + l->off + 2));
+	}
 	if (l->kind == IK_LK_TCP)
 		tcp_words(s, d, l, inner);
 	if (!inner && l->kind == IK_LK_UDP) {
 		const struct ik_dlayer *data = find(d, (size_t)(l - d->layers), IK_LK_DATA, 0);
 
 		if (data && data->attached)
-			add(s, ", %zu octet%s of data", data->len, data->len == 1 ? "" : "s");
+			octets_of_data(s, data->len);
 	}
 }
 
@@ -210,29 +243,35 @@ static void l4_words(struct sbuf *s, const struct ik_dissection *d, size_t ip, b
  */
 size_t ik_show_summary(const struct ik_dissection *d, char *buf, size_t cap)
 {
-	struct sbuf s = { buf, cap, 0 };
 	const uint8_t *p = d->pkt;
+	struct sbuf s;
 
-	if (cap)
-		buf[0] = 0;
+	sb_init(&s, buf, cap);
 	if (d->len < IK_IPV4_HDR_MIN) {
-		add(&s, "%zu octet%s: too short for an IPv4 header", d->len,
-		    d->len == 1 ? "" : "s");
+		sb_dec(&s, d->len);
+		sb_puts(&s, d->len == 1 ? " octet" : " octets");
+		sb_puts(&s, ": too short for an IPv4 header");
 		return s.n;
 	}
 	if (p[0] >> 4 != 4 || (p[0] & 15) < 5) {
-		add(&s, "not an IPv4 datagram (version %u, IHL %u)", p[0] >> 4, p[0] & 15);
+		sb_puts(&s, "not an IPv4 datagram (version ");
+		sb_dec(&s, p[0] >> 4);
+		sb_puts(&s, ", IHL ");
+		sb_dec(&s, p[0] & 15);
+		sb_puts(&s, ")");
 		return s.n;
 	}
 	l4_words(&s, d, 0, false);
-	if ((ik_get16(p + 6) & IK_IPV4_OFFMASK) != 0)
-		add(&s, ", fragment at offset %u", (ik_get16(p + 6) & IK_IPV4_OFFMASK) * 8u);
-	else if (ik_get16(p + 6) & IK_IPV4_MF)
-		add(&s, ", first fragment");
+	if ((ik_get16(p + 6) & IK_IPV4_OFFMASK) != 0) {
+		sb_puts(&s, ", fragment at offset ");
+		sb_dec(&s, (ik_get16(p + 6) & IK_IPV4_OFFMASK) * 8u);
+	} else if (ik_get16(p + 6) & IK_IPV4_MF) {
+		sb_puts(&s, ", first fragment");
+	}
 	for (size_t i = 0; i < d->nlayers; i++) {
 		if (d->layers[i].kind == IK_LK_IPV4 && d->layers[i].depth == 1 &&
 		    d->layers[i].len >= IK_IPV4_HDR_MIN) {
-			add(&s, ", about ");
+			sb_puts(&s, ", about ");
 			l4_words(&s, d, i, true);
 			break;
 		}

@@ -2,6 +2,7 @@
 /* verdict.c - the checks in words: checksums, lengths, the first error */
 #include <stdio.h>
 
+#include "sbuf.h"
 #include "show_impl.h"
 
 /**
@@ -14,33 +15,40 @@
  */
 size_t ik_show_verdict_text(const struct ik_verdict *v, char *buf, size_t cap)
 {
-	int n;
+	struct sbuf b;
 
+	sb_init(&b, buf, cap);
+	sb_puts(&b, v->what ? v->what : "(null)"); /* as printf prints a NULL %s */
 	if (v->kind == IK_VK_CHECKSUM) {
-		switch (v->status) {
-		case IK_VS_OK:
-			n = snprintf(buf, cap, "%s 0x%04x: correct", v->what, (unsigned)v->value);
-			break;
-		case IK_VS_BAD:
-			n = snprintf(buf, cap, "%s 0x%04x: WRONG (should be 0x%04x)", v->what,
-				     (unsigned)v->value, (unsigned)v->expect);
-			break;
-		case IK_VS_UNVERIFIABLE:
-			n = snprintf(buf, cap, "%s 0x%04x: not verifiable: %s", v->what,
-				     (unsigned)v->value, v->note);
-			break;
-		default:
-			n = snprintf(buf, cap, "%s 0: none sent (%s)", v->what, v->note);
-			break;
+		if (v->status != IK_VS_OK && v->status != IK_VS_BAD &&
+		    v->status != IK_VS_UNVERIFIABLE) {
+			sb_puts(&b, " 0: none sent (");
+			sb_puts(&b, v->note);
+			sb_puts(&b, ")");
+			return sb_len(&b);
+		}
+		sb_puts(&b, " 0x");
+		sb_hex(&b, v->value, 4);
+		if (v->status == IK_VS_OK) {
+			sb_puts(&b, ": correct");
+		} else if (v->status == IK_VS_BAD) {
+			sb_puts(&b, ": WRONG (should be 0x");
+			sb_hex(&b, v->expect, 4);
+			sb_puts(&b, ")");
+		} else {
+			sb_puts(&b, ": not verifiable: ");
+			sb_puts(&b, v->note);
 		}
 	} else {
-		const char *s = v->status == IK_VS_OK	       ? "consistent"
-				: v->status == IK_VS_BAD       ? "INCONSISTENT"
-							       : "not checked";
-
-		n = snprintf(buf, cap, "%s %u: %s (%s)", v->what, (unsigned)v->value, s, v->note);
+		sb_puts(&b, " ");
+		sb_dec(&b, v->value);
+		sb_puts(&b, v->status == IK_VS_OK    ? ": consistent ("
+			    : v->status == IK_VS_BAD ? ": INCONSISTENT ("
+						     : ": not checked (");
+		sb_puts(&b, v->note);
+		sb_puts(&b, ")");
 	}
-	return n < 0 ? 0 : (size_t)n;
+	return sb_len(&b);
 }
 
 /**

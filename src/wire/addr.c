@@ -14,8 +14,18 @@
  */
 char *ik_ipv4_addr_str(uint32_t a, char *out)
 {
-	snprintf(out, 16, "%u.%u.%u.%u", (unsigned)(a >> 24), (unsigned)(a >> 16) & 0xffu,
-		 (unsigned)(a >> 8) & 0xffu, (unsigned)a & 0xffu);
+	char *p = out;
+
+	for (int shift = 24; shift >= 0; shift -= 8) {
+		unsigned v = (a >> shift) & 0xffu;
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = shift ? '.' : 0;
+	}
 	return out;
 }
 

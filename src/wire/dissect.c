@@ -5,6 +5,7 @@
  * (the files of the dissector share wire/dissect_impl.h)
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,106 @@ void ik_dx_set_err(struct ik_dissection *d, const struct ik_wire_err *e, size_t 
 	d->has_err = true;
 	d->err = *e;
 	d->err.off += base;
+}
+
+/**
+ * quick_ok() - whether quick_format() can format @fmt
+ * @fmt: printf format
+ *
+ * Return: true when its only conversions are %s, %u and %zu.
+ */
+static bool quick_ok(const char *fmt)
+{
+	for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%')) {
+		if (p[1] == 's' || p[1] == 'u')
+			p += 2;
+		else if (p[1] == 'z' && p[2] == 'u')
+			p += 3;
+		else
+			return false;
+	}
+	return true;
+}
+
+/**
+ * put() - append @n octets to a text cut at @cap - 1, as snprintf cuts
+ * @buf: output
+ * @cap: its size (> 0)
+ * @len: octets written so far (updated)
+ * @s:   text
+ * @n:   its length
+ */
+static void put(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+{
+	size_t room = cap - 1 - *len;
+
+	if (n > room)
+		n = room;
+	memcpy(buf + *len, s, n);
+	*len += n;
+}
+
+/**
+ * quick_format() - vsnprintf() for the formats quick_ok() accepts, the
+ * dissector's titles and notes, without its cost
+ * @buf: output
+ * @cap: its size (> 0)
+ * @fmt: format
+ * @ap:  arguments
+ */
+static void quick_format(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	size_t len = 0;
+
+	while (*fmt) {
+		const char *pc = strchr(fmt, '%');
+		char num[24];
+		size_t k = sizeof(num);
+		unsigned long long u;
+
+		if (!pc) {
+			put(buf, cap, &len, fmt, strlen(fmt));
+			break;
+		}
+		put(buf, cap, &len, fmt, (size_t)(pc - fmt));
+		if (pc[1] == 's') {
+			const char *a = va_arg(ap, const char *);
+
+			if (!a)
+				a = "(null)"; /* as glibc prints it */
+			put(buf, cap, &len, a, strlen(a));
+			fmt = pc + 2;
+			continue;
+		}
+		if (pc[1] == 'u') {
+			u = va_arg(ap, unsigned);
+			fmt = pc + 2;
+		} else {
+			u = va_arg(ap, size_t);
+			fmt = pc + 3;
+		}
+		do {
+			num[--k] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		put(buf, cap, &len, num + k, sizeof(num) - k);
+	}
+	buf[len] = 0;
+}
+
+/**
+ * format() - vsnprintf(@buf, @cap, @fmt, @ap), quick_format() when it can
+ * @buf: output
+ * @cap: its size (> 0)
+ * @fmt: format
+ * @ap:  arguments
+ */
+static void format(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	if (quick_ok(fmt))
+		quick_format(buf, cap, fmt, ap);
+	else
+		vsnprintf(buf, cap, fmt, ap);
 }
 
 /**
@@ -85,7 +186,7 @@ struct ik_dlayer *ik_dx_add_layer(struct ik_dissection *d, unsigned kind, unsign
 	l->attached = kind == IK_LK_IPOPT || kind == IK_LK_TCPOPT || kind == IK_LK_EXT_OBJ ||
 		      kind == IK_LK_MPLS;
 	va_start(ap, fmt);
-	vsnprintf(l->title, sizeof(l->title), fmt, ap);
+	format(l->title, sizeof(l->title), fmt, ap);
 	va_end(ap);
 	return l;
 }
@@ -138,7 +239,7 @@ void ik_dx_add_verdict(struct ik_dlayer *l, unsigned kind, unsigned status, int 
 	v->value = value;
 	v->expect = expect;
 	va_start(ap, fmt);
-	vsnprintf(v->note, sizeof(v->note), fmt, ap);
+	format(v->note, sizeof(v->note), fmt, ap);
 	va_end(ap);
 }
 
@@ -183,7 +284,7 @@ void ik_dx_csum_verdict(struct ik_dlayer *l, int field, const char *what, const 
 
 /**
  * ik_dissect() - split an IPv4 datagram into layers and check it
- * @d:   result (fully overwritten)
+ * @d:   result (overwritten but for the layers past @d->nlayers)
  * @pkt: the datagram, starting with the IPv4 header
  * @len: octets at @pkt
  *
@@ -194,7 +295,10 @@ int ik_dissect(struct ik_dissection *d, const uint8_t *pkt, size_t len)
 {
 	if (!d || (!pkt && len))
 		return -IK_EINVAL;
-	memset(d, 0, sizeof(*d));
+	/* the layers are cleared one by one as ik_dx_add_layer() takes them:
+	 * clearing all 64 for every packet cost more than dissecting it */
+	memset(d, 0, offsetof(struct ik_dissection, layers));
+	memset(&d->has_err, 0, sizeof(*d) - offsetof(struct ik_dissection, has_err));
 	d->pkt = pkt ? pkt : empty;
 	d->len = len;
 	ik_dx_ipv4(d);
