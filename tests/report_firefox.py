@@ -32,8 +32,9 @@ The pages: `demo port-unreachable --html`, and `report` of the capture of
   (Firefox's own services, in the parent process, try and fail there).
 
 The checks prove they can fail: a copy of the port-unreachable page with an
-image from http://example.invalid and a script error added must be flagged
-by all three checks (no ink gain is not tried there: the JS-off shot is it).
+image from http://example.invalid, a console.error and a script error added
+must be caught by the error, console and request checks, and keep its
+banner (the JavaScript-off shots already show the ink check failing).
 Screenshots go to OUTDIR. Exit 77 with a SKIP line when Firefox is absent.
 Usage: report_firefox.py PATH_TO_ICMPKIT OUTDIR
 """
