@@ -550,6 +550,8 @@
     for (i = 0; i < N && i < 100000; i++) if (D.kind[i] === 3) { first = i; break; }
     select(first, false);
   }
+  /* drawn: the banner for a page whose script did not run goes */
+  document.getElementById("ik-nojs").hidden = true;
   window.ikReport = { select: select, jump: jump, data: D, detail: detail };
   window.ikReady = true;
 })();
