@@ -26,6 +26,7 @@
 #include "icmpkit/err.h"
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/icmpv6.h"
 #include "icmpkit/ipv6.h"
 #include "icmpkit/tcp.h"
 #include "icmpkit/udp.h"
@@ -473,6 +474,41 @@ static void text(const uint8_t *p, size_t len)
 }
 
 /**
+ * icmpv6() - an ICMPv6 message: a success's body lies inside it, the repr
+ * emits back to the same values with a checksum that verifies, the
+ * Neighbor Discovery options walk inside the body
+ * @p / @len: the message; @src / @dst: its addresses
+ */
+static void icmpv6(const uint8_t *p, size_t len, const uint8_t src[16], const uint8_t dst[16])
+{
+	static uint8_t out[65536];
+	struct ik_icmpv6_repr r, r2;
+	struct ik_wire_err err;
+	struct ik_ndp_iter it;
+	struct ik_ndp_opt o;
+	int rc = ik_icmpv6_parse(p, len, src, dst, IK_ICMPV6_NO_CSUM, &r, &err);
+
+	if (rc < 0) {
+		failed_ok(rc, &err, len);
+		return;
+	}
+	CHECK((size_t)rc == ik_icmpv6_hdr_len(r.type) && r.body == p + rc && r.body_len == len - (size_t)rc);
+	rc = ik_icmpv6_emit(&r, src, dst, out, sizeof(out));
+	CHECK(rc == (int)len);
+	/* the same values back (reserved and unused octets are written 0) */
+	CHECK(ik_icmpv6_parse(out, len, src, dst, 0, &r2, NULL) == (int)ik_icmpv6_hdr_len(r.type));
+	CHECK(r2.type == r.type && r2.code == r.code && !memcmp(&r2.u, &r.u, sizeof(r.u)));
+	CHECK(r2.body_len == r.body_len && !memcmp(r2.body, r.body, r.body_len));
+	if (r.type >= IK_ICMP6_ROUTER_SOL && r.type <= IK_ICMP6_REDIRECT) {
+		ik_ndp_iter_init(&it, r.body, r.body_len);
+		while ((rc = ik_ndp_next(&it, &o, &err)) > 0)
+			CHECK(o.len >= 8 && o.off + o.len <= r.body_len && o.data == r.body + o.off + 2);
+		if (rc < 0)
+			failed_ok(rc, &err, r.body_len);
+	}
+}
+
+/**
  * ipv6() - the input as an IPv6 packet: a success's chain lies inside the
  * payload in order, the header emits back to its 40 octets, the addresses
  * print and read back
@@ -505,6 +541,8 @@ static void ipv6(const uint8_t *p, size_t len, unsigned flags)
 	CHECK(ik_ipv6_addr_parse(ik_ipv6_addr_str(r.src, s), a) == 0 && !memcmp(a, r.src, 16));
 	CHECK(ik_ipv6_addr_parse(ik_ipv6_addr_str(r.dst, s), a) == 0 && !memcmp(a, r.dst, 16));
 	(void)ik_ipv6_l4_checksum(p + r.l4_off, end - r.l4_off, 2, r.src, r.dst, r.proto);
+	if (r.proto == IK_IPV6_NH_ICMPV6 && !(flags & IK_IPV6_QUOTED))
+		icmpv6(p + r.l4_off, end - r.l4_off, r.src, r.dst);
 }
 
 /**
