@@ -186,6 +186,30 @@ static void test_unknown_type(void **state)
 	assert_int_equal(p.body[0], 1);
 }
 
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(ik_icmpv6_type_name(1), "Destination Unreachable");
+	assert_string_equal(ik_icmpv6_code_name(1, 4), "port unreachable");
+	assert_string_equal(ik_icmpv6_code_name(4, 1), "unrecognized Next Header type encountered");
+	assert_string_equal(ik_icmpv6_code_name(3, 0), "hop limit exceeded in transit");
+	assert_string_equal(ik_icmpv6_type_name(135), "Neighbor Solicitation");
+	assert_string_equal(ik_icmpv6_type_name(161), "Extended Echo Reply");
+	assert_string_equal(ik_icmpv6_type_name(162), "Unassigned");
+	assert_string_equal(ik_icmpv6_type_name(5), "Unassigned");
+	assert_string_equal(ik_icmpv6_type_name(0), "Reserved");
+	assert_string_equal(ik_icmpv6_code_name(2, 0), "No Code");
+	assert_string_equal(ik_icmpv6_code_name(2, 1), "Unassigned");
+	assert_string_equal(ik_icmpv6_code_name(1, 8), "Unassigned");
+	assert_true(ik_icmpv6_code_known(128, 0));
+	assert_false(ik_icmpv6_code_known(128, 1));
+	assert_false(ik_icmpv6_code_known(5, 0));
+	assert_false(ik_icmpv6_code_known(0, 0));
+	for (unsigned t = 0; t < 256; t++)
+		for (unsigned c = 0; c < 256; c += 17)
+			assert_non_null(ik_icmpv6_code_name((uint8_t)t, (uint8_t)c));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_neighbor_discovery),
 		cmocka_unit_test(test_unknown_type),
+		cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -147,6 +147,32 @@ int ik_icmpv6_emit(const struct ik_icmpv6_repr *r, const uint8_t src[16], const 
 		   uint8_t *buf, size_t cap);
 
 /**
+ * ik_icmpv6_type_name() - the IANA name of an ICMPv6 type
+ * @type: the type
+ *
+ * Return: e.g. "Destination Unreachable", "Neighbor Solicitation";
+ * "Unassigned" or "Reserved" as the registry says. Never NULL.
+ */
+const char *ik_icmpv6_type_name(uint8_t type);
+
+/**
+ * ik_icmpv6_code_name() - the name of a code of @type
+ * @type: the type; @code: the code
+ *
+ * Return: e.g. "port unreachable" (type 1 code 4), "No Code" for code 0 of
+ * a type that defines no codes, "Unassigned" otherwise. Never NULL.
+ */
+const char *ik_icmpv6_code_name(uint8_t type, uint8_t code);
+
+/**
+ * ik_icmpv6_code_known() - whether (@type, @code) is assigned
+ * @type: the type; @code: the code
+ *
+ * Return: nonzero if so.
+ */
+int ik_icmpv6_code_known(uint8_t type, uint8_t code);
+
+/**
  * struct ik_ndp_opt - one Neighbor Discovery option
  * @type: its type
  * @len:  its length in octets (the field is in units of 8)
