@@ -107,9 +107,11 @@ static unsigned walk(const char *dir, bool bin_only)
 static void test_corpus(void **state)
 {
 	(void)state;
+	/* the fuzz corpora grow and shrink with each `make fuzz` merge (set
+	 * cover): these only say each folder was found and read */
 	assert_true(walk(CORPUS_DIR, true) >= 100);
-	assert_true(walk(CORPUS_DIR "/fuzz_decode", false) >= 100);
-	assert_true(walk(CORPUS_DIR "/fuzz_wire", false) >= 100);
+	assert_true(walk(CORPUS_DIR "/fuzz_decode", false) >= 30);
+	assert_true(walk(CORPUS_DIR "/fuzz_wire", false) >= 30);
 }
 
 /**
