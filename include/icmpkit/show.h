@@ -195,6 +195,37 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 			   char *buf, size_t cap);
 
 /**
+ * ik_show_field_listed() - whether field @fi of layer @l is listed (by the
+ * JSON and the report page): some of it is in the packet, or it is an
+ * opaque-octets field (listed even when empty)
+ * @l:  layer (with a field table)
+ * @fi: field index
+ *
+ * Return: true if so.
+ */
+bool ik_show_field_listed(const struct ik_dlayer *l, size_t fi);
+
+/**
+ * ik_show_field_label() - the name a field is shown with (a data layer's
+ * one field takes the layer's title)
+ * @l:  layer (with a field table)
+ * @fi: field index
+ *
+ * Return: static or layer-owned string.
+ */
+const char *ik_show_field_label(const struct ik_dlayer *l, size_t fi);
+
+/**
+ * ik_show_verdict_status() - the word the JSON gives a verdict's status:
+ * "correct" / "wrong" (checksums), "consistent" / "inconsistent"
+ * (lengths), "not_verifiable", "absent"
+ * @v: verdict
+ *
+ * Return: static string.
+ */
+const char *ik_show_verdict_status(const struct ik_verdict *v);
+
+/**
  * ik_show_text_width() - the columns @n octets of @s take on a terminal
  * @s: text (UTF-8, may hold ANSI escape sequences)
  * @n: octets of it to measure

@@ -97,54 +97,35 @@ static long table_index(struct rep *r, const struct ik_field_table *ft)
 }
 
 /**
- * field_index() - the index in @ft of the field with JSON key @key
- * @ft:   table
- * @key:  key
- * @from: where to start looking (the JSON lists the fields in table order,
- *        so the next one is usually the one after the last found)
- *
- * Return: index, or -1.
- */
-static long field_index(const struct ik_field_table *ft, const char *key, size_t from)
-{
-	for (size_t k = 0; ft && key && k < ft->nfields; k++) {
-		size_t i = (from + k) % ft->nfields;
-
-		if (!strcmp(ft->fields[i].key, key))
-			return (long)i;
-	}
-	return -1;
-}
-
-/**
  * layer_tpl() - the template of one layer: [kind, depth, table, offset,
- * length, wanted, title, attached, [[field, name, meaning], ...]]
- * @r: report; @l: layer; @jl: its JSON from ik_show_json()
+ * length, wanted, title, attached, [[field, name, meaning], ...]], the
+ * fields `decode --json` lists, with their names and meanings from the
+ * show layer (the same functions its JSON uses)
+ * @r: report; @d: dissection; @l: layer
  *
  * Return: the template's index, or -1.
  */
-static long layer_tpl(struct rep *r, const struct ik_dlayer *l, json_t *jl)
+static long layer_tpl(struct rep *r, const struct ik_dissection *d, const struct ik_dlayer *l)
 {
-	char buf[8192];
+	char buf[8192], mean[96];
 	size_t n;
-	json_t *fields = json_object_get(jl, "fields"), *jf;
-	size_t i, next = 0;
+	bool first = true;
 
 	n = (size_t)snprintf(buf, sizeof(buf), "[%ld,%u,%ld,%zu,%zu,%zu,%ld,%d,[",
 			     rep_str(r, ik_layer_kind_name(l->kind)), l->depth,
 			     table_index(r, l->ft), l->off, l->len, l->want, rep_str(r, l->title),
 			     l->attached ? 1 : 0);
-	json_array_foreach(fields, i, jf) {
-		long fi = field_index(l->ft, json_string_value(json_object_get(jf, "key")), next);
-		const char *mean = json_string_value(json_object_get(jf, "meaning"));
-
+	for (size_t fi = 0; l->ft && fi < l->ft->nfields; fi++) {
+		if (!ik_show_field_listed(l, fi))
+			continue;
 		if (n + 64 >= sizeof(buf))
 			break;
-		if (fi >= 0)
-			next = (size_t)fi + 1;
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s[%ld,%ld,%ld]", i ? "," : "", fi,
-				      rep_str(r, json_string_value(json_object_get(jf, "name"))),
-				      mean ? rep_str(r, mean) : -1L);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s[%zu,%ld,%ld]", first ? "" : ",",
+				      fi, rep_str(r, ik_show_field_label(l, fi)),
+				      ik_show_field_meaning(d, l, fi, mean, sizeof(mean))
+					      ? rep_str(r, mean)
+					      : -1L);
+		first = false;
 	}
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "]]");
 	return n < sizeof(buf) ? rep_intern_add(&r->tpls, buf, n) : -1;
@@ -155,20 +136,17 @@ static long layer_tpl(struct rep *r, const struct ik_dlayer *l, json_t *jl)
  * field], ...] of every layer
  * @r: report; @d: dissection; @jd: its JSON
  */
-static void put_verdicts(struct rep *r, const struct ik_dissection *d, json_t *jd)
+static void put_verdicts(struct rep *r, const struct ik_dissection *d)
 {
-	json_t *layers = json_object_get(jd, "layers");
 	bool first = true;
 
 	fputc('[', r->out);
 	for (size_t li = 0; li < d->nlayers; li++) {
 		const struct ik_dlayer *l = &d->layers[li];
-		json_t *jv = json_object_get(json_array_get(layers, li), "verdicts");
 
 		for (size_t k = 0; k < l->nv; k++) {
 			const struct ik_verdict *v = &l->v[k];
-			const char *st = json_string_value(json_object_get(json_array_get(jv, k),
-									   "status"));
+			const char *st = ik_show_verdict_status(v);
 
 			fprintf(r->out, "%s[%zu,%u,%ld,%ld,%ld,%lu,%lu,%d]", first ? "" : ",", li,
 				v->kind, rep_str(r, st), rep_str(r, v->what), rep_str(r, v->note),
@@ -193,7 +171,6 @@ static void put_text(FILE *f, const char *s)
 int rep_detail(struct rep *r, const struct ik_cap_pkt *p, char *sum, size_t sumcap)
 {
 	static struct ik_dissection d;
-	json_t *jd, *layers, *e;
 	char err[256] = "";
 
 	if (!p->data) {
@@ -207,31 +184,22 @@ int rep_detail(struct rep *r, const struct ik_cap_pkt *p, char *sum, size_t sumc
 		return 0;
 	}
 	ik_dissect(&d, p->data, p->len);
-	jd = ik_show_json(&d);
-	if (!jd)
-		return -1;
-	snprintf(sum, sumcap, "%s", json_string_value(json_object_get(jd, "summary")));
-	e = json_object_get(jd, "error");
-	if (json_is_object(e))
-		snprintf(err, sizeof(err), "octet %lld: %s: %s",
-			 (long long)json_integer_value(json_object_get(e, "offset")),
-			 json_string_value(json_object_get(e, "reason")),
-			 json_string_value(json_object_get(e, "message")));
+	ik_show_summary(&d, sum, sumcap);
+	if (d.has_err)
+		snprintf(err, sizeof(err), "octet %lld: %s: %s", (long long)d.err.off,
+			 ik_strerror(d.err.code), d.err.msg);
 	fputc('[', r->out);
 	put_b64(r->out, p->data, p->len);
 	fputs(",[", r->out);
-	layers = json_object_get(jd, "layers");
 	for (size_t li = 0; li < d.nlayers; li++)
-		fprintf(r->out, "%s%ld", li ? "," : "",
-			layer_tpl(r, &d.layers[li], json_array_get(layers, li)));
+		fprintf(r->out, "%s%ld", li ? "," : "", layer_tpl(r, &d, &d.layers[li]));
 	fputs("],", r->out);
-	put_verdicts(r, &d, jd);
+	put_verdicts(r, &d);
 	fputc(',', r->out);
 	put_text(r->out, sum);
 	fputc(',', r->out);
 	put_text(r->out, err);
 	fputc(']', r->out);
-	json_decref(jd);
 	if (!d.valid)
 		r->nmal++;
 	return 0;

@@ -24,6 +24,19 @@ const char *ik_show_field_name(const struct ik_dlayer *l, size_t fi)
 	return l->ft->fields[fi].name;
 }
 
+const char *ik_show_field_label(const struct ik_dlayer *l, size_t fi)
+{
+	return ik_show_field_name(l, fi);
+}
+
+bool ik_show_field_listed(const struct ik_dlayer *l, size_t fi)
+{
+	size_t first, count, whole;
+
+	ik_show_field_span(l, fi, &first, &count, &whole);
+	return count != 0 || l->ft->fields[fi].fmt == IK_FMT_BYTES;
+}
+
 /**
  * ik_show_field_verdict() - the checksum verdict about a field, if any
  * @l:  layer

@@ -14,6 +14,11 @@
  */
 static const char *status_name(const struct ik_verdict *v)
 {
+	return ik_show_verdict_status(v);
+}
+
+const char *ik_show_verdict_status(const struct ik_verdict *v)
+{
 	switch (v->status) {
 	case IK_VS_OK:
 		return v->kind == IK_VK_CHECKSUM ? "correct" : "consistent";
@@ -67,9 +72,9 @@ static json_t *field_json(const struct ik_dissection *d, const struct ik_dlayer 
 	json_t *j;
 	uint64_t v;
 
-	ik_show_field_span(l, fi, &first, &count, &whole);
-	if (count == 0 && f->fmt != IK_FMT_BYTES)
+	if (!ik_show_field_listed(l, fi))
 		return NULL;
+	ik_show_field_span(l, fi, &first, &count, &whole);
 	j = json_object();
 	if (!j)
 		return NULL;
