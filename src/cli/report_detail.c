@@ -5,7 +5,8 @@
  * title, each field's name and meaning as the show layer's JSON gives
  * them), its verdicts, its summary. The page computes each field's value
  * from the octets and the table's bit offset and width; the words come
- * from ik_show_json(), so page, `decode --json` and terminal agree.
+ * from the show layer's field functions, the ones its JSON is built from,
+ * so page, `decode --json` and terminal agree.
  */
 #include <stdlib.h>
 #include <string.h>
