@@ -51,8 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(pkt, data + 2, len);
 	if (data[1] & 4)
 		fz_fix_csums(pkt, len);
-	memcpy(buf, pkt, len);
-	t.net.in = buf;
+	t.net.in = pkt;
 	t.net.in_len = len;
 	ik_stack_input(s, data[0] % 2 + 1, pkt, len, data[1] & 3, now);
 	t.net.in = NULL;

@@ -181,7 +181,7 @@ static void errno_ok(long rc)
 
 void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 {
-	static uint8_t pkt[65536], buf[65536 + 64], inbuf[65536];
+	static uint8_t pkt[65536], buf[65536 + 64];
 	struct fz_net *net = &t->net;
 	struct rd r = { data, size };
 	static struct ik_mib seen;
@@ -227,8 +227,7 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 				net->in = NULL;
 				FZ_CHECK(ik_stack_input_batch(s, ifx ? ifx : 1, v, 3, now) <= 3);
 			} else {
-				memcpy(inbuf, pkt, len);
-				net->in = inbuf;
+				net->in = pkt; /* ik_stack_input() does not write it */
 				net->in_len = len;
 				ik_stack_input(s, ifx ? ifx : 1, pkt, len, fl & 3, now);
 			}
@@ -252,8 +251,7 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 				len = answer(net, pkt, u8(&r));
 			}
 			if (len) {
-				memcpy(inbuf, pkt, len);
-				net->in = inbuf;
+				net->in = pkt;
 				net->in_len = len;
 				ik_stack_input(s, net->last_if, pkt, len, 0, now);
 				net->in = NULL;

@@ -31,21 +31,18 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import browser  # noqa: E402
+from clitest import Results  # noqa: E402
 from pktlib import write_pcap  # noqa: E402
 
 EXE = sys.argv[1] if len(sys.argv) > 1 else "build/src/cli/icmpkit"
 OUT = sys.argv[2] if len(sys.argv) > 2 else "build/tests/report-browser"
-FAILS = []
-PASSED = [0]
+RESULTS = Results("report_browser")
 
 
 def check(ok, what, detail=""):
-    """Count and print one result."""
-    print(("ok   - " if ok else "FAIL - ") + what + ("" if ok else " " + str(detail)))
-    if ok:
-        PASSED[0] += 1
-    else:
-        FAILS.append(what)
+    """Count and print one result (clitest.Results, arguments in this
+    file's order)."""
+    RESULTS.check(what, ok, detail)
 
 
 def run(*args):
@@ -265,8 +262,7 @@ def main():
     finally:
         b.close()
         shutil.rmtree(tmp, ignore_errors=True)
-    print("report_browser: %d passed, %d failed" % (PASSED[0], len(FAILS)))
-    sys.exit(1 if FAILS else 0)
+    RESULTS.finish()
 
 
 if __name__ == "__main__":

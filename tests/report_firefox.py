@@ -47,13 +47,13 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import browser  # noqa: E402
+from clitest import Results  # noqa: E402
 
 EXE = sys.argv[1] if len(sys.argv) > 1 else "build/src/cli/icmpkit"
 OUT = sys.argv[2] if len(sys.argv) > 2 else "build/tests/report-firefox"
 FIREFOX = "/usr/bin/firefox"
 BANNER = (0xff, 0xd6, 0xcc)  # #ik-nojs's background in page.css
-FAILS = []
-PASSED = [0]
+RESULTS = Results("report_firefox")
 
 PREFS = {
     "devtools.console.stdout.content": True,
@@ -77,12 +77,9 @@ PREFS = {
 
 
 def check(ok, what, detail=""):
-    """Count and print one result."""
-    print(("ok   - " if ok else "FAIL - ") + what + ("" if ok else " " + str(detail)))
-    if ok:
-        PASSED[0] += 1
-    else:
-        FAILS.append(what)
+    """Count and print one result (clitest.Results, arguments in this
+    file's order)."""
+    RESULTS.check(what, ok, detail)
 
 
 def run(*args):
@@ -218,8 +215,7 @@ def main():
         broken(demo, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("report_firefox: %d passed, %d failed" % (PASSED[0], len(FAILS)))
-    sys.exit(1 if FAILS else 0)
+    RESULTS.finish()
 
 
 if __name__ == "__main__":

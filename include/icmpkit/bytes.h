@@ -71,4 +71,21 @@ static inline void ik_put32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
+/**
+ * ik_hexval() - the value of a hex digit (either case)
+ * @c: character
+ *
+ * Return: 0..15, or -1 when @c is not a hex digit.
+ */
+static inline int ik_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

@@ -206,14 +206,14 @@ bool ik_show_field_meaning(const struct ik_dissection *d, const struct ik_dlayer
 bool ik_show_field_listed(const struct ik_dlayer *l, size_t fi);
 
 /**
- * ik_show_field_label() - the name a field is shown with (a data layer's
+ * ik_show_field_name() - the name a field is shown with (a data layer's
  * one field takes the layer's title)
  * @l:  layer (with a field table)
  * @fi: field index
  *
  * Return: static or layer-owned string.
  */
-const char *ik_show_field_label(const struct ik_dlayer *l, size_t fi);
+const char *ik_show_field_name(const struct ik_dlayer *l, size_t fi);
 
 /**
  * ik_show_verdict_status() - the word the JSON gives a verdict's status:

@@ -14,27 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icmpkit/bytes.h"
 #include "icmpkit/capread.h"
 #include "input.h"
 
 #define MAX_TEXT (64u << 20) /* hex text or raw file read whole */
-
-/**
- * hexval() - value of a hex digit
- * @c: character
- *
- * Return: 0..15, or -1.
- */
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /**
  * is_sep() - whether @c separates hex tokens
@@ -61,7 +45,7 @@ static size_t offset_label(const char *s, size_t n)
 
 	if (n < 8 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
 		return 0;
-	while (i < n && hexval((unsigned char)s[i]) >= 0)
+	while (i < n && ik_hexval((unsigned char)s[i]) >= 0)
 		i++;
 	if (i < 6 || i >= n || s[i] != ':')
 		return 0;
@@ -119,7 +103,7 @@ int cli_hex_parse(const char *text, size_t n, uint8_t *out, size_t *olen, char *
 		    (i == 0 || is_sep((unsigned char)text[i - 1])))
 			i += 2;
 		while (i < n && !is_sep((unsigned char)text[i]) && text[i] != '#') {
-			int v = hexval((unsigned char)text[i]);
+			int v = ik_hexval((unsigned char)text[i]);
 
 			if (v < 0) {
 				int ch = (unsigned char)text[i];

@@ -122,7 +122,7 @@ static long layer_tpl(struct rep *r, const struct ik_dissection *d, const struct
 		if (n + 64 >= sizeof(buf))
 			break;
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s[%zu,%ld,%ld]", first ? "" : ",",
-				      fi, rep_str(r, ik_show_field_label(l, fi)),
+				      fi, rep_str(r, ik_show_field_name(l, fi)),
 				      ik_show_field_meaning(d, l, fi, mean, sizeof(mean))
 					      ? rep_str(r, mean)
 					      : -1L);

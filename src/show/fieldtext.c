@@ -24,11 +24,6 @@ const char *ik_show_field_name(const struct ik_dlayer *l, size_t fi)
 	return l->ft->fields[fi].name;
 }
 
-const char *ik_show_field_label(const struct ik_dlayer *l, size_t fi)
-{
-	return ik_show_field_name(l, fi);
-}
-
 bool ik_show_field_listed(const struct ik_dlayer *l, size_t fi)
 {
 	size_t first, count, whole;

@@ -6,17 +6,6 @@
 #include "icmpkit/fields.h"
 #include "show_impl.h"
 
-/**
- * status_name() - JSON word for a verdict status
- * @v: verdict
- *
- * Return: static string.
- */
-static const char *status_name(const struct ik_verdict *v)
-{
-	return ik_show_verdict_status(v);
-}
-
 const char *ik_show_verdict_status(const struct ik_verdict *v)
 {
 	switch (v->status) {
@@ -116,7 +105,7 @@ static json_t *verdict_json(const struct ik_dlayer *l, const struct ik_verdict *
 		return NULL;
 	json_object_set_new(j, "kind", json_string(v->kind == IK_VK_CHECKSUM ? "checksum"
 									   : "length"));
-	json_object_set_new(j, "status", json_string(status_name(v)));
+	json_object_set_new(j, "status", json_string(ik_show_verdict_status(v)));
 	json_object_set_new(j, "what", json_string(v->what));
 	if (v->field >= 0 && l->ft && (size_t)v->field < l->ft->nfields)
 		json_object_set_new(j, "field", json_string(l->ft->fields[v->field].key));

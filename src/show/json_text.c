@@ -14,26 +14,6 @@
 #define FULL_MEAN_MAX 63 /* ik_show_field_text() reads the meaning into 64 octets */
 
 /**
- * status_word() - JSON word for a verdict status (as json.c)
- * @v: verdict
- *
- * Return: static string.
- */
-static const char *status_word(const struct ik_verdict *v)
-{
-	switch (v->status) {
-	case IK_VS_OK:
-		return v->kind == IK_VK_CHECKSUM ? "correct" : "consistent";
-	case IK_VS_BAD:
-		return v->kind == IK_VK_CHECKSUM ? "wrong" : "inconsistent";
-	case IK_VS_UNVERIFIABLE:
-		return "not_verifiable";
-	default:
-		return "absent";
-	}
-}
-
-/**
  * field_text() - one field, as field_json() of json.c
  * @w:  writer (inside the fields array)
  * @d:  dissection
@@ -105,7 +85,7 @@ static void verdict_text(struct ik_jw *w, const struct ik_dlayer *l, const struc
 	ik_jw_elem(w);
 	ik_jw_open(w, '{');
 	IK_JW_KV_PLAIN(w, "kind", v->kind == IK_VK_CHECKSUM ? "checksum" : "length");
-	IK_JW_KV_PLAIN(w, "status", status_word(v));
+	IK_JW_KV_PLAIN(w, "status", ik_show_verdict_status(v));
 	IK_JW_KV_STR(w, "what", v->what);
 	if (v->field >= 0 && l->ft && (size_t)v->field < l->ft->nfields)
 		IK_JW_KV_PLAIN(w, "field", l->ft->fields[v->field].key);

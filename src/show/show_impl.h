@@ -74,15 +74,6 @@ void ik_show_lead(FILE *out, const struct ik_show_opts *o, unsigned depth);
 size_t ik_show_field_color(const struct ik_dissection *d, size_t li, size_t fi);
 
 /**
- * ik_show_field_name() - what to call a field: the layer title for data layers
- * @l:  layer
- * @fi: field index
- *
- * Return: static or layer-owned string.
- */
-const char *ik_show_field_name(const struct ik_dlayer *l, size_t fi);
-
-/**
  * ik_show_field_verdict() - the checksum verdict about a field, if any
  * @l:  layer
  * @fi: field index

@@ -7,23 +7,6 @@
 #include "icmpkit/ipv4.h"
 #include "icmpkit/ipv6.h"
 
-/**
- * hexval() - the value of hex digit @c
- * @c: character
- *
- * Return: 0-15, or -1 when @c is not a hex digit.
- */
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *ik_ipv6_addr_str(const uint8_t a[16], char *out)
 {
 	uint16_t g[8];
@@ -83,7 +66,7 @@ int ik_ipv6_addr_parse(const char *s, uint8_t out[16])
 		unsigned v = 0;
 		int d = 0, x;
 
-		while (d < 5 && (x = hexval(*q)) >= 0) {
+		while (d < 5 && (x = ik_hexval((unsigned char)*q)) >= 0) {
 			v = v * 16 + (unsigned)x;
 			d++;
 			q++;
