@@ -109,7 +109,8 @@ static void g6_bad_checksum(void **state)
 	ikt_free(t);
 }
 
-/* G6: version 6 in an IPv4 datagram -> InHdrErrors, nothing sent */
+/* G6: version 5 (neither 4 nor 6, which goes to IPv6 input) -> InHdrErrors,
+ * nothing sent */
 static void g6_bad_version(void **state)
 {
 	(void)state;
@@ -117,7 +118,7 @@ static void g6_bad_version(void **state)
 	uint8_t p[128];
 	size_t n = udp_closed(p);
 
-	p[0] = 0x65;
+	p[0] = 0x55;
 	fix_csum(p);
 	assert_int_equal(ikt_input(t, p, n, 1000), -IK_EVERSION);
 	assert_int_equal(t->cap.n, 0);

@@ -42,6 +42,11 @@ static const struct {
 	{ "redirect_number", 9, 0, INT_MAX },
 	{ "redirect_load", 20, 0, INT_MAX },
 	{ "redirect_silence", 20480, 0, INT_MAX },
+	{ "icmpv6_ratelimit", 1000, 0, INT_MAX },
+	{ "icmpv6_echo_ignore_all", 0, 0, 1 },
+	{ "icmpv6_echo_ignore_multicast", 0, 0, 1 },
+	{ "ipv6_hop_limit", 64, 1, 255 },
+	{ "ip6frag_time", 60, 1, 86400 },
 };
 #define NWANT (sizeof(want) / sizeof(want[0]))
 

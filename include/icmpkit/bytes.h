@@ -50,6 +50,17 @@ static inline uint32_t ik_get32(const uint8_t *p)
 }
 
 /**
+ * ik_get64() - read a big-endian 64-bit value
+ * @p: first octet
+ *
+ * Return: the value in host order.
+ */
+static inline uint64_t ik_get64(const uint8_t *p)
+{
+	return (uint64_t)ik_get32(p) << 32 | ik_get32(p + 4);
+}
+
+/**
  * ik_put16() - write a 16-bit value big-endian
  * @p: first octet
  * @v: value in host order

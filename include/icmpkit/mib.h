@@ -4,7 +4,7 @@
  * Layer: stack (include/icmpkit/README.md)
  *
  * One flat array of counters indexed by enum ik_mib_id, each with its group
- * ("Ip", "Icmp", "Tcp", "Udp") and its Linux name, plus IcmpMsg's per-type InType
+ * ("Ip", "Icmp", "Tcp", "Udp", and /proc/net/snmp6's "Ip6", "Icmp6", "Udp6") and its Linux name, plus IcmpMsg's per-type InType
  * and OutType arrays. Names match the kernel's so the two can be compared
  * line by line.
  */
@@ -39,7 +39,26 @@ extern "C" {
 	X(TCP, OutRsts) X(TCP, InCsumErrors) \
 	X(UDP, InDatagrams) X(UDP, NoPorts) X(UDP, InErrors) X(UDP, OutDatagrams) \
 	X(UDP, RcvbufErrors) X(UDP, SndbufErrors) X(UDP, InCsumErrors) X(UDP, IgnoredMulti) \
-	X(UDP, MemErrors)
+	X(UDP, MemErrors) \
+	X(IP6, InReceives) X(IP6, InHdrErrors) X(IP6, InTooBigErrors) X(IP6, InNoRoutes) \
+	X(IP6, InAddrErrors) X(IP6, InUnknownProtos) X(IP6, InTruncatedPkts) \
+	X(IP6, InDiscards) X(IP6, InDelivers) X(IP6, OutForwDatagrams) X(IP6, OutRequests) \
+	X(IP6, OutDiscards) X(IP6, OutNoRoutes) X(IP6, ReasmTimeout) X(IP6, ReasmReqds) \
+	X(IP6, ReasmOKs) X(IP6, ReasmFails) X(IP6, FragOKs) X(IP6, FragFails) \
+	X(IP6, FragCreates) X(IP6, InMcastPkts) X(IP6, OutMcastPkts) \
+	X(ICMP6, InMsgs) X(ICMP6, InErrors) X(ICMP6, OutMsgs) X(ICMP6, OutErrors) \
+	X(ICMP6, InCsumErrors) X(ICMP6, OutRateLimitHost) X(ICMP6, InDestUnreachs) \
+	X(ICMP6, InPktTooBigs) X(ICMP6, InTimeExcds) X(ICMP6, InParmProblems) \
+	X(ICMP6, InEchos) X(ICMP6, InEchoReplies) X(ICMP6, InRouterSolicits) \
+	X(ICMP6, InRouterAdvertisements) X(ICMP6, InNeighborSolicits) \
+	X(ICMP6, InNeighborAdvertisements) X(ICMP6, InRedirects) X(ICMP6, OutDestUnreachs) \
+	X(ICMP6, OutPktTooBigs) X(ICMP6, OutTimeExcds) X(ICMP6, OutParmProblems) \
+	X(ICMP6, OutEchos) X(ICMP6, OutEchoReplies) X(ICMP6, OutRouterSolicits) \
+	X(ICMP6, OutRouterAdvertisements) X(ICMP6, OutNeighborSolicits) \
+	X(ICMP6, OutNeighborAdvertisements) X(ICMP6, OutRedirects) \
+	X(ICMP6, InErrorsUnmatched) X(ICMP6, OutRateLimitGlobal) X(ICMP6, OutSuppressed) \
+	X(UDP6, InDatagrams) X(UDP6, NoPorts) X(UDP6, InErrors) X(UDP6, OutDatagrams) \
+	X(UDP6, RcvbufErrors) X(UDP6, InCsumErrors)
 
 #define IK_MIB_ENUM(g, n) IK_MIB_##g##_##n,
 enum ik_mib_id { IK_MIB_LIST(IK_MIB_ENUM) IK_MIB_MAX };
@@ -50,11 +69,15 @@ enum ik_mib_id { IK_MIB_LIST(IK_MIB_ENUM) IK_MIB_MAX };
  * @c:          scalar counters by enum ik_mib_id
  * @in_type:    IcmpMsg InType0..255
  * @out_type:   IcmpMsg OutType0..255
+ * @in_type6:   ICMPv6 Icmp6InType0..255 (/proc/net/snmp6)
+ * @out_type6:  Icmp6OutType0..255
  */
 struct ik_mib {
 	uint64_t c[IK_MIB_MAX];
 	uint64_t in_type[256];
 	uint64_t out_type[256];
+	uint64_t in_type6[256];
+	uint64_t out_type6[256];
 };
 
 /**
@@ -66,7 +89,7 @@ struct ik_mib {
 const char *ik_mib_name(unsigned id);
 
 /**
- * ik_mib_group() - Linux group of a counter ("Ip", "Icmp", "Tcp", "Udp")
+ * ik_mib_group() - Linux group of a counter ("Ip", "Icmp", "Tcp", "Udp", and /proc/net/snmp6's "Ip6", "Icmp6", "Udp6")
  * @id: enum ik_mib_id
  *
  * Return: static string, or NULL when @id is out of range.
@@ -81,6 +104,15 @@ const char *ik_mib_group(unsigned id);
  *           instead of the kernel's header/value line pairs
  */
 void ik_mib_print(const struct ik_mib *m, FILE *f, int nonzero);
+
+/**
+ * ik_mib_print6() - print the IPv6 counters as /proc/net/snmp6 does: one
+ * "Ip6InReceives  value" line each (Ip6, Icmp6, the non-zero
+ * Icmp6InTypeN / Icmp6OutTypeN, Udp6)
+ * @m: counters
+ * @f: output
+ */
+void ik_mib_print6(const struct ik_mib *m, FILE *f);
 
 #ifdef __cplusplus
 }

@@ -27,7 +27,13 @@
 extern "C" {
 #endif
 
-enum ik_sock_type { IK_SOCK_UDP = 1, IK_SOCK_PING, IK_SOCK_RAW };
+enum ik_sock_type {
+	IK_SOCK_UDP = 1,
+	IK_SOCK_PING,
+	IK_SOCK_RAW,
+	IK_SOCK_UDP6,  /* UDP over IPv6 (IPV6_V6ONLY: its ports apart from IPv4's) */
+	IK_SOCK_PING6, /* ICMPv6 Echo (Linux's IPPROTO_ICMPV6 ping socket) */
+};
 
 /**
  * ik_sock_open() - open a socket
@@ -118,11 +124,12 @@ ssize_t ik_sock_recvfrom(struct ik_stack *s, int fd, void *buf, size_t cap, uint
 /* origin of an error-queue entry (as SO_EE_ORIGIN_*) */
 #define IK_EE_ORIGIN_LOCAL 1
 #define IK_EE_ORIGIN_ICMP  2
+#define IK_EE_ORIGIN_ICMP6 3
 
 /**
  * struct ik_sock_err - one entry of a socket's error queue (IP_RECVERR)
  * @err:      POSIX errno the ICMP message maps to (ECONNREFUSED, …)
- * @origin:   IK_EE_ORIGIN_ICMP or IK_EE_ORIGIN_LOCAL
+ * @origin:   IK_EE_ORIGIN_ICMP, IK_EE_ORIGIN_ICMP6 or IK_EE_ORIGIN_LOCAL
  * @type:     ICMP type
  * @code:     ICMP code
  * @info:     next-hop MTU (Frag Needed), pointer (Parameter Problem), else 0
@@ -131,6 +138,8 @@ ssize_t ik_sock_recvfrom(struct ik_stack *s, int fd, void *buf, size_t cap, uint
  * @dport:    its destination port (UDP) or echo sequence (ping)
  * @hard:     the error is hard (Linux icmp_err_convert fatal flag)
  * @when:     stack time it arrived (ns)
+ * @offender6, @dst6: an IPv6 socket's @offender and @dst (the IPv4 ones
+ *            are then 0)
  */
 struct ik_sock_err {
 	int err;
@@ -142,7 +151,64 @@ struct ik_sock_err {
 	uint16_t dport;
 	bool hard;
 	uint64_t when;
+	uint8_t offender6[16];
+	uint8_t dst6[16];
 };
+
+/**
+ * ik_sock_bind6() - bind an IPv6 socket (IK_SOCK_UDP6 / IK_SOCK_PING6) to
+ * one of our addresses or :: (NULL), and a port / identifier (0: pick one)
+ * @s: stack; @fd: descriptor; @addr: address or NULL; @port: port
+ *
+ * The IPv4 calls (ik_sock_bind(), ik_sock_connect(), ik_sock_sendto(),
+ * ik_sock_recvfrom(), ik_sock_local()) on an IPv6 socket, and these on an
+ * IPv4 one, fail with -EAFNOSUPPORT.
+ *
+ * Return: 0, or -EBADF / -EAFNOSUPPORT / -EADDRNOTAVAIL / -EADDRINUSE /
+ * -EINVAL (already bound).
+ */
+int ik_sock_bind6(struct ik_stack *s, int fd, const uint8_t addr[16], uint16_t port);
+
+/**
+ * ik_sock_connect6() - fix an IPv6 socket's peer (NULL: dissolve it)
+ * @s: stack; @fd: descriptor; @addr: peer or NULL; @port: its port
+ *
+ * Return: 0, or the route's errno, or as ik_sock_bind6().
+ */
+int ik_sock_connect6(struct ik_stack *s, int fd, const uint8_t addr[16], uint16_t port);
+
+/**
+ * ik_sock_sendto6() - send from an IPv6 socket (UDP: @buf is the payload;
+ * ping: an Echo Request header and data, whose Identifier the stack sets)
+ * @s: stack; @fd: descriptor; @buf/@len: data; @addr: destination (NULL:
+ * the connected peer); @port: its port (UDP); @now: time
+ *
+ * A link-local destination goes out of the interface the socket is bound
+ * to by its address, else the first interface with IPv6.
+ *
+ * Return: @len, or -errno (a pending hard error first).
+ */
+ssize_t ik_sock_sendto6(struct ik_stack *s, int fd, const void *buf, size_t len,
+			const uint8_t addr[16], uint16_t port, uint64_t now);
+
+/**
+ * ik_sock_recvfrom6() - take the next datagram of an IPv6 socket
+ * @s: stack; @fd: descriptor; @buf/@cap: where (truncated as MSG_TRUNC);
+ * @addr: its source (may be NULL); @port: its port (may be NULL)
+ *
+ * Return: octets copied, -EAGAIN when none, or a pending hard error.
+ */
+ssize_t ik_sock_recvfrom6(struct ik_stack *s, int fd, void *buf, size_t cap, uint8_t addr[16],
+			  uint16_t *port);
+
+/**
+ * ik_sock_local6() - an IPv6 socket's bound address (:: when none) and
+ * port / identifier
+ * @s: stack; @fd: descriptor; @addr, @port: out (may be NULL)
+ *
+ * Return: 0, -EBADF or -EAFNOSUPPORT.
+ */
+int ik_sock_local6(const struct ik_stack *s, int fd, uint8_t addr[16], uint16_t *port);
 
 /**
  * ik_sock_recverr() - take the oldest error-queue entry (MSG_ERRQUEUE)

@@ -34,10 +34,15 @@ struct ik_stack;
  *        address the link layer should deliver it to (the gateway, or the
  *        destination itself when on-link). Return 0 or a negative code (the
  *        stack counts it in OutDiscards).
+ * @xmit6: send one IPv6 datagram (include/icmpkit/stack6.h); @next_hop is
+ *         the gateway or the destination, 16 octets. NULL: the stack
+ *         sends no IPv6 (counted Ip6OutDiscards).
  */
 struct ik_dev_ops {
 	int (*xmit)(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_t *pkt, size_t len,
 		    uint64_t now);
+	int (*xmit6)(void *ctx, unsigned ifindex, const uint8_t next_hop[16], const uint8_t *pkt,
+		     size_t len, uint64_t now);
 };
 
 /**
@@ -67,6 +72,8 @@ struct ik_dev_ops {
  *                  counters, ephemeral ports and identifiers, the
  *                  randomised global rate-limit cost); the same seed gives
  *                  the same packets
+ * @max_routes6:    IPv6 routes (default 64; connected routes included)
+ * @reasm6_slots:   IPv6 datagrams reassembled at once (default 16)
  * @no_fast_path:   every datagram through the general input path (tests
  *                  compare the two: the same datagrams, counters and trace
  *                  events come out; only the time differs)
@@ -82,6 +89,8 @@ struct ik_stack_config {
 	unsigned pmtu_entries;
 	unsigned peers;
 	uint64_t seed;
+	unsigned max_routes6;
+	unsigned reasm6_slots;
 	bool no_fast_path;
 };
 
@@ -316,7 +325,9 @@ size_t ik_stack_reasm_mem(const struct ik_stack *s, unsigned *datagrams);
  *         "accept_redirects", "ip_no_pmtu_disc", "min_pmtu",
  *         router: "bc_forwarding", "accept_source_route",
  *         "send_redirects", "redirect_number", "redirect_load",
- *         "redirect_silence"
+ *         "redirect_silence"; IPv6: "icmpv6_ratelimit",
+ *         "icmpv6_echo_ignore_all", "icmpv6_echo_ignore_multicast",
+ *         "ipv6_hop_limit", "ip6frag_time" (s)
  * @value: new value (times in ms except ipfrag_time in s, as Linux)
  *
  * Return: 0, -IK_ENOENT for an unknown name, -IK_EINVAL out of range.

@@ -128,6 +128,11 @@ struct ik_settings {
 	long redirect_number;            /* redirects per source before silence (9) */
 	long redirect_load;              /* ms: first gap between redirects, doubled each time (20) */
 	long redirect_silence;           /* ms without redirected traffic that resets it (20480) */
+	long icmpv6_ratelimit;           /* ms between ICMPv6 errors per destination (net.ipv6.icmp.ratelimit, 1000) */
+	long icmpv6_echo_ignore_all;     /* (0) */
+	long icmpv6_echo_ignore_multicast; /* (0) */
+	long ipv6_hop_limit;             /* net.ipv6.conf.*.hop_limit (64) */
+	long ip6frag_time;               /* seconds (60, RFC 8200 4.5) */
 };
 
 /** enum ik_dst_kind - how a datagram was addressed to us */
@@ -264,6 +269,8 @@ struct ik_reasm;      /* core (reassembly slots) */
 struct ik_redir;      /* ip (redirect limiter, redirect.c) */
 struct ik_fib;        /* ip (the routes' longest-prefix-match table) */
 struct ik_route_tab;  /* ip (the routes' next hops, the redirect-learned set) */
+struct ik_ip6;        /* ip6 (IPv6 addresses and routes, ip6/ip6.h) */
+struct ik_reasm6;     /* ip6 (IPv6 reassembly slots, ip6/reasm6.c) */
 
 /**
  * struct ik_stack - one stack; fields are the core's, module state is opaque
@@ -292,6 +299,8 @@ struct ik_stack {
 	struct ik_icmp_state *icmp;
 	struct ik_sock_tab *socks;
 	struct ik_pmtu_tab *pmtu;
+	struct ik_ip6 *ip6;  /* the IPv6 side (ip6/ip6.h) */
+	struct ik_reasm6 *reasm6;
 	uint8_t *txbuf;      /* IK_IPV4_MAX_LEN + 60: one datagram being built */
 	uint8_t *scratch;    /* IK_IPV4_MAX_LEN: module scratch (ICMP bodies) */
 	/* read on every datagram, so inline readers need no call into the

@@ -4,10 +4,11 @@
 
 #include "icmpkit/mib.h"
 
-enum mib_group { G_IP, G_ICMP, G_TCP, G_UDP, G_N };
+enum mib_group { G_IP, G_ICMP, G_TCP, G_UDP, G_IP6, G_ICMP6, G_UDP6, G_N };
 
 static const char *const group_names[G_N] = { [G_IP] = "Ip", [G_ICMP] = "Icmp", [G_TCP] = "Tcp",
-						    [G_UDP] = "Udp" };
+					       [G_UDP] = "Udp", [G_IP6] = "Ip6",
+					       [G_ICMP6] = "Icmp6", [G_UDP6] = "Udp6" };
 
 /* one row per counter, straight from IK_MIB_LIST so names can never drift */
 static const struct {
@@ -34,7 +35,8 @@ const char *ik_mib_name(unsigned id)
  * ik_mib_group() - Linux group of a counter
  * @id: enum ik_mib_id
  *
- * Return: "Ip", "Icmp", "Tcp" or "Udp", or NULL when @id is out of range.
+ * Return: "Ip", "Icmp", "Tcp", "Udp", "Ip6", "Icmp6" or "Udp6", or NULL when
+ * @id is out of range.
  */
 const char *ik_mib_group(unsigned id)
 {
@@ -89,6 +91,8 @@ static void print_icmpmsg(const struct ik_mib *m, FILE *f)
 	fputc('\n', f);
 }
 
+static void print6_types(const struct ik_mib *m, FILE *f, const char *prefix);
+
 /**
  * ik_mib_print() - print the counters as /proc/net/snmp does
  * @m:       counters
@@ -110,7 +114,9 @@ void ik_mib_print(const struct ik_mib *m, FILE *f, int nonzero)
 		print_group(m, f, G_UDP);
 		return;
 	}
-	static const unsigned order[] = { G_IP, G_ICMP, G_N, G_TCP, G_UDP }; /* G_N: IcmpMsg */
+	/* G_N: IcmpMsg; the IPv6 groups after (Icmp6's per-type counters
+	 * printed by print6_types()) */
+	static const unsigned order[] = { G_IP, G_ICMP, G_N, G_TCP, G_UDP, G_IP6, G_ICMP6, G_UDP6 };
 	for (unsigned k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		if (order[k] == G_N) {
 			for (unsigned t = 0; t < 256; t++)
@@ -127,5 +133,56 @@ void ik_mib_print(const struct ik_mib *m, FILE *f, int nonzero)
 			if (mib_tab[i].group == order[k] && m->c[i])
 				fprintf(f, "%s.%s %llu\n", group_names[order[k]], mib_tab[i].name,
 					(unsigned long long)m->c[i]);
+		if (order[k] == G_ICMP6)
+			print6_types(m, f, "Icmp6.");
+	}
+}
+
+/**
+ * print6_types() - the non-zero Icmp6InTypeN, then Icmp6OutTypeN lines
+ * @m: counters; @f: output; @prefix: "Icmp6" (snmp6) or "Icmp6." (nonzero)
+ */
+static void print6_types(const struct ik_mib *m, FILE *f, const char *prefix)
+{
+	for (unsigned t = 0; t < 256; t++)
+		if (m->in_type6[t])
+			fprintf(f, "%sInType%u %llu\n", prefix, t, (unsigned long long)m->in_type6[t]);
+	for (unsigned t = 0; t < 256; t++)
+		if (m->out_type6[t])
+			fprintf(f, "%sOutType%u %llu\n", prefix, t,
+				(unsigned long long)m->out_type6[t]);
+}
+
+/**
+ * ik_mib_print6() - the IPv6 counters as /proc/net/snmp6 prints them
+ * @m: counters
+ * @f: output
+ *
+ * One "Ip6InReceives<spaces>value" line per counter, the name padded to
+ * 32 columns as the kernel does; Icmp6's per-type lines only when not 0.
+ */
+void ik_mib_print6(const struct ik_mib *m, FILE *f)
+{
+	static const unsigned groups[] = { G_IP6, G_ICMP6, G_UDP6 };
+	char name[64];
+
+	for (unsigned k = 0; k < 3; k++) {
+		for (unsigned i = 0; i < IK_MIB_MAX; i++) {
+			if (mib_tab[i].group != groups[k])
+				continue;
+			snprintf(name, sizeof(name), "%s%s", group_names[groups[k]],
+				 mib_tab[i].name);
+			fprintf(f, "%-32s%llu\n", name, (unsigned long long)m->c[i]);
+		}
+		if (groups[k] == G_ICMP6) {
+			for (unsigned t = 0; t < 256; t++)
+				if (m->in_type6[t])
+					fprintf(f, "Icmp6InType%-21u%llu\n", t,
+						(unsigned long long)m->in_type6[t]);
+			for (unsigned t = 0; t < 256; t++)
+				if (m->out_type6[t])
+					fprintf(f, "Icmp6OutType%-20u%llu\n", t,
+						(unsigned long long)m->out_type6[t]);
+		}
 	}
 }

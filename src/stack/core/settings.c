@@ -43,6 +43,11 @@ static const struct setting settings[] = {
 	S(redirect_number, 0, INT_MAX, 9),               /* route/redirect_number */
 	S(redirect_load, 0, INT_MAX, 20),                /* ms, route/redirect_load */
 	S(redirect_silence, 0, INT_MAX, 20480),          /* ms, route/redirect_silence */
+	S(icmpv6_ratelimit, 0, INT_MAX, 1000),           /* net.ipv6.icmp.ratelimit, ms */
+	S(icmpv6_echo_ignore_all, 0, 1, 0),              /* net.ipv6.icmp.echo_ignore_all */
+	S(icmpv6_echo_ignore_multicast, 0, 1, 0),        /* net.ipv6.icmp.echo_ignore_multicast */
+	S(ipv6_hop_limit, 1, 255, 64),                   /* net.ipv6.conf.all.hop_limit */
+	S(ip6frag_time, 1, 86400, 60),                   /* net.ipv6.ip6frag_time, s */
 };
 #undef S
 

@@ -4,6 +4,7 @@
 
 #include "stack/core.h"
 #include "stack/ip/fib.h"
+#include "stack/ip6/ip6.h"
 
 /* pool sizes when the config says 0 (see struct ik_stack_config) */
 static const struct ik_stack_config cfg_defaults = {
@@ -15,6 +16,8 @@ static const struct ik_stack_config cfg_defaults = {
 	.reasm_slots = 16,
 	.pmtu_entries = 256,
 	.peers = 1024,
+	.max_routes6 = 64,
+	.reasm6_slots = 16,
 };
 
 /**
@@ -36,6 +39,8 @@ static struct ik_stack_config apply_defaults(const struct ik_stack_config *cfg)
 	DEF(reasm_slots);
 	DEF(pmtu_entries);
 	DEF(peers);
+	DEF(max_routes6);
+	DEF(reasm6_slots);
 #undef DEF
 	/* a next-hop id (0..max_routes: one more than routes) is a FIB value */
 	if (c.max_routes >= IK_FIB_VALUE_MAX)
@@ -49,6 +54,8 @@ static struct ik_stack_config apply_defaults(const struct ik_stack_config *cfg)
  */
 static void free_pools(struct ik_stack *s)
 {
+	ik_reasm6_free(s);
+	ik_ip6_free(s);
 	ik_reasm_free(s);
 	ik_fwd_free(s);
 	ik_ipid_free(s);
@@ -97,7 +104,8 @@ struct ik_stack *ik_stack_new(const struct ik_stack_config *cfg, const struct ik
 	s->scratch = malloc(IK_IPV4_MAX_LEN);
 	if (!s->ifaces || !s->fib || !s->route_memo || !s->txbuf || !s->scratch ||
 	    ik_ipid_init(s) < 0 || ik_route_init(s) < 0 || ik_reasm_new(s) < 0 ||
-	    ik_fwd_init(s) < 0) {
+	    ik_fwd_init(s) < 0 || ik_ip6_init(s) < 0 ||
+	    ik_reasm6_init(s) < 0) {
 		free_pools(s);
 		return NULL;
 	}
@@ -178,8 +186,12 @@ void ik_stack_set_trace(struct ik_stack *s, ik_trace_fn fn, void *ctx)
  */
 uint64_t ik_stack_poll(struct ik_stack *s, uint64_t now)
 {
+	uint64_t a, b;
+
 	s->now = now;
-	return ik_reasm_poll(s, now);
+	a = ik_reasm_poll(s, now);
+	b = ik_reasm6_poll(s, now);
+	return a < b ? a : b;
 }
 
 /**
@@ -190,7 +202,9 @@ uint64_t ik_stack_poll(struct ik_stack *s, uint64_t now)
  */
 uint64_t ik_stack_deadline(const struct ik_stack *s)
 {
-	return ik_reasm_deadline(s);
+	uint64_t a = ik_reasm_deadline(s), b = ik_reasm6_deadline(s);
+
+	return a < b ? a : b;
 }
 
 #define MS_PER_DAY 86400000ull

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "stack/icmp/icmp_priv.h"
+#include "stack/ip6/ip6.h"
 
 #define GLOBAL_MIN_REFILL_NS (IK_NS_PER_S / 50) /* Linux: HZ / 50 */
 #define PEER_WAYS 4u
@@ -41,7 +42,7 @@
  * @tokens: time credit (ns)
  */
 struct ik_icmp_peer {
-	uint32_t addr;
+	uint64_t k0, k1;
 	uint32_t used;
 	uint64_t lru;
 	uint64_t last;
@@ -185,16 +186,16 @@ static void global_consume(struct ik_stack *s, struct ik_icmp_state *st)
  *
  * Return: the bucket.
  */
-static struct ik_icmp_peer *peer_get(struct ik_icmp_state *st, uint32_t dst, uint64_t full,
-				     uint64_t now)
+static struct ik_icmp_peer *peer_get(struct ik_icmp_state *st, uint64_t k0, uint64_t k1,
+				     uint64_t full, uint64_t now)
 {
-	uint32_t h = (dst ^ st->hkey) * 0x9e3779b1u;
+	uint32_t h = ((uint32_t)(k0 ^ (k0 >> 32) ^ k1 ^ (k1 >> 32)) ^ st->hkey) * 0x9e3779b1u;
 	unsigned set = st->set_bits ? (unsigned)(h >> (32 - st->set_bits)) : 0;
 	struct ik_icmp_peer *w = &st->peers[(size_t)set * PEER_WAYS];
 	struct ik_icmp_peer *victim = w;
 
 	for (unsigned i = 0; i < PEER_WAYS; i++) {
-		if (w[i].used && w[i].addr == dst) {
+		if (w[i].used && w[i].k0 == k0 && w[i].k1 == k1) {
 			w[i].lru = ++st->tick;
 			return &w[i];
 		}
@@ -206,7 +207,8 @@ static struct ik_icmp_peer *peer_get(struct ik_icmp_state *st, uint32_t dst, uin
 		}
 	}
 	victim->used = 1;
-	victim->addr = dst;
+	victim->k0 = k0;
+	victim->k1 = k1;
 	victim->lru = ++st->tick;
 	victim->last = now;
 	victim->tokens = full;
@@ -214,16 +216,17 @@ static struct ik_icmp_peer *peer_get(struct ik_icmp_state *st, uint32_t dst, uin
 }
 
 /**
- * peer_allow() - inet_peer_xrlim_allow() on @dst's bucket
- * @s: stack; @st: state; @dst: destination; @now: time
+ * peer_allow() - inet_peer_xrlim_allow() on a destination's bucket
+ * @st: state; @k0, @k1: the destination as 128 bits (IPv4-mapped for
+ * IPv4); @timeout: ns per token; @now: time
  *
  * Return: true if a token was taken.
  */
-static bool peer_allow(struct ik_stack *s, struct ik_icmp_state *st, uint32_t dst, uint64_t now)
+static bool peer_allow(struct ik_icmp_state *st, uint64_t k0, uint64_t k1, uint64_t timeout,
+		       uint64_t now)
 {
-	uint64_t timeout = (uint64_t)s->set.icmp_ratelimit * IK_NS_PER_MS;
 	uint64_t cap = timeout * IK_ICMP_XRLIM_BURST;
-	struct ik_icmp_peer *p = peer_get(st, dst, cap, now);
+	struct ik_icmp_peer *p = peer_get(st, k0, k1, cap, now);
 	uint64_t token = p->tokens;
 
 	if (now > p->last)
@@ -263,7 +266,11 @@ enum ik_icmp_rl ik_icmp_rate_check(struct ik_stack *s, uint32_t dst, uint8_t typ
 		IK_MIB_INC(s, ICMP, OutRateLimitGlobal);
 		return IK_ICMP_RL_GLOBAL;
 	}
-	if (s->set.icmp_ratelimit > 0 && !peer_allow(s, st, dst, now)) {
+	/* the key is the address as IPv4-mapped IPv6 (::ffff:a.b.c.d), so
+	 * IPv4 and IPv6 destinations share the table without meeting */
+	if (s->set.icmp_ratelimit > 0 &&
+	    !peer_allow(st, 0, 0xffff00000000ull | dst,
+			(uint64_t)s->set.icmp_ratelimit * IK_NS_PER_MS, now)) {
 		IK_MIB_INC(s, ICMP, OutRateLimitHost);
 		return IK_ICMP_RL_HOST;
 	}
@@ -310,4 +317,40 @@ unsigned ik_icmp_peers_used(const struct ik_stack *s, unsigned *cap)
 	if (cap)
 		*cap = n;
 	return used;
+}
+
+/**
+ * ik_icmp6_rate_check() - the two-level limit for one ICMPv6 error (Linux
+ * icmpv6_xrlim_allow() beside icmp_global_allow())
+ * @s: stack; @dst: destination of the error; @type: its type; @plen: the
+ * prefix length of the route towards @dst; @now: time (ns)
+ *
+ * Packet Too Big and informational messages are never limited (Linux's
+ * default ratemask, 0-1,3-127). The global bucket is the one IPv4 draws
+ * on; a destination's bucket holds icmpv6_ratelimit ms per token, that
+ * time halved for each 32 bits the route is shorter than 128, as Linux.
+ *
+ * Return: enum ik_icmp_rl.
+ */
+int ik_icmp6_rate_check(struct ik_stack *s, const uint8_t dst[16], uint8_t type, unsigned plen,
+			uint64_t now)
+{
+	struct ik_icmp_state *st = s->icmp;
+	uint64_t tmo = (uint64_t)s->set.icmpv6_ratelimit * IK_NS_PER_MS;
+
+	if (!st || type == 2 || type >= 128)
+		return IK_ICMP_RL_OK;
+	if (!global_allow(s, st, now)) {
+		IK_MIB_INC(s, ICMP6, OutRateLimitGlobal);
+		return IK_ICMP_RL_GLOBAL;
+	}
+	if (plen > 128)
+		plen = 128;
+	tmo >>= (128 - plen) >> 5;
+	if (tmo && !peer_allow(st, ik_get64(dst), ik_get64(dst + 8), tmo, now)) {
+		IK_MIB_INC(s, ICMP6, OutRateLimitHost);
+		return IK_ICMP_RL_HOST;
+	}
+	global_consume(s, st);
+	return IK_ICMP_RL_OK;
 }

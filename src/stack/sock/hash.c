@@ -66,6 +66,10 @@ const struct ik_port_space ik_port_spaces[] = {
 	/* as Linux ping_get_port: any Identifier, one socket each */
 	[IK_SOCK_PING] = { offsetof(struct ik_sock_tab, ping), 1, 65535, true, "identifier" },
 	[IK_SOCK_RAW] = { 0, 0, 0, false, NULL }, /* raw sockets hold no port */
+	/* IPv6 (IPV6_V6ONLY): the same rules in tables of their own */
+	[IK_SOCK_UDP6] = { offsetof(struct ik_sock_tab, udp6_port), IK_EPHEMERAL_LO,
+			   IK_EPHEMERAL_HI, false, "port" },
+	[IK_SOCK_PING6] = { offsetof(struct ik_sock_tab, ping6), 1, 65535, true, "identifier" },
 };
 
 /**
@@ -91,7 +95,9 @@ int ik_hash_init(struct ik_sock_tab *st, unsigned n, uint64_t seed)
 		st->raw[i] = IK_NOSOCK;
 	if (htab_init(&st->udp_port, tab_bits(n, IK_PORT_TAB_MAX_BITS)) ||
 	    htab_init(&st->ping, tab_bits(n, IK_PORT_TAB_MAX_BITS)) ||
-	    htab_init(&st->udp_tuple, tab_bits(n, 24)))
+	    htab_init(&st->udp_tuple, tab_bits(n, 24)) ||
+	    htab_init(&st->udp6_port, tab_bits(n, IK_PORT_TAB_MAX_BITS)) ||
+	    htab_init(&st->ping6, tab_bits(n, IK_PORT_TAB_MAX_BITS)))
 		return -IK_ENOMEM;
 	return 0;
 }
@@ -105,7 +111,10 @@ void ik_hash_free(struct ik_sock_tab *st)
 	free(st->udp_port.head);
 	free(st->ping.head);
 	free(st->udp_tuple.head);
+	free(st->udp6_port.head);
+	free(st->ping6.head);
 	st->udp_port.head = st->ping.head = st->udp_tuple.head = NULL;
+	st->udp6_port.head = st->ping6.head = NULL;
 }
 
 /**

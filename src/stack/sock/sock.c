@@ -24,6 +24,8 @@ static const struct ik_sock_ops *const sock_ops[] = {
 	[IK_SOCK_UDP] = &ik_udp_ops,
 	[IK_SOCK_PING] = &ik_ping_ops,
 	[IK_SOCK_RAW] = &ik_raw_ops,
+	[IK_SOCK_UDP6] = &ik_udp6_ops,
+	[IK_SOCK_PING6] = &ik_ping6_ops,
 };
 
 /**
@@ -53,6 +55,8 @@ int ik_sock_open(struct ik_stack *s, enum ik_sock_type type, uint8_t proto)
 		return -EINVAL;
 	if (o->check && o->check(proto))
 		return -EINVAL;
+	if (o->v6 && !s->ip6)
+		return -EAFNOSUPPORT;
 	fd = ik_sock_new(s, (uint8_t)type);
 	if (fd < 0)
 		return fd;
@@ -114,6 +118,8 @@ int ik_sock_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
 
 	if (!sk)
 		return -EBADF;
+	if (sock_ops[sk->type]->v6)
+		return -EAFNOSUPPORT;
 	if (!addr_bindable(s, addr))
 		return -EADDRNOTAVAIL;
 	return sock_ops[sk->type]->bind(s, fd, addr, port);
@@ -145,6 +151,8 @@ int ik_sock_connect(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
 
 	if (!sk)
 		return -EBADF;
+	if (sock_ops[sk->type]->v6)
+		return -EAFNOSUPPORT;
 	if (!addr) {
 		sock_ops[sk->type]->disconnect(s, fd);
 		sk->connected = false;
@@ -165,12 +173,12 @@ int ik_sock_connect(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
 }
 
 /**
- * take_pending() - return and clear @fd's pending error (Linux sock_error)
+ * ik_sock_take_pending() - return and clear @fd's pending error (Linux sock_error)
  * @s: stack; @fd: descriptor; @call: "sendto" or "recvfrom", for the trace
  *
  * Return: -errno, or 0 when none is pending.
  */
-static int take_pending(struct ik_stack *s, int fd, const char *call)
+int ik_sock_take_pending(struct ik_stack *s, int fd, const char *call)
 {
 	struct ik_sock *sk = &s->socks->sk[fd];
 	int err = sk->err;
@@ -204,13 +212,15 @@ ssize_t ik_sock_sendto(struct ik_stack *s, int fd, const void *buf, size_t len, 
 
 	if (!sk)
 		return -EBADF;
+	if (sock_ops[sk->type]->v6)
+		return -EAFNOSUPPORT;
 	if (!buf && len)
 		return -EFAULT;
 	/* the path MTU cache judges its entries' age on the stack's clock:
 	 * bring it to the caller's time before the path is looked up */
 	if (now > s->now)
 		s->now = now;
-	rc = take_pending(s, fd, "sendto");
+	rc = ik_sock_take_pending(s, fd, "sendto");
 	if (rc)
 		return rc;
 	if (!addr) {
@@ -243,7 +253,9 @@ ssize_t ik_sock_recvfrom(struct ik_stack *s, int fd, void *buf, size_t cap, uint
 
 	if (!sk)
 		return -EBADF;
-	rc = take_pending(s, fd, "recvfrom");
+	if (sock_ops[sk->type]->v6)
+		return -EAFNOSUPPORT;
+	rc = ik_sock_take_pending(s, fd, "recvfrom");
 	if (rc)
 		return rc;
 	if (sk->qhead == IK_NOCELL)
@@ -284,6 +296,8 @@ int ik_sock_local(const struct ik_stack *s, int fd, uint32_t *addr, uint16_t *po
 
 	if (!sk)
 		return -EBADF;
+	if (sock_ops[sk->type]->v6)
+		return -EAFNOSUPPORT;
 	if (addr)
 		*addr = sk->laddr;
 	if (port)

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stack/ip6/ip6.h"
 #include "stack/sock/sock_priv.h"
 
 
@@ -105,9 +106,10 @@ int ik_socks_init(struct ik_stack *s)
 	if (st->sk)
 		memset(st->sk, 0, (size_t)n * sizeof(*st->sk));
 	st->aux = calloc(n, sizeof(*st->aux));
+	st->a6 = calloc(n, sizeof(*st->a6)); /* untouched pages until IPv6 sockets use them */
 	seed = (uint64_t)ik_rand(s) << 32 | ik_rand(s);
 	st->rcvbuf = (uint32_t)cfg_rcvbuf(s);
-	if (!st->sk || !st->aux || ik_hash_init(st, n, seed) ||
+	if (!st->sk || !st->aux || !st->a6 || ik_hash_init(st, n, seed) ||
 	    ik_rxpool_init(st, rx_pool_size(s, n))) {
 		ik_socks_free(s);
 		return -IK_ENOMEM;
@@ -136,6 +138,7 @@ void ik_socks_free(struct ik_stack *s)
 				free(st->aux[i].eq);
 	free(st->sk);
 	free(st->aux);
+	free(st->a6);
 	ik_rxpool_free(st);
 	ik_hash_free(st);
 	free(st);
@@ -285,7 +288,7 @@ static int do_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
 int ik_sock_port_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
 {
 	struct ik_sock *sk = &s->socks->sk[fd];
-	char a[16];
+	char a[46];
 	int rc;
 
 	if (sk->bound || sk->connected)
@@ -296,7 +299,7 @@ int ik_sock_port_bind(struct ik_stack *s, int fd, uint32_t addr, uint16_t port)
 	sk->port_lock = true;
 	sk->addr_lock = addr != 0;
 	IK_TRACE(s, IK_L_SOCK, IK_EV_DECIDE, "sock.bind", 0, NULL, 0, fd,
-		 "socket %d bound to %s %s:%u%s", fd, port_noun(sk), ik_ipv4_addr_str(addr, a),
+		 "socket %d bound to %s %s:%u%s", fd, port_noun(sk), ik_sock_addr_text(s, fd, addr, a),
 		 sk->lport, port ? "" : " (picked free)");
 	return 0;
 }
@@ -415,12 +418,33 @@ static struct ik_sock_err *eq_slot(struct ik_stack *s, int fd)
  *
  * Return: nothing.
  */
+/**
+ * report_tail() - an error just queued: the pending error when hard and
+ * connected, the trace
+ * @s: stack; @fd: descriptor; @type, @code: the message; @from: its
+ * sender as text; @err: errno; @hard: fatal
+ */
+static void report_tail(struct ik_stack *s, int fd, uint8_t type, uint8_t code, const char *from,
+			int err, bool hard)
+{
+	struct ik_sock *sk = &s->socks->sk[fd];
+	char eb[64];
+
+	if (hard && sk->connected)
+		sk->err = (int16_t)err;
+	IK_TRACE(s, IK_L_SOCK, IK_EV_ERROR, "sock.icmp_error", 0, NULL, 0, fd,
+		 "ICMP %u/%u from %s reported to socket %d: %s, %s", type, code, from, fd,
+		 ik_sock_errname(err, eb, sizeof(eb)),
+		 hard && sk->connected ? "hard: its next call fails with it"
+		 : hard ? "hard, but the socket is not connected: error queue only"
+			: "soft: error queue only");
+}
+
 void ik_sock_report(struct ik_stack *s, int fd, const struct ik_icmp_err *e, int err, bool hard,
 		    uint32_t dst, uint16_t dport)
 {
-	struct ik_sock *sk = &s->socks->sk[fd];
 	struct ik_sock_err *q = eq_slot(s, fd);
-	char eb[64], ob[16];
+	char ob[16];
 
 	if (!q)
 		return;
@@ -429,14 +453,33 @@ void ik_sock_report(struct ik_stack *s, int fd, const struct ik_icmp_err *e, int
 		.info = e->info, .offender = e->offender, .dst = dst, .dport = dport,
 		.hard = hard, .when = e->now,
 	};
-	if (hard && sk->connected)
-		sk->err = (int16_t)err;
-	IK_TRACE(s, IK_L_SOCK, IK_EV_ERROR, "sock.icmp_error", 0, NULL, 0, fd,
-		 "ICMP %u/%u from %s reported to socket %d: %s, %s", e->type, e->code,
-		 ik_ipv4_addr_str(e->offender, ob), fd, ik_sock_errname(err, eb, sizeof(eb)),
-		 hard && sk->connected ? "hard: its next call fails with it"
-		 : hard ? "hard, but the socket is not connected: error queue only"
-			: "soft: error queue only");
+	if (s->trace_fn)
+		ik_ipv4_addr_str(e->offender, ob);
+	report_tail(s, fd, e->type, e->code, s->trace_fn ? ob : "", err, hard);
+}
+
+/**
+ * ik_sock_report6() - record an ICMPv6 error on an IPv6 socket
+ * @s: stack; @fd: descriptor; @e: the error; @dst: the quoted destination;
+ * @dport: its port (UDP) or the echo sequence (ping)
+ */
+void ik_sock_report6(struct ik_stack *s, int fd, const struct ik_icmp6_err *e,
+		     const uint8_t dst[16], uint16_t dport)
+{
+	struct ik_sock_err *q = eq_slot(s, fd);
+	char ob[IK_IPV6_ADDR_STRLEN];
+
+	if (!q)
+		return;
+	*q = (struct ik_sock_err){
+		.err = e->err, .origin = IK_EE_ORIGIN_ICMP6, .type = e->type, .code = e->code,
+		.info = e->info, .dport = dport, .hard = e->hard, .when = e->now,
+	};
+	memcpy(q->offender6, e->offender, 16);
+	memcpy(q->dst6, dst, 16);
+	if (s->trace_fn)
+		ik_ipv6_addr_str(e->offender, ob);
+	report_tail(s, fd, e->type, e->code, s->trace_fn ? ob : "", e->err, e->hard);
 }
 
 /**

@@ -108,6 +108,21 @@ struct ik_sock_aux {
 	uint8_t ttl, tos, pmtud;
 };
 
+/**
+ * struct ik_sock6 - an IPv6 socket's addresses (its struct ik_sock's
+ * @laddr holds the local address's id, ik_sock6_addr_id(), so binding and
+ * port conflicts work as for IPv4)
+ * @laddr: bound address (:: none)
+ * @raddr: peer (connected)
+ * @oif:   interface the bound address is on (a link-local peer goes out
+ *         of it), 0 none
+ */
+struct ik_sock6 {
+	uint8_t laddr[16];
+	uint8_t raddr[16];
+	unsigned oif;
+};
+
 #define IK_NOCELL (-1)
 #define IK_CELL 256u /* octets per receive cell: four cache lines */
 /* receive-buffer octets a datagram is charged besides its data (its
@@ -189,6 +204,9 @@ struct ik_htab {
  * @raw:       raw sockets by protocol number
  * @rcvbuf:    receive buffer per socket (cfg.sock_rcvbuf)
  * @rx:        the receive pool
+ * @udp6_port: IPv6 UDP sockets by local port (sock6.c)
+ * @ping6:     IPv6 ping sockets by Identifier
+ * @a6:        IPv6 sockets' addresses, by descriptor
  */
 struct ik_sock_tab {
 	struct ik_sock *sk;
@@ -198,6 +216,8 @@ struct ik_sock_tab {
 	unsigned open;
 	uint64_t seed;
 	struct ik_htab udp_port, udp_tuple, ping;
+	struct ik_htab udp6_port, ping6;
+	struct ik_sock6 *a6;
 	unsigned nconn;
 	int32_t raw[256];
 	uint32_t rcvbuf;
@@ -219,6 +239,8 @@ static inline struct ik_sock_aux *ik_sock_aux(const struct ik_sock_tab *st, int 
  * (sock.c looks them up by enum ik_sock_type; udp.c, ping.c and raw.c
  * each define one)
  * @name:       "UDP", "ping", "raw", for traces
+ * @v6:         an IPv6 type (sock6.c): only @unlink is used, the IPv4
+ *              calls refuse it
  * @open_note:  appended to the sock.open trace ("" for none)
  * @check:      (may be NULL) whether @proto opens this type, asked before
  *              anything is allocated; Return: 0, or -EINVAL
@@ -237,6 +259,7 @@ static inline struct ik_sock_aux *ik_sock_aux(const struct ik_sock_tab *st, int 
  */
 struct ik_sock_ops {
 	const char *name;
+	bool v6;
 	const char *open_note;
 	int (*check)(uint8_t proto);
 	void (*open)(struct ik_stack *s, int fd, uint8_t proto);
@@ -253,6 +276,25 @@ struct ik_sock_ops {
 extern const struct ik_sock_ops ik_udp_ops;
 extern const struct ik_sock_ops ik_ping_ops;
 extern const struct ik_sock_ops ik_raw_ops;
+extern const struct ik_sock_ops ik_udp6_ops;
+extern const struct ik_sock_ops ik_ping6_ops;
+
+/**
+ * ik_sock_take_pending() - return and clear @fd's pending error (Linux
+ * sock_error; sock.c)
+ * @s: stack; @fd: descriptor; @call: the call, for the trace
+ * Return: -errno, or 0 when none is pending.
+ */
+int ik_sock_take_pending(struct ik_stack *s, int fd, const char *call);
+
+/**
+ * ik_sock_addr_text() - a socket's address @addr for traces: dotted for
+ * IPv4, the IPv6 address behind the id for IPv6 sockets
+ * @s: stack; @fd: descriptor; @addr: an address (IPv4) or its id (IPv6);
+ * @buf: IK_IPV6_ADDR_STRLEN octets
+ * Return: @buf.
+ */
+const char *ik_sock_addr_text(const struct ik_stack *s, int fd, uint32_t addr, char *buf);
 
 /* ---- sock_core.c: pool, error queue, output path (the types' helpers) ---- */
 
@@ -307,6 +349,16 @@ int ik_sock_enqueue(struct ik_stack *s, int fd, uint32_t addr, uint16_t port, co
  */
 void ik_sock_report(struct ik_stack *s, int fd, const struct ik_icmp_err *e, int err, bool hard,
 		    uint32_t dst, uint16_t dport);
+
+struct ik_icmp6_err;
+
+/**
+ * ik_sock_report6() - record an ICMPv6 error on an IPv6 socket (queued;
+ * pending when hard and connected)
+ * @s: stack; @fd: descriptor; @e: the error; @dst/@dport: from the quote
+ */
+void ik_sock_report6(struct ik_stack *s, int fd, const struct ik_icmp6_err *e,
+		     const uint8_t dst[16], uint16_t dport);
 
 /**
  * ik_sock_err_policy() - what a transport reports for an ICMP error (Linux
