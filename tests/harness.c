@@ -33,7 +33,19 @@ static int cap_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_
 	return 0;
 }
 
-static const struct ik_dev_ops cap_ops = { .xmit = cap_xmit };
+static int cap_xmit6(void *ctx, unsigned ifindex, const uint8_t next_hop[16], const uint8_t *pkt,
+		     size_t len, uint64_t now)
+{
+	struct ikt_cap *c = ctx;
+	size_t i = c->n;
+
+	cap_xmit(ctx, ifindex, 0, pkt, len, now);
+	if (i < c->n)
+		memcpy(c->pkts[i].next_hop6, next_hop, 16);
+	return 0;
+}
+
+static const struct ik_dev_ops cap_ops = { .xmit = cap_xmit, .xmit6 = cap_xmit6 };
 
 struct ikt *ikt_new(const struct ik_stack_config *cfg)
 {

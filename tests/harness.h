@@ -30,6 +30,7 @@
 struct ikt_pkt {
 	unsigned ifindex;
 	uint32_t next_hop;
+	uint8_t next_hop6[16]; /* an IPv6 datagram's (xmit6) */
 	uint64_t now;
 	size_t len;
 	uint8_t *bytes;
