@@ -79,7 +79,8 @@ static int param_prob(struct ik_stack *s, const struct ik_rx6 *rx, uint8_t code,
  *
  * A Hop-by-Hop header after the first is Parameter Problem code 1 at the
  * Next Header naming it, and a fragment passing 65,535 octets code 0 at
- * its offset (as Linux); a short or wrong header, a payload beyond what
+ * its offset, a first fragment whose chain runs past it code 3 (RFC 7112)
+ * (all as Linux); a short or wrong header, a payload beyond what
  * arrived (InTruncatedPkts), an extension header cut short or a chain
  * over IK_IPV6_EXT_MAX are dropped silently.
  *
@@ -98,6 +99,13 @@ static int bad_header(struct ik_stack *s, struct ik_rx6 *rx, int rc, const struc
 	}
 	if (rc == -IK_EFRAG) {
 		param_prob(s, rx, 0, werr->off, werr->msg);
+		return rc;
+	}
+	if (rc == -IK_EOPTION && rx->ip.frag && !rx->ip.frag_off) {
+		/* a first fragment whose chain runs past it (RFC 7112, as Linux) */
+		IK_MIB_INC(s, IP6, ReasmFails);
+		param_prob(s, rx, 3, 0, "the first fragment does not hold the whole header chain "
+			   "(RFC 7112)");
 		return rc;
 	}
 	drop(s, rx, IK_MIB_IP6_InHdrErrors, "ip6.bad_header", werr->msg);

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_stack_frag6.c - IPv6 reassembly (RFC 8200 4.5): in order and out of
+ * order, atomic fragments (RFC 6946), exact duplicates ignored and
+ * overlaps dropping the datagram (RFC 5722), a first fragment without its
+ * header chain (RFC 7112), the M-flag length rule, the 65,535 limit,
+ * ip6frag_time with Time Exceeded code 1 only when the first fragment came
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "harness.h"
+#include "icmpkit/bytes.h"
+#include "test6.h"
+
+#define S 1000000000ull
+
+static uint8_t whole[4096];
+static size_t whole_len;
+
+static int setup(void **state)
+{
+	*state = t6_new(NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ikt_free(*state);
+	return 0;
+}
+
+/**
+ * make_echo() - an Echo Request of @data octets (its checksum over the
+ * whole), kept in whole[]
+ * @data: data octets
+ */
+static void make_echo(size_t data)
+{
+	uint8_t d[2048];
+
+	for (size_t i = 0; i < data; i++)
+		d[i] = (uint8_t)(i ^ 0x5a);
+	whole_len = t6_echo(whole, T6_B, T6_A, 128, 0x77, 3, d, data);
+}
+
+/**
+ * frag() - the fragment of whole[]'s payload from @lo to @hi (octets
+ * after the fixed header), with Identification @id
+ * @p: buffer; @lo, @hi: range; @more: M; @id: Identification
+ * Return: its length.
+ */
+static size_t frag(uint8_t *p, size_t lo, size_t hi, bool more, uint32_t id)
+{
+	uint8_t fh[8] = { 58, 0, (uint8_t)(lo >> 8), (uint8_t)((lo & 0xf8) | (more ? 1 : 0)),
+			  (uint8_t)(id >> 24), (uint8_t)(id >> 16), (uint8_t)(id >> 8), (uint8_t)id };
+	size_t n = hi - lo;
+
+	memcpy(p, whole, 40);
+	p[6] = 44;
+	p[4] = (uint8_t)((n + 8) >> 8);
+	p[5] = (uint8_t)(n + 8);
+	memcpy(p + 40, fh, 8);
+	memcpy(p + 48, whole + 40 + lo, n);
+	return 48 + n;
+}
+
+/**
+ * is_reply() - captured datagram @i is the reply to whole[]
+ * Return: true if so.
+ */
+static bool is_reply(const struct ikt *t, size_t i)
+{
+	struct t6_msg m;
+
+	t6_parse(t, i, &m);
+	return m.sum_ok && m.l4[0] == 129 && m.l4_len == whole_len - 40 &&
+	       !memcmp(m.l4 + 4, whole + 44, whole_len - 44);
+}
+
+static void in_order(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[2048];
+
+	make_echo(1000);
+	assert_int_equal(ikt_input(t, p, frag(p, 0, 400, true, 1), 1), 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 400, 800, true, 1), 2), 0);
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 800, whole_len - 40, false, 1), 3), 0);
+	assert_int_equal(t->cap.n, 1);
+	assert_true(is_reply(t, 0));
+	assert_int_equal(T6MIB(t, IP6_ReasmReqds), 3);
+	assert_int_equal(T6MIB(t, IP6_ReasmOKs), 1);
+	assert_int_equal(ik_stack_deadline(t->s), UINT64_MAX);
+}
+
+static void out_of_order_and_duplicate(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[2048];
+
+	make_echo(1000);
+	assert_int_equal(ikt_input(t, p, frag(p, 800, whole_len - 40, false, 2), 1), 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 400, 800, true, 2), 2), 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 400, 800, true, 2), 2), 0); /* again */
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 0, 400, true, 2), 3), 0);
+	assert_int_equal(t->cap.n, 1);
+	assert_true(is_reply(t, 0));
+}
+
+/* RFC 5722: an overlap drops the whole datagram, silently */
+static void overlap(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[2048];
+
+	make_echo(1000);
+	assert_int_equal(ikt_input(t, p, frag(p, 0, 400, true, 3), 1), 0);
+	assert_true(ikt_input(t, p, frag(p, 392, 800, true, 3), 2) < 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 800, whole_len - 40, false, 3), 3), 0);
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(T6MIB(t, IP6_ReasmFails), 1);
+	/* the later fragment started a new reassembly, which times out
+	 * without its first fragment: no error */
+	ik_stack_poll(t->s, 61 * S);
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(T6MIB(t, IP6_ReasmTimeout), 1);
+}
+
+/* RFC 6946: offset 0 and M clear is the whole datagram */
+static void atomic(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[2048];
+
+	make_echo(100);
+	assert_int_equal(ikt_input(t, p, frag(p, 0, whole_len - 40, false, 4), 1), 0);
+	assert_int_equal(t->cap.n, 1);
+	assert_true(is_reply(t, 0));
+	assert_int_equal(T6MIB(t, IP6_ReasmReqds), 0);
+}
+
+/* ip6frag_time (60 s): Time Exceeded code 1 quoting the first fragment */
+static void timeout(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[2048], first[2048];
+	struct t6_msg m;
+	size_t n = frag(first, 0, 400, true, 5);
+
+	make_echo(1000);
+	n = frag(first, 0, 400, true, 5);
+	assert_int_equal(ikt_input(t, first, n, S), 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 800, whole_len - 40, false, 5), S), 0);
+	assert_int_equal(ik_stack_deadline(t->s), 61 * S);
+	ik_stack_poll(t->s, 60 * S);
+	assert_int_equal(t->cap.n, 0);
+	ik_stack_poll(t->s, 61 * S);
+	assert_int_equal(t->cap.n, 1);
+	t6_parse(t, 0, &m);
+	assert_int_equal(m.l4[0], 3);
+	assert_int_equal(m.l4[1], 1);
+	assert_int_equal(m.l4_len, 8 + n);
+	assert_memory_equal(m.l4 + 8, first, n);
+	assert_true(m.sum_ok);
+	assert_int_equal(T6MIB(t, IP6_ReasmTimeout), 1);
+	assert_int_equal(T6MIB(t, IP6_ReasmFails), 1);
+	assert_int_equal(ik_stack_deadline(t->s), UINT64_MAX);
+}
+
+/* RFC 7112: a first fragment whose upper-layer header is not in it is
+ * refused with Parameter Problem code 3; RFC 8200: M set with a length
+ * not a multiple of 8 is code 0 at the Payload Length */
+static void bad_fragments(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[2048];
+	struct t6_msg m;
+	size_t n;
+
+	make_echo(1000);
+	n = frag(p, 0, 400, true, 6);
+	p[40] = 60; /* a Destination Options header that runs past the fragment */
+	p[48] = 58;
+	p[49] = 60;
+	assert_true(ikt_input(t, p, n, 1) < 0);
+	assert_int_equal(t->cap.n, 1);
+	t6_parse(t, 0, &m);
+	assert_int_equal(m.l4[0], 4);
+	assert_int_equal(m.l4[1], 3);
+	n = frag(p, 0, 401, true, 7);
+	assert_true(ikt_input(t, p, n, 2 * S) < 0);
+	assert_int_equal(t->cap.n, 2);
+	t6_parse(t, 1, &m);
+	assert_int_equal(m.l4[0], 4);
+	assert_int_equal(m.l4[1], 0);
+	assert_int_equal(ik_get32(m.l4 + 4), 4);
+	/* offset + length past 65,535: code 0 at the Fragment Offset */
+	n = frag(p, 0, 400, true, 8);
+	p[42] = 0xff;
+	p[43] = 0xf8;
+	assert_true(ikt_input(t, p, n, 4 * S) < 0);
+	assert_int_equal(t->cap.n, 3);
+	t6_parse(t, 2, &m);
+	assert_int_equal(m.l4[1], 0);
+	assert_int_equal(ik_get32(m.l4 + 4), 42);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(out_of_order_and_duplicate, setup, teardown),
+		cmocka_unit_test_setup_teardown(overlap, setup, teardown),
+		cmocka_unit_test_setup_teardown(atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_fragments, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
