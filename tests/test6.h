@@ -133,9 +133,14 @@ static inline size_t t6_build(uint8_t *p, const uint8_t *src, const uint8_t *dst
 static inline size_t t6_echo(uint8_t *p, const uint8_t *src, const uint8_t *dst, uint8_t type,
 			     uint16_t id, uint16_t seq, const void *data, size_t n)
 {
-	uint8_t m[2048] = { type, 0, 0, 0, (uint8_t)(id >> 8), (uint8_t)id, (uint8_t)(seq >> 8),
-			    (uint8_t)seq };
+	static uint8_t m[65536];
 
+	m[0] = type;
+	m[1] = m[2] = m[3] = 0;
+	m[4] = (uint8_t)(id >> 8);
+	m[5] = (uint8_t)id;
+	m[6] = (uint8_t)(seq >> 8);
+	m[7] = (uint8_t)seq;
 	memcpy(m + 8, data, n);
 	return t6_build(p, src, dst, 58, NULL, 0, m, 8 + n);
 }

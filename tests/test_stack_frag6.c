@@ -42,7 +42,7 @@ static int teardown(void **state)
  */
 static void make_echo(size_t data)
 {
-	uint8_t d[2048];
+	static uint8_t d[8192];
 
 	for (size_t i = 0; i < data; i++)
 		d[i] = (uint8_t)(i ^ 0x5a);
@@ -213,6 +213,45 @@ static void bad_fragments(void **state)
 	assert_int_equal(ik_get32(m.l4 + 4), 42);
 }
 
+/* the reply to a 3000-octet request leaves in fragments of at most the
+ * MTU, each a multiple of 8 but the last, one Identification; put back
+ * together they are the reply */
+static void reply_in_fragments(void **state)
+{
+	struct ikt *t = *state;
+	static uint8_t p[4096], back[4096];
+	size_t at = 0, total;
+	uint32_t id;
+
+	make_echo(3000);
+	total = whole_len - 40;
+	assert_int_equal(ikt_input(t, p, frag(p, 0, 1448, true, 9), 1), 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 1448, 2896, true, 9), 1), 0);
+	assert_int_equal(ikt_input(t, p, frag(p, 2896, total, false, 9), 1), 0);
+	assert_int_equal(t->cap.n, 3);
+	id = ik_get32(t->cap.pkts[0].bytes + 44);
+	for (size_t i = 0; i < t->cap.n; i++) {
+		const uint8_t *f = t->cap.pkts[i].bytes;
+		size_t n = t->cap.pkts[i].len;
+		uint16_t w = ik_get16(f + 42);
+
+		assert_true(n <= 1500);
+		assert_int_equal(f[6], 44);
+		assert_int_equal(f[40], 58);
+		assert_int_equal(ik_get32(f + 44), id);
+		assert_int_equal(w & 0xfff8, at);
+		assert_int_equal(w & 1, i + 1 < t->cap.n);
+		assert_int_equal(ik_get16(f + 4), n - 40);
+		memcpy(back + at, f + 48, n - 48);
+		at += n - 48;
+	}
+	assert_int_equal(at, total);
+	assert_int_equal(back[0], 129);
+	assert_memory_equal(back + 4, whole + 44, total - 4);
+	assert_int_equal(T6MIB(t, IP6_FragCreates), 3);
+	assert_int_equal(T6MIB(t, IP6_FragOKs), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(atomic, setup, teardown),
 		cmocka_unit_test_setup_teardown(timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_fragments, setup, teardown),
+		cmocka_unit_test_setup_teardown(reply_in_fragments, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

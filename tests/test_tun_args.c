@@ -21,6 +21,7 @@
 
 /* host_args.c is part of the command, not of the library: test it here. */
 #include "cli/args.c"
+#include "cli/args6.c"
 #include "cli/host_args.c"
 
 #define A(s) ((uint32_t)(s))

@@ -97,7 +97,30 @@ int ik_nl_link_no_ipv6(struct ik_nl *nl, unsigned ifindex, struct ik_nl_err *e);
 int ik_nl_addr_add(struct ik_nl *nl, unsigned ifindex, uint32_t addr, unsigned prefix,
 		   struct ik_nl_err *e);
 
+/**
+ * ik_nl_addr6_add() - add (or replace) an IPv6 address on an interface,
+ * without Duplicate Address Detection (IFA_F_NODAD: the other end is a
+ * stack the caller runs)
+ * @nl: socket; @ifindex: interface; @addr: 16 octets; @prefix: 1..128;
+ * @e: filled on failure (may be NULL)
+ *
+ * Return: 0, or a negative errno.
+ */
+int ik_nl_addr6_add(struct ik_nl *nl, unsigned ifindex, const uint8_t addr[16], unsigned prefix,
+		    struct ik_nl_err *e);
+
 struct ik_tun;
+
+/**
+ * ik_tun_addr6() - give a TUN's kernel side an IPv6 address (after
+ * ik_tun_bring_up())
+ * @t: the TUN; @addr: 16 octets; @prefix: its length; @err / @errlen: one
+ * line on failure
+ *
+ * Return: 0, or a negative errno.
+ */
+int ik_tun_addr6(struct ik_tun *t, const uint8_t addr[16], unsigned prefix, char *err,
+		 size_t errlen);
 
 /**
  * ik_tun_bring_up() - open (or create) TUN @name and give its kernel side a

@@ -118,6 +118,40 @@ int cli_add_setting(struct cli_setting *set, unsigned *nset, unsigned max, const
 		    char *err, size_t errlen);
 
 /**
+ * struct cli_link6 - the two IPv6 ends of one TUN link
+ * @addr / @prefix:       the stack's end
+ * @peer / @peer_prefix:  the kernel's end (filled by cli_check_link6()
+ *                        when not given)
+ * @peer_given:           it was given
+ * @addr_opt / @peer_opt: how messages name them
+ */
+struct cli_link6 {
+	uint8_t addr[16];
+	unsigned prefix;
+	uint8_t peer[16];
+	unsigned peer_prefix;
+	bool peer_given;
+	const char *addr_opt;
+	const char *peer_opt;
+};
+
+/** cli_is_ipv6() - @arg holds a ':'. Return: true if so. */
+bool cli_is_ipv6(const char *arg);
+
+/**
+ * cli_parse_prefix6() - "ADDR/LEN" (1..128) or "ADDR" (@plen 0)
+ * Return: 0, or -1.
+ */
+int cli_parse_prefix6(const char *arg, uint8_t a[16], unsigned *plen);
+
+/**
+ * cli_check_link6() - the checks of a link's IPv6 ends, the kernel's
+ * filled in when not given (args6.c)
+ * Return: 0, or CLI_ARGS_ERROR.
+ */
+int cli_check_link6(struct cli_link6 *k, char *err, size_t errlen);
+
+/**
  * struct cli_link - the two ends of one TUN link, as the user gave them
  * @addr / @prefix:       the stack's end
  * @peer / @peer_prefix:  the kernel's end (filled by cli_check_link() when

@@ -9,6 +9,8 @@
 
 #include "icmpkit/err.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/ipv6.h"
+#include "icmpkit/stack6.h"
 #include "icmpkit/netlink.h"
 #include "icmpkit/sock.h"
 
@@ -39,6 +41,51 @@ static int apply_settings(struct ik_stack *s, const struct host_args *a, char *e
 }
 
 /**
+ * print_ready() - the "ready:" line: the TUN, the IPv4 ends (as before),
+ * then the IPv6 ends ("stack6 ADDR/LEN kernel6 ADDR/LEN") when given
+ * @h: host
+ */
+static void print_ready(const struct host *h)
+{
+	const struct host_args *a = h->a;
+	char s1[IK_IPV6_ADDR_STRLEN], s2[IK_IPV6_ADDR_STRLEN];
+
+	printf("ready: tun %s", h->tun.name);
+	if (a->have4)
+		printf(" stack %s/%u kernel %s/%u", ik_ipv4_addr_str(a->addr, s1), a->prefix,
+		       ik_ipv4_addr_str(a->peer, s2), a->peer_prefix);
+	if (a->have6)
+		printf(" stack6 %s/%u kernel6 %s/%u", ik_ipv6_addr_str(a->link6.addr, s1),
+		       a->link6.prefix, ik_ipv6_addr_str(a->link6.peer, s2), a->link6.peer_prefix);
+	printf(" mtu %u\n", a->mtu);
+}
+
+/**
+ * make_stack6() - the stack's IPv6 address (and its link-local one), and
+ * a route to a --peer outside its prefix
+ * @h: host; @err / @errlen: message
+ *
+ * Return: 0, or -1.
+ */
+static int make_stack6(struct host *h, char *err, size_t errlen)
+{
+	const struct cli_link6 *k = &h->a->link6;
+	struct ik_route6_spec r = { .prefix = k->peer_prefix, .ifindex = h->ifindex };
+	int rc = ik_stack_add_addr6(h->s, h->ifindex, k->addr, k->prefix);
+
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot add the IPv6 address: %s", ik_strerror(rc));
+		return -1;
+	}
+	memcpy(r.dst, k->peer, 16);
+	if (k->peer_prefix != k->prefix && ik_stack_route6_add(h->s, &r) < 0) {
+		snprintf(err, errlen, "cannot add the route to the IPv6 --peer");
+		return -1;
+	}
+	return 0;
+}
+
+/**
  * make_stack() - the stack with one interface, its routes and settings
  * @h: host (h->a set); @err / @errlen: message
  *
@@ -47,7 +94,7 @@ static int apply_settings(struct ik_stack *s, const struct host_args *a, char *e
 static int make_stack(struct host *h, char *err, size_t errlen)
 {
 	const struct host_args *a = h->a;
-	static const struct ik_dev_ops ops = { .xmit = host_xmit };
+	static const struct ik_dev_ops ops = { .xmit = host_xmit, .xmit6 = host_xmit6 };
 	struct ik_stack_config cfg = { 0 };
 	uint32_t pmask = ik_ipv4_prefix_mask(a->peer_prefix);
 	uint32_t smask = ik_ipv4_prefix_mask(a->prefix);
@@ -72,6 +119,8 @@ static int make_stack(struct host *h, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot add the route to --peer");
 		return -2;
 	}
+	if (a->have6 && make_stack6(h, err, errlen) < 0)
+		return -2;
 	return apply_settings(h->s, a, err, errlen);
 }
 
@@ -117,6 +166,8 @@ static int setup(struct host *h, char *err, size_t errlen)
 	if (ik_tun_bring_up(&h->tun, h->a->tun, h->a->mtu, h->a->peer, h->a->peer_prefix, err,
 			    errlen) < 0)
 		return IK_EXIT_FAIL;
+	if (a->have6 && ik_tun_addr6(&h->tun, a->link6.peer, a->link6.peer_prefix, err, errlen) < 0)
+		return IK_EXIT_FAIL;
 	if ((r = cli_link_watch_open(&h->watch, h->tun.name)) < 0) {
 		snprintf(err, errlen, "cannot watch TUN %s: %s", h->tun.name, strerror(-r));
 		return IK_EXIT_FAIL;
@@ -137,7 +188,7 @@ int cmd_host(int argc, char **argv)
 	static struct host_args a; /* large; and argv-backed, so lives as long */
 	struct host h;
 	struct host_report rep;
-	char err[1400], s1[16], s2[16];
+	char err[1400];
 	sigset_t set;
 	int r, status;
 
@@ -169,9 +220,7 @@ int cmd_host(int argc, char **argv)
 		ik_stack_set_wallclock(h.s, h.pcap_off);
 		if (a.run.trace)
 			ik_stack_set_trace(h.s, host_trace, &h);
-		printf("ready: tun %s stack %s/%u kernel %s/%u mtu %u\n", h.tun.name,
-		       ik_ipv4_addr_str(a.addr, s1), a.prefix, ik_ipv4_addr_str(a.peer, s2),
-		       a.peer_prefix, a.mtu);
+		print_ready(&h);
 		fflush(stdout);
 		r = host_loop_run(&h);
 		/* a read that failed because the TUN went away says so */

@@ -24,6 +24,8 @@
 /**
  * struct host_args - the command line, checked
  * @peer_prefix: prefix of the kernel's address (defaults to @prefix)
+ * @have4, @have6: an IPv4 / IPv6 --addr was given (at least one is)
+ * @link6: the IPv6 ends (--addr and --peer with a ':')
  * @run: the options every long-running command shares (args.h)
  */
 struct host_args {
@@ -32,6 +34,8 @@ struct host_args {
 	unsigned prefix;
 	uint32_t peer;
 	unsigned peer_prefix;
+	bool have4, have6;
+	struct cli_link6 link6;
 	unsigned mtu;
 	uint16_t echo[HOST_MAX_APPS];
 	unsigned necho;
@@ -74,6 +78,7 @@ enum host_app_kind { HOST_APP_ECHO, HOST_APP_SINK, HOST_APP_RAW };
 /** struct host_app - one application socket and its counts */
 struct host_app {
 	int fd;
+	int fd6;            /* its IPv6 twin (UDP on the same port), -1 none */
 	enum host_app_kind kind;
 	unsigned param;     /* port, or protocol for raw */
 	uint64_t in, in_octets;
@@ -226,6 +231,17 @@ struct host {
  * (0 or a negative errno); @warned: the one warning is out (updated)
  */
 void cli_pcap_warn(const char *cmd, const char *path, int err, bool *warned);
+
+/**
+ * host_xmit6() - the stack's IPv6 device callback: write to the TUN
+ * (the kernel reads the version from the first nibble)
+ * @ctx: struct host; @ifindex, @next_hop: ignored; @pkt / @len: datagram;
+ * @now: time
+ *
+ * Return: as host_xmit().
+ */
+int host_xmit6(void *ctx, unsigned ifindex, const uint8_t next_hop[16], const uint8_t *pkt,
+	       size_t len, uint64_t now);
 
 /**
  * host_xmit() - the stack's device callback: write to the TUN

@@ -17,7 +17,8 @@
 void host_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: icmpkit host --tun NAME --addr ADDR/LEN [--peer ADDR/LEN] [--mtu N]\n"
+		"usage: icmpkit host --tun NAME --addr ADDR/LEN [--addr ADDR6/LEN]\n"
+		"         [--peer ADDR/LEN] [--peer ADDR6/LEN] [--mtu N]\n"
 		"         [--udp-echo PORT]... [--udp-sink PORT]... [--raw PROTO]...\n"
 		"         [--pcap FILE] [--trace] [--stats-interval S] [--busy-poll]\n"
 		"         [--set SYSCTL=VALUE]... [--json] [--count-limit N] [--duration S]\n"
@@ -27,9 +28,12 @@ void host_usage(FILE *f)
 		"address over netlink, drops every capability, prints one \"ready:\" line,\n"
 		"then answers the kernel until SIGINT/SIGTERM and prints its counters.\n\n"
 		"  --tun NAME          TUN device (created if missing, <= 15 characters)\n"
-		"  --addr ADDR/LEN     the stack's address and prefix\n"
-		"  --peer ADDR[/LEN]   the kernel side's address (default: the first other\n"
-		"                      address of the prefix, e.g. .1 for 192.0.2.2/24)\n"
+		"  --addr ADDR/LEN     the stack's address and prefix; once for IPv4 and/or\n"
+		"                      once for IPv6 (2001:db8:1::2/64), which also gives\n"
+		"                      the stack a link-local address\n"
+		"  --peer ADDR[/LEN]   the kernel side's address, per family (default: the\n"
+		"                      first other address of the prefix, e.g. .1 for\n"
+		"                      192.0.2.2/24, 2001:db8:1::1 for 2001:db8:1::2/64)\n"
 		"  --mtu N             MTU of both sides, 68..65535 (default 1500)\n"
 		"  --udp-echo PORT     UDP socket that sends every datagram back (repeatable)\n"
 		"  --udp-sink PORT     UDP socket that reads and counts (repeatable)\n"
@@ -127,7 +131,7 @@ static int check_link(struct host_args *a, bool peer_given, char *err, size_t er
 int host_args_parse(struct host_args *a, int argc, char **argv, char *err, size_t errlen)
 {
 	unsigned long long v;
-	bool have_addr = false, peer_given = false;
+	bool peer_given = false;
 	int opt;
 
 	memset(a, 0, sizeof(*a));
@@ -145,11 +149,29 @@ int host_args_parse(struct host_args *a, int argc, char **argv, char *err, size_
 			a->tun = arg;
 			break;
 		case O_ADDR:
+			if (cli_is_ipv6(arg)) {
+				if (a->have6)
+					return cli_arg_fail(err, errlen, "--addr: one IPv6 address only");
+				if (cli_parse_prefix6(arg, a->link6.addr, &a->link6.prefix) < 0 || !a->link6.prefix)
+					return cli_arg_fail(err, errlen, "--addr needs ADDR/LEN (e.g. 2001:db8:1::2/64), not '%s'", arg);
+				a->have6 = true;
+				break;
+			}
+			if (a->have4)
+				return cli_arg_fail(err, errlen, "--addr: one IPv4 address only");
 			if (ik_ipv4_prefix_parse(arg, &a->addr, &a->prefix) < 0 || !a->prefix)
 				return cli_arg_fail(err, errlen, "--addr needs ADDR/LEN (e.g. 192.0.2.2/24), not '%s'", arg);
-			have_addr = true;
+			a->have4 = true;
 			break;
 		case O_PEER:
+			if (cli_is_ipv6(arg)) {
+				if (a->link6.peer_given)
+					return cli_arg_fail(err, errlen, "--peer: one IPv6 address only");
+				if (cli_parse_prefix6(arg, a->link6.peer, &a->link6.peer_prefix) < 0)
+					return cli_arg_fail(err, errlen, "--peer needs ADDR/LEN (e.g. 2001:db8:1::1/64), not '%s'", arg);
+				a->link6.peer_given = true;
+				break;
+			}
 			if (ik_ipv4_prefix_parse(arg, &a->peer, &a->peer_prefix) < 0)
 				return cli_arg_fail(err, errlen, "--peer needs ADDR/LEN (e.g. 192.0.2.1/24), not '%s'", arg);
 			peer_given = true;
@@ -204,7 +226,17 @@ int host_args_parse(struct host_args *a, int argc, char **argv, char *err, size_
 		return cli_arg_fail(err, errlen, "unexpected argument '%s'", argv[optind]);
 	if (!a->tun)
 		return cli_arg_fail(err, errlen, "--tun NAME is required");
-	if (!have_addr)
+	if (!a->have4 && !a->have6)
 		return cli_arg_fail(err, errlen, "--addr ADDR/LEN is required");
-	return check_link(a, peer_given, err, errlen);
+	if (peer_given && !a->have4)
+		return cli_arg_fail(err, errlen, "--peer: an IPv4 peer needs an IPv4 --addr");
+	if (a->link6.peer_given && !a->have6)
+		return cli_arg_fail(err, errlen, "--peer: an IPv6 peer needs an IPv6 --addr");
+	if (a->have6) {
+		a->link6.addr_opt = "--addr";
+		a->link6.peer_opt = "--peer";
+		if (cli_check_link6(&a->link6, err, errlen))
+			return HOST_ARGS_ERROR;
+	}
+	return a->have4 ? check_link(a, peer_given, err, errlen) : 0;
 }

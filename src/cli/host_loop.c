@@ -59,6 +59,13 @@ int host_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_t *pkt
 	return 0;
 }
 
+int host_xmit6(void *ctx, unsigned ifindex, const uint8_t next_hop[16], const uint8_t *pkt,
+	       size_t len, uint64_t now)
+{
+	(void)next_hop;
+	return host_xmit(ctx, ifindex, 0, pkt, len, now);
+}
+
 /**
  * host_trace() - one "trace:" line per stack event
  * @ctx: struct host; @ev: event

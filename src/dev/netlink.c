@@ -278,3 +278,23 @@ int ik_nl_addr_add(struct ik_nl *nl, unsigned ifindex, uint32_t addr, unsigned p
 		mnl_attr_put_u32(nlh, IFA_BROADCAST, htonl(addr | ~mask));
 	return transact(nl, nlh, "add address", e);
 }
+
+int ik_nl_addr6_add(struct ik_nl *nl, unsigned ifindex, const uint8_t addr[16], unsigned prefix,
+		    struct ik_nl_err *e)
+{
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	if (prefix < 1 || prefix > 128)
+		return set_err(e, "add address", -EINVAL, "prefix length outside 1..128");
+	nlh = new_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = (unsigned char)prefix;
+	ifa->ifa_flags = IFA_F_NODAD;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, 16, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, 16, addr);
+	return transact(nl, nlh, "add IPv6 address", e);
+}

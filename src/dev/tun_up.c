@@ -47,3 +47,21 @@ int ik_tun_bring_up(struct ik_tun *t, const char *name, unsigned mtu, uint32_t p
 		snprintf(err, errlen, "TUN %s: %s", name, ne.msg);
 	return r;
 }
+
+int ik_tun_addr6(struct ik_tun *t, const uint8_t addr[16], unsigned prefix, char *err,
+		 size_t errlen)
+{
+	struct ik_nl_err ne = { 0 };
+	struct ik_nl *nl = ik_nl_open(&ne);
+	int r;
+
+	if (!nl) {
+		snprintf(err, errlen, "TUN %s: %s", t->name, ne.msg);
+		return ne.err;
+	}
+	r = ik_nl_addr6_add(nl, t->ifindex, addr, prefix, &ne);
+	ik_nl_close(nl);
+	if (r < 0)
+		snprintf(err, errlen, "TUN %s: %s", t->name, ne.msg);
+	return r;
+}

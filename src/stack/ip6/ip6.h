@@ -146,11 +146,14 @@ struct ik_route6_res {
  * @nh:     Next Header
  * @hlim:   Hop Limit (0: ipv6_hop_limit)
  * @tclass: Traffic Class
+ * @dontfrag: above the MTU it fails (IPV6_DONTFRAG); otherwise the stack
+ *          sends it in fragments
  * @iov / @niov: the payload pieces, concatenated after the header
  */
 struct ik_tx6 {
 	const uint8_t *src, *dst;
 	uint8_t nh, hlim, tclass;
+	bool dontfrag;
 	struct { const void *p; size_t len; } iov[3];
 	unsigned niov;
 };
@@ -316,9 +319,11 @@ uint64_t ik_reasm6_deadline(const struct ik_stack *s);
  * @s: stack; @r: the route; @tx: the datagram; @now: time
  *
  * A payload already at s->txbuf + IK_IPV6_HDR_LEN (iov[0]) is not copied.
+ * Above the route's MTU the datagram goes in fragments (the stack's own
+ * datagrams only: a router never fragments), unless @tx->dontfrag.
  *
- * Return: 0, -EMSGSIZE (above the route's MTU: IPv6 never fragments
- * what it was not asked to), -EINVAL (too long), or the device's error.
+ * Return: 0, -EMSGSIZE (above the MTU with @tx->dontfrag), -EINVAL (too
+ * long), or the device's error.
  */
 int ik_ip6_send(struct ik_stack *s, const struct ik_route6_res *r, const struct ik_tx6 *tx,
 		uint64_t now);
