@@ -126,7 +126,7 @@ void host_apps_close(struct host_apps *apps, struct ik_stack *s);
 /** struct host_counters - what the TUN loop itself counts */
 struct host_counters {
 	uint64_t rx_packets, rx_octets;
-	uint64_t rx_not_ipv4;   /* IPv6 or garbage from the kernel, not given to the stack */
+	uint64_t rx_not_ipv4;   /* neither IPv4 nor (with an IPv6 --addr) IPv6: not given to the stack */
 	uint64_t rx_dropped;    /* ik_stack_input() said dropped */
 	uint64_t rx_truncated;  /* reads that filled a whole slot */
 	uint64_t tx_packets, tx_octets;

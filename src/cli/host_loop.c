@@ -159,8 +159,8 @@ static bool handle_one(struct host *h, uint64_t now, const uint8_t *pkt, size_t 
 	h->c.rx_octets += len;
 	if (h->pcap)
 		ik_pcap_writer_put(h->pcap, pkt, len, now + h->pcap_off);
-	if (len < 1 || (pkt[0] >> 4) != 4)
-		h->c.rx_not_ipv4++;
+	if (len < 1 || ((pkt[0] >> 4) != 4 && ((pkt[0] >> 4) != 6 || !h->a->have6)))
+		h->c.rx_not_ipv4++; /* neither IPv4 nor, with an IPv6 --addr, IPv6 */
 	else if (ik_stack_input(h->s, h->ifindex, pkt, len, 0, now) < 0)
 		h->c.rx_dropped++;
 	return h->a->count_limit && h->c.rx_packets >= h->a->count_limit;
