@@ -234,6 +234,54 @@ static void link_local_peer(void **state)
 	assert_memory_equal(t->cap.pkts[1].next_hop6, T6_BLL, 16);
 }
 
+/* Packet Too Big (RFC 8201): the path MTU drops, never below 1280 (a
+ * report of 1000 means 1280, RFC 8200 5); the next datagrams leave in
+ * fragments that fit; the socket hears EMSGSIZE with the MTU; ten minutes
+ * later the path MTU is forgotten */
+static void packet_too_big(void **state)
+{
+	struct ikt *t = *state;
+	int fd = ik_sock_open(t->s, IK_SOCK_UDP6, 0);
+	static uint8_t data[2000], p[1600], err[1600];
+	struct ik_sock_err e;
+	size_t n;
+
+	assert_int_equal(ik_pmtu6_get(t->s, T6_FAR), 0); /* no route yet */
+	assert_int_equal(ik_pmtu6_get(t->s, T6_B), 1500);
+	assert_int_equal(ik_sock_connect6(t->s, fd, T6_B, 9), 0);
+	assert_int_equal(ik_sock_sendto6(t->s, fd, data, sizeof(data), NULL, 0, 1000), 2000);
+	assert_int_equal(t->cap.n, 2); /* two fragments at 1500 */
+	memcpy(err, (uint8_t[8]){ 2, 0, 0, 0, 0, 0, 0x05, 0x78 }, 8); /* MTU 1400 */
+	memcpy(err + 8, t->cap.pkts[0].bytes, 1232);
+	n = t6_build(p, T6_C, T6_A, 58, NULL, 0, err, 8 + 1232);
+	assert_int_equal(ikt_input(t, p, n, 2000), 0);
+	assert_int_equal(ik_pmtu6_get(t->s, T6_B), 1400);
+	assert_int_equal(T6MIB(t, ICMP6_InPktTooBigs), 1);
+	assert_int_equal(ik_sock_sendto6(t->s, fd, data, sizeof(data), NULL, 0, 3000), -EMSGSIZE);
+	assert_int_equal(ik_sock_recverr(t->s, fd, &e), 0);
+	assert_int_equal(e.err, EMSGSIZE);
+	assert_int_equal(e.info, 1400);
+	assert_int_equal(e.origin, IK_EE_ORIGIN_ICMP6);
+	ikt_clear(t);
+	assert_int_equal(ik_sock_sendto6(t->s, fd, data, sizeof(data), NULL, 0, 4000), 2000);
+	assert_int_equal(t->cap.n, 2);
+	for (size_t i = 0; i < t->cap.n; i++)
+		assert_true(t->cap.pkts[i].len <= 1400);
+	/* 1000 < 1280: taken as 1280; a higher report does not raise it */
+	err[6] = 0x03;
+	err[7] = 0xe8;
+	n = t6_build(p, T6_C, T6_A, 58, NULL, 0, err, 8 + 1232);
+	assert_int_equal(ikt_input(t, p, n, 5000), 0);
+	assert_int_equal(ik_pmtu6_get(t->s, T6_B), 1280);
+	err[6] = 0x05;
+	err[7] = 0xdc;
+	n = t6_build(p, T6_C, T6_A, 58, NULL, 0, err, 8 + 1232);
+	assert_int_equal(ikt_input(t, p, n, 6000), 0);
+	assert_int_equal(ik_pmtu6_get(t->s, T6_B), 1280);
+	ik_stack_poll(t->s, 6000 + 601 * 1000000000ull);
+	assert_int_equal(ik_pmtu6_get(t->s, T6_B), 1500);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +290,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(udp_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(ping_ident, setup, teardown),
 		cmocka_unit_test_setup_teardown(link_local_peer, setup, teardown),
+		cmocka_unit_test_setup_teardown(packet_too_big, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,6 +109,16 @@ int ik_stack_route6_add(struct ik_stack *s, const struct ik_route6_spec *r);
 int ik_stack_route6_get(const struct ik_stack *s, const uint8_t addr[16],
 			struct ik_route6_spec *out);
 
+/**
+ * ik_pmtu6_get() - the path MTU a datagram to @dst meets: a Packet Too
+ * Big's (never below 1280, forgotten after 10 minutes) or the route's
+ * interface MTU
+ * @s: stack; @dst: destination
+ *
+ * Return: the MTU, or 0 without a route.
+ */
+unsigned ik_pmtu6_get(const struct ik_stack *s, const uint8_t dst[16]);
+
 #ifdef __cplusplus
 }
 #endif

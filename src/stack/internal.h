@@ -271,6 +271,7 @@ struct ik_fib;        /* ip (the routes' longest-prefix-match table) */
 struct ik_route_tab;  /* ip (the routes' next hops, the redirect-learned set) */
 struct ik_ip6;        /* ip6 (IPv6 addresses and routes, ip6/ip6.h) */
 struct ik_reasm6;     /* ip6 (IPv6 reassembly slots, ip6/reasm6.c) */
+struct ik_pmtu6;      /* ip6 (the IPv6 path MTU cache) */
 
 /**
  * struct ik_stack - one stack; fields are the core's, module state is opaque
@@ -301,6 +302,7 @@ struct ik_stack {
 	struct ik_pmtu_tab *pmtu;
 	struct ik_ip6 *ip6;  /* the IPv6 side (ip6/ip6.h) */
 	struct ik_reasm6 *reasm6;
+	struct ik_pmtu6 *pmtu6; /* ip6/pmtu6.c */
 	uint8_t *txbuf;      /* IK_IPV4_MAX_LEN + 60: one datagram being built */
 	uint8_t *scratch;    /* IK_IPV4_MAX_LEN: module scratch (ICMP bodies) */
 	/* read on every datagram, so inline readers need no call into the

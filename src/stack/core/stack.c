@@ -54,6 +54,7 @@ static struct ik_stack_config apply_defaults(const struct ik_stack_config *cfg)
  */
 static void free_pools(struct ik_stack *s)
 {
+	ik_pmtu6_free(s);
 	ik_reasm6_free(s);
 	ik_ip6_free(s);
 	ik_reasm_free(s);
@@ -105,7 +106,7 @@ struct ik_stack *ik_stack_new(const struct ik_stack_config *cfg, const struct ik
 	if (!s->ifaces || !s->fib || !s->route_memo || !s->txbuf || !s->scratch ||
 	    ik_ipid_init(s) < 0 || ik_route_init(s) < 0 || ik_reasm_new(s) < 0 ||
 	    ik_fwd_init(s) < 0 || ik_ip6_init(s) < 0 ||
-	    ik_reasm6_init(s) < 0) {
+	    ik_reasm6_init(s) < 0 || ik_pmtu6_init(s) < 0) {
 		free_pools(s);
 		return NULL;
 	}

@@ -249,8 +249,27 @@ int ik_ip6_src_select(const struct ik_stack *s, const uint8_t dst[16], unsigned 
  * -EHOSTUNREACH / -EACCES / -EINVAL (unreachable, prohibit, blackhole
  * routes), -EADDRNOTAVAIL (no source).
  */
-int ik_ip6_route(struct ik_stack *s, const uint8_t dst[16], unsigned oif,
+int ik_ip6_route(const struct ik_stack *s, const uint8_t dst[16], unsigned oif,
 		 struct ik_route6_res *r);
+
+/* ---- pmtu6.c ---- */
+
+/** ik_pmtu6_init() / ik_pmtu6_free() - the path MTU cache (cfg.pmtu_entries) */
+int ik_pmtu6_init(struct ik_stack *s);
+void ik_pmtu6_free(struct ik_stack *s);
+
+/**
+ * ik_pmtu6_lookup() - the path MTU towards @dst, never above @dev_mtu
+ * Return: the MTU in force.
+ */
+unsigned ik_pmtu6_lookup(const struct ik_stack *s, const uint8_t dst[16], unsigned dev_mtu);
+
+/**
+ * ik_pmtu6_update() - Packet Too Big says @mtu towards @dst: lower only,
+ * never below 1280
+ * Return: the path MTU now learned.
+ */
+unsigned ik_pmtu6_update(struct ik_stack *s, const uint8_t dst[16], uint32_t mtu, uint64_t now);
 
 /** ik_route6_connected() - add the connected route of an address. Return: as add. */
 int ik_route6_connected(struct ik_stack *s, const uint8_t a[16], unsigned prefix,

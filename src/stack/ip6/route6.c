@@ -121,7 +121,7 @@ int ik_stack_route6_get(const struct ik_stack *s, const uint8_t addr[16],
 	return 0;
 }
 
-int ik_ip6_route(struct ik_stack *s, const uint8_t dst[16], unsigned oif,
+int ik_ip6_route(const struct ik_stack *s, const uint8_t dst[16], unsigned oif,
 		 struct ik_route6_res *r)
 {
 	struct ik_ip6 *m = s->ip6;
@@ -160,6 +160,6 @@ int ik_ip6_route(struct ik_stack *s, const uint8_t dst[16], unsigned oif,
 		r->plen = e->prefix;
 		memcpy(r->next_hop, e->has_gw ? e->gw : dst, 16);
 	}
-	r->mtu = ik_iface_get(s, r->ifindex)->mtu;
+	r->mtu = ik_pmtu6_lookup(s, dst, ik_iface_get(s, r->ifindex)->mtu);
 	return ik_ip6_src_select(s, dst, r->ifindex, r->src);
 }
