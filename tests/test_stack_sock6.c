@@ -282,6 +282,62 @@ static void packet_too_big(void **state)
 	assert_int_equal(ik_pmtu6_get(t->s, T6_B), 1500);
 }
 
+/* raw IPv6 sockets (RFC 3542 3): one for Next Header 253 takes what no
+ * handler would (so no Parameter Problem), from its upper layer on; an
+ * ICMPv6 one sees every ICMPv6 message and has its checksum made; an
+ * error quoting protocol 253 reaches the 253 socket's queue */
+static void raw_sockets(void **state)
+{
+	struct ikt *t = *state;
+	int r253 = ik_sock_open(t->s, IK_SOCK_RAW6, 253), ricmp = ik_sock_open(t->s, IK_SOCK_RAW6, 58);
+	uint8_t p[256], buf[128], from[16], err[256];
+	struct ik_sock_err e;
+	struct t6_msg m;
+	size_t n;
+
+	assert_true(r253 >= 0 && ricmp >= 0);
+	assert_int_equal(ik_sock_open(t->s, IK_SOCK_RAW6, 0), -EINVAL);
+	n = t6_build(p, T6_B, T6_A, 253, NULL, 0, "experiment", 10);
+	assert_int_equal(ikt_input(t, p, n, 1000), 0);
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(T6MIB(t, IP6_InUnknownProtos), 0);
+	assert_int_equal(ik_sock_recvfrom6(t->s, r253, buf, sizeof(buf), from, NULL), 10);
+	assert_memory_equal(buf, "experiment", 10);
+	assert_memory_equal(from, T6_B, 16);
+	/* the ICMPv6 socket sees the request the stack answers */
+	n = t6_echo(p, T6_B, T6_A, 128, 5, 6, "abc", 3);
+	assert_int_equal(ikt_input(t, p, n, 2000), 0);
+	assert_int_equal(t->cap.n, 1);
+	assert_int_equal(ik_sock_recvfrom6(t->s, ricmp, buf, sizeof(buf), NULL, NULL), 11);
+	assert_int_equal(buf[0], 128);
+	/* it sends with its checksum made */
+	uint8_t rs[8] = { 133, 0, 0xde, 0xad, 0, 0, 0, 0 };
+
+	assert_int_equal(ik_sock_sendto6(t->s, ricmp, rs, sizeof(rs), T6_B, 0, 3000), 8);
+	assert_int_equal(t->cap.n, 2);
+	t6_parse(t, 1, &m);
+	assert_int_equal(m.nh, 58);
+	assert_int_equal(m.l4[0], 133);
+	assert_true(m.sum_ok);
+	assert_int_equal(T6MIB(t, ICMP6_OutRouterSolicits), 1);
+	/* 253 out, and an error about it back */
+	assert_int_equal(ik_sock_sendto6(t->s, r253, "probe", 5, T6_B, 0, 4000), 5);
+	assert_int_equal(t->cap.n, 3);
+	memcpy(err, (uint8_t[8]){ 1, 1, 0, 0, 0, 0, 0, 0 }, 8);
+	memcpy(err + 8, t->cap.pkts[2].bytes, t->cap.pkts[2].len);
+	n = t6_build(p, T6_B, T6_A, 58, NULL, 0, err, 8 + t->cap.pkts[2].len);
+	assert_int_equal(ikt_input(t, p, n, 5000), 0);
+	assert_int_equal(ik_sock_recverr(t->s, r253, &e), 0);
+	assert_int_equal(e.err, EACCES);
+	assert_int_equal(e.type, 1);
+	assert_int_equal(e.code, 1);
+	assert_int_equal(ik_sock_close(t->s, r253), 0);
+	/* closed: 253 is unknown again */
+	n = t6_build(p, T6_B, T6_A, 253, NULL, 0, "experiment", 10);
+	assert_true(ikt_input(t, p, n, 6000 * 1000000ull) < 0);
+	assert_int_equal(T6MIB(t, IP6_InUnknownProtos), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +347,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ping_ident, setup, teardown),
 		cmocka_unit_test_setup_teardown(link_local_peer, setup, teardown),
 		cmocka_unit_test_setup_teardown(packet_too_big, setup, teardown),
+		cmocka_unit_test_setup_teardown(raw_sockets, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

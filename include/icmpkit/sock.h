@@ -33,6 +33,9 @@ enum ik_sock_type {
 	IK_SOCK_RAW,
 	IK_SOCK_UDP6,  /* UDP over IPv6 (IPV6_V6ONLY: its ports apart from IPv4's) */
 	IK_SOCK_PING6, /* ICMPv6 Echo (Linux's IPPROTO_ICMPV6 ping socket) */
+	IK_SOCK_RAW6,  /* raw IPv6 for one Next Header: data from the upper layer
+			* on (no IPv6 header, RFC 3542 3); ICMPv6 ones have their
+			* checksum made by the stack */
 };
 
 /**

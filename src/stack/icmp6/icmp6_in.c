@@ -181,6 +181,7 @@ static void error_in(struct ik_stack *s, const struct ik_rx6 *rx, const struct i
 		took = ik_udp6_err(s, &e);
 	else if (q.proto == IK_IPV6_NH_ICMPV6 && e.ql4_len >= 1 && e.ql4[0] == IK_ICMP6_ECHO)
 		took = ik_ping6_err(s, &e);
+	took |= ik_raw6_err(s, &e);
 	if (!took) {
 		IK_MIB_INC(s, ICMP6, InErrorsUnmatched);
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp6.unmatched", rx->ifindex, rx->pkt, rx->len,

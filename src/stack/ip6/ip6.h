@@ -430,4 +430,17 @@ struct ik_icmp6_err {
 bool ik_udp6_err(struct ik_stack *s, const struct ik_icmp6_err *e);
 bool ik_ping6_err(struct ik_stack *s, const struct ik_icmp6_err *e);
 
+/**
+ * ik_raw6_deliver() - a copy of the datagram's upper layer to every raw
+ * IPv6 socket of its Next Header (bound and connected ones filtering)
+ * Return: how many took it.
+ */
+unsigned ik_raw6_deliver(struct ik_stack *s, const struct ik_rx6 *rx);
+
+/**
+ * ik_raw6_err() - an error quoting Next Header P to the raw sockets of P
+ * Return: true if one matched.
+ */
+bool ik_raw6_err(struct ik_stack *s, const struct ik_icmp6_err *e);
+
 #endif

@@ -247,8 +247,9 @@ int ik_ip6_chain_from(struct ik_stack *s, const struct ik_rx6 *rx, size_t from)
 }
 
 /**
- * ik_ip6_deliver() - a datagram whose chain was processed, to the handler
- * its Next Header names, raw sockets first (reassembly ends here too)
+ * ik_ip6_deliver() - a datagram whose chain was processed, to the raw
+ * sockets of its Next Header, then to the handler it names (reassembly
+ * ends here too)
  * @s: stack; @rx: the datagram
  *
  * Return: 0, or -IK_ETYPE for a Next Header no one handles (Parameter
@@ -257,7 +258,12 @@ int ik_ip6_chain_from(struct ik_stack *s, const struct ik_rx6 *rx, size_t from)
 int ik_ip6_deliver(struct ik_stack *s, const struct ik_rx6 *rx)
 {
 	const struct ik_proto6 *p = &protos6[rx->proto];
+	unsigned nraw = ik_raw6_deliver(s, rx);
 
+	if (!p->input && nraw) {
+		IK_MIB_INC(s, IP6, InDelivers);
+		return 0; /* a raw socket claimed it: no Parameter Problem */
+	}
 	if (!p->input) {
 		IK_MIB_INC(s, IP6, InUnknownProtos);
 		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip6.unknown_next_header", rx->ifindex, rx->pkt,

@@ -70,6 +70,7 @@ const struct ik_port_space ik_port_spaces[] = {
 	[IK_SOCK_UDP6] = { offsetof(struct ik_sock_tab, udp6_port), IK_EPHEMERAL_LO,
 			   IK_EPHEMERAL_HI, false, "port" },
 	[IK_SOCK_PING6] = { offsetof(struct ik_sock_tab, ping6), 1, 65535, true, "identifier" },
+	[IK_SOCK_RAW6] = { 0, 0, 0, false, NULL },
 };
 
 /**
@@ -92,7 +93,7 @@ int ik_hash_init(struct ik_sock_tab *st, unsigned n, uint64_t seed)
 {
 	st->seed = seed;
 	for (unsigned i = 0; i < 256; i++)
-		st->raw[i] = IK_NOSOCK;
+		st->raw[i] = st->raw6[i] = IK_NOSOCK;
 	if (htab_init(&st->udp_port, tab_bits(n, IK_PORT_TAB_MAX_BITS)) ||
 	    htab_init(&st->ping, tab_bits(n, IK_PORT_TAB_MAX_BITS)) ||
 	    htab_init(&st->udp_tuple, tab_bits(n, 24)) ||

@@ -26,6 +26,7 @@ static const struct ik_sock_ops *const sock_ops[] = {
 	[IK_SOCK_RAW] = &ik_raw_ops,
 	[IK_SOCK_UDP6] = &ik_udp6_ops,
 	[IK_SOCK_PING6] = &ik_ping6_ops,
+	[IK_SOCK_RAW6] = &ik_raw6_ops,
 };
 
 /**

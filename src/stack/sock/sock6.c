@@ -35,7 +35,7 @@ static struct ik_sock *sock6(const struct ik_stack *s, int fd, int *rc)
 	if (!sk)
 		return NULL;
 	*rc = -EAFNOSUPPORT;
-	if (sk->type != IK_SOCK_UDP6 && sk->type != IK_SOCK_PING6)
+	if (sk->type != IK_SOCK_UDP6 && sk->type != IK_SOCK_PING6 && sk->type != IK_SOCK_RAW6)
 		return NULL;
 	return sk;
 }
@@ -72,7 +72,7 @@ const char *ik_sock_addr_text(const struct ik_stack *s, int fd, uint32_t addr, c
 {
 	uint8_t t = s->socks->sk[fd].type;
 
-	if (t == IK_SOCK_UDP6 || t == IK_SOCK_PING6) {
+	if (t == IK_SOCK_UDP6 || t == IK_SOCK_PING6 || t == IK_SOCK_RAW6) {
 		uint8_t a[16] = { 0 };
 
 		if (addr && ik_stack_iface_addr6(s, (addr - 1) / IK_IFACE_ADDR6_MAX,
@@ -101,6 +101,11 @@ int ik_sock_bind6(struct ik_stack *s, int fd, const uint8_t addr[16], uint16_t p
 	if (addr)
 		memcpy(s->socks->a6[fd].laddr, addr, 16);
 	s->socks->a6[fd].oif = oif;
+	if (sk->type == IK_SOCK_RAW6) { /* no port: the address filters input */
+		sk->laddr = id;
+		sk->addr_lock = id != 0;
+		return 0;
+	}
 	rc = ik_sock_port_bind(s, fd, id, port);
 	if (rc) {
 		memset(&s->socks->a6[fd], 0, sizeof(s->socks->a6[fd]));
@@ -149,7 +154,8 @@ int ik_sock_connect6(struct ik_stack *s, int fd, const uint8_t addr[16], uint16_
 		return rc;
 	a = &s->socks->a6[fd];
 	if (!addr || ik_a6_is_unspec(addr)) {
-		ik_sock_port_disconnect(s, fd);
+		if (sk->type != IK_SOCK_RAW6)
+			ik_sock_port_disconnect(s, fd);
 		if (!sk->addr_lock) {
 			memset(a->laddr, 0, 16);
 			a->oif = 0;
@@ -162,7 +168,7 @@ int ik_sock_connect6(struct ik_stack *s, int fd, const uint8_t addr[16], uint16_
 	rc = route_for(s, fd, addr, &r);
 	if (rc < 0)
 		return rc;
-	rc = ik_sock_port_connect(s, fd, addr_id(s, r.src, NULL));
+	rc = sk->type == IK_SOCK_RAW6 ? 0 : ik_sock_port_connect(s, fd, addr_id(s, r.src, NULL));
 	if (rc)
 		return rc;
 	if (ik_a6_is_unspec(a->laddr)) {
@@ -176,6 +182,53 @@ int ik_sock_connect6(struct ik_stack *s, int fd, const uint8_t addr[16], uint16_
 		 "socket %d connected [%s]:%u -> [%s]:%u", fd, ik_ipv6_addr_str(a->laddr, lb),
 		 sk->lport, ik_ipv6_addr_str(addr, rb), sk->rport);
 	return 0;
+}
+
+/**
+ * raw6_sendto() - a raw IPv6 socket's datagram: its data after the fixed
+ * header, Next Header the socket's protocol; an ICMPv6 one gets its
+ * checksum (RFC 3542 3.1)
+ * @s: stack; @fd: socket; @buf/@len: data; @addr: destination (NULL:
+ * the peer); @now: time
+ *
+ * Return: @len, or -errno.
+ */
+static ssize_t raw6_sendto(struct ik_stack *s, int fd, const void *buf, size_t len,
+			   const uint8_t *addr, uint64_t now)
+{
+	const struct ik_sock *sk = &s->socks->sk[fd];
+	uint8_t *o = s->txbuf + IK_IPV6_HDR_LEN;
+	struct ik_route6_res r;
+	const uint8_t *dst = addr ? addr : s->socks->a6[fd].raddr;
+	int rc;
+
+	if (!addr && !sk->connected)
+		return -EDESTADDRREQ;
+	if (ik_a6_is_unspec(dst) || ik_a6_is_v4mapped(dst))
+		return -EINVAL;
+	if (len > 65535 || (sk->proto == IK_IPV6_NH_ICMPV6 && len < 4))
+		return len > 65535 ? -EMSGSIZE : -EINVAL;
+	rc = route_for(s, fd, dst, &r);
+	if (rc)
+		return rc;
+	memcpy(o, buf, len);
+	if (sk->proto == IK_IPV6_NH_ICMPV6) {
+		ik_put16(o + 2, 0);
+		ik_put16(o + 2, ik_ipv6_l4_checksum(o, len, 2, r.src, dst, IK_IPV6_NH_ICMPV6));
+	}
+	rc = ik_ip6_send(s, &r,
+			 &(struct ik_tx6){ .src = r.src, .dst = dst, .nh = sk->proto,
+					   .hlim = s->socks->aux[fd].ttl,
+					   .tclass = s->socks->aux[fd].tos,
+					   .iov = { { o, len } }, .niov = 1 },
+			 now);
+	if (rc == -EMSGSIZE || rc == -EINVAL)
+		return rc;
+	if (sk->proto == IK_IPV6_NH_ICMPV6 && rc >= 0)
+		ik_icmp6_out_count(s, o[0]);
+	IK_TRACE(s, IK_L_RAW, IK_EV_TX, "raw6.send", 0, NULL, 0, fd,
+		 "raw IPv6 socket %d sends %zu octets of Next Header %u", fd, len, sk->proto);
+	return (ssize_t)len;
 }
 
 ssize_t ik_sock_sendto6(struct ik_stack *s, int fd, const void *buf, size_t len,
@@ -198,6 +251,8 @@ ssize_t ik_sock_sendto6(struct ik_stack *s, int fd, const void *buf, size_t len,
 	rc = ik_sock_take_pending(s, fd, "sendto");
 	if (rc)
 		return rc;
+	if (sk->type == IK_SOCK_RAW6)
+		return raw6_sendto(s, fd, buf, len, addr, now);
 	udp = sk->type == IK_SOCK_UDP6;
 	if (!addr) {
 		if (!sk->connected)
@@ -444,6 +499,107 @@ bool ik_ping6_err(struct ik_stack *s, const struct ik_icmp6_err *e)
 		return false;
 	return err6(s, e, IK_SOCK_PING6, ik_get16(e->ql4 + 4), 0, ik_get16(e->ql4 + 6));
 }
+
+/**
+ * raw6_match() - does raw socket @fd take a datagram @laddr <- @raddr?
+ * @st: sockets; @fd: descriptor; @laddr, @raddr: the addresses
+ *
+ * Return: true if so.
+ */
+static bool raw6_match(const struct ik_sock_tab *st, int fd, const uint8_t laddr[16],
+		       const uint8_t raddr[16])
+{
+	const struct ik_sock6 *a = &st->a6[fd];
+
+	return (ik_a6_is_unspec(a->laddr) || !memcmp(a->laddr, laddr, 16)) &&
+	       (!st->sk[fd].connected || !memcmp(a->raddr, raddr, 16));
+}
+
+unsigned ik_raw6_deliver(struct ik_stack *s, const struct ik_rx6 *rx)
+{
+	struct ik_sock_tab *st = s->socks;
+	unsigned n = 0;
+
+	for (int32_t fd = st->raw6[rx->proto]; fd != IK_NOSOCK; fd = st->aux[fd].rnext) {
+		if (!raw6_match(st, fd, rx->ip.dst, rx->ip.src))
+			continue;
+		n++;
+		if (enqueue6(s, fd, rx, 0, rx->l4, rx->l4_len)) {
+			IK_MIB_INC(s, IP6, InDiscards);
+			IK_TRACE(s, IK_L_RAW, IK_EV_DROP, "raw6.rcvbuf_full", rx->ifindex, rx->pkt,
+				 rx->len, fd, "raw IPv6 socket %d: receive buffer full", fd);
+			continue;
+		}
+		IK_TRACE(s, IK_L_RAW, IK_EV_DELIVER, "raw6.deliver", rx->ifindex, rx->pkt, rx->len,
+			 fd, "Next Header %u -> raw IPv6 socket %d (%zu octets from the upper layer)",
+			 rx->proto, fd, rx->l4_len);
+	}
+	return n;
+}
+
+bool ik_raw6_err(struct ik_stack *s, const struct ik_icmp6_err *e)
+{
+	struct ik_sock_tab *st = s->socks;
+	bool matched = false;
+
+	for (int32_t fd = st->raw6[e->q->proto]; fd != IK_NOSOCK; fd = st->aux[fd].rnext) {
+		if (!raw6_match(st, fd, e->q->src, e->q->dst))
+			continue;
+		matched = true;
+		ik_sock_report6(s, fd, e, e->q->dst, 0);
+	}
+	return matched;
+}
+
+/**
+ * raw6_check() - a raw IPv6 socket needs a protocol
+ * @proto: it
+ * Return: 0, or -EINVAL.
+ */
+static int raw6_check(uint8_t proto)
+{
+	return proto ? 0 : -EINVAL;
+}
+
+/**
+ * raw6_open() - file a raw IPv6 socket under its Next Header
+ * @s: stack; @fd: descriptor; @proto: Next Header
+ */
+static void raw6_open(struct ik_stack *s, int fd, uint8_t proto)
+{
+	struct ik_sock_tab *st = s->socks;
+
+	st->sk[fd].proto = proto;
+	st->aux[fd].rnext = st->raw6[proto];
+	st->raw6[proto] = fd;
+	st->sk[fd].lport = proto;
+}
+
+/**
+ * raw6_unlink() - take it off its list, forget its addresses
+ * @s: stack; @fd: descriptor
+ */
+static void raw6_unlink(struct ik_stack *s, int fd)
+{
+	struct ik_sock_tab *st = s->socks;
+
+	for (int32_t *pp = &st->raw6[st->sk[fd].proto]; *pp != IK_NOSOCK; pp = &st->aux[*pp].rnext) {
+		if (*pp == fd) {
+			*pp = st->aux[fd].rnext;
+			break;
+		}
+	}
+	memset(&st->a6[fd], 0, sizeof(st->a6[fd]));
+}
+
+const struct ik_sock_ops ik_raw6_ops = {
+	.name = "raw6",
+	.v6 = true,
+	.open_note = " (raw IPv6)",
+	.check = raw6_check,
+	.open = raw6_open,
+	.unlink = raw6_unlink,
+};
 
 /**
  * unlink6() - take an IPv6 socket out of its table and forget its

@@ -207,6 +207,7 @@ struct ik_htab {
  * @udp6_port: IPv6 UDP sockets by local port (sock6.c)
  * @ping6:     IPv6 ping sockets by Identifier
  * @a6:        IPv6 sockets' addresses, by descriptor
+ * @raw6:      raw IPv6 sockets by Next Header
  */
 struct ik_sock_tab {
 	struct ik_sock *sk;
@@ -218,6 +219,7 @@ struct ik_sock_tab {
 	struct ik_htab udp_port, udp_tuple, ping;
 	struct ik_htab udp6_port, ping6;
 	struct ik_sock6 *a6;
+	int32_t raw6[256];
 	unsigned nconn;
 	int32_t raw[256];
 	uint32_t rcvbuf;
@@ -278,6 +280,7 @@ extern const struct ik_sock_ops ik_ping_ops;
 extern const struct ik_sock_ops ik_raw_ops;
 extern const struct ik_sock_ops ik_udp6_ops;
 extern const struct ik_sock_ops ik_ping6_ops;
+extern const struct ik_sock_ops ik_raw6_ops;
 
 /**
  * ik_sock_take_pending() - return and clear @fd's pending error (Linux
