@@ -80,14 +80,14 @@ static inline uint16_t t6_sum(const uint8_t *src, const uint8_t *dst, uint8_t nh
 }
 
 /**
- * t6_fix() - set the upper layer's checksum (ICMPv6, UDP) of a datagram
+ * t6_fix() - set the upper layer's checksum (ICMPv6, UDP, TCP) of a datagram
  * @p: the datagram; @n: its length
  */
 static inline void t6_fix(uint8_t *p, size_t n)
 {
 	size_t off;
 	uint8_t nh = t6_upper(p, n, &off);
-	size_t co = nh == 58 ? 2 : nh == 17 ? 6 : 0;
+	size_t co = nh == 58 ? 2 : nh == 17 ? 6 : nh == 6 ? 16 : 0;
 	uint16_t v;
 
 	if (!co || off + co + 2 > n)
@@ -193,8 +193,9 @@ static inline void t6_parse(const struct ikt *t, size_t i, struct t6_msg *m)
 	m->nh = t6_upper(p, n, &off);
 	m->l4 = p + off;
 	m->l4_len = n - off;
-	if ((m->nh == 58 || m->nh == 17) && m->l4_len <= sizeof(tmp) && m->l4_len >= 8) {
-		size_t co = m->nh == 58 ? 2 : 6;
+	if ((m->nh == 58 || m->nh == 17 || (m->nh == 6 && m->l4_len >= 20)) &&
+	    m->l4_len <= sizeof(tmp) && m->l4_len >= 8) {
+		size_t co = m->nh == 58 ? 2 : m->nh == 17 ? 6 : 16;
 		uint16_t want;
 
 		memcpy(tmp, m->l4, m->l4_len);

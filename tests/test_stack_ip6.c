@@ -437,6 +437,36 @@ static void rate_limit(void **state)
 	assert_int_equal(t->cap.n, 18);
 }
 
+/* TCP over IPv6 with no listener: a SYN is answered by RST|ACK (RFC 9293
+ * 3.10.7.1), not by a Parameter Problem; a reset is never answered */
+static void tcp_reset(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[128], syn[20] = { 0x9c, 0x40, 0, 80, 0, 0, 0x10, 0, 0, 0, 0, 0, 0x50, 0x02,
+				    0xff, 0xff };
+	struct t6_msg m;
+	size_t n = t6_build(p, T6_B, T6_A, 6, NULL, 0, syn, sizeof(syn));
+
+	assert_int_equal(ikt_input(t, p, n, 1000), 0);
+	assert_int_equal(t->cap.n, 1);
+	t6_parse(t, 0, &m);
+	assert_int_equal(m.nh, 6);
+	assert_true(m.sum_ok);
+	assert_int_equal(ik_get16(m.l4), 80);
+	assert_int_equal(ik_get16(m.l4 + 2), 40000);
+	assert_int_equal(ik_get32(m.l4 + 8), 0x1001); /* SEG.SEQ + 1 */
+	assert_int_equal(m.l4[13], 0x14);             /* RST|ACK */
+	assert_int_equal(T6MIB(t, IP6_InUnknownProtos), 0);
+	assert_int_equal(ik_stack_mib(t->s)->c[IK_MIB_TCP_OutRsts], 1);
+	syn[13] = 0x04; /* a reset */
+	n = t6_build(p, T6_B, T6_A, 6, NULL, 0, syn, sizeof(syn));
+	assert_int_equal(ikt_input(t, p, n, 2000), 0);
+	assert_int_equal(t->cap.n, 1);
+	p[40 + 16] ^= 1; /* a wrong checksum */
+	assert_int_equal(ikt_input(t, p, n, 3000), 0);
+	assert_int_equal(ik_stack_mib(t->s)->c[IK_MIB_TCP_InCsumErrors], 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +482,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(suppressions, setup, teardown),
 		cmocka_unit_test(disabled),
 		cmocka_unit_test_setup_teardown(rate_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(tcp_reset, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,6 +57,7 @@
 #include "icmpkit/mib.h"
 #include "icmpkit/sock.h"
 #include "icmpkit/stack.h"
+#include "icmpkit/tcp.h"
 #include "icmpkit/trace.h"
 
 /* RFC 7600: the source of ICMP errors from an interface with no IPv4 address */
@@ -888,6 +889,14 @@ bool ik_raw_err(struct ik_stack *s, const struct ik_icmp_err *e);
  * @s: stack; @rx: the datagram
  */
 void ik_tcp_input(struct ik_stack *s, const struct ik_rx *rx);
+
+/**
+ * ik_tcp_rst_for() - the reset that answers segment @in in CLOSED (RFC
+ * 9293 3.10.7.1: SEQ = SEG.ACK if ACK, else ACK = SEG.SEQ + SEG.LEN) (tcp.c;
+ * the IPv6 side, tcp6.c, sends it too)
+ * @in: the segment; @r: the reset (ports swapped)
+ */
+void ik_tcp_rst_for(const struct ik_tcp_repr *in, struct ik_tcp_repr *r);
 
 /**
  * ik_tcp_err() - an ICMP error quoting TCP: no connection matches; raw

@@ -394,6 +394,11 @@ int ik_icmp6_errmap(uint8_t type, uint8_t code, bool *hard);
 int ik_icmp6_rate_check(struct ik_stack *s, const uint8_t dst[16], uint8_t type, unsigned plen,
 			uint64_t now);
 
+/* ---- tcp module (tcp/tcp6.c) ---- */
+
+/** ik_tcp6_input() - Next Header 6: a segment meets CLOSED, answered by a reset */
+void ik_tcp6_input(struct ik_stack *s, const struct ik_rx6 *rx);
+
 /* ---- sock module ---- */
 
 /**

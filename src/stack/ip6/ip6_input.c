@@ -37,6 +37,7 @@ static void no_next(struct ik_stack *s, const struct ik_rx6 *rx)
 static const struct ik_proto6 protos6[256] = {
 	[IK_IPV6_NH_ICMPV6] = { "ICMPv6", ik_icmp6_input },
 	[IK_IPV6_NH_UDP] = { "UDP", ik_udp6_input },
+	[IK_IPV6_NH_TCP] = { "TCP", ik_tcp6_input },
 	[IK_IPV6_NH_NONE] = { "none", no_next },
 };
 

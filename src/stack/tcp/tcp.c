@@ -49,11 +49,11 @@ static void tcp_drop(struct ik_stack *s, const struct ik_rx *rx, const char *tag
 }
 
 /**
- * rst_for() - the reset RFC 9293 §3.10.7.1 gives a segment in CLOSED
+ * ik_tcp_rst_for() - the reset RFC 9293 §3.10.7.1 gives a segment in CLOSED
  * @in: the segment (not a reset)
  * @r:  the reset to send
  */
-static void rst_for(const struct ik_tcp_repr *in, struct ik_tcp_repr *r)
+void ik_tcp_rst_for(const struct ik_tcp_repr *in, struct ik_tcp_repr *r)
 {
 	*r = (struct ik_tcp_repr){ .sport = in->dport, .dport = in->sport };
 	if (in->flags & IK_TCP_ACK) {
@@ -77,7 +77,7 @@ static void send_rst(struct ik_stack *s, const struct ik_rx *rx, const struct ik
 	char fl[32];
 	int n, rc;
 
-	rst_for(in, &r);
+	ik_tcp_rst_for(in, &r);
 	n = ik_tcp_emit(&r, rx->local, rx->ip.src, o, IK_TCP_HDR_MAX);
 	if (n < 0)
 		return; /* 20 octets always fit */
