@@ -14,6 +14,7 @@
 
 #include "icmpkit/simnet.h"
 #include "icmpkit/sock.h"
+#include "icmpkit/stack6.h"
 
 #define A 0xc0000201u
 #define B 0xc0000202u
@@ -93,6 +94,58 @@ static void delivery_and_delay(void **state)
 	assert_string_equal(s.to[0], "B");
 	assert_string_equal(s.to[1], "A");
 	assert_int_equal(ik_simnet_now(n), 6 * MS);
+	ik_simnet_free(n);
+}
+
+/* IPv6 on the simulated link: the note's lessons end to end between two
+ * stacks - Port Unreachable (Type 1 Code 4) makes ECONNREFUSED, and two
+ * ping sockets get their own replies by Identifier; a multicast Echo
+ * Request reaches both other nodes */
+static void ipv6_end_to_end(void **state)
+{
+	static const uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x10 };
+	static const uint8_t b6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x05 };
+	static const uint8_t all[16] = { 0xff, 0x02, [15] = 1 };
+	uint8_t req[12] = { 128, 0, 0, 0, 0, 0, 0, 1, 'p', 'i', 'n', 'g' }, buf[64];
+	struct seen s = { 0 };
+	struct ik_sock_err ee;
+	int na, nb, fd, p1, p2;
+	struct ik_simnet *n = lan(2, 1 * MS, 0, 1, &na, &nb);
+	struct ik_stack *sa = ik_simnet_stack(n, na), *sb = ik_simnet_stack(n, nb);
+
+	(void)state;
+	assert_int_equal(ik_stack_add_addr6(sa, 1, a6, 64), 0);
+	assert_int_equal(ik_stack_add_addr6(sb, 1, b6, 64), 0);
+	assert_int_equal(ik_stack_add_addr6(ik_simnet_stack(n, 2), 1,
+					    (uint8_t[16]){ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 3 },
+					    64), 0);
+	ik_simnet_set_tap(n, tap, &s);
+	fd = ik_sock_open(sa, IK_SOCK_UDP6, 0);
+	assert_int_equal(ik_sock_connect6(sa, fd, b6, 8080), 0);
+	assert_int_equal(ik_sock_sendto6(sa, fd, "hello", 5, NULL, 0, ik_simnet_now(n)), 5);
+	ik_simnet_settle(n, 10 * MS);
+	assert_int_equal(ik_sock_recvfrom6(sa, fd, buf, sizeof(buf), NULL, NULL), -ECONNREFUSED);
+	assert_int_equal(ik_sock_recverr(sa, fd, &ee), 0);
+	assert_int_equal(ee.type, 1);
+	assert_int_equal(ee.code, 4);
+	assert_memory_equal(ee.offender6, b6, 16);
+	assert_string_equal(s.to[0], "B");
+	assert_string_equal(s.to[1], "A");
+	/* two pings at once: each socket gets its own reply */
+	p1 = ik_sock_open(sa, IK_SOCK_PING6, 0);
+	p2 = ik_sock_open(sa, IK_SOCK_PING6, 0);
+	assert_int_equal(ik_sock_sendto6(sa, p1, req, sizeof(req), b6, 0, ik_simnet_now(n)), 12);
+	assert_int_equal(ik_sock_sendto6(sa, p2, req, sizeof(req), b6, 0, ik_simnet_now(n)), 12);
+	ik_simnet_settle(n, 10 * MS);
+	assert_int_equal(ik_sock_pending(sa, p1), 1);
+	assert_int_equal(ik_sock_pending(sa, p2), 1);
+	/* to all-nodes: B and C both answer */
+	s.delivered = 0;
+	assert_int_equal(ik_sock_sendto6(sa, p1, req, sizeof(req), all, 0, ik_simnet_now(n)), 12);
+	ik_simnet_settle(n, 10 * MS);
+	assert_int_equal(ik_sock_pending(sa, p1), 3);
+	assert_int_equal(s.delivered, 4); /* to B and C, two replies back */
+	(void)sb;
 	ik_simnet_free(n);
 }
 
@@ -278,6 +331,7 @@ int main(void)
 		cmocka_unit_test(no_host),
 		cmocka_unit_test(deterministic_pcap),
 		cmocka_unit_test(filter_drops),
+		cmocka_unit_test(ipv6_end_to_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

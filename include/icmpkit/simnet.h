@@ -110,6 +110,12 @@ struct ik_stack *ik_simnet_stack(struct ik_simnet *n, int node);
  * @prefix: prefix length
  * @mtu:    MTU
  *
+ * For IPv6 too, give the interface an address with ik_stack_add_addr6()
+ * (include/icmpkit/stack6.h) on ik_simnet_stack(): a link delivers an IPv6
+ * datagram to the node whose interface holds its next hop, a multicast one
+ * to every other node on the link. A link has no link layer, so Neighbor
+ * Discovery has nothing to resolve on it.
+ *
  * Return: the ifindex in the node's stack, or a negative IK_E* code.
  */
 int ik_simnet_attach(struct ik_simnet *n, int node, int link, uint32_t addr, unsigned prefix,
@@ -119,7 +125,7 @@ int ik_simnet_attach(struct ik_simnet *n, int node, int link, uint32_t addr, uns
  * ik_simnet_inject() - put a crafted datagram on a link, as from outside
  * @n:     network
  * @link:  link id
- * @pkt:   IPv4 datagram (copied)
+ * @pkt:   IPv4 or IPv6 datagram (copied)
  * @len:   octets
  * @flags: IK_RX_LINK_* flags the receivers see (0: decided by the address)
  *

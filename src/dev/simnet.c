@@ -15,6 +15,7 @@
 #include "icmpkit/ipv4.h"
 #include "icmpkit/pcapio.h"
 #include "icmpkit/simnet.h"
+#include "icmpkit/stack6.h"
 
 #define SIM_MAX_IFS 8
 
@@ -211,8 +212,24 @@ static int schedule(struct ik_simnet *n, int link, int from, int to, unsigned if
  * Put one datagram on @link: decide its receivers by address, apply loss,
  * capture it once.
  */
+/**
+ * holds6() - does node @nd's interface @f hold IPv6 address @a?
+ * @nd: node; @f: its interface; @a: address
+ *
+ * Return: true if so.
+ */
+static bool holds6(const struct sim_node *nd, const struct sim_if *f, const uint8_t a[16])
+{
+	uint8_t x[16];
+
+	for (unsigned i = 0; ik_stack_iface_addr6(nd->s, f->ifindex, i, x, NULL) == 0; i++)
+		if (!memcmp(x, a, 16))
+			return true;
+	return false;
+}
+
 static int link_send(struct ik_simnet *n, int link, int from, uint32_t next_hop,
-		     const uint8_t *pkt, size_t len, unsigned flags)
+		     const uint8_t *next_hop6, const uint8_t *pkt, size_t len, unsigned flags)
 {
 	int sent = 0;
 
@@ -236,7 +253,12 @@ static int link_send(struct ik_simnet *n, int link, int from, uint32_t next_hop,
 
 			if (f->link != link)
 				continue;
-			if (next_hop == 0xffffffffu ||
+			if (next_hop6) { /* IPv6: the holder of the address, or a group's every node */
+				if (next_hop6[0] == 0xff)
+					fl |= IK_RX_LINK_MCAST;
+				else if (!holds6(nd, f, next_hop6))
+					continue;
+			} else if (next_hop == 0xffffffffu ||
 			    (f->mask != 0xffffffffu && next_hop == (f->addr | ~f->mask)))
 				fl |= IK_RX_LINK_BCAST;
 			else if ((next_hop >> 28) == 0xe)
@@ -260,11 +282,29 @@ static int node_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8
 	(void)now;
 	for (unsigned k = 0; k < nd->nifs; k++)
 		if (nd->ifs[k].ifindex == ifindex)
-			return link_send(nd->net, nd->ifs[k].link, nd->id, next_hop, pkt, len, 0);
+			return link_send(nd->net, nd->ifs[k].link, nd->id, next_hop, NULL, pkt, len,
+					 0);
 	return -IK_EINVAL;
 }
 
-static const struct ik_dev_ops node_ops = { .xmit = node_xmit };
+/*
+ * The node's IPv6 device: to the node on the link holding @next_hop (a
+ * link has no link layer, so no Neighbor Discovery is needed), or to every
+ * other node for a multicast group.
+ */
+static int node_xmit6(void *ctx, unsigned ifindex, const uint8_t next_hop[16],
+		      const uint8_t *pkt, size_t len, uint64_t now)
+{
+	struct sim_node *nd = ctx;
+
+	(void)now;
+	for (unsigned k = 0; k < nd->nifs; k++)
+		if (nd->ifs[k].ifindex == ifindex)
+			return link_send(nd->net, nd->ifs[k].link, nd->id, 0, next_hop, pkt, len, 0);
+	return -IK_EINVAL;
+}
+
+static const struct ik_dev_ops node_ops = { .xmit = node_xmit, .xmit6 = node_xmit6 };
 
 struct ik_simnet *ik_simnet_new(uint64_t seed)
 {
@@ -372,8 +412,10 @@ int ik_simnet_inject(struct ik_simnet *n, int link, const uint8_t *pkt, size_t l
 
 	if (link < 0 || link >= n->nlinks || len < IK_IPV4_HDR_MIN)
 		return -IK_EINVAL;
+	if (pkt[0] >> 4 == 6) /* IPv6: to its destination */
+		return len < 40 ? -IK_EINVAL : link_send(n, link, -1, 0, pkt + 24, pkt, len, flags);
 	dst = ik_get32(pkt + 16);
-	return link_send(n, link, -1, dst, pkt, len, flags);
+	return link_send(n, link, -1, dst, NULL, pkt, len, flags);
 }
 
 uint64_t ik_simnet_now(const struct ik_simnet *n)
