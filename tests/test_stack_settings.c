@@ -47,6 +47,7 @@ static const struct {
 	{ "icmpv6_echo_ignore_multicast", 0, 0, 1 },
 	{ "ipv6_hop_limit", 64, 1, 255 },
 	{ "ip6frag_time", 60, 1, 86400 },
+	{ "ipv6_forwarding", 0, 0, 1 },
 };
 #define NWANT (sizeof(want) / sizeof(want[0]))
 

@@ -327,7 +327,7 @@ size_t ik_stack_reasm_mem(const struct ik_stack *s, unsigned *datagrams);
  *         "send_redirects", "redirect_number", "redirect_load",
  *         "redirect_silence"; IPv6: "icmpv6_ratelimit",
  *         "icmpv6_echo_ignore_all", "icmpv6_echo_ignore_multicast",
- *         "ipv6_hop_limit", "ip6frag_time" (s)
+ *         "ipv6_hop_limit", "ip6frag_time" (s), "ipv6_forwarding"
  * @value: new value (times in ms except ipfrag_time in s, as Linux)
  *
  * Return: 0, -IK_ENOENT for an unknown name, -IK_EINVAL out of range.

@@ -134,6 +134,7 @@ struct ik_settings {
 	long icmpv6_echo_ignore_multicast; /* (0) */
 	long ipv6_hop_limit;             /* net.ipv6.conf.*.hop_limit (64) */
 	long ip6frag_time;               /* seconds (60, RFC 8200 4.5) */
+	long ipv6_forwarding;            /* net.ipv6.conf.all.forwarding: an IPv6 router (0) */
 };
 
 /** enum ik_dst_kind - how a datagram was addressed to us */

@@ -48,6 +48,7 @@ static const struct setting settings[] = {
 	S(icmpv6_echo_ignore_multicast, 0, 1, 0),        /* net.ipv6.icmp.echo_ignore_multicast */
 	S(ipv6_hop_limit, 1, 255, 64),                   /* net.ipv6.conf.all.hop_limit */
 	S(ip6frag_time, 1, 86400, 60),                   /* net.ipv6.ip6frag_time, s */
+	S(ipv6_forwarding, 0, 1, 0),                     /* net.ipv6.conf.all.forwarding */
 };
 #undef S
 

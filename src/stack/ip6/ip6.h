@@ -105,8 +105,10 @@ struct ik_ip6 {
  * @l4:         pkt + ip.l4_off
  * @l4_len:     len - ip.l4_off
  * @mcast:      sent to a multicast address
+ * @fwd:        not ours, and we forward (ipv6_forwarding): errors about it
+ *              come from an address of ours the route back chooses
  * @local:      our address it was sent to; for multicast, the arrival
- *              interface's address answers come from
+ *              interface's address answers come from; zero when @fwd
  */
 struct ik_rx6 {
 	unsigned ifindex;
@@ -120,6 +122,7 @@ struct ik_rx6 {
 	const uint8_t *l4;
 	size_t l4_len;
 	bool mcast;
+	bool fwd;
 	uint8_t local[16];
 };
 
@@ -302,6 +305,20 @@ int ik_ip6_chain_from(struct ik_stack *s, const struct ik_rx6 *rx, size_t from);
 
 /** ik_ip6_rx_fill() - @rx's upper-layer fields from its parsed chain */
 void ik_ip6_rx_fill(struct ik_rx6 *rx);
+
+/* ---- forward6.c ---- */
+
+/**
+ * ik_ip6_forward() - a router's decisions about a datagram for someone
+ * else, in Linux's order: the route (none: Destination Unreachable code 0;
+ * an unreachable / prohibit / blackhole route: code 0 / 1 / silence), the
+ * Hop Limit (<= 1: Time Exceeded code 0), a link-local source (code 2,
+ * beyond scope), the MTU (Packet Too Big with it: a router never
+ * fragments), then out with the Hop Limit one less
+ * @s: stack; @rx: the datagram (its Hop-by-Hop options done)
+ * Return: 0 when forwarded, or a negative code.
+ */
+int ik_ip6_forward(struct ik_stack *s, const struct ik_rx6 *rx);
 
 /* ---- reasm6.c ---- */
 

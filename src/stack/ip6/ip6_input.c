@@ -145,9 +145,16 @@ static int classify(struct ik_stack *s, struct ik_rx6 *rx)
 			memset(rx->local, 0, 16);
 		return 0;
 	}
-	if (!ik_ip6_is_local(s, d, rx->ifindex))
+	if (!ik_ip6_is_local(s, d, rx->ifindex)) {
+		if (s->set.ipv6_forwarding && !ik_a6_is_linklocal(d) && !ik_a6_is_unspec(d)) {
+			rx->fwd = true; /* a router's: for someone else */
+			return 0;
+		}
 		return drop(s, rx, IK_MIB_IP6_InAddrErrors, "ip6.not_ours",
-			    "not one of our addresses, and we do not forward");
+			    s->set.ipv6_forwarding ? "a link-local or unspecified destination "
+			    "not ours: never forwarded" : "not one of our addresses, and we do "
+			    "not forward");
+	}
 	memcpy(rx->local, d, 16);
 	return 0;
 }
@@ -294,6 +301,27 @@ void ik_ip6_rx_fill(struct ik_rx6 *rx)
 	rx->l4_len = rx->len - rx->ip.l4_off;
 }
 
+/**
+ * forward() - a datagram for someone else: a router reads only its
+ * Hop-by-Hop options (RFC 8200 §4: the other extension headers are the
+ * destination's, so a fault the parser found beyond them is not a
+ * router's business), then forwards it
+ * @s: stack; @rx: the datagram; @rc: the parser's result
+ *
+ * Return: as ik_ip6_forward(), or the options' drop.
+ */
+static int forward(struct ik_stack *s, struct ik_rx6 *rx, int rc)
+{
+	if (rx->ip.next_ext && rx->ip.ext[0].type == IK_IPV6_NH_HOPOPTS) {
+		int r = options(s, rx, rx->ip.ext[0].off, rx->ip.ext[0].len);
+
+		if (r < 0)
+			return r;
+	}
+	(void)rc;
+	return ik_ip6_forward(s, rx);
+}
+
 int ik_ip6_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
 		 unsigned flags, uint64_t now)
 {
@@ -325,6 +353,8 @@ int ik_ip6_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, siz
 		if (classify(s, &rx) < 0)
 			return -IK_ENOENT;
 	}
+	if (rx.fwd && (rc >= 0 || rc == -IK_EOPTION || rc == -IK_EFRAG))
+		return forward(s, &rx, rc);
 	if (rc < 0)
 		return bad_header(s, &rx, rc, &werr);
 	ik_ip6_rx_fill(&rx);
