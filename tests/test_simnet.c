@@ -149,6 +149,80 @@ static void ipv6_end_to_end(void **state)
 	ik_simnet_free(n);
 }
 
+/* traceroute in IPv6 through a router on the simulated network: Hop Limit 1
+ * expires at R (Time Exceeded from R, in H's error queue), 2 reaches D,
+ * whose Port Unreachable ends it; a datagram too big for R's far link draws
+ * Packet Too Big and H's path MTU drops */
+static void ipv6_traceroute(void **state)
+{
+	static const uint8_t h6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 2 };
+	static const uint8_t r1[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 1 };
+	static const uint8_t r2[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 1 };
+	static const uint8_t d6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 2 };
+	static uint8_t big[1400];
+	struct ik_simnet *n = ik_simnet_new(3);
+	int l1 = ik_simnet_add_link(n, "l1", MS, 0), l2 = ik_simnet_add_link(n, "l2", MS, 0);
+	int h = ik_simnet_add_node(n, "H", NULL), r = ik_simnet_add_node(n, "R", NULL);
+	int d = ik_simnet_add_node(n, "D", NULL);
+	struct ik_stack *sh = ik_simnet_stack(n, h), *sr = ik_simnet_stack(n, r);
+	struct ik_stack *sd = ik_simnet_stack(n, d);
+	struct ik_route6_spec def = { .prefix = 0, .ifindex = 1 };
+	struct ik_sock_err ee;
+	char buf[8];
+	int fd;
+
+	(void)state;
+	assert_true(ik_simnet_attach(n, h, l1, 0, 0, 1500) > 0);
+	assert_true(ik_simnet_attach(n, r, l1, 0, 0, 1500) > 0);
+	assert_true(ik_simnet_attach(n, r, l2, 0, 0, 1280) > 0);
+	assert_true(ik_simnet_attach(n, d, l2, 0, 0, 1280) > 0);
+	assert_int_equal(ik_stack_add_addr6(sh, 1, h6, 64), 0);
+	assert_int_equal(ik_stack_add_addr6(sr, 1, r1, 64), 0);
+	assert_int_equal(ik_stack_add_addr6(sr, 2, r2, 64), 0);
+	assert_int_equal(ik_stack_add_addr6(sd, 1, d6, 64), 0);
+	memcpy(def.gw, r1, 16);
+	assert_int_equal(ik_stack_route6_add(sh, &def), 0);
+	memcpy(def.gw, r2, 16);
+	assert_int_equal(ik_stack_route6_add(sd, &def), 0);
+	assert_int_equal(ik_stack_set(sr, "ipv6_forwarding", 1), 0);
+
+	fd = ik_sock_open(sh, IK_SOCK_UDP6, 0);
+	assert_int_equal(ik_sock_setopt(sh, fd, IK_SO_TTL, 1), 0);
+	assert_int_equal(ik_sock_sendto6(sh, fd, "p1", 2, d6, 33434, ik_simnet_now(n)), 2);
+	ik_simnet_settle(n, 10 * MS);
+	assert_int_equal(ik_sock_recverr(sh, fd, &ee), 0);
+	assert_int_equal(ee.type, 3);
+	assert_int_equal(ee.code, 0);
+	assert_memory_equal(ee.offender6, r1, 16);
+	assert_int_equal(ee.dport, 33434);
+	assert_int_equal(ik_sock_setopt(sh, fd, IK_SO_TTL, 2), 0);
+	assert_int_equal(ik_sock_sendto6(sh, fd, "p2", 2, d6, 33435, ik_simnet_now(n)), 2);
+	ik_simnet_settle(n, 10 * MS);
+	assert_int_equal(ik_sock_recverr(sh, fd, &ee), 0);
+	assert_int_equal(ee.type, 1);
+	assert_int_equal(ee.code, 4);
+	assert_memory_equal(ee.offender6, d6, 16);
+	assert_int_equal(ee.err, ECONNREFUSED);
+	assert_int_equal(ik_sock_recvfrom6(sh, fd, buf, sizeof(buf), NULL, NULL), -EAGAIN);
+	/* too big for l2: Packet Too Big from R, the path MTU 1280 at H */
+	assert_int_equal(ik_sock_setopt(sh, fd, IK_SO_TTL, 64), 0);
+	assert_int_equal(ik_sock_sendto6(sh, fd, big, sizeof(big), d6, 9, ik_simnet_now(n)),
+			 (int)sizeof(big));
+	ik_simnet_settle(n, 10 * MS);
+	assert_int_equal(ik_pmtu6_get(sh, d6), 1280);
+	assert_int_equal(ik_sock_recverr(sh, fd, &ee), 0);
+	assert_int_equal(ee.type, 2);
+	assert_int_equal(ee.info, 1280);
+	/* the retry leaves in fragments that fit, and D answers it */
+	assert_int_equal(ik_sock_sendto6(sh, fd, big, sizeof(big), d6, 9, ik_simnet_now(n)),
+			 (int)sizeof(big));
+	ik_simnet_settle(n, 10 * MS);
+	assert_int_equal(ik_sock_recverr(sh, fd, &ee), 0);
+	assert_int_equal(ee.type, 1);
+	assert_int_equal(ee.code, 4);
+	ik_simnet_free(n);
+}
+
 static void total_loss(void **state)
 {
 	struct seen s = { 0 };
@@ -332,6 +406,7 @@ int main(void)
 		cmocka_unit_test(deterministic_pcap),
 		cmocka_unit_test(filter_drops),
 		cmocka_unit_test(ipv6_end_to_end),
+		cmocka_unit_test(ipv6_traceroute),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
