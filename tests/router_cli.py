@@ -81,7 +81,7 @@ USAGE_ERRORS = [
     (["--iface", "tun:iktra0,addr=192.0.2.254/24,netns=a/b", "--iface", C],
      "netns= needs a namespace name"),
     (["--iface", "tun:iktra0,addr=192.0.2.254/24,color=red", "--iface", C],
-     "unknown key 'color' (known: addr, peer, mtu, netns; a wire's sock, to)"),
+     "unknown key 'color' (known: addr, peer, addr6, peer6, mtu, netns; a wire's sock, to)"),
     (["--iface", "wire:w0,sock=/tmp/ikt-a", "--iface", C], "a wire needs sock= and to="),
     (["--iface", "wire:w0,to=/tmp/ikt-a", "--iface", C], "a wire needs sock= and to="),
     (["--iface", "wire:w0,sock=/tmp/ikt-a,to=/tmp/ikt-a", "--iface", C],

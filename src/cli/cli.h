@@ -22,19 +22,21 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 
 struct ik_tun;
 struct cli_link_watch;
+struct cli_link6;
 
 /**
  * cli_tun_up_in() - a TUN made (or attached) inside namespace @netns ("" for
  * the current one), its kernel side configured there
  * @t: the device; @netns: namespace; @name / @mtu / @peer / @peer_prefix:
- * as ik_tun_bring_up(); @watch: a cli_link_watch opened on it there, or
+ * as ik_tun_bring_up(); @l6: the link's IPv6 ends (the kernel side gets
+ * @l6->peer), or NULL; @watch: a cli_link_watch opened on it there, or
  * NULL; @err / @errlen: message
  *
  * Return: 0, or a negative errno.
  */
 int cli_tun_up_in(struct ik_tun *t, const char *netns, const char *name, unsigned mtu,
-		  uint32_t peer, unsigned peer_prefix, struct cli_link_watch *watch, char *err,
-		  size_t errlen);
+		  uint32_t peer, unsigned peer_prefix, const struct cli_link6 *l6,
+		  struct cli_link_watch *watch, char *err, size_t errlen);
 
 /** cmd_demo() - `icmpkit demo`. Return: exit status. */
 int cmd_demo(int argc, char **argv);

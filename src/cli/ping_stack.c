@@ -159,7 +159,7 @@ static int open_tun(struct pstk *k, char *err, size_t errlen)
 {
 	const struct pstk_spec *sp = &k->sp;
 
-	return cli_tun_up_in(&k->tun, sp->netns, sp->tun, sp->mtu, sp->peer, sp->peer_prefix, NULL,
+	return cli_tun_up_in(&k->tun, sp->netns, sp->tun, sp->mtu, sp->peer, sp->peer_prefix, NULL, NULL,
 			     err, errlen);
 }
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "icmpkit/err.h"
+#include "icmpkit/stack6.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/netlink.h"
 
@@ -75,6 +76,19 @@ static int add_ports(struct router *r, char *err, size_t errlen)
 		    router_route_install(r->s, &pr, (unsigned)ifx) < 0) {
 			snprintf(err, errlen, "--iface %s: cannot add the route to its peer", f->name);
 			return SETUP_FAIL;
+		}
+		if (f->have6) {
+			int rc = ik_stack_add_addr6(r->s, (unsigned)ifx, f->link6.addr,
+						    f->link6.prefix);
+
+			/* an IPv6 router: set before --set, which may undo it */
+			if (rc == 0)
+				rc = ik_stack_set(r->s, "ipv6_forwarding", 1);
+			if (rc < 0) {
+				snprintf(err, errlen, "--iface %s: the stack refused addr6: %s",
+					 f->name, ik_strerror(rc));
+				return SETUP_FAIL;
+			}
 		}
 	}
 	return 0;
@@ -144,7 +158,7 @@ static int apply_settings(struct router *r, char *err, size_t errlen)
  */
 static int make_stack(struct router *r, char *err, size_t errlen)
 {
-	static const struct ik_dev_ops ops = { .xmit = router_xmit };
+	static const struct ik_dev_ops ops = { .xmit = router_xmit, .xmit6 = router_xmit6 };
 	const struct router_args *a = r->a;
 	struct ik_stack_config cfg = { .max_ifaces = a->niface, .max_routes = a->max_routes };
 	int rc;
@@ -185,8 +199,8 @@ static int open_port(struct router_port *p, char *err, size_t errlen)
 		p->fd = p->wire.fd;
 		return r;
 	}
-	r = cli_tun_up_in(&p->tun, f->netns, f->name, f->mtu, f->peer, f->peer_prefix, &p->watch,
-			  err, errlen);
+	r = cli_tun_up_in(&p->tun, f->netns, f->name, f->mtu, f->peer, f->peer_prefix,
+			  f->have6 ? &f->link6 : NULL, &p->watch, err, errlen);
 	p->fd = p->tun.fd;
 	return r;
 }

@@ -35,9 +35,14 @@
  * @peer_prefix: its prefix
  * @mtu:         both sides' MTU
  * @netns:       the namespace it is made in, "" for the current one
+ * @have6:       addr6= was given: the router's IPv6 address on the link
+ * @link6:       its IPv6 ends (addr6=, peer6=; the kernel side's filled in
+ *               as for `icmpkit host`)
  */
 struct router_iface_arg {
 	char name[IK_TUN_NAMSIZ];
+	bool have6;
+	struct cli_link6 link6;
 	uint32_t addr;
 	unsigned prefix;
 	uint32_t peer;
@@ -238,6 +243,10 @@ struct router_port *router_port_of(struct router *r, unsigned ifindex);
  */
 int router_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_t *pkt, size_t len,
 		uint64_t now);
+
+/** router_xmit6() - the IPv6 device callback (as router_xmit()). Return: as it. */
+int router_xmit6(void *ctx, unsigned ifindex, const uint8_t next_hop[16], const uint8_t *pkt,
+		 size_t len, uint64_t now);
 
 /**
  * router_trace() - the --trace sink: "trace: SECONDS IFACE LAYER KIND

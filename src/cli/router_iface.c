@@ -8,12 +8,12 @@
 
 #include "router.h"
 
-#define SPEC_FORM "tun:NAME[,addr=ADDR/LEN][,peer=ADDR[/LEN]][,mtu=N][,netns=NS]"
-#define WIRE_FORM "wire:NAME,sock=PATH,to=PATH[,addr=ADDR/LEN][,mtu=N]"
+#define SPEC_FORM "tun:NAME[,addr=ADDR/LEN][,peer=ADDR[/LEN]][,addr6=ADDR6/LEN][,peer6=ADDR6[/LEN]][,mtu=N][,netns=NS]"
+#define WIRE_FORM "wire:NAME,sock=PATH,to=PATH[,addr=ADDR/LEN][,addr6=ADDR6/LEN][,mtu=N]"
 
 /** struct iface_seen - which keys a specification gave */
 struct iface_seen {
-	bool addr, peer, mtu, netns, sock, to;
+	bool addr, peer, mtu, netns, sock, to, addr6, peer6;
 };
 
 /**
@@ -41,11 +41,15 @@ static int take_key(struct router_iface_arg *o, struct iface_seen *seen, const c
 		flag = &seen->sock;
 	else if (klen == 2 && !strncmp(key, "to", 2))
 		flag = &seen->to;
+	else if (klen == 5 && !strncmp(key, "addr6", 5))
+		flag = &seen->addr6;
+	else if (klen == 5 && !strncmp(key, "peer6", 5))
+		flag = &seen->peer6;
 	else
 		return cli_arg_fail(err, errlen,
-				    "--iface %s: unknown key '%.*s' (known: addr, peer, mtu, netns; "
-				    "a wire's sock, to)", o->name, (int)klen, key);
-	if (o->wire ? (flag == &seen->peer || flag == &seen->netns) :
+				    "--iface %s: unknown key '%.*s' (known: addr, peer, addr6, peer6, "
+				    "mtu, netns; a wire's sock, to)", o->name, (int)klen, key);
+	if (o->wire ? (flag == &seen->peer || flag == &seen->netns || flag == &seen->peer6) :
 		      (flag == &seen->sock || flag == &seen->to))
 		return cli_arg_fail(err, errlen, "--iface %s: %.*s= is for %s (%s)", o->name,
 				    (int)klen, key, o->wire ? "a TUN: a wire has no kernel side" : "a wire",
@@ -54,7 +58,18 @@ static int take_key(struct router_iface_arg *o, struct iface_seen *seen, const c
 		return cli_arg_fail(err, errlen, "--iface %s: %.*s= given twice", o->name, (int)klen,
 				    key);
 	*flag = true;
-	if (flag == &seen->addr) {
+	if (flag == &seen->addr6 || flag == &seen->peer6) {
+		bool a6 = flag == &seen->addr6;
+
+		if (cli_parse_prefix6(val, a6 ? o->link6.addr : o->link6.peer,
+				      a6 ? &o->link6.prefix : &o->link6.peer_prefix) < 0 ||
+		    (a6 && !o->link6.prefix))
+			return cli_arg_fail(err, errlen,
+					    "--iface %s: %s= needs ADDR6%s (e.g. 2001:db8:1::1/64), not '%s'",
+					    o->name, a6 ? "addr6" : "peer6", a6 ? "/LEN" : "[/LEN]", val);
+		o->have6 |= a6;
+		o->link6.peer_given |= !a6;
+	} else if (flag == &seen->addr) {
 		if (ik_ipv4_prefix_parse(val, &o->addr, &o->prefix) < 0 || !o->prefix)
 			return cli_arg_fail(err, errlen,
 					    "--iface %s: addr= needs ADDR/LEN (e.g. 192.0.2.254/24), not '%s'",
@@ -104,6 +119,18 @@ static int check_ends(struct router_iface_arg *o, const struct iface_seen *seen,
 	const char *why;
 	int r;
 
+	if (seen->peer6 && !seen->addr6)
+		return cli_arg_fail(err, errlen, "--iface %s: peer6= needs addr6=", o->name);
+	if (seen->addr6 && !o->wire) {
+		snprintf(aopt, sizeof(aopt), "--iface %s: addr6", o->name);
+		snprintf(popt, sizeof(popt), "--iface %s: peer6", o->name);
+		o->link6.addr_opt = aopt;
+		o->link6.peer_opt = popt;
+		r = cli_check_link6(&o->link6, err, errlen);
+		o->link6.addr_opt = o->link6.peer_opt = NULL; /* aopt / popt end here */
+		if (r)
+			return r;
+	}
 	if (o->wire) { /* no kernel side: this end's address only */
 		if (!seen->sock || !seen->to)
 			return cli_arg_fail(err, errlen, "--iface %s: a wire needs sock= and to= (%s)",

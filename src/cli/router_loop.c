@@ -38,6 +38,21 @@ struct router_port *router_port_of(struct router *r, unsigned ifindex)
 }
 
 /**
+ * router_xmit6() - the stack's IPv6 device: as router_xmit() (a TUN or a
+ * wire carries either version; the next hop is the link's other end)
+ * @ctx: struct router; @ifindex: the port; @next_hop: ignored; @pkt / @len:
+ * datagram; @now: time
+ *
+ * Return: as router_xmit().
+ */
+int router_xmit6(void *ctx, unsigned ifindex, const uint8_t next_hop[16], const uint8_t *pkt,
+		 size_t len, uint64_t now)
+{
+	(void)next_hop;
+	return router_xmit(ctx, ifindex, 0, pkt, len, now);
+}
+
+/**
  * router_xmit() - write one datagram of the stack to the TUN (or wire) of
  * @ifindex
  * @ctx: struct router; @ifindex: interface; @next_hop: unused; @pkt /
@@ -134,7 +149,7 @@ static void handle_one(struct router *r, struct router_port *p, uint64_t now, co
 	r->c.rx_octets += len;
 	if (r->pcap)
 		ik_pcapng_put(r->pcap, p->pcap_id, pkt, len, now + r->pcap_off, IK_PCAPNG_IN);
-	if (len < 1 || (pkt[0] >> 4) != 4) {
+	if (len < 1 || ((pkt[0] >> 4) != 4 && ((pkt[0] >> 4) != 6 || !p->arg->have6))) {
 		p->c.rx_not_ipv4++;
 		r->c.rx_not_ipv4++;
 	} else if (ik_stack_input(r->s, p->ifindex, pkt, len, 0, now) < 0) {

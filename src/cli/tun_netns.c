@@ -8,6 +8,7 @@
 #include "icmpkit/netns.h"
 #include "icmpkit/tun.h"
 
+#include "args.h"
 #include "cli.h"
 #include "loop.h"
 
@@ -23,14 +24,16 @@
  * Return: 0, or a negative errno.
  */
 int cli_tun_up_in(struct ik_tun *t, const char *netns, const char *name, unsigned mtu,
-		  uint32_t peer, unsigned peer_prefix, struct cli_link_watch *watch, char *err,
-		  size_t errlen)
+		  uint32_t peer, unsigned peer_prefix, const struct cli_link6 *l6,
+		  struct cli_link_watch *watch, char *err, size_t errlen)
 {
 	int back = -1, r, lr;
 
 	if (*netns && (r = ik_netns_enter(netns, &back, err, errlen)) < 0)
 		return r;
 	r = ik_tun_bring_up(t, name, mtu, peer, peer_prefix, err, errlen);
+	if (r == 0 && l6)
+		r = ik_tun_addr6(t, l6->peer, l6->peer_prefix, err, errlen);
 	/* the watch's socket must be made in the TUN's namespace */
 	if (r == 0 && watch && (r = cli_link_watch_open(watch, t->name)) < 0)
 		snprintf(err, errlen, "cannot watch TUN %s: %s", t->name, strerror(-r));
