@@ -124,7 +124,7 @@ int rep_add(struct rep *r, const struct ik_cap_pkt *p)
 		if (rep_detail(r, p, sum, sizeof(sum)))
 			return -1;
 	} else if (r->list && p->data) {
-		ik_dissect(&d, p->data, p->len);
+		ik_dissect_ip(&d, p->data, p->len);
 		ik_show_summary(&d, sum, sizeof(sum));
 		if (!d.valid)
 			r->nmal++;

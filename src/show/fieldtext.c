@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "icmpkit/fields.h"
+#include "icmpkit/icmpv6.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/ipv6.h"
 #include "icmpkit/names.h"
 #include "sbuf.h"
 #include "show_impl.h"
@@ -203,6 +205,26 @@ bool ik_show_meaning_of(const struct ik_dissection *d, const struct ik_dlayer *l
 		if (!strcmp(s, "No Code"))
 			return false; /* the registry's word for "this type has no codes" */
 		break;
+	case IK_FMT_ICMPV6_TYPE:
+		s = ik_icmpv6_type_name((uint8_t)val);
+		break;
+	case IK_FMT_ICMPV6_CODE:
+		s = ik_icmpv6_code_name(hdr[0], (uint8_t)val);
+		if (!strcmp(s, "No Code"))
+			return false;
+		break;
+	case IK_FMT_IPV6OPT:
+		s = ik_ipv6_opt_name((uint8_t)val);
+		break;
+	case IK_FMT_NDPOPT:
+		s = ik_ndp_opt_name((uint8_t)val);
+		break;
+	case IK_FMT_EXTLEN:
+	case IK_FMT_UNITS8:
+		sb_init(&b, buf, cap);
+		sb_dec(&b, f->fmt == IK_FMT_EXTLEN ? (val + 1) * 8 : val * 8);
+		sb_puts(&b, " octets");
+		return true;
 	case IK_FMT_PROTO:
 		s = ik_ip_proto_name((uint8_t)val);
 		break;
@@ -318,6 +340,27 @@ size_t ik_show_value_text(const struct ik_field *f, uint64_t val, char *buf, siz
 }
 
 /**
+ * ik_show_ipv6_text() - the RFC 5952 text of an IPv6 address field
+ * @l:   layer
+ * @fi:  field index
+ * @hdr: the layer's first octet
+ * @buf: output, at least IK_IPV6_ADDR_STRLEN octets
+ *
+ * Return: true when the field is an IK_FMT_IPV6 one whole in the packet
+ * (written to @buf); false otherwise (@buf untouched).
+ */
+bool ik_show_ipv6_text(const struct ik_dlayer *l, size_t fi, const uint8_t *hdr, char *buf)
+{
+	const struct ik_field *f = &l->ft->fields[fi];
+
+	if (f->fmt != IK_FMT_IPV6 || f->bit_off % 8 || f->bit_len != 128 ||
+	    !ik_field_avail(f, l->len))
+		return false;
+	ik_ipv6_addr_str(hdr + f->bit_off / 8, buf);
+	return true;
+}
+
+/**
  * ik_show_bytes_preview() - "N octets: xx xx ..." cut to @width characters
  * @d:     dissection
  * @l:     layer
@@ -397,6 +440,10 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
 		}
 		return sb_len(&b);
 	}
+	if (ik_show_ipv6_text(l, fi, d->pkt + l->off, val)) {
+		sb_puts(&b, val);
+		return sb_len(&b);
+	}
 	if (!ik_field_get(f, d->pkt + l->off, l->len, &x)) {
 		sb_puts(&b, style == IK_TEXT_FULL ? "(truncated)" : "-");
 		return sb_len(&b);
@@ -421,6 +468,13 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
 				sb_dec(&b, x * (f->fmt == IK_FMT_WORDS ? 4 : 8));
 				sb_puts(&b, ")");
 			}
+			return sb_len(&b);
+		case IK_FMT_EXTLEN:
+		case IK_FMT_UNITS8:
+			sb_puts(&b, val);
+			sb_puts(&b, " (");
+			sb_dec(&b, f->fmt == IK_FMT_EXTLEN ? (x + 1) * 8 : x * 8);
+			sb_puts(&b, ")");
 			return sb_len(&b);
 		case IK_FMT_MSTIME:
 			ms_text(x, mean, sizeof(mean));

@@ -192,6 +192,14 @@ static void csum_verdict(struct ik_dlayer *l, const struct l4_ctx *c, const uint
 				  "%s", c->why_not);
 		return;
 	}
+	if (c->src6) {
+		uint16_t want = ik_dx_l4_csum(c, p, c->cap, 16, IK_IPPROTO_TCP);
+
+		ik_dx_add_verdict(l, IK_VK_CHECKSUM, field == want ? IK_VS_OK : IK_VS_BAD, F_TCP_CSUM,
+				  what, field, want, "over the IPv6 pseudo-header and %zu octets",
+				  c->cap);
+		return;
+	}
 	acc = ik_csum_pseudo(c->src, c->dst, IK_IPPROTO_TCP, (uint16_t)c->cap);
 	if (ik_csum_finish(ik_csum_partial(p, c->cap, acc)) == 0)
 		ik_dx_add_verdict(l, IK_VK_CHECKSUM, IK_VS_OK, F_TCP_CSUM, what, field, field,
@@ -234,7 +242,8 @@ void ik_dx_tcp(struct ik_dissection *d, const struct l4_ctx *c)
 		return;
 	clip(l, end);
 	if (c->depth == 0 &&
-	    ik_tcp_parse(p, c->cap, c->src, c->dst, c->why_not ? IK_TCP_NO_CSUM : 0, &r, &e) < 0) {
+	    ik_tcp_parse(p, c->cap, c->src, c->dst, c->why_not || c->src6 ? IK_TCP_NO_CSUM : 0, &r,
+			 &e) < 0) {
 		/* a truncated capture is reported by the IPv4 Total Length */
 		if (!c->why_not || e.code != IK_ETRUNC)
 			ik_dx_set_err(d, &e, c->off);
