@@ -129,7 +129,8 @@ extern const struct ik_field_table ik_ft_mpls_entry;
 
 /* IPv6 tables (defined in src/wire/fields_ipv6.c) */
 extern const struct ik_field_table ik_ft_ipv6;        /* fixed 40-octet header */
-extern const struct ik_field_table ik_ft_ipv6_opts;   /* Hop-by-Hop / Destination Options */
+extern const struct ik_field_table ik_ft_ipv6_hopopts; /* Next Header, Hdr Ext Len */
+extern const struct ik_field_table ik_ft_ipv6_dstopts; /* the same layout */
 extern const struct ik_field_table ik_ft_ipv6_routing;
 extern const struct ik_field_table ik_ft_ipv6_frag;
 extern const struct ik_field_table ik_ft_ipv6_opt_1;  /* Pad1: type */

@@ -39,10 +39,10 @@ static const struct ik_field_table *ext_table(uint8_t type, const char **title)
 	switch (type) {
 	case IK_IPV6_NH_HOPOPTS:
 		*title = "Hop-by-Hop Options Header";
-		return &ik_ft_ipv6_opts;
+		return &ik_ft_ipv6_hopopts;
 	case IK_IPV6_NH_DSTOPTS:
 		*title = "Destination Options Header";
-		return &ik_ft_ipv6_opts;
+		return &ik_ft_ipv6_dstopts;
 	case IK_IPV6_NH_ROUTING:
 		*title = "Routing Header";
 		return &ik_ft_ipv6_routing;

@@ -32,7 +32,8 @@ static const struct ik_field opts_fields[] = {
 	EXT_NH,
 	EXT_LEN,
 };
-TABLE(ik_ft_ipv6_opts, "IPv6 Options Header", "ipv6_options", opts_fields);
+TABLE(ik_ft_ipv6_hopopts, "IPv6 Hop-by-Hop Options Header", "ipv6_hopopts", opts_fields);
+TABLE(ik_ft_ipv6_dstopts, "IPv6 Destination Options Header", "ipv6_dstopts", opts_fields);
 
 static const struct ik_field routing_fields[] = {
 	EXT_NH,
