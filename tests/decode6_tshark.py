@@ -8,7 +8,9 @@ Redirect with options, wrong checksums, a chain over the cap).
 
 Usage: decode6_tshark.py ICMPKIT [KEEP_DIR]
 
-Fields are compared occurrence by occurrence, as tests/decode_tshark.py
+The checksum verdicts are compared with tshark's *.checksum.status (UDP
+and TCP checksums verified: -o udp.check_checksum:TRUE and tcp's). Fields
+are compared occurrence by occurrence, as tests/decode_tshark.py
 does (its compare()); a field one side prints more often is listed, not
 failed. Exits 77 (a skip) without tshark or scapy.
 """
@@ -94,6 +96,42 @@ TEXT6 = {"ipv6.src", "ipv6.dst", "icmpv6.target", "icmpv6.rd.na.destination_addr
          "icmpv6.opt.prefix"}
 
 
+# our checksum verdicts as tshark's *.checksum.status (0 bad, 1 good, 2 not
+# verified, 3 not present, 4 illegal: UDP's 0 over IPv6)
+STATUS = {"wrong": 0, "correct": 1, "not_verifiable": 2, "absent": 3}
+CSUM_LAYERS = {"icmpv6": "icmpv6.checksum.status", "udp": "udp.checksum.status",
+               "tcp": "tcp.checksum.status"}
+TARGS = ("-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE")
+
+
+# Differences explained (packet, field #occurrence) -> why; each must occur.
+QUOTED_ROUTING = ("tshark checks a quoted UDP checksum with the quoted header's Destination "
+                  "Address, not the final one of its Routing header (RFC 8200 8.1); the same "
+                  "packet outside a quote (udp_chain) it judges correct, as we do")
+KNOWN = {("%s_chain" % e, "udp.checksum.status #1"): QUOTED_ROUTING
+         for e in ("unreach_noroute", "unreach_admin", "unreach_addr", "unreach_port", "ptb",
+                   "timex_hlim", "timex_reass", "param_field", "param_nh", "param_opt")}
+KNOWN[("timex_echo", "icmpv6.checksum.status #2")] = (
+    "tshark does not verify the checksum of an ICMPv6 message quoted whole in an error; we do")
+KNOWN[("bad_plen", "icmpv6.checksum.status #1")] = (
+    "the Payload Length says 16 octets more than there are: we call the checksum not "
+    "verifiable (as for an IPv4 Total Length past the end), tshark sums what is there")
+
+
+def ours6(pkt, mapping):
+    """decode_tshark.ours(), and each checksum verdict as tshark's status."""
+    out = decode_tshark.ours(pkt, mapping)
+    for layer in pkt.get("layers", []):
+        name = CSUM_LAYERS.get(layer.get("kind"))
+        for v in layer.get("verdicts", []) if name else []:
+            if v.get("field") == "checksum":
+                st = STATUS.get(v["status"], -1)
+                if st == 0 and name == "udp.checksum.status" and v["value"] == 0:
+                    st = 4
+                out.setdefault(name, []).append(st)
+    return out
+
+
 def theirs6(frame):
     """tshark field -> [values], in document order, the three target fields
     as one."""
@@ -128,16 +166,26 @@ def main():
     decode_tshark.TEXT_FIELDS |= TEXT6
     report, per_field = {}, {}
     total, fails = decode_tshark.compare(pcap, sys.argv[1], tshark, [n for n, _ in pkts], env,
-                                         report, per_field, MAP6, theirs6)
+                                         report, per_field, MAP6, theirs6, ours6, TARGS)
     for name in sorted(report):
         r = report[name]
         print("note: %s printed a different number of times in %d packets (first: %s)"
               % (name, len(r), r[0]))
     print("compared: " + ", ".join("%s %d" % (f, n) for f, n in sorted(per_field.items())))
+    known = []
+    for key, why in KNOWN.items():
+        hit = [f for f in fails if f.startswith("%s: %s:" % key)]
+        if not hit:
+            fails.append("%s: %s: the known difference did not occur" % key)
+        for f in hit:
+            fails.remove(f)
+            known.append("%s (%s)" % (f, why))
+    for k in known:
+        print("known: " + k)
     for f in fails:
         print("FAIL: " + f)
-    print("decode6_tshark: %d packets, %d field values compared (%d fields), %d differ"
-          % (len(pkts), total, len(per_field), len(fails)))
+    print("decode6_tshark: %d packets, %d field values compared (%d fields), %d differ, "
+          "%d known differences" % (len(pkts), total, len(per_field), len(fails), len(known)))
     if not keep:
         shutil.rmtree(tmp, ignore_errors=True)
     return 1 if fails or total == 0 else 0

@@ -136,16 +136,18 @@ def tval(name, v):
         return v
 
 
-def compare(pcap, icmpkit, tshark, names, env, report, per_field, mapping=None, their=None):
+def compare(pcap, icmpkit, tshark, names, env, report, per_field, mapping=None, their=None,
+            mine_fn=None, targs=()):
     """Decode @pcap both ways and compare (values compared per tshark field
-    added to @per_field; @mapping for ours(), @their for theirs()); return
-    (values compared, failures)."""
+    added to @per_field; @mapping for ours() or @mine_fn in its place, @their
+    for theirs(), @targs more tshark arguments); return (values compared,
+    failures)."""
     dec = subprocess.run([icmpkit, "decode", "-p", pcap, "--json"], capture_output=True,
                          text=True)
     if dec.returncode not in (0, 1):
         return 0, ["icmpkit decode exited %d: %s" % (dec.returncode, dec.stderr.strip())]
     mine = json.loads(dec.stdout)
-    ts = subprocess.run([tshark, "-n", "-r", pcap, "-T", "json", "--no-duplicate-keys"],
+    ts = subprocess.run([tshark, "-n", "-r", pcap, "-T", "json", "--no-duplicate-keys", *targs],
                         capture_output=True, text=True, env=env)
     if ts.returncode != 0:
         return 0, ["tshark exited %d: %s" % (ts.returncode, ts.stderr.strip())]
@@ -155,7 +157,7 @@ def compare(pcap, icmpkit, tshark, names, env, report, per_field, mapping=None, 
         fails.append("%s: tshark read %d packets, icmpkit %d" % (pcap, len(frames), len(mine)))
     n = 0
     for i, (pk, fr) in enumerate(zip(mine, frames)):
-        a, b = ours(pk, mapping), (their or theirs)(fr)
+        a, b = (mine_fn or ours)(pk, mapping), (their or theirs)(fr)
         for name, vals in a.items():
             tv = [tval(name, v) for v in b.get(name, [])]
             if len(tv) != len(vals):

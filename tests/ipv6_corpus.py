@@ -8,7 +8,8 @@ echo request and reply, NS/NA/RS/RA/Redirect with options, UDP and TCP,
 wrong checksums, a chain over the cap of 8, a Payload Length past the end.
 Addresses: 2001:db8::/32 (RFC 3849) and fe80::/10 only.
 
-packets() -> [(name, bytes)]; raises ImportError without scapy.
+packets() -> [(name, bytes)]; raises ImportError without scapy. Run with a
+folder to write them there as NAME.bin (tests/data/corpus6 was made so).
 """
 import sys
 
@@ -71,7 +72,7 @@ def packets():
         ("timex_echo", back() / ICMPv6TimeExceeded(code=0) / echo),
         # quotes cut short: inside the quoted Routing header, inside UDP
         ("unreach_cut_chain", back() / ICMPv6DestUnreach(code=4) / Raw(bytes(chained)[:70])),
-        ("unreach_cut_udp", back() / ICMPv6DestUnreach(code=4) / Raw(bytes(chained)[:92])),
+        ("unreach_cut_udp", back() / ICMPv6DestUnreach(code=4) / Raw(bytes(chained)[:100])),
         ("ns_slla", IPv6(src=ll, dst="ff02::1:ff00:2", hlim=255) /
          ICMPv6ND_NS(tgt="2001:db8:0:1::2") / ICMPv6NDOptSrcLLAddr(lladdr="02:00:00:00:00:01")),
         ("na_tlla", IPv6(src=ll2, dst=ll, hlim=255) / ICMPv6ND_NA(tgt="2001:db8:0:1::2", R=1, S=1, O=0) /
@@ -110,5 +111,13 @@ def packets():
 
 
 if __name__ == "__main__":
-    for n, p in packets():
-        print(n, p.hex())
+    # ipv6_corpus.py [DIR]: the packets as DIR/NAME.bin (tests/data/corpus6),
+    # or as "NAME HEX" lines
+    if len(sys.argv) > 1:
+        import os
+        for n, p in packets():
+            with open(os.path.join(sys.argv[1], n + ".bin"), "wb") as f:
+                f.write(p)
+    else:
+        for n, p in packets():
+            print(n, p.hex())

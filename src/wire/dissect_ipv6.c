@@ -182,6 +182,37 @@ static bool cut_ext(struct ik_dissection *d, size_t at, size_t end, uint8_t type
 }
 
 /**
+ * final_dst() - the destination the upper-layer checksum is computed with:
+ * with a Routing header that has segments left, the final one (RFC 8200
+ * 8.1)
+ * @p: the IPv6 header
+ * @r: the parser's result
+ *
+ * Types 0 and 2 list the addresses to visit, the final one last; type 4
+ * (Segment Routing, RFC 8754) keeps it first in the Segment List. Other
+ * types (RPL's compressed one, 3) are not followed.
+ *
+ * Return: 16 octets within @p.
+ */
+static const uint8_t *final_dst(const uint8_t *p, const struct ik_ipv6_repr *r)
+{
+	const uint8_t *dst = p + 24;
+
+	for (unsigned i = 0; i < r->next_ext; i++) {
+		const uint8_t *h = p + r->ext[i].off;
+		size_t n = r->ext[i].len >= 24 ? (r->ext[i].len - 8) / 16 : 0;
+
+		if (r->ext[i].type != IK_IPV6_NH_ROUTING || h[3] == 0 || n == 0)
+			continue;
+		if (h[2] == 0 || h[2] == 2)
+			dst = h + 8 + 16 * (n - 1);
+		else if (h[2] == 4)
+			dst = h + 8;
+	}
+	return dst;
+}
+
+/**
  * ik_dx_l6() - the upper layer after an IPv6 header and its chain, by Next
  * Header (the one table of what is decoded over IPv6)
  * @d:     dissection
@@ -308,7 +339,7 @@ static void ipv6_at(struct ik_dissection *d, size_t off, size_t len, unsigned de
 	c.cap = end > r.l4_off ? end - r.l4_off : 0;
 	c.ip_plen = IK_IPV6_HDR_LEN + plen > r.l4_off ? IK_IPV6_HDR_LEN + plen - r.l4_off : 0;
 	c.src6 = p + 8;
-	c.dst6 = p + 24;
+	c.dst6 = final_dst(p, &r);
 	c.depth = depth;
 	c.prefix = prefix;
 	if (c.cap < c.ip_plen)
