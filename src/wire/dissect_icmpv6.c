@@ -27,15 +27,17 @@ static bool is_nd(uint8_t type)
 
 /**
  * ik_dx_ndp_opts() - one layer per Neighbor Discovery option
- * @d:   dissection
- * @off: offset of the options area in the packet
- * @len: its octets
+ * @d:      dissection
+ * @off:    offset of the options area in the packet
+ * @len:    its octets
+ * @record: a malformed option is the packet's error (not when the capture
+ *          was cut short: the last option is then merely incomplete)
  *
  * A Redirected Header option's IP header and data are the quote of a
  * packet (depth 1). A malformed option is the packet's error (RFC 4861
  * 4.6: the message is discarded), and the octets from it on are data.
  */
-void ik_dx_ndp_opts(struct ik_dissection *d, size_t off, size_t len)
+void ik_dx_ndp_opts(struct ik_dissection *d, size_t off, size_t len, bool record)
 {
 	struct ik_ndp_iter it;
 	struct ik_ndp_opt o;
@@ -54,7 +56,7 @@ void ik_dx_ndp_opts(struct ik_dissection *d, size_t off, size_t len)
 					     ik_ndp_opt_name(o.type)))
 				return;
 			if (o.len > 8)
-				ik_dx_ipv6_quote(d, off + o.off + 8, o.len - 8);
+				ik_dx_ipv6_quote(d, off + o.off + 8, o.len - 8, QUOTE6_REDIRECT);
 			continue;
 		}
 		if (!ik_dx_add_layer(d, IK_LK_NDP_OPT, 0, ft, off + o.off, o.len, "NDP Option: %s",
@@ -64,7 +66,8 @@ void ik_dx_ndp_opts(struct ik_dissection *d, size_t off, size_t len)
 	if (rc < 0) {
 		char title[80];
 
-		ik_dx_set_err(d, &e, off);
+		if (record)
+			ik_dx_set_err(d, &e, off);
 		snprintf(title, sizeof(title), "Malformed option octets (%s)", ik_strerror(e.code));
 		ik_dx_add_data(d, 0, off + next, len - next, title, true);
 	}
@@ -150,11 +153,11 @@ void ik_dx_icmpv6(struct ik_dissection *d, const struct l4_ctx *c)
 	if (c->depth == 0 && !c->frag) {
 		if (ik_icmpv6_is_error(type) && type >= IK_ICMP6_UNREACH &&
 		    type <= IK_ICMP6_PARAM_PROB) {
-			ik_dx_ipv6_quote(d, pos, end - pos);
+			ik_dx_ipv6_quote(d, pos, end - pos, QUOTE6_ERROR);
 			return;
 		}
 		if (is_nd(type)) {
-			ik_dx_ndp_opts(d, pos, end - pos);
+			ik_dx_ndp_opts(d, pos, end - pos, !c->why_not);
 			return;
 		}
 	}

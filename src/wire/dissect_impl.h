@@ -120,14 +120,20 @@ void ik_dx_link_payload(struct ik_dissection *d, struct ik_dlayer *ip, size_t fi
 /** ik_dx_ipv6() - the outer IPv6 packet and what it carries (dissect_ipv6.c) */
 void ik_dx_ipv6(struct ik_dissection *d);
 
-/** ik_dx_ipv6_quote() - the packet an ICMPv6 error quotes (dissect_ipv6.c) */
-void ik_dx_ipv6_quote(struct ik_dissection *d, size_t off, size_t len);
+#define QUOTE6_ERROR "Quoted packet (as much of the invoking packet as fits, RFC 4443 2.4)"
+#define QUOTE6_REDIRECT "Quoted packet (as much of the redirected packet as fits, RFC 4861 4.6.3)"
+
+/**
+ * ik_dx_ipv6_quote() - the packet an ICMPv6 error or a Redirected Header
+ * option quotes, titled @title (dissect_ipv6.c)
+ */
+void ik_dx_ipv6_quote(struct ik_dissection *d, size_t off, size_t len, const char *title);
 
 /** ik_dx_icmpv6() - ICMPv6 header, verdicts, body (dissect_icmpv6.c) */
 void ik_dx_icmpv6(struct ik_dissection *d, const struct l4_ctx *c);
 
 /** ik_dx_ndp_opts() - the options of a Neighbor Discovery message (dissect_icmpv6.c) */
-void ik_dx_ndp_opts(struct ik_dissection *d, size_t off, size_t len);
+void ik_dx_ndp_opts(struct ik_dissection *d, size_t off, size_t len, bool record);
 
 /** ik_dx_ipv4() - the outer IPv4 datagram and what it carries (dissect_ipv4.c) */
 void ik_dx_ipv4(struct ik_dissection *d);

@@ -13,8 +13,6 @@
 #include "icmpkit/names.h"
 #include "wire/dissect_impl.h"
 
-#define QUOTE6_TITLE "Quoted packet (as much of the invoking packet as fits, RFC 4443 2.4)"
-
 /**
  * is_ext() - whether @nh is an extension header the chain walk knows
  * @nh: Next Header value
@@ -381,20 +379,21 @@ trailer:
 /**
  * ik_dx_ipv6_quote() - the packet an ICMPv6 error (or a Redirected Header
  * option) quotes, at depth 1
- * @d:   dissection
- * @off: offset of the quote in the packet
- * @len: its length
+ * @d:     dissection
+ * @off:   offset of the quote in the packet
+ * @len:   its length
+ * @title: the quote's heading (QUOTE6_ERROR, QUOTE6_REDIRECT)
  */
-void ik_dx_ipv6_quote(struct ik_dissection *d, size_t off, size_t len)
+void ik_dx_ipv6_quote(struct ik_dissection *d, size_t off, size_t len, const char *title)
 {
-	if (!ik_dx_add_layer(d, IK_LK_QUOTE, 0, NULL, off, len, QUOTE6_TITLE) || len == 0)
+	if (!ik_dx_add_layer(d, IK_LK_QUOTE, 0, NULL, off, len, "%s", title) || len == 0)
 		return;
 	if (len < IK_IPV6_HDR_LEN || d->pkt[off] >> 4 != 6) {
-		char title[80];
-
-		snprintf(title, sizeof(title), "Quoted octets (no usable IPv6 header: %s)",
-			 len < IK_IPV6_HDR_LEN ? "fewer than 40 octets" : "version is not 6");
-		ik_dx_add_data(d, 1, off, len, title, false);
+		ik_dx_add_data(d, 1, off, len,
+			       len < IK_IPV6_HDR_LEN
+				       ? "Quoted octets (no usable IPv6 header: fewer than 40 octets)"
+				       : "Quoted octets (no usable IPv6 header: version is not 6)",
+			       false);
 		return;
 	}
 	ipv6_at(d, off, len, 1);
