@@ -63,6 +63,47 @@ static const struct ik_dlayer *find(const struct ik_dissection *d, size_t from, 
 }
 
 /**
+ * type_code_words() - "ICMP Destination Unreachable (Port Unreachable)": the
+ * protocol, the type's name and the code's, or its number when it has none
+ * @s:      line
+ * @proto:  "ICMP" or "ICMPv6"
+ * @tname:  the type names
+ * @cname:  the code names
+ * @noname: a code name that is no name (besides "No Code"), or NULL
+ * @p:      the header
+ * @n:      octets present
+ *
+ * Return: true when type and code were there (the caller may go on).
+ */
+static bool type_code_words(struct sbuf *s, const char *proto, const char *(*tname)(uint8_t),
+			    const char *(*cname)(uint8_t, uint8_t), const char *noname,
+			    const uint8_t *p, size_t n)
+{
+	const char *code;
+
+	sb_puts(s, proto);
+	if (n < 1) {
+		sb_puts(s, " (no header)");
+		return false;
+	}
+	sb_puts(s, " ");
+	sb_puts(s, tname(p[0]));
+	if (n < 2)
+		return false;
+	code = cname(p[0], p[1]);
+	if (strcmp(code, "No Code") && !(noname && !strcmp(code, noname))) {
+		sb_puts(s, " (");
+		sb_puts(s, code);
+		sb_puts(s, ")");
+	} else if (p[1]) {
+		sb_puts(s, " (code ");
+		sb_dec(s, p[1]);
+		sb_puts(s, ")");
+	}
+	return true;
+}
+
+/**
  * icmp_words() - "ICMP Echo Request id 1 seq 2" or "ICMP Destination
  *                Unreachable (Port Unreachable)"
  * @s: line
@@ -72,26 +113,9 @@ static const struct ik_dlayer *find(const struct ik_dissection *d, size_t from, 
 static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
 {
 	const struct ik_icmp_type_desc *t;
-	const char *code;
 
-	if (n < 1) {
-		sb_puts(s, "ICMP (no header)");
+	if (!type_code_words(s, "ICMP", ik_icmp_type_name, ik_icmp_code_name, NULL, p, n))
 		return;
-	}
-	sb_puts(s, "ICMP ");
-	sb_puts(s, ik_icmp_type_name(p[0]));
-	if (n < 2)
-		return;
-	code = ik_icmp_code_name(p[0], p[1]);
-	if (strcmp(code, "No Code")) {
-		sb_puts(s, " (");
-		sb_puts(s, code);
-		sb_puts(s, ")");
-	} else if (p[1]) {
-		sb_puts(s, " (code ");
-		sb_dec(s, p[1]);
-		sb_puts(s, ")");
-	}
 	t = ik_icmp_desc(p[0]);
 	if (((t->flags & IK_ICMPT_IDSEQ) && n >= 8) || ((t->flags & IK_ICMPT_IDSEQ8) && n >= 7)) {
 		sb_puts(s, " id ");
@@ -117,27 +141,11 @@ static void icmp_words(struct sbuf *s, const uint8_t *p, size_t n)
  */
 static void icmpv6_words(struct sbuf *s, const uint8_t *p, size_t n)
 {
-	const char *code;
 	char a[IK_IPV6_ADDR_STRLEN];
 
-	if (n < 1) {
-		sb_puts(s, "ICMPv6 (no header)");
+	if (!type_code_words(s, "ICMPv6", ik_icmpv6_type_name, ik_icmpv6_code_name, "Unassigned",
+			     p, n))
 		return;
-	}
-	sb_puts(s, "ICMPv6 ");
-	sb_puts(s, ik_icmpv6_type_name(p[0]));
-	if (n < 2)
-		return;
-	code = ik_icmpv6_code_name(p[0], p[1]);
-	if (strcmp(code, "No Code") && strcmp(code, "Unassigned")) {
-		sb_puts(s, " (");
-		sb_puts(s, code);
-		sb_puts(s, ")");
-	} else if (p[1]) {
-		sb_puts(s, " (code ");
-		sb_dec(s, p[1]);
-		sb_puts(s, ")");
-	}
 	if ((p[0] == IK_ICMP6_ECHO || p[0] == IK_ICMP6_ECHO_REPLY) && n >= 8) {
 		sb_puts(s, " id ");
 		sb_dec(s, ik_get16(p + 4));

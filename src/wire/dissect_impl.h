@@ -52,6 +52,21 @@ static inline size_t ik_dx_min(size_t a, size_t b)
 }
 
 /**
+ * ik_dx_clip() - keep a layer inside the octets its packet (or segment) has
+ * @l:   layer (NULL is ignored)
+ * @end: packet offset past the last octet
+ */
+static inline void ik_dx_clip(struct ik_dlayer *l, size_t end)
+{
+	if (!l)
+		return;
+	if (l->off >= end)
+		l->len = 0;
+	else if (l->off + l->len > end)
+		l->len = end - l->off;
+}
+
+/**
  * struct l4_ctx - what the transport dissectors need from the IP header
  * @off:     offset of the transport header in the packet
  * @cap:     octets of it present (clipped to the IP Total Length)

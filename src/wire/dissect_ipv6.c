@@ -51,21 +51,6 @@ static const struct ik_field_table *ext_table(uint8_t type, const char **title)
 }
 
 /**
- * clip() - keep a layer inside the octets its packet has
- * @l:   layer (NULL is ignored)
- * @end: packet offset past the last octet
- */
-static void clip(struct ik_dlayer *l, size_t end)
-{
-	if (!l)
-		return;
-	if (l->off >= end)
-		l->len = 0;
-	else if (l->off + l->len > end)
-		l->len = end - l->off;
-}
-
-/**
  * opt_layers() - one layer per option of a Hop-by-Hop or Destination
  * Options header (RFC 8200 4.2: type, length, data; Pad1 is one octet)
  * @d:      dissection
@@ -97,7 +82,7 @@ static void opt_layers(struct ik_dissection *d, size_t base, size_t len, unsigne
 		if (!l)
 			return;
 		if (i + olen > len) {
-			clip(l, base + len);
+			ik_dx_clip(l, base + len);
 			ik_dx_add_verdict(l, IK_VK_LENGTH, IK_VS_BAD, 1, "IPv6 option length",
 					  (uint32_t)(olen - 2), (uint32_t)(len - i),
 					  "%zu octets of option, %zu left in the header", olen,
@@ -170,7 +155,7 @@ static bool cut_ext(struct ik_dissection *d, size_t at, size_t end, uint8_t type
 		return false; /* whole: the walk refused it for another reason */
 	l = ik_dx_add_layer(d, IK_LK_IPV6_EXT, depth, ft, at, want, "%s%s (cut short)",
 			    depth ? "Quoted " : "", title);
-	clip(l, end);
+	ik_dx_clip(l, end);
 	if (bad && l)
 		ik_dx_add_verdict(l, IK_VK_LENGTH, IK_VS_BAD, at + 2 <= end ? F_EXT_LEN : -1,
 				  "IPv6 extension header length", (uint32_t)want,

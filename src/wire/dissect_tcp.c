@@ -15,21 +15,6 @@
 #include "wire/dissect_impl.h"
 
 /**
- * clip() - keep a layer inside the octets its segment has
- * @l:   layer (NULL is ignored)
- * @end: packet offset past the segment's last octet
- */
-static void clip(struct ik_dlayer *l, size_t end)
-{
-	if (!l)
-		return;
-	if (l->off >= end)
-		l->len = 0;
-	else if (l->off + l->len > end)
-		l->len = end - l->off;
-}
-
-/**
  * opt_table() - the field table of a well-formed option of @kind
  * @kind: option kind
  *
@@ -76,7 +61,7 @@ static void bad_option(struct ik_dissection *d, const struct l4_ctx *c, size_t b
 
 	l = ik_dx_add_layer(d, IK_LK_TCPOPT, c->depth, &ik_ft_tcpopt_raw, base + i, want,
 			    "%sTCP Option: %s (malformed)", c->prefix, ik_tcpopt_name(a[i]));
-	clip(l, base + alen);
+	ik_dx_clip(l, base + alen);
 	ik_dx_add_verdict(l, IK_VK_LENGTH, IK_VS_BAD, has_len ? 1 : -1,
 			  c->depth ? "quoted TCP option length" : "TCP option length", olen,
 			  ik_tcp_opt_want(a[i]) ? ik_tcp_opt_want(a[i]) : 2, "%s", e->msg);
@@ -131,7 +116,7 @@ static void opt_layers(struct ik_dissection *d, const struct l4_ctx *c, size_t b
 			l = ik_dx_add_layer(d, IK_LK_TCPOPT, c->depth, opt_table(kind), base + i,
 					    olen >= 2 ? olen : 2, "%sTCP Option: %s", c->prefix,
 					    ik_tcpopt_name(kind));
-			clip(l, base + alen);
+			ik_dx_clip(l, base + alen);
 			return;
 		}
 		if (rc < 0 && (e.off == i || e.off == i + 1)) {
@@ -240,7 +225,7 @@ void ik_dx_tcp(struct ik_dissection *d, const struct l4_ctx *c)
 				    "%sTCP Header", c->prefix);
 	if (!l)
 		return;
-	clip(l, end);
+	ik_dx_clip(l, end);
 	if (c->depth == 0 &&
 	    ik_tcp_parse(p, c->cap, c->src, c->dst, c->why_not || c->src6 ? IK_TCP_NO_CSUM : 0, &r,
 			 &e) < 0) {
