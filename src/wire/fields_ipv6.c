@@ -66,7 +66,8 @@ static const struct ik_field opt_fields[] = {
 };
 TABLE(ik_ft_ipv6_opt, "IPv6 Option", "ipv6_option", opt_fields);
 
-/* ---- ICMPv6 (RFC 4443, RFC 4861) ---- */
+/* ---- ICMPv6 (RFC 4443, RFC 4861; the Router Advertisement flags as RFC
+ * 5175 lists them) ---- */
 
 #define ICMP6_TCC \
 	{ "Type", "type", 0, 8, IK_FMT_ICMPV6_TYPE, NULL }, \
@@ -117,7 +118,10 @@ static const struct ik_field ra_fields[] = {
 	{ "Cur Hop Limit", "cur_hop_limit", 32, 8, IK_FMT_DEC, NULL },
 	{ "M", "managed", 40, 1, IK_FMT_DEC, NULL },
 	{ "O", "other", 41, 1, IK_FMT_DEC, NULL },
-	{ "Reserved", "reserved", 42, 6, IK_FMT_HEX, NULL },
+	{ "H", "home_agent", 42, 1, IK_FMT_DEC, NULL },     /* RFC 6275 */
+	{ "Prf", "preference", 43, 2, IK_FMT_DEC, NULL },  /* RFC 4191 */
+	{ "P", "proxy", 45, 1, IK_FMT_DEC, NULL },         /* RFC 4389 */
+	{ "Rsv", "reserved", 46, 2, IK_FMT_HEX, NULL },
 	{ "Router Lifetime", "router_lifetime", 48, 16, IK_FMT_DEC, NULL },
 	{ "Reachable Time", "reachable_time", 64, 32, IK_FMT_DEC, NULL },
 	{ "Retrans Timer", "retrans_timer", 96, 32, IK_FMT_DEC, NULL },
