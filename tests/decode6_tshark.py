@@ -89,13 +89,15 @@ MAP6 = {
     ("tcp", "checksum"): ("tcp.checksum", None),
     ("tcp", "urgent_pointer"): ("tcp.urgent_pointer", None),
 }
+for _n in range(1, 9):
+    MAP6[("ipv6_routing", "address_%d" % _n)] = ("ipv6.routing.src.addr", None)
 for _k in ("ndp_lla", "ndp_prefix", "ndp_mtu", "ndp_redirected", "ndp_option"):
     MAP6[(_k, "type")] = ("icmpv6.opt.type", None)
     MAP6[(_k, "length")] = ("icmpv6.opt.length", None)
 # tshark names the target of NS, NA and Redirect apart; ours is one field
 TARGETS = {"icmpv6.nd.ns.target_address", "icmpv6.nd.na.target_address",
            "icmpv6.nd.rd.target_address"}
-TEXT6 = {"ipv6.src", "ipv6.dst", "icmpv6.target", "icmpv6.rd.na.destination_address",
+TEXT6 = {"ipv6.src", "ipv6.dst", "ipv6.routing.src.addr", "icmpv6.target", "icmpv6.rd.na.destination_address",
          "icmpv6.opt.prefix"}
 
 

@@ -108,7 +108,7 @@ static void test_chain(void **state)
 	assert_string_equal(dis.layers[2].title, "IPv6 Option: Router Alert");
 	assert_true(dis.layers[2].attached);
 	assert_ptr_equal(dis.layers[4].ft, &ik_ft_ipv6_dstopts);
-	assert_ptr_equal(dis.layers[6].ft, &ik_ft_ipv6_routing);
+	assert_ptr_equal(dis.layers[6].ft, &ik_ft_ipv6_routing_addr); /* type 0 */
 	assert_ptr_equal(dis.layers[7].ft, &ik_ft_ipv6_frag);
 	assert_int_equal(dis.layers[0].payload, 8); /* past the chain */
 }

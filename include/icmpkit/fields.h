@@ -131,7 +131,8 @@ extern const struct ik_field_table ik_ft_mpls_entry;
 extern const struct ik_field_table ik_ft_ipv6;        /* fixed 40-octet header */
 extern const struct ik_field_table ik_ft_ipv6_hopopts; /* Next Header, Hdr Ext Len */
 extern const struct ik_field_table ik_ft_ipv6_dstopts; /* the same layout */
-extern const struct ik_field_table ik_ft_ipv6_routing;
+extern const struct ik_field_table ik_ft_ipv6_routing;      /* any type: its data as octets */
+extern const struct ik_field_table ik_ft_ipv6_routing_addr; /* types 0 and 2: addresses */
 extern const struct ik_field_table ik_ft_ipv6_frag;
 extern const struct ik_field_table ik_ft_ipv6_opt_1;  /* Pad1: type */
 extern const struct ik_field_table ik_ft_ipv6_opt;    /* type,len,data */

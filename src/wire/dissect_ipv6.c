@@ -106,6 +106,7 @@ static size_t ext_layers(struct ik_dissection *d, size_t off, const struct ik_ip
 			 unsigned depth)
 {
 	const char *prefix = depth ? "Quoted " : "";
+	const uint8_t *p6 = d->pkt + off;
 	size_t pos = IK_IPV6_HDR_LEN;
 
 	for (unsigned i = 0; i < r->next_ext; i++) {
@@ -118,6 +119,8 @@ static size_t ext_layers(struct ik_dissection *d, size_t off, const struct ik_ip
 		/* an options header is its first two octets; the options are
 		 * layers attached to it, as an IPv4 header's are */
 		ft = ext_table(x->type, &title);
+		if (x->type == IK_IPV6_NH_ROUTING && (p6[x->off + 2] == 0 || p6[x->off + 2] == 2))
+			ft = &ik_ft_ipv6_routing_addr;
 		if (!ik_dx_add_layer(d, IK_LK_IPV6_EXT, depth, ft, off + x->off, opts ? 2 : x->len,
 				     "%s%s", prefix, title))
 			return pos;

@@ -44,6 +44,22 @@ static const struct ik_field routing_fields[] = {
 };
 TABLE(ik_ft_ipv6_routing, "IPv6 Routing Header", "ipv6_routing", routing_fields);
 
+/* Type 0 (RFC 2460, deprecated by RFC 5095) and Type 2 (RFC 6275: one
+ * address): the addresses to visit; a field past the header is not in it */
+#define RT_ADDR(n) { "Address[" #n "]", "address_" #n, 64 + 128 * (n - 1), 128, IK_FMT_IPV6, NULL }
+static const struct ik_field routing_addr_fields[] = {
+	EXT_NH,
+	EXT_LEN,
+	{ "Routing Type", "routing_type", 16, 8, IK_FMT_DEC, NULL },
+	{ "Segments Left", "segments_left", 24, 8, IK_FMT_DEC, NULL },
+	{ "Reserved", "reserved", 32, 32, IK_FMT_HEX, NULL },
+	RT_ADDR(1), RT_ADDR(2), RT_ADDR(3), RT_ADDR(4),
+	RT_ADDR(5), RT_ADDR(6), RT_ADDR(7), RT_ADDR(8),
+	{ "More Addresses", "more_addresses", 64 + 128 * 8, 0, IK_FMT_BYTES, NULL },
+};
+TABLE(ik_ft_ipv6_routing_addr, "IPv6 Routing Header (addresses)", "ipv6_routing",
+      routing_addr_fields);
+
 static const struct ik_field frag_fields[] = {
 	EXT_NH,
 	{ "Reserved", "reserved", 8, 8, IK_FMT_HEX, NULL },
