@@ -100,6 +100,9 @@ def packets():
     bad = bytearray(bytes(udp))
     bad[46:48] = b"\0\0"  # none: not allowed over IPv6
     pkts.append(("udp_csum0", bytes(bad)))
+    bad = bytearray(bytes(out[8][1]))  # tcp_syn
+    bad[56] ^= 1  # the TCP checksum
+    pkts.append(("bad_tcp_csum", bytes(bad)))
     nine = fwd()
     for _ in range(9):
         nine = nine / IPv6ExtHdrDestOpt()

@@ -224,6 +224,10 @@ static void test_bad(void **state)
 	assert_int_equal(v->value ^ v->expect, 0xff00);
 	assert_int_equal(load("bad_udp_csum"), 1);
 	assert_int_equal(verdict(&dis, 1, "UDP checksum")->status, IK_VS_BAD);
+	assert_int_equal(load("bad_tcp_csum"), 1);
+	assert_int_equal(verdict(&dis, 1, "TCP checksum")->status, IK_VS_BAD);
+	assert_int_equal(dis.err.code, IK_ECHECKSUM);
+	assert_int_equal(dis.err.off, 56);
 	/* a checksum of 0 is not "none sent" over IPv6 (RFC 8200 8.1) */
 	assert_int_equal(load("udp_csum0"), 1);
 	v = verdict(&dis, 1, "UDP checksum");

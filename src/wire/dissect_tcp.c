@@ -237,8 +237,15 @@ void ik_dx_tcp(struct ik_dissection *d, const struct l4_ctx *c)
 		return;
 	doff = (size_t)(p[12] >> 4) * 4;
 	offset_verdict(l, c, doff, nm[0]);
-	if (c->cap >= 18)
+	if (c->cap >= 18) {
 		csum_verdict(l, c, p, nm[1]);
+		/* over IPv4 the parser reported a wrong checksum; over IPv6
+		 * the verdict did the sum */
+		if (c->src6 && c->depth == 0 && l->nv && l->v[l->nv - 1].status == IK_VS_BAD) {
+			ik_wire_err_set(&e, IK_ECHECKSUM, 16, "TCP checksum is wrong");
+			ik_dx_set_err(d, &e, c->off);
+		}
+	}
 	if (c->cap <= IK_TCP_HDR_MIN)
 		return;
 	if (doff < IK_TCP_HDR_MIN) {
