@@ -248,6 +248,51 @@ static void test_bad(void **state)
 	assert_int_equal(dis.layers[1].kind, IK_LK_ICMPV6); /* still dissected */
 }
 
+static void test_ext_past_payload(void **state)
+{
+	static const size_t spec[][4] = {
+		{ IK_LK_IPV6, 0, 0, 40 }, { IK_LK_IPV6_EXT, 0, 40, 8 },
+	};
+	const struct ik_verdict *v;
+
+	(void)state;
+	/* a Hop-by-Hop header of 16 octets (Hdr Ext Len 1) in a payload of 8 */
+	memset(pkt, 0, 48);
+	pkt[0] = 0x60;
+	pkt[5] = 8;
+	pkt[6] = 0;
+	pkt[40] = 58;
+	pkt[41] = 1;
+	assert_int_equal(ik_dissect_ip(&dis, pkt, 48), 1);
+	check_invariants(&dis);
+	expect_layers(&dis, 2, spec);
+	assert_int_equal(dis.err.code, IK_EOPTION);
+	assert_int_equal(dis.layers[1].want, 16);
+	v = verdict(&dis, 1, "IPv6 extension header length");
+	assert_int_equal(v->status, IK_VS_BAD);
+	assert_int_equal(v->value, 16);
+	assert_int_equal(v->expect, 8);
+	/* Hop-by-Hop after another header (RFC 8200 4.3: only first) */
+	pkt[5] = 16;
+	pkt[6] = 60;
+	pkt[40] = 0;
+	pkt[41] = 0;
+	memset(pkt + 48, 0, 8);
+	pkt[48] = 59;
+	assert_int_equal(ik_dissect_ip(&dis, pkt, 56), 1);
+	check_invariants(&dis);
+	assert_int_equal(dis.err.code, IK_EOPTION);
+	assert_int_equal(dis.layers[dis.nlayers - 1].kind, IK_LK_DATA);
+	/* an error quoting a header whose version is not 6 */
+	assert_int_equal(load("unreach_port_plain"), 0);
+	pkt[48] = 0x45;
+	assert_int_equal(ik_dissect_ip(&dis, pkt, pkt_len), 1); /* the checksum now wrong */
+	check_invariants(&dis);
+	assert_int_equal(dis.layers[3].kind, IK_LK_DATA);
+	assert_int_equal(dis.layers[3].depth, 1);
+	assert_string_equal(dis.layers[3].title, "Quoted octets (no usable IPv6 header: version is not 6)");
+}
+
 static void test_address_text(void **state)
 {
 	char text[160];
@@ -339,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_ndp),
 		cmocka_unit_test(test_transport),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_ext_past_payload),
 		cmocka_unit_test(test_address_text),
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_prefixes),
