@@ -6,7 +6,8 @@ chains (Hop-by-Hop, Destination Options, Routing, Fragment), every ICMPv6
 error quoting a packet that has a chain of its own (whole and cut short),
 echo request and reply, NS/NA/RS/RA/Redirect with options, UDP and TCP,
 wrong checksums, a chain over the cap of 8, a Payload Length past the end.
-Addresses: 2001:db8::/32 (RFC 3849) and fe80::/10 only.
+Addresses: 2001:db8::/32 (RFC 3849) and fe80::/10 only (Neighbor Discovery
+sent unicast to a link-local address, as RFC 4861 allows).
 
 packets() -> [(name, bytes)]; raises ImportError without scapy. Run with a
 folder to write them there as NAME.bin (tests/data/corpus6 was made so).
@@ -73,13 +74,13 @@ def packets():
         # quotes cut short: inside the quoted Routing header, inside UDP
         ("unreach_cut_chain", back() / ICMPv6DestUnreach(code=4) / Raw(bytes(chained)[:70])),
         ("unreach_cut_udp", back() / ICMPv6DestUnreach(code=4) / Raw(bytes(chained)[:100])),
-        ("ns_slla", IPv6(src=ll, dst="ff02::1:ff00:2", hlim=255) /
+        ("ns_slla", IPv6(src=ll, dst=ll2, hlim=255) /
          ICMPv6ND_NS(tgt="2001:db8:0:1::2") / ICMPv6NDOptSrcLLAddr(lladdr="02:00:00:00:00:01")),
         ("na_tlla", IPv6(src=ll2, dst=ll, hlim=255) / ICMPv6ND_NA(tgt="2001:db8:0:1::2", R=1, S=1, O=0) /
          ICMPv6NDOptDstLLAddr(lladdr="02:00:00:00:00:02")),
-        ("rs_slla", IPv6(src=ll, dst="ff02::2", hlim=255) / ICMPv6ND_RS() /
+        ("rs_slla", IPv6(src=ll, dst=ll2, hlim=255) / ICMPv6ND_RS() /
          ICMPv6NDOptSrcLLAddr(lladdr="02:00:00:00:00:03")),
-        ("ra_prefix_mtu", IPv6(src=ll2, dst="ff02::1", hlim=255) /
+        ("ra_prefix_mtu", IPv6(src=ll2, dst=ll, hlim=255) /
          ICMPv6ND_RA(chlim=64, M=1, O=0, routerlifetime=1800, reachabletime=30000,
                      retranstimer=1000) /
          ICMPv6NDOptPrefixInfo(prefix="2001:db8:1::", prefixlen=64, L=1, A=1,
