@@ -138,7 +138,8 @@ static size_t ext_layers(struct ik_dissection *d, size_t off, const struct ik_ip
  * @end:   packet offset where the IPv6 payload ends
  * @type:  its type
  * @depth: nesting depth
- * @bad:   a length verdict (the outer packet; a quote may be cut anywhere)
+ * @bad:   a length verdict (the outer packet, its Payload Length within the
+ *         capture; a quote, or a capture, may be cut anywhere)
  *
  * Return: true when it was shown.
  */
@@ -307,7 +308,8 @@ static void ipv6_at(struct ik_dissection *d, size_t off, size_t len, unsigned de
 					  IK_IPV6_EXT_MAX + 1, IK_IPV6_EXT_MAX,
 					  "more than %u extension headers", IK_IPV6_EXT_MAX);
 		if (pos < end && !(rc < 0 && e.code == IK_EFRAG) &&
-		    cut_ext(d, off + pos, off + end, nh, depth, depth == 0))
+		    cut_ext(d, off + pos, off + end, nh, depth,
+			    depth == 0 && IK_IPV6_HDR_LEN + plen <= len))
 			pos = end;
 		if (pos < end) {
 			char title[96];
