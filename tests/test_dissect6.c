@@ -72,6 +72,7 @@ static const char *summary(void)
 
 static void test_echo(void **state)
 {
+	char mean[96];
 	static const size_t spec[][4] = {
 		{ IK_LK_IPV6, 0, 0, 40 }, { IK_LK_ICMPV6, 0, 40, 8 }, { IK_LK_DATA, 0, 48, 56 },
 	};
@@ -89,6 +90,8 @@ static void test_echo(void **state)
 	assert_int_equal(load("echo_reply"), 0);
 	assert_string_equal(summary(),
 			    "2001:db8:0:1::2 -> 2001:db8::1 ICMPv6 Echo Reply id 4660 seq 1");
+	assert_true(ik_show_field_meaning(&dis, &dis.layers[0], 1, mean, sizeof(mean)));
+	assert_string_equal(mean, "DSCP 46 (EF, expedited forwarding), ECN Not-ECT");
 }
 
 static void test_chain(void **state)

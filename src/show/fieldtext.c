@@ -102,6 +102,35 @@ static bool dscp_name(unsigned v, char *buf, size_t cap)
 	return true;
 }
 
+static const char *const ecn_names[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
+
+/**
+ * tclass_text() - an IPv6 Traffic Class as its two parts: "DSCP 46 (EF,
+ * expedited forwarding), ECN Not-ECT" (RFC 8200 7, RFC 2474, RFC 3168)
+ * @v:   the Traffic Class
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: true.
+ */
+static bool tclass_text(unsigned v, char *buf, size_t cap)
+{
+	char name[48];
+	struct sbuf b;
+
+	sb_init(&b, buf, cap);
+	sb_puts(&b, "DSCP ");
+	sb_dec(&b, v >> 2);
+	if (dscp_name(v >> 2, name, sizeof(name))) {
+		sb_puts(&b, " (");
+		sb_puts(&b, name);
+		sb_puts(&b, ")");
+	}
+	sb_puts(&b, ", ECN ");
+	sb_puts(&b, ecn_names[v & 3]);
+	return true;
+}
+
 /**
  * flags_text() - names of the set bits of a FLAGS field
  * @f:   field (its flags string names the bits, most significant first)
@@ -276,11 +305,13 @@ bool ik_show_meaning_of(const struct ik_dissection *d, const struct ik_dlayer *l
 			break;
 		}
 		break;
+	case IK_FMT_HEX:
+		if (l->ft == &ik_ft_ipv6 && !strcmp(f->key, "traffic_class"))
+			return tclass_text((unsigned)val, buf, cap);
+		break;
 	case IK_FMT_DEC:
 		if (l->ft == &ik_ft_ipv4 && !strcmp(f->key, "ecn")) {
-			static const char *const ecn[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
-
-			s = ecn[val & 3];
+			s = ecn_names[val & 3];
 		} else if (l->ft == &ik_ft_ipv4 && !strcmp(f->key, "dscp")) {
 			return dscp_name((unsigned)val, buf, cap);
 		}
