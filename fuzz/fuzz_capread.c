@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(!!p.data + !!p.skip[0] + !!p.bad[0] == 1);
 		if (p.data) {
 			CHECK(p.data >= p.frame && p.data + p.len <= p.frame + p.frame_cap);
-			CHECK(ik_dissect(&d, p.data, p.len) >= 0);
+			CHECK(ik_dissect_ip(&d, p.data, p.len) >= 0);
 		}
 	}
 	CHECK(rc == 0 || rc == -IK_ETYPE || rc == -IK_ETRUNC);

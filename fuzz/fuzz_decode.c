@@ -2,7 +2,7 @@
 /*
  * fuzz_decode.c - libFuzzer target over the dissector and the renderers
  *
- * What `icmpkit decode` does with a packet from a file: ik_dissect() splits
+ * What `icmpkit decode` does with a packet from a file: ik_dissect_ip() splits
  * it into layers, then the summary, bit diagrams, annotated hex, verdicts and
  * JSON are produced (text to /dev/null, JSON serialised to a string). Every
  * field of every layer is also rendered in each text style.
@@ -125,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 
-	rc = ik_dissect(&d, copy, size);
+	rc = ik_dissect_ip(&d, copy, size);
 	CHECK(rc == 0 || rc == 1);
 	CHECK(d.valid == (rc == 0));
 	CHECK(d.pkt == copy && d.len == size);

@@ -97,6 +97,49 @@ def eth(payload, ethertype=0x0800, vlans=()):
     return hdr + struct.pack("!H", ethertype) + payload
 
 
+# IPv6 (issue 15): an Echo Request, a UDP datagram with checksum 0, and a
+# Port Unreachable quoting a packet with Hop-by-Hop and Destination Options
+ECHO6 = ("60000000000a3a4020010db800000000000000000000000120010db8000000000000000000000002"
+         "8000a9a7123400016869")
+UDP6_CSUM0 = ("600000000009114020010db800000000000000000000000120010db8000000000000000000000002"
+              "138800350009000071")
+UNREACH6 = "60000000004d3a4020010db800000001000000000000000220010db80000000000000000000000010104f3b60000000060000000001d004020010db800000000000000000000000120010db80000000100000000000000023c0001040000000011000104000000009c401f90000da4bb68656c6c6f"
+
+
+def ipv6_cases(cap):
+    """IPv6 input: hex, pcap link types (raw, LINKTYPE_IPV6, Ethernet), JSON."""
+    out = expect("IPv6 echo hex -> 0", [ECHO6, "--no-color"], 0,
+                 out="2001:db8::1 -> 2001:db8::2 ICMPv6 Echo Request id 4660 seq 1")
+    check("IPv6 diagram: address box", "~                          2001:db8::1" in out)
+    check("IPv6 checksum verdict", "ok   ICMPv6 checksum 0xa9a7: correct" in out)
+    out = expect("IPv6 error quoting an extension chain -> 0", [UNREACH6, "--no-color"], 0,
+                 out="about UDP [2001:db8::1]:40000 -> [2001:db8:0:1::2]:8080")
+    check("quoted chain drawn", "    Quoted Hop-by-Hop Options Header with options: PadN" in out and
+          "    Quoted Destination Options Header with options: PadN" in out)
+    expect("UDP checksum 0 over IPv6 -> 1", [UDP6_CSUM0, "--no-color"], 1,
+           out="UDP checksum 0 over IPv6 (RFC 8200 8.1)")
+    bad = bytearray(bytes.fromhex(ECHO6))
+    bad[42] ^= 0xff
+    expect("IPv6 wrong ICMPv6 checksum -> 1", [bytes(bad).hex(), "--no-color"], 1,
+           out="WRONG (should be 0xa9a7)")
+    echo = bytes.fromhex(ECHO6)
+    for name, link, frame in (("raw IP", 101, echo), ("LINKTYPE_IPV6", 229, echo),
+                              ("Ethernet 0x86dd", 1, eth(echo, 0x86dd))):
+        write_pcap(cap, link, [frame])
+        expect("pcap %s IPv6 -> 0" % name, ["-p", cap], 0, out="ICMPv6 Echo Request id 4660")
+    write_pcap(cap, 229, [echo])
+    got, so, _ = run(["-p", cap, "--json"])
+    try:
+        pkt = json.loads(so)[0]
+    except (ValueError, IndexError, KeyError):
+        pkt = {}
+    kinds = [lay.get("kind") for lay in pkt.get("layers", [])]
+    src = [f for f in (pkt.get("layers") or [{}])[0].get("fields", []) if f.get("key") == "source"]
+    check("IPv6 --json layers", got == 0 and kinds[:2] == ["ipv6", "icmpv6"], repr(kinds))
+    check("IPv6 --json address as text", src and src[0].get("value") == "2001:db8::1" and
+          src[0].get("bits") == 128, repr(src))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="decode_cli.")
     pu = bytes.fromhex(PU)
@@ -190,7 +233,9 @@ def main():
     write_pcap(cap, 113, [sll + pu])
     expect("pcap Linux cooked", ["-p", cap], 0, out="from a Linux cooked frame")
     write_pcap(cap, 101, [pu, bytes.fromhex("6000000000003a40") + bytes(32)])
-    expect("pcap raw IP, IPv6 skipped", ["-p", cap], 0, out="IPv6 datagram (only IPv4 is decoded)")
+    expect("pcap raw IP, IPv6 by its version (no ICMPv6 header -> 1)", ["-p", cap], 1,
+           out="ICMPv6 (no header)")
+    ipv6_cases(cap)
     write_pcap(cap, 105, [pu])  # 802.11
     expect("unsupported link type -> 1", ["-p", cap], 1, err="not supported")
     # a capture cut short in the middle of a record

@@ -9,7 +9,9 @@ and no page; bad arguments exit 2 with one line; --json agrees with the
 capture (packet count and summaries as `decode --json` gives them, the
 Port Unreachable linked to the UDP datagram, echo replies to their
 requests with the round trip, an error whose quote is absent, a malformed
-packet shown as malformed); `demo SCENARIO --html` writes a page for every
+packet shown as malformed; IPv6: an ICMPv6 error linked to the packet
+with an extension chain it quotes, an Echo Reply to its Request, the
+addresses as text on the page); `demo SCENARIO --html` writes a page for every
 scenario `demo --help` lists, whose data has every packet of the run and
 the phases.
 Usage: report_cli.py PATH_TO_ICMPKIT
@@ -195,6 +197,41 @@ def json_ping(cap):
             str(idents))
 
 
+def ipv6():
+    """An IPv6 capture (tests/data/corpus6): links, addresses, the page."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    names = ["echo_request", "udp_chain", "echo_reply", "unreach_port_chain", "timex_echo"]
+    frames = []
+    for n in names:
+        with open(os.path.join(here, "data", "corpus6", n + ".bin"), "rb") as f:
+            frames.append(f.read())
+    tmp = tempfile.mkdtemp(prefix="report_cli6.")
+    cap, html = os.path.join(tmp, "v6.pcap"), os.path.join(tmp, "v6.html")
+    write_pcap(cap, 229, frames)  # LINKTYPE_IPV6
+    p = run("report", "--json", cap)
+    try:
+        pk = json.loads(p.stdout)["packets"]
+    except (ValueError, KeyError):
+        pk = []
+    R.check("IPv6: --json reads the capture", p.returncode == 0 and len(pk) == 5, p.stderr[:200])
+    if len(pk) == 5:
+        R.check("IPv6: Echo Reply linked to its Request with the RTT",
+                pk[2]["link"] == 1 and pk[0]["link"] == 3 and
+                pk[2]["rtt_ns"] == pk[2]["time_ns"] - pk[0]["time_ns"] > 0, str(pk[2]))
+        R.check("IPv6: Port Unreachable linked to the chained packet it quotes",
+                pk[3]["kind"] == "error" and pk[3]["link_state"] == "linked" and pk[3]["link"] == 2,
+                str(pk[3]))
+        R.check("IPv6: an error quoting a packet not captured", pk[4]["link_state"] == "not-found")
+        R.check("IPv6: addresses as text", pk[0]["src"] == "2001:db8::1" and
+                pk[3]["src"] == "2001:db8:0:2::fe" and pk[3]["icmpv6_type"] == 1, str(pk[0]))
+    p = run("report", cap, "-o", html)
+    d = page_data(html) if p.returncode == 0 else None
+    R.check("IPv6: page written with the addresses as lifelines",
+            d is not None and "2001:db8::1" in d.get("addrs", []) and
+            "2001:db8:0:2::fe" in d.get("addrs", []), p.stderr[:200])
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 def crafted():
     """An error whose quote is absent, a malformed packet, an unanswered request, options."""
     a, b = "192.0.2.1", "198.51.100.7"
@@ -303,6 +340,7 @@ def main():
     run("demo", "ping-identifier", "--quiet", "--pcap", ping)
     json_ping(ping)
     crafted()
+    ipv6()
     ethernet()
     corpus()
     demos()

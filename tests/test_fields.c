@@ -47,7 +47,8 @@ static void check_layout(const struct ik_field_table *t, size_t octets)
 			assert_int_equal(f->bit_off % 8, 0);
 			assert_int_equal(f->fmt, IK_FMT_BYTES);
 		} else {
-			assert_true(f->bit_len <= 64 || f->fmt == IK_FMT_BYTES);
+			assert_true(f->bit_len <= 64 || f->fmt == IK_FMT_BYTES ||
+				    (f->fmt == IK_FMT_IPV6 && f->bit_len == 128 && f->bit_off % 8 == 0));
 			end = (size_t)f->bit_off + f->bit_len;
 		}
 		assert_true(f->fmt != IK_FMT_FLAGS || f->flags != NULL);
@@ -56,6 +57,42 @@ static void check_layout(const struct ik_field_table *t, size_t octets)
 	}
 	if (octets)
 		assert_int_equal(end, octets * 8);
+}
+
+/**
+ * test_ipv6_tables() - the IPv6, extension header, ICMPv6 and NDP tables:
+ * laid out as the RFCs draw them, of the lengths the wire parsers use
+ * @state: unused
+ */
+static void test_ipv6_tables(void **state)
+{
+	static const uint8_t types[] = { 0, 1, 2, 3, 4, 128, 129, 133, 134, 135, 136, 137, 200 };
+	static const size_t lens[] = { 4, 8, 8, 8, 8, 8, 8, 8, 16, 24, 24, 40, 4 };
+	const struct fixed fx[] = {
+		{ &ik_ft_ipv6, 40 },      { &ik_ft_ipv6_hopopts, 2 }, { &ik_ft_ipv6_dstopts, 2 },
+		{ &ik_ft_ipv6_frag, 8 },  { &ik_ft_ipv6_opt_1, 1 },  { &ik_ft_ndp_prefix, 32 },
+		{ &ik_ft_ndp_mtu, 8 },    { &ik_ft_ndp_redirected, 8 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(fx); i++)
+		check_layout(fx[i].t, fx[i].octets);
+	check_layout(&ik_ft_ipv6_routing, 0);
+	check_layout(&ik_ft_ipv6_routing_addr, 0);
+	check_layout(&ik_ft_ipv6_opt, 0);
+	check_layout(&ik_ft_ndp_lla, 0);
+	check_layout(&ik_ft_ndp_raw, 0);
+	for (size_t i = 0; i < N(types); i++) {
+		check_layout(ik_ft_icmpv6(types[i]), lens[i]);
+		assert_int_equal(ik_ft_icmpv6(types[i])->fields[0].fmt, IK_FMT_ICMPV6_TYPE);
+		assert_int_equal(ik_ft_icmpv6(types[i])->fields[2].fmt, IK_FMT_CSUM);
+	}
+	assert_ptr_equal(ik_ft_ndp_opt(1), &ik_ft_ndp_lla);
+	assert_ptr_equal(ik_ft_ndp_opt(2), &ik_ft_ndp_lla);
+	assert_ptr_equal(ik_ft_ndp_opt(4), &ik_ft_ndp_redirected);
+	assert_ptr_equal(ik_ft_ndp_opt(99), &ik_ft_ndp_raw);
+	assert_int_equal(ik_ft_ipv6.fields[6].fmt, IK_FMT_IPV6);
+	assert_int_equal(ik_ft_ipv6.fields[7].bit_off, 192);
 }
 
 static void test_fixed_tables(void **state)
@@ -277,6 +314,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixed_tables),
+		cmocka_unit_test(test_ipv6_tables),
 		cmocka_unit_test(test_icmp_tables),
 		cmocka_unit_test(test_ipv4_values),
 		cmocka_unit_test(test_bit_fields),

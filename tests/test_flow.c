@@ -4,7 +4,9 @@
  * datagram they quote (options, a quote cut to 8 octets, a fragment, two
  * identical datagrams, a quote of nothing, a quote too short to read),
  * echo replies to requests (a lost reply, two identifiers, duplicates),
- * malformed packets, and a large capture in one pass.
+ * malformed packets, and a large capture in one pass; IPv6 (the scapy
+ * packets of tests/data/corpus6): errors linked to a packet with an
+ * extension chain, echo reply to request, a quote cut inside the chain.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "icmpkit/flow.h"
@@ -300,6 +303,66 @@ static void test_error_about_echo(void **state)
 	ik_flow_free(f);
 }
 
+/**
+ * add6() - feed tests/data/corpus6/@name.bin
+ * @f: matcher; @name: packet name; @t: time (ms)
+ *
+ * Return: its index.
+ */
+static uint32_t add6(struct ik_flow *f, const char *name, long long t)
+{
+	static uint8_t buf[2048];
+	char path[512];
+	size_t n;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), IK_TEST_DATA "/corpus6/%s.bin", name);
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	return add(f, buf, n, t);
+}
+
+static void test_ipv6(void **state)
+{
+	struct ik_flow *f = ik_flow_new(0);
+	const struct ik_flow_pkt *p;
+	uint32_t req, udp, chained, i;
+
+	(void)state;
+	req = add6(f, "echo_request", 0);
+	udp = add6(f, "udp", 1);
+	chained = add6(f, "udp_chain", 2);
+	assert_int_equal(ik_flow_get(f, udp)->kind, IK_FK_DATA);
+	i = add6(f, "echo_reply", 5);
+	p = ik_flow_get(f, i);
+	assert_int_equal(p->kind, IK_FK_ECHO_REP);
+	assert_int_equal(p->state, IK_FS_LINKED);
+	assert_int_equal(p->link, req);
+	assert_int_equal(p->rtt, 5 * MS);
+	assert_int_equal(ik_flow_get(f, req)->link, i);
+	/* an error about the chained packet, one about the plain one */
+	i = add6(f, "unreach_port_chain", 6);
+	p = ik_flow_get(f, i);
+	assert_int_equal(p->kind, IK_FK_ERROR);
+	assert_int_equal(p->state, IK_FS_LINKED);
+	assert_int_equal(p->link, chained);
+	i = add6(f, "unreach_port_plain", 7);
+	assert_int_equal(ik_flow_get(f, i)->link, udp);
+	i = add6(f, "ptb_chain", 8);
+	assert_int_equal(ik_flow_get(f, i)->link, chained);
+	/* quoted to inside its Routing header: no upper layer to match on */
+	i = add6(f, "unreach_cut_chain", 9);
+	assert_int_equal(ik_flow_get(f, i)->state, IK_FS_NOT_FOUND);
+	/* the echo the Time Exceeded quotes was not captured */
+	i = add6(f, "timex_echo", 10);
+	assert_int_equal(ik_flow_get(f, i)->state, IK_FS_NOT_FOUND);
+	assert_int_equal(ik_flow_get(f, add6(f, "ns_slla", 11))->kind, IK_FK_ICMP);
+	assert_int_equal(ik_flow_get(f, add6(f, "chain_over_cap", 12))->kind, IK_FK_MALFORMED);
+	ik_flow_free(f);
+}
+
 static void test_malformed(void **state)
 {
 	struct ik_flow *f = ik_flow_new(0);
@@ -355,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_echo_pairs),
 		cmocka_unit_test(test_error_about_echo),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_many),
 	};
 

@@ -3,8 +3,10 @@
  * test_jsonw.c - the JSON text writer (jsonw.h) and ik_show_json_write()
  * against jansson: the same octets as json_dumps(JSON_INDENT(2) |
  * JSON_PRESERVE_ORDER) of the tree ik_show_json() builds, for every packet
- * of tests/data/corpus (NAME.bin) and of the decode and wire fuzz corpora
- * (each file's octets taken as one datagram), and for strings of every
+ * of tests/data/corpus (NAME.bin), of tests/data/corpus6 (IPv6 packets) and
+ * of the decode and wire fuzz corpora (each file's octets taken as one
+ * datagram, and again with its Version nibble made 6 so the IPv6 dissector
+ * reads it), and for strings of every
  * kind (control characters, quotes, UTF-8 valid and not); and the field
  * tables' names and keys plain ASCII, as ik_show_json_write() writes them
  * unchecked.
@@ -28,6 +30,7 @@
 #include "icmpkit/show.h"
 
 #define CORPUS_DIR IK_TEST_DATA "/corpus"
+#define CORPUS6_DIR IK_TEST_DATA "/corpus6"
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 #define MAX_PKT 65536
 
@@ -45,7 +48,7 @@ static void same_as_jansson(const uint8_t *pkt, size_t len, const char *name)
 	char *ref;
 
 	assert_non_null(d);
-	ik_dissect(d, pkt, len);
+	ik_dissect_ip(d, pkt, len);
 	j = ik_show_json(d);
 	assert_non_null(j);
 	ref = json_dumps(j, DUMP_FLAGS);
@@ -98,6 +101,10 @@ static unsigned walk(const char *dir, bool bin_only)
 		len = fread(buf, 1, sizeof(buf), f);
 		fclose(f);
 		same_as_jansson(buf, len, path);
+		if (!bin_only && len) {
+			buf[0] = (uint8_t)(0x60 | (buf[0] & 0x0f));
+			same_as_jansson(buf, len, path);
+		}
 		n++;
 	}
 	closedir(dp);
@@ -110,6 +117,7 @@ static void test_corpus(void **state)
 	/* the fuzz corpora grow and shrink with each `make fuzz` merge (set
 	 * cover): these only say each folder was found and read */
 	assert_true(walk(CORPUS_DIR, true) >= 100);
+	assert_true(walk(CORPUS6_DIR, true) >= 30);
 	assert_true(walk(CORPUS_DIR "/fuzz_decode", false) >= 30);
 	assert_true(walk(CORPUS_DIR "/fuzz_wire", false) >= 30);
 }

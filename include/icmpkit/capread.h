@@ -4,10 +4,11 @@
  * Layer: dev (include/icmpkit/README.md)
  *
  * A reader opens a pcap or pcapng file and hands out its frames one by one
- * with their capture time (to the nanosecond) and the IPv4 datagram each
- * holds: Ethernet (with 802.1Q/802.1ad VLAN tags), raw IP, Linux cooked
- * captures v1 and v2 and BSD loopback frames are unwrapped. A frame that
- * holds something else (ARP, IPv6, ...) is skipped and one that is too
+ * with their capture time (to the nanosecond) and the IPv4 datagram or
+ * IPv6 packet each holds: Ethernet (with 802.1Q/802.1ad VLAN tags), raw IP
+ * (LINKTYPE_RAW by the Version nibble, LINKTYPE_IPV4, LINKTYPE_IPV6), Linux
+ * cooked captures v1 and v2 and BSD loopback frames are unwrapped. A frame
+ * that holds something else (ARP, LLDP, ...) is skipped and one that is too
  * short for its link header is unreadable; either way the packet says why
  * in a line of text.
  *

@@ -52,6 +52,13 @@ enum ik_layer_kind {
 	IK_LK_MPLS,     /* RFC 4950 label stack entry */
 	IK_LK_DATA,     /* opaque octets: payload, echo data, padding, the rest */
 	IK_LK_TCPOPT,   /* one TCP option */
+	IK_LK_IPV6,     /* IPv6 header (fixed 40 octets) */
+	IK_LK_IPV6_EXT, /* one IPv6 extension header (Hop-by-Hop, Routing,
+			 * Fragment, Destination Options) */
+	IK_LK_IPV6_OPT, /* one option of a Hop-by-Hop or Destination Options
+			 * header */
+	IK_LK_ICMPV6,   /* ICMPv6 header (the fixed part of its type) */
+	IK_LK_NDP_OPT,  /* one Neighbor Discovery option */
 };
 
 enum ik_verdict_kind {
@@ -163,6 +170,45 @@ struct ik_dissection {
  * verdict, -IK_EINVAL when @d is NULL or @pkt is NULL with @len > 0.
  */
 int ik_dissect(struct ik_dissection *d, const uint8_t *pkt, size_t len);
+
+/**
+ * ik_dissect_ipv6() - split an IPv6 packet into layers and check it
+ * @d:   result, as ik_dissect()
+ * @pkt: the packet, starting with the IPv6 header
+ * @len: octets at @pkt
+ *
+ * The layers: the IPv6 header, each extension header and each of its
+ * options, the UDP / TCP / ICMPv6 header (the checksums over the IPv6
+ * pseudo-header, RFC 8200 8.1), each Neighbor Discovery option, data, and
+ * for an ICMPv6 error (or a Redirected Header option) the quoted packet at
+ * depth 1 with its own extension chain. As ik_dissect(), it never reads
+ * outside @pkt[0..@len) and allocates nothing.
+ *
+ * Return: as ik_dissect().
+ */
+int ik_dissect_ipv6(struct ik_dissection *d, const uint8_t *pkt, size_t len);
+
+/**
+ * ik_dissect_ip() - ik_dissect_ipv6() when the Version nibble is 6,
+ * ik_dissect() otherwise
+ * @d:   result
+ * @pkt: the packet
+ * @len: octets at @pkt
+ *
+ * Return: as ik_dissect().
+ */
+int ik_dissect_ip(struct ik_dissection *d, const uint8_t *pkt, size_t len);
+
+/**
+ * ik_dissect_is_ipv6() - whether a dissection is of an IPv6 packet
+ * @d: dissection
+ *
+ * Return: true when its first layer is an IPv6 header.
+ */
+static inline bool ik_dissect_is_ipv6(const struct ik_dissection *d)
+{
+	return d->nlayers && d->layers[0].kind == IK_LK_IPV6;
+}
 
 /**
  * ik_layer_kind_name() - short name of a layer kind ("ipv4", "udp", ...)

@@ -34,6 +34,13 @@ enum ik_fmt {
 	IK_FMT_FRAGOFF,   /* 13-bit offset, printed in octets (x8) */
 	IK_FMT_WORDS,     /* length in 32-bit words, printed with octets (x4) */
 	IK_FMT_TCPOPT,    /* TCP option kind + name */
+	IK_FMT_IPV6,      /* 128-bit address, printed as RFC 5952 text */
+	IK_FMT_ICMPV6_TYPE, /* decimal + ICMPv6 type name */
+	IK_FMT_ICMPV6_CODE, /* decimal + ICMPv6 code name (type from octet 0) */
+	IK_FMT_EXTLEN,    /* IPv6 Hdr Ext Len: 8-octet units past the first 8 */
+	IK_FMT_UNITS8,    /* length in 8-octet units (Neighbor Discovery options) */
+	IK_FMT_IPV6OPT,   /* Hop-by-Hop / Destination option type + name */
+	IK_FMT_NDPOPT,    /* Neighbor Discovery option type + name */
 };
 
 /**
@@ -119,6 +126,38 @@ extern const struct ik_field_table ik_ft_ipopt_1;    /* EOL/NOP: type */
 extern const struct ik_field_table ik_ft_icmp_ext_hdr;
 extern const struct ik_field_table ik_ft_icmp_ext_obj;
 extern const struct ik_field_table ik_ft_mpls_entry;
+
+/* IPv6 tables (defined in src/wire/fields_ipv6.c) */
+extern const struct ik_field_table ik_ft_ipv6;        /* fixed 40-octet header */
+extern const struct ik_field_table ik_ft_ipv6_hopopts; /* Next Header, Hdr Ext Len */
+extern const struct ik_field_table ik_ft_ipv6_dstopts; /* the same layout */
+extern const struct ik_field_table ik_ft_ipv6_routing;      /* any type: its data as octets */
+extern const struct ik_field_table ik_ft_ipv6_routing_addr; /* types 0 and 2: addresses */
+extern const struct ik_field_table ik_ft_ipv6_frag;
+extern const struct ik_field_table ik_ft_ipv6_opt_1;  /* Pad1: type */
+extern const struct ik_field_table ik_ft_ipv6_opt;    /* type,len,data */
+extern const struct ik_field_table ik_ft_ndp_lla;     /* source/target link-layer address */
+extern const struct ik_field_table ik_ft_ndp_prefix;
+extern const struct ik_field_table ik_ft_ndp_mtu;
+extern const struct ik_field_table ik_ft_ndp_redirected;
+extern const struct ik_field_table ik_ft_ndp_raw;
+
+/**
+ * ik_ft_icmpv6() - the field table for an ICMPv6 message of @type
+ * @type: ICMPv6 type
+ *
+ * Return: a table covering the fixed part of @type (ik_icmpv6_hdr_len());
+ * a Type/Code/Checksum table for types not known.
+ */
+const struct ik_field_table *ik_ft_icmpv6(uint8_t type);
+
+/**
+ * ik_ft_ndp_opt() - the field table for a Neighbor Discovery option
+ * @type: option type
+ *
+ * Return: the type's table, the generic type/length/data one for others.
+ */
+const struct ik_field_table *ik_ft_ndp_opt(uint8_t type);
 
 /**
  * ik_ft_icmp() - the field table for an ICMP message of @type

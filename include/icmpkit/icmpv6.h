@@ -216,6 +216,15 @@ void ik_ndp_iter_init(struct ik_ndp_iter *it, const uint8_t *p, size_t len);
  */
 int ik_ndp_next(struct ik_ndp_iter *it, struct ik_ndp_opt *o, struct ik_wire_err *err);
 
+/**
+ * ik_ndp_opt_name() - the IANA name of a Neighbor Discovery option type
+ * ("Source Link-Layer Address", "Prefix Information", ...)
+ * @type: the option type
+ *
+ * Return: static string, "unknown" for a type not named here; never NULL.
+ */
+const char *ik_ndp_opt_name(uint8_t type);
+
 #ifdef __cplusplus
 }
 #endif

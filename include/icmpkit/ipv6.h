@@ -227,6 +227,15 @@ char *ik_ipv6_addr_str(const uint8_t a[16], char *out);
  */
 int ik_ipv6_addr_parse(const char *s, uint8_t out[16]);
 
+/**
+ * ik_ipv6_opt_name() - the IANA name of a Hop-by-Hop / Destination option
+ * type ("Pad1", "PadN", "Router Alert", ...)
+ * @type: the Option Type octet
+ *
+ * Return: static string, "unknown" for a type not named here; never NULL.
+ */
+const char *ik_ipv6_opt_name(uint8_t type);
+
 #ifdef __cplusplus
 }
 #endif

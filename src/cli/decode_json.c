@@ -86,7 +86,7 @@ void decode_json_frame(struct decode_json *j, size_t num, const char *origin,
 bool decode_json_packet(struct decode_json *j, size_t num, const char *origin,
 			const struct ik_cap_pkt *p)
 {
-	ik_dissect(j->d, p->data, p->len);
+	ik_dissect_ip(j->d, p->data, p->len);
 	/* where the packet came from first, then what it holds */
 	head(j, num, origin);
 	if (p->link)

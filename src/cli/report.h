@@ -84,6 +84,26 @@ struct rep {
 	bool err;
 };
 
+/* struct rep.tc of an ICMPv6 message: REP_TC_V6 | type << 8 | code */
+#define REP_TC_V6 0x10000
+
+/**
+ * rep_addr_str() - lifeline @i's address as text (dotted quad, or RFC 5952)
+ * @r:   report
+ * @i:   index in @r->addrs
+ * @buf: IK_IPV6_ADDR_STRLEN (46) octets
+ */
+void rep_addr_str(const struct rep *r, int32_t i, char *buf);
+
+/**
+ * rep_tc_names() - the type and code names of a struct rep.tc value
+ * @tc:   type << 8 | code, with REP_TC_V6 for ICMPv6
+ * @type: set to the type's name
+ * @code: set to the code's name
+ */
+void rep_tc_names(int32_t tc, const char **type, const char **code);
+
+
 /** rep_init() - start a report, writing the page to @out (NULL: none). Return: 0 or -1. */
 int rep_init(struct rep *r, FILE *out, bool list);
 /** rep_add() - one frame of the capture. Return: 0, or -1 (no memory). */

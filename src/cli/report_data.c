@@ -9,6 +9,8 @@
 
 #include "icmpkit/bytes.h"
 #include "icmpkit/dissect.h"
+#include "icmpkit/icmpv6.h"
+#include "icmpkit/ipv6.h"
 #include "icmpkit/names.h"
 #include "icmpkit/show.h"
 #include "report.h"
@@ -70,6 +72,52 @@ static int32_t addr_index(struct rep *r, uint32_t a)
 	return (int32_t)rep_intern_add(&r->addrs, b, 4);
 }
 
+void rep_addr_str(const struct rep *r, int32_t i, char *buf)
+{
+	const uint8_t *a = (const uint8_t *)r->addrs.s[i];
+
+	if (r->addrs.len[i] == 16)
+		ik_ipv6_addr_str(a, buf);
+	else
+		snprintf(buf, IK_IPV6_ADDR_STRLEN, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+}
+
+void rep_tc_names(int32_t tc, const char **type, const char **code)
+{
+	uint8_t t = (uint8_t)(tc >> 8), c = (uint8_t)tc;
+
+	*type = tc >= REP_TC_V6 ? ik_icmpv6_type_name(t) : ik_icmp_type_name(t);
+	*code = tc >= REP_TC_V6 ? ik_icmpv6_code_name(t, c) : ik_icmp_code_name(t, c);
+}
+
+/**
+ * columns6() - columns() of an IPv6 packet: the addresses, and for ICMPv6
+ * (after the extension chain) its type/code and echo stream
+ * @r: report; @i: its index; @p: the frame
+ */
+static void columns6(struct rep *r, size_t i, const struct ik_cap_pkt *p)
+{
+	const uint8_t *ip = p->data, *m;
+	struct ik_ipv6_repr v;
+	uint8_t k[34];
+	bool req;
+
+	r->src[i] = (int32_t)rep_intern_add(&r->addrs, ip + 8, 16);
+	r->dst[i] = (int32_t)rep_intern_add(&r->addrs, ip + 24, 16);
+	if (ik_ipv6_parse(ip, p->len, IK_IPV6_QUOTED, &v, NULL) < 0 ||
+	    v.proto != IK_IPV6_NH_ICMPV6 || v.frag_off || p->len < v.l4_off + 2)
+		return;
+	m = ip + v.l4_off;
+	r->tc[i] = REP_TC_V6 | m[0] << 8 | m[1];
+	if ((m[0] != IK_ICMP6_ECHO && m[0] != IK_ICMP6_ECHO_REPLY) || p->len < v.l4_off + 8)
+		return;
+	req = m[0] == IK_ICMP6_ECHO;
+	memcpy(k, ip + (req ? 8 : 24), 16);
+	memcpy(k + 16, ip + (req ? 24 : 8), 16);
+	memcpy(k + 32, m + 4, 2);
+	r->eid[i] = (int32_t)rep_intern_add(&r->streams, k, sizeof(k));
+}
+
 /**
  * columns() - the addresses, ICMP type/code and echo stream of a frame
  * @r: report; @i: its index; @p: the frame
@@ -80,6 +128,10 @@ static void columns(struct rep *r, size_t i, const struct ik_cap_pkt *p)
 	size_t hl;
 
 	r->src[i] = r->dst[i] = r->tc[i] = r->eid[i] = -1;
+	if (ip && p->len >= IK_IPV6_HDR_LEN && (ip[0] >> 4) == 6) {
+		columns6(r, i, p);
+		return;
+	}
 	if (!ip || p->len < 20 || (ip[0] >> 4) != 4)
 		return;
 	r->src[i] = addr_index(r, ik_get32(ip + 12));
@@ -124,7 +176,7 @@ int rep_add(struct rep *r, const struct ik_cap_pkt *p)
 		if (rep_detail(r, p, sum, sizeof(sum)))
 			return -1;
 	} else if (r->list && p->data) {
-		ik_dissect(&d, p->data, p->len);
+		ik_dissect_ip(&d, p->data, p->len);
 		ik_show_summary(&d, sum, sizeof(sum));
 		if (!d.valid)
 			r->nmal++;
@@ -222,13 +274,14 @@ static void put_interned(FILE *f, const char *name, const struct rep_intern *t)
 
 /**
  * put_tcnames() - "tcnames":{"type<<8|code":[type name, code name], ...}
- * for every ICMP type and code in the capture
+ * for every ICMP type and code in the capture (ICMPv6: REP_TC_V6 added)
  * @r: report
  */
 static void put_tcnames(struct rep *r)
 {
-	static uint8_t seen[65536 / 8];
+	static uint8_t seen[2 * REP_TC_V6 / 8];
 	char a[160], b[160];
+	const char *tn, *cn;
 	bool first = true;
 
 	memset(seen, 0, sizeof(seen));
@@ -236,11 +289,12 @@ static void put_tcnames(struct rep *r)
 		if (r->tc[i] >= 0)
 			seen[r->tc[i] >> 3] |= (uint8_t)(1u << (r->tc[i] & 7));
 	fputs("\"tcnames\":{", r->out);
-	for (unsigned v = 0; v < 65536; v++) {
+	for (unsigned v = 0; v < 2 * REP_TC_V6; v++) {
 		if (!(seen[v >> 3] & (1u << (v & 7))))
 			continue;
-		rep_jstr(a, sizeof(a), ik_icmp_type_name((uint8_t)(v >> 8)));
-		rep_jstr(b, sizeof(b), ik_icmp_code_name((uint8_t)(v >> 8), (uint8_t)v));
+		rep_tc_names((int32_t)v, &tn, &cn);
+		rep_jstr(a, sizeof(a), tn);
+		rep_jstr(b, sizeof(b), cn);
 		fprintf(r->out, "%s\"%u\":[%s,%s]", first ? "" : ",", v, a, b);
 		first = false;
 	}
@@ -299,16 +353,16 @@ int rep_finish(struct rep *r, const char *title, json_t *demo)
 	put_col(f, "eid", r->n, col_eid, r);
 	fputs("\"addrs\":[", f);
 	for (size_t i = 0; i < r->addrs.n; i++) {
-		const uint8_t *a = (const uint8_t *)r->addrs.s[i];
-
-		fprintf(f, "%s\"%u.%u.%u.%u\"", i ? "," : "", a[0], a[1], a[2], a[3]);
+		rep_addr_str(r, (int32_t)i, buf);
+		fprintf(f, "%s\"%s\"", i ? "," : "", buf);
 	}
 	fputs("],\n\"streams\":[", f);
 	for (size_t i = 0; i < r->streams.n; i++) {
 		const uint8_t *k = (const uint8_t *)r->streams.s[i];
+		size_t al = r->streams.len[i] == 34 ? 16 : 4; /* IPv6 or IPv4 */
 
-		fprintf(f, "%s[%d,%d,%u]", i ? "," : "", addr_index(r, ik_get32(k)),
-			addr_index(r, ik_get32(k + 4)), ik_get16(k + 8));
+		fprintf(f, "%s[%ld,%ld,%u]", i ? "," : "", rep_intern_add(&r->addrs, k, al),
+			rep_intern_add(&r->addrs, k + al, al), ik_get16(k + 2 * al));
 	}
 	fputs("],\n", f);
 	put_tcnames(r);

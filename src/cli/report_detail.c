@@ -184,7 +184,7 @@ int rep_detail(struct rep *r, const struct ik_cap_pkt *p, char *sum, size_t sumc
 		fputs(",\"\"]", r->out);
 		return 0;
 	}
-	ik_dissect(&d, p->data, p->len);
+	ik_dissect_ip(&d, p->data, p->len);
 	ik_show_summary(&d, sum, sumcap);
 	if (d.has_err)
 		snprintf(err, sizeof(err), "octet %lld: %s: %s", (long long)d.err.off,

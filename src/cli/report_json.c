@@ -15,13 +15,11 @@
  */
 static json_t *addr_text(const struct rep *r, int32_t i)
 {
-	const uint8_t *a;
-	char buf[16];
+	char buf[46];
 
 	if (i < 0)
 		return json_null();
-	a = (const uint8_t *)r->addrs.s[i];
-	snprintf(buf, sizeof(buf), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	rep_addr_str(r, i, buf);
 	return json_string(buf);
 }
 
@@ -42,7 +40,10 @@ static json_t *packet_json(const struct rep *r, size_t i)
 	json_object_set_new(j, "dst", addr_text(r, r->dst[i]));
 	json_object_set_new(j, "kind", json_string(rep_kind_name(rep_kind(r, i))));
 	json_object_set_new(j, "length", json_integer(r->len[i]));
-	if (r->tc[i] >= 0) {
+	if (r->tc[i] >= REP_TC_V6) {
+		json_object_set_new(j, "icmpv6_type", json_integer(r->tc[i] >> 8 & 255));
+		json_object_set_new(j, "icmpv6_code", json_integer(r->tc[i] & 255));
+	} else if (r->tc[i] >= 0) {
 		json_object_set_new(j, "icmp_type", json_integer(r->tc[i] >> 8));
 		json_object_set_new(j, "icmp_code", json_integer(r->tc[i] & 255));
 	}
@@ -74,12 +75,13 @@ static json_t *counts_json(const struct rep *r)
 		unmatched += f->state == IK_FS_NOT_FOUND || f->state == IK_FS_UNREADABLE;
 		lost += f->state == IK_FS_LOST;
 		if (r->tc[i] >= 0) {
+			const char *tn, *cn;
 			char key[160];
 			json_t *c;
 
-			snprintf(key, sizeof(key), "%d/%d %s (%s)", r->tc[i] >> 8, r->tc[i] & 255,
-				 ik_icmp_type_name((uint8_t)(r->tc[i] >> 8)),
-				 ik_icmp_code_name((uint8_t)(r->tc[i] >> 8), (uint8_t)r->tc[i]));
+			rep_tc_names(r->tc[i], &tn, &cn);
+			snprintf(key, sizeof(key), "%s%d/%d %s (%s)", r->tc[i] >= REP_TC_V6 ? "ICMPv6 " : "",
+				 r->tc[i] >> 8 & 255, r->tc[i] & 255, tn, cn);
 			c = json_object_get(tc, key);
 			json_object_set_new(tc, key, json_integer(c ? json_integer_value(c) + 1 : 1));
 		}

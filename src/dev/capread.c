@@ -20,12 +20,16 @@
 #include "icmpkit/err.h"
 
 #define ETH_IPV4 0x0800
+#define ETH_IPV6 0x86dd
 #define ETH_HDR 14
 #define SLL_HDR 16
 #define SLL2_HDR 20
 
 #ifndef DLT_IPV4
 #define DLT_IPV4 228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6 229
 #endif
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -180,6 +184,7 @@ bool ik_cap_link_supported(int dlt)
 	case DLT_EN10MB:
 	case DLT_RAW:
 	case DLT_IPV4:
+	case DLT_IPV6:
 	case DLT_LINUX_SLL:
 	case DLT_LINUX_SLL2:
 	case DLT_NULL:
@@ -234,7 +239,7 @@ static const char *ethertype_name(unsigned t)
 }
 
 /**
- * by_ethertype() - keep an IPv4 payload, skip others
+ * by_ethertype() - keep an IPv4 or IPv6 payload, skip others
  * @p:     packet
  * @t:     EtherType / protocol of the payload
  * @frame: frame
@@ -246,7 +251,7 @@ static const char *ethertype_name(unsigned t)
 static int by_ethertype(struct ik_cap_pkt *p, unsigned t, const uint8_t *frame, size_t len,
 			size_t hdr)
 {
-	if (t != ETH_IPV4) {
+	if (t != ETH_IPV4 && t != ETH_IPV6) {
 		snprintf(p->skip, sizeof(p->skip), "%s frame, EtherType 0x%04x (%s)", p->link, t,
 			 ethertype_name(t));
 		return 1;
@@ -314,6 +319,15 @@ int ik_cap_strip(int dlt, const uint8_t *frame, size_t len, struct ik_cap_pkt *p
 			uint32_t af = dlt == DLT_LOOP ? ik_get32(frame)
 						      : (uint32_t)(frame[0] | frame[1] << 8);
 
+			if (dlt == DLT_NULL && !frame[0])
+				af = ik_get32(frame); /* a big-endian host's order */
+			if (af == 24 || af == 28 || af == 30) {
+				/* AF_INET6 of the BSDs and macOS (Linux's 10 is
+				 * not written to loopback captures) */
+				p->data = frame + 4;
+				p->len = len - 4;
+				return 0;
+			}
 			snprintf(p->skip, sizeof(p->skip), "loopback frame of address family %u", af);
 			return 1;
 		}
@@ -321,6 +335,11 @@ int ik_cap_strip(int dlt, const uint8_t *frame, size_t len, struct ik_cap_pkt *p
 		p->len = len - 4;
 		return 0;
 	case DLT_RAW:
+	case DLT_IPV6:
+		p->link = dlt == DLT_RAW ? "raw IP" : "raw IPv6";
+		p->data = frame;
+		p->len = len;
+		return 0;
 	case DLT_IPV4:
 		p->link = "raw IP";
 		if (len >= 1 && frame[0] >> 4 == 6) {

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: MIT
-/* flow.c - link ICMP errors to the packets they quote, replies to requests */
+/* flow.c - link ICMP and ICMPv6 errors to the packets they quote, replies
+ * to requests */
 #include <stdlib.h>
 #include <string.h>
 
 #include "icmpkit/flow.h"
 #include "icmpkit/icmp.h"
+#include "icmpkit/icmpv6.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/ipv6.h"
 #include "flow_impl.h"
 
 #define ICMP_ECHO_REPLY 0
 #define ICMP_ECHO_REQUEST 8
+#define FAMILY6 6    /* struct flow_key.pad[0] of an IPv6 key */
+#define ADDR6_KEY 0xa6 /* struct flow_key.pad[0] of an address being interned */
 
 /**
  * struct ik_flow - the matcher
@@ -19,12 +24,16 @@
  * @t_ns:   each packet's time (for round trips)
  * @quoted: key of every readable datagram -> latest packet with it
  * @echo:   key of every Echo Request -> latest request with it
+ * @addr6:  every IPv6 address seen -> a number of its own (keys hold the
+ *          numbers: an IPv6 key is as exact as an IPv4 one, in 24 octets)
+ * @naddr6: numbers given
  */
 struct ik_flow {
 	struct ik_flow_pkt *pkts;
 	size_t n, cap;
 	int64_t *t_ns;
-	struct flow_table quoted, echo;
+	struct flow_table quoted, echo, addr6;
+	uint32_t naddr6;
 };
 
 /**
@@ -104,7 +113,8 @@ struct ik_flow *ik_flow_new(size_t hint)
 
 	if (!f)
 		return NULL;
-	if (flow_table_init(&f->quoted, hint) || flow_table_init(&f->echo, hint / 4)) {
+	if (flow_table_init(&f->quoted, hint) || flow_table_init(&f->echo, hint / 4) ||
+	    flow_table_init(&f->addr6, 16)) {
 		ik_flow_free(f);
 		return NULL;
 	}
@@ -137,20 +147,15 @@ static void link_error(struct ik_flow *f, struct ik_flow_pkt *e, const uint8_t *
 }
 
 /**
- * link_reply() - find the request an Echo Reply answers
- * @f:   matcher
- * @i:   the reply's index
- * @ip:  its IPv4 header
- * @icmp: its ICMP header (8 octets present)
+ * link_reply_at() - link Echo Reply @i to the request at @at (IPv4 and IPv6)
+ * @f:  matcher
+ * @i:  the reply's index
+ * @at: the request's index, or UINT32_MAX when none was seen
  */
-static void link_reply(struct ik_flow *f, uint32_t i, const uint8_t *ip, const uint8_t *icmp)
+static void link_reply_at(struct ik_flow *f, uint32_t i, uint32_t at)
 {
 	struct ik_flow_pkt *r = &f->pkts[i], *q;
-	struct flow_key k;
-	uint32_t at;
 
-	echo_key(ik_get32(ip + 16), ik_get32(ip + 12), icmp, &k);
-	at = flow_table_get(&f->echo, &k);
 	if (at == UINT32_MAX) {
 		r->state = IK_FS_NOT_FOUND;
 		return;
@@ -164,6 +169,21 @@ static void link_reply(struct ik_flow *f, uint32_t i, const uint8_t *ip, const u
 		q->link = i;
 		q->rtt = r->rtt;
 	}
+}
+
+/**
+ * link_reply() - find the request an Echo Reply answers
+ * @f:   matcher
+ * @i:   the reply's index
+ * @ip:  its IPv4 header
+ * @icmp: its ICMP header (8 octets present)
+ */
+static void link_reply(struct ik_flow *f, uint32_t i, const uint8_t *ip, const uint8_t *icmp)
+{
+	struct flow_key k;
+
+	echo_key(ik_get32(ip + 16), ik_get32(ip + 12), icmp, &k);
+	link_reply_at(f, i, flow_table_get(&f->echo, &k));
 }
 
 /**
@@ -232,6 +252,200 @@ static int classify(struct ik_flow *f, uint32_t i, const uint8_t *pkt, const str
 	return 0;
 }
 
+/* ---- IPv6 ---- */
+
+/**
+ * addr6_id() - the number of an IPv6 address, given it on first sight
+ * @f:  matcher
+ * @a:  the address (16 octets)
+ * @id: set to its number
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+static int addr6_id(struct ik_flow *f, const uint8_t *a, uint32_t *id)
+{
+	struct flow_key k;
+	uint32_t at;
+
+	memset(&k, 0, sizeof(k));
+	memcpy(&k.a, a, 4);
+	memcpy(&k.b, a + 4, 4);
+	memcpy(k.oct, a + 8, 8);
+	k.pad[0] = ADDR6_KEY;
+	at = flow_table_get(&f->addr6, &k);
+	if (at != UINT32_MAX) {
+		*id = at;
+		return 0;
+	}
+	*id = f->naddr6++;
+	return flow_table_put(&f->addr6, &k, *id);
+}
+
+/**
+ * struct ip6_hdr - what the matcher reads of an IPv6 packet
+ * @r:    the parser's result (its chain)
+ * @up:   the upper layer (after the chain), NULL when the chain does not end
+ *        in the octets there
+ * @ulen: octets of it present
+ */
+struct ip6_hdr {
+	struct ik_ipv6_repr r;
+	const uint8_t *up;
+	size_t ulen;
+};
+
+/**
+ * read_ip6() - check that @p starts with a readable IPv6 header
+ * @p:   octets
+ * @len: their count
+ * @cut: a quote: the packet may end anywhere
+ * @h:   filled on success
+ *
+ * A packet must have its chain whole within its Payload Length, but one
+ * whose Payload Length passes the end (cut in the capture) is read as a
+ * quote is: what is there is keyed.
+ *
+ * Return: true when it does.
+ */
+static bool read_ip6(const uint8_t *p, size_t len, bool cut, struct ip6_hdr *h)
+{
+	size_t end;
+
+	if (len < IK_IPV6_HDR_LEN || p[0] >> 4 != 6)
+		return false;
+	if (!cut && IK_IPV6_HDR_LEN + (size_t)ik_get16(p + 4) > len)
+		cut = true;
+	if (ik_ipv6_parse(p, len, cut ? IK_IPV6_QUOTED : 0, &h->r, NULL) < 0)
+		return false;
+	end = cut ? len : IK_IPV6_HDR_LEN + (size_t)h->r.payload_len;
+	if (end > len)
+		end = len;
+	h->up = h->r.l4_off <= end ? p + h->r.l4_off : NULL;
+	h->ulen = h->up ? end - h->r.l4_off : 0;
+	return true;
+}
+
+/**
+ * quote6_key() - the key of an IPv6 packet as an error would quote it:
+ * the addresses, the Flow Label, the Fragment header's offset word, the
+ * upper-layer protocol and its first 8 octets
+ * @f:  matcher
+ * @ip: its IPv6 header
+ * @h:  what read_ip6() found
+ * @k:  filled
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+static int quote6_key(struct ik_flow *f, const uint8_t *ip, const struct ip6_hdr *h,
+		      struct flow_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (addr6_id(f, ip + 8, &k->a) || addr6_id(f, ip + 24, &k->b))
+		return -1;
+	k->ident = (uint16_t)h->r.flow;
+	k->frag = (uint16_t)(h->r.frag_off | h->r.frag_more);
+	k->proto = h->r.proto;
+	k->pad[0] = FAMILY6;
+	k->pad[1] = (uint8_t)(h->r.flow >> 16);
+	k->n = (uint8_t)(h->ulen < 8 ? h->ulen : 8);
+	if (h->up)
+		memcpy(k->oct, h->up, k->n);
+	return 0;
+}
+
+/**
+ * echo6_key() - the key pairing an ICMPv6 echo with its answer
+ * @f:    matcher
+ * @req:  the requester's address
+ * @rsp:  the responder's address
+ * @icmp: the ICMPv6 header (8 octets present)
+ * @k:    filled
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+static int echo6_key(struct ik_flow *f, const uint8_t *req, const uint8_t *rsp,
+		     const uint8_t *icmp, struct flow_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (addr6_id(f, req, &k->a) || addr6_id(f, rsp, &k->b))
+		return -1;
+	k->ident = ik_get16(icmp + 4);
+	k->frag = ik_get16(icmp + 6);
+	k->pad[0] = FAMILY6;
+	return 0;
+}
+
+/**
+ * classify6() - the kind of a readable IPv6 packet and its links
+ * @f:   matcher
+ * @i:   its index
+ * @pkt: the packet
+ * @h:   what read_ip6() found
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+static int classify6(struct ik_flow *f, uint32_t i, const uint8_t *pkt, const struct ip6_hdr *h)
+{
+	struct ik_flow_pkt *e = &f->pkts[i];
+	const uint8_t *icmp = h->up;
+	struct flow_key k;
+	struct ip6_hdr q;
+	uint32_t at;
+
+	if (h->r.proto != IK_IPV6_NH_ICMPV6 || h->r.frag_off || h->ulen < 8) {
+		e->kind = h->r.proto == IK_IPV6_NH_ICMPV6 ? IK_FK_ICMP : IK_FK_DATA;
+		return 0;
+	}
+	if (icmp[0] == IK_ICMP6_ECHO) {
+		e->kind = IK_FK_ECHO_REQ;
+		e->state = IK_FS_LOST;
+		return echo6_key(f, pkt + 8, pkt + 24, icmp, &k) ? -1 : flow_table_put(&f->echo, &k, i);
+	}
+	if (icmp[0] == IK_ICMP6_ECHO_REPLY) {
+		e->kind = IK_FK_ECHO_REP;
+		if (echo6_key(f, pkt + 24, pkt + 8, icmp, &k))
+			return -1;
+		link_reply_at(f, i, flow_table_get(&f->echo, &k));
+		return 0;
+	}
+	if (!ik_icmpv6_is_error(icmp[0])) {
+		e->kind = IK_FK_ICMP;
+		return 0;
+	}
+	e->kind = IK_FK_ERROR;
+	if (!read_ip6(icmp + 8, h->ulen - 8, true, &q)) {
+		e->state = IK_FS_UNREADABLE;
+		return 0;
+	}
+	if (quote6_key(f, icmp + 8, &q, &k))
+		return -1;
+	at = flow_table_get(&f->quoted, &k);
+	e->state = at == UINT32_MAX ? IK_FS_NOT_FOUND : IK_FS_LINKED;
+	e->link = at;
+	return 0;
+}
+
+/**
+ * add6() - an IPv6 packet: keyed as a quote would be, then classified
+ * @f:   matcher
+ * @i:   its index
+ * @pkt: the packet
+ * @len: its captured octets
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+static int add6(struct ik_flow *f, uint32_t i, const uint8_t *pkt, size_t len)
+{
+	struct ip6_hdr h;
+	struct flow_key k;
+
+	if (!read_ip6(pkt, len, false, &h))
+		return 0;
+	if (quote6_key(f, pkt, &h, &k) || flow_table_put(&f->quoted, &k, i))
+		return -1;
+	return classify6(f, i, pkt, &h);
+}
+
 long long ik_flow_add(struct ik_flow *f, const uint8_t *pkt, size_t len, int64_t t_ns)
 {
 	struct ik_flow_pkt *e;
@@ -245,6 +459,8 @@ long long ik_flow_add(struct ik_flow *f, const uint8_t *pkt, size_t len, int64_t
 	e = &f->pkts[i];
 	f->t_ns[i] = t_ns;
 	*e = (struct ik_flow_pkt){ .kind = IK_FK_MALFORMED, .link = IK_FLOW_NONE, .rtt = -1 };
+	if (pkt && len && pkt[0] >> 4 == 6)
+		return add6(f, i, pkt, len) ? -1 : (long long)i;
 	if (!pkt || !read_ip(pkt, len, false, &h))
 		return i;
 	quote_key(pkt, &h, &k);
@@ -294,6 +510,7 @@ void ik_flow_free(struct ik_flow *f)
 		return;
 	flow_table_free(&f->quoted);
 	flow_table_free(&f->echo);
+	flow_table_free(&f->addr6);
 	free(f->pkts);
 	free(f->t_ns);
 	free(f);

@@ -186,9 +186,27 @@
     for (var k = 0; k < n && from + k < b.length; k++) s += (b[from + k] < 16 ? "0" : "") + b[from + k].toString(16);
     return s;
   }
+  /* an IPv6 address as RFC 5952 text (src/wire/ipv6_addr.c does the same) */
+  function v6text(b, o) {
+    var g = [], best = -1, blen = 0, i, j, s = "";
+    for (i = 0; i < 8; i++) g.push(b[o + 2 * i] << 8 | b[o + 2 * i + 1]);
+    if (!g[0] && !g[1] && !g[2] && !g[3] && !g[4] && g[5] === 0xffff)
+      return "::ffff:" + [b[o + 12], b[o + 13], b[o + 14], b[o + 15]].join(".");
+    for (i = 0; i < 8; i = j > i ? j : i + 1) {
+      for (j = i; j < 8 && !g[j]; j++);
+      if (j - i > blen && j - i >= 2) { best = i; blen = j - i; }
+    }
+    for (i = 0; i < 8; i++) {
+      if (i === best) { s += "::"; i += blen - 1; continue; }
+      if (i && i !== best + blen) s += ":";
+      s += g[i].toString(16);
+    }
+    return s;
+  }
   /* the value of field fd of layer L, as the table says to print it */
   function fieldValue(b, L, fd, span) {
     var fmt = fd[4], bl = fd[3];
+    if (fmt === 14 && bl === 128 && span.count === 16) return v6text(b, L.off + span.first);
     if (fmt === 4 || bl === 0 || bl > 48) {
       var h = hex(b, L.off + span.first, Math.min(span.count, 32));
       return span.count > 32 ? h + "… (" + span.count + " octets)" : h;
@@ -384,8 +402,11 @@
       " · " + lost + " request(s) without reply · " + miss + " error(s) quoting a packet not in the capture";
     t.appendChild(el("tr")).innerHTML = "<th>Type</th><th>Code</th><th>Packets</th>";
     Object.keys(tc).map(Number).sort(function (a, b) { return a - b; }).forEach(function (v) {
-      var tr = el("tr", { "data-type": v >> 8, "data-code": v & 255 }), nm = (D.tcnames || {})[v] || ["", ""];
-      tr.appendChild(el("td", {}, (v >> 8) + " " + nm[0]));
+      /* ICMPv6 counts as 0x10000 | type << 8 | code (src/cli/report.h REP_TC_V6) */
+      var six = v >= 0x10000, ty = (v >> 8) & 255;
+      var tr = el("tr", { "data-type": ty, "data-code": v & 255, "data-family": six ? "6" : "4" });
+      var nm = (D.tcnames || {})[v] || ["", ""];
+      tr.appendChild(el("td", {}, (six ? "ICMPv6 " : "") + ty + " " + nm[0]));
       tr.appendChild(el("td", {}, (v & 255) + " " + nm[1]));
       tr.appendChild(el("td", {}, String(tc[v])));
       t.appendChild(tr);

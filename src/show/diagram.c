@@ -355,7 +355,8 @@ static bool legend_fmt(unsigned fmt)
 {
 	return fmt == IK_FMT_ICMP_TYPE || fmt == IK_FMT_ICMP_CODE || fmt == IK_FMT_PROTO ||
 	       fmt == IK_FMT_OPTTYPE || fmt == IK_FMT_TCPOPT || fmt == IK_FMT_MSTIME ||
-	       fmt == IK_FMT_CSUM;
+	       fmt == IK_FMT_CSUM || fmt == IK_FMT_ICMPV6_TYPE || fmt == IK_FMT_ICMPV6_CODE ||
+	       fmt == IK_FMT_IPV6OPT || fmt == IK_FMT_NDPOPT;
 }
 
 /**
@@ -555,11 +556,16 @@ static void print_title(FILE *out, const struct grid *g)
 		const struct ik_dlayer *l = &g->d->layers[i];
 		const char *t = l->title;
 
-		if (l->kind == IK_LK_IPOPT || l->kind == IK_LK_TCPOPT || l->kind == IK_LK_EXT_OBJ) {
+		if (l->kind == IK_LK_IPOPT || l->kind == IK_LK_TCPOPT || l->kind == IK_LK_EXT_OBJ ||
+		    l->kind == IK_LK_IPV6_OPT || l->kind == IK_LK_NDP_OPT) {
 			if (!strncmp(t, "Quoted ", 7))
 				t += 7;
 			if (!strncmp(t, "IP Option: ", 11))
 				t += 11;
+			if (!strncmp(t, "IPv6 Option: ", 13))
+				t += 13;
+			if (!strncmp(t, "NDP Option: ", 12))
+				t += 12;
 			if (!strncmp(t, "TCP Option: ", 12))
 				t += 12;
 			if (!strncmp(t, "Extension Object: ", 18))

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "icmpkit/fields.h"
+#include "icmpkit/icmpv6.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/ipv6.h"
 #include "icmpkit/names.h"
 #include "sbuf.h"
 #include "show_impl.h"
@@ -97,6 +99,35 @@ static bool dscp_name(unsigned v, char *buf, size_t cap)
 	} else {
 		return false;
 	}
+	return true;
+}
+
+static const char *const ecn_names[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
+
+/**
+ * tclass_text() - an IPv6 Traffic Class as its two parts: "DSCP 46 (EF,
+ * expedited forwarding), ECN Not-ECT" (RFC 8200 7, RFC 2474, RFC 3168)
+ * @v:   the Traffic Class
+ * @buf: output
+ * @cap: its size
+ *
+ * Return: true.
+ */
+static bool tclass_text(unsigned v, char *buf, size_t cap)
+{
+	char name[48];
+	struct sbuf b;
+
+	sb_init(&b, buf, cap);
+	sb_puts(&b, "DSCP ");
+	sb_dec(&b, v >> 2);
+	if (dscp_name(v >> 2, name, sizeof(name))) {
+		sb_puts(&b, " (");
+		sb_puts(&b, name);
+		sb_puts(&b, ")");
+	}
+	sb_puts(&b, ", ECN ");
+	sb_puts(&b, ecn_names[v & 3]);
 	return true;
 }
 
@@ -203,6 +234,26 @@ bool ik_show_meaning_of(const struct ik_dissection *d, const struct ik_dlayer *l
 		if (!strcmp(s, "No Code"))
 			return false; /* the registry's word for "this type has no codes" */
 		break;
+	case IK_FMT_ICMPV6_TYPE:
+		s = ik_icmpv6_type_name((uint8_t)val);
+		break;
+	case IK_FMT_ICMPV6_CODE:
+		s = ik_icmpv6_code_name(hdr[0], (uint8_t)val);
+		if (!strcmp(s, "No Code"))
+			return false;
+		break;
+	case IK_FMT_IPV6OPT:
+		s = ik_ipv6_opt_name((uint8_t)val);
+		break;
+	case IK_FMT_NDPOPT:
+		s = ik_ndp_opt_name((uint8_t)val);
+		break;
+	case IK_FMT_EXTLEN:
+	case IK_FMT_UNITS8:
+		sb_init(&b, buf, cap);
+		sb_dec(&b, f->fmt == IK_FMT_EXTLEN ? (val + 1) * 8 : val * 8);
+		sb_puts(&b, " octets");
+		return true;
 	case IK_FMT_PROTO:
 		s = ik_ip_proto_name((uint8_t)val);
 		break;
@@ -254,11 +305,13 @@ bool ik_show_meaning_of(const struct ik_dissection *d, const struct ik_dlayer *l
 			break;
 		}
 		break;
+	case IK_FMT_HEX:
+		if (l->ft == &ik_ft_ipv6 && !strcmp(f->key, "traffic_class"))
+			return tclass_text((unsigned)val, buf, cap);
+		break;
 	case IK_FMT_DEC:
 		if (l->ft == &ik_ft_ipv4 && !strcmp(f->key, "ecn")) {
-			static const char *const ecn[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
-
-			s = ecn[val & 3];
+			s = ecn_names[val & 3];
 		} else if (l->ft == &ik_ft_ipv4 && !strcmp(f->key, "dscp")) {
 			return dscp_name((unsigned)val, buf, cap);
 		}
@@ -315,6 +368,27 @@ size_t ik_show_value_text(const struct ik_field *f, uint64_t val, char *buf, siz
 		break;
 	}
 	return sb_len(&b);
+}
+
+/**
+ * ik_show_ipv6_text() - the RFC 5952 text of an IPv6 address field
+ * @l:   layer
+ * @fi:  field index
+ * @hdr: the layer's first octet
+ * @buf: output, at least IK_IPV6_ADDR_STRLEN octets
+ *
+ * Return: true when the field is an IK_FMT_IPV6 one whole in the packet
+ * (written to @buf); false otherwise (@buf untouched).
+ */
+bool ik_show_ipv6_text(const struct ik_dlayer *l, size_t fi, const uint8_t *hdr, char *buf)
+{
+	const struct ik_field *f = &l->ft->fields[fi];
+
+	if (f->fmt != IK_FMT_IPV6 || f->bit_off % 8 || f->bit_len != 128 ||
+	    !ik_field_avail(f, l->len))
+		return false;
+	ik_ipv6_addr_str(hdr + f->bit_off / 8, buf);
+	return true;
 }
 
 /**
@@ -397,6 +471,10 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
 		}
 		return sb_len(&b);
 	}
+	if (ik_show_ipv6_text(l, fi, d->pkt + l->off, val)) {
+		sb_puts(&b, val);
+		return sb_len(&b);
+	}
 	if (!ik_field_get(f, d->pkt + l->off, l->len, &x)) {
 		sb_puts(&b, style == IK_TEXT_FULL ? "(truncated)" : "-");
 		return sb_len(&b);
@@ -421,6 +499,13 @@ size_t ik_show_field_text(const struct ik_dissection *d, const struct ik_dlayer 
 				sb_dec(&b, x * (f->fmt == IK_FMT_WORDS ? 4 : 8));
 				sb_puts(&b, ")");
 			}
+			return sb_len(&b);
+		case IK_FMT_EXTLEN:
+		case IK_FMT_UNITS8:
+			sb_puts(&b, val);
+			sb_puts(&b, " (");
+			sb_dec(&b, f->fmt == IK_FMT_EXTLEN ? (x + 1) * 8 : x * 8);
+			sb_puts(&b, ")");
 			return sb_len(&b);
 		case IK_FMT_MSTIME:
 			ms_text(x, mean, sizeof(mean));

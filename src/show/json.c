@@ -76,6 +76,8 @@ static json_t *field_json(const struct ik_dissection *d, const struct ik_dlayer 
 	if (f->fmt == IK_FMT_BYTES) {
 		json_object_set_new(j, "value", hex_string(d->pkt + l->off + first, count));
 		json_object_set_new(j, "octets", json_integer((json_int_t)count));
+	} else if (ik_show_ipv6_text(l, fi, d->pkt + l->off, text)) {
+		json_object_set_new(j, "value", json_string(text));
 	} else if (ik_field_get(f, d->pkt + l->off, l->len, &v)) {
 		json_object_set_new(j, "value", json_integer((json_int_t)v));
 	} else {

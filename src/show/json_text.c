@@ -46,6 +46,9 @@ static void field_text(struct ik_jw *w, const struct ik_dissection *d, const str
 		IK_JW_KV_INT(w, "octets", (long long)count);
 		ik_show_field_text(d, l, fi, IK_TEXT_FULL, text, sizeof(text));
 		IK_JW_KV_STR(w, "text", text);
+	} else if (ik_show_ipv6_text(l, fi, d->pkt + l->off, text)) {
+		IK_JW_KV_PLAIN(w, "value", text);
+		IK_JW_KV_PLAIN(w, "text", text);
 	} else if (ik_field_get(f, d->pkt + l->off, l->len, &v)) {
 		/* ik_show_field_text(IK_TEXT_FULL) and ik_show_field_meaning()
 		 * with the value read once: "value (meaning)", the meaning cut

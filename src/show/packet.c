@@ -58,7 +58,7 @@ int ik_show_packet(FILE *out, const uint8_t *pkt, size_t len, const struct ik_sh
 
 	if (!d)
 		return 1;
-	if (ik_dissect(d, pkt, len) < 0) {
+	if (ik_dissect_ip(d, pkt, len) < 0) {
 		free(d);
 		return 1;
 	}

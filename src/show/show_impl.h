@@ -152,4 +152,15 @@ size_t ik_show_value_text(const struct ik_field *f, uint64_t val, char *buf, siz
 bool ik_show_meaning_of(const struct ik_dissection *d, const struct ik_dlayer *l, size_t fi,
 			uint64_t val, char *buf, size_t cap);
 
+/**
+ * ik_show_ipv6_text() - the RFC 5952 text of an IPv6 address field
+ * @l:   layer
+ * @fi:  field index
+ * @hdr: the layer's first octet
+ * @buf: output, at least IK_IPV6_ADDR_STRLEN (46) octets
+ *
+ * Return: true when the field is an IK_FMT_IPV6 one whole in the packet.
+ */
+bool ik_show_ipv6_text(const struct ik_dlayer *l, size_t fi, const uint8_t *hdr, char *buf);
+
 #endif

@@ -13,6 +13,7 @@
 #include "icmpkit/checksum.h"
 #include "icmpkit/icmp.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/ipv6.h"
 #include "icmpkit/names.h"
 #include "icmpkit/udp.h"
 #include "wire/dissect_impl.h"
@@ -184,7 +185,7 @@ struct ik_dlayer *ik_dx_add_layer(struct ik_dissection *d, unsigned kind, unsign
 	l->want = want;
 	l->len = ik_dx_min(want, d->len - off);
 	l->attached = kind == IK_LK_IPOPT || kind == IK_LK_TCPOPT || kind == IK_LK_EXT_OBJ ||
-		      kind == IK_LK_MPLS;
+		      kind == IK_LK_MPLS || kind == IK_LK_IPV6_OPT || kind == IK_LK_NDP_OPT;
 	va_start(ap, fmt);
 	format(l->title, sizeof(l->title), fmt, ap);
 	va_end(ap);
@@ -283,6 +284,78 @@ void ik_dx_csum_verdict(struct ik_dlayer *l, int field, const char *what, const 
 }
 
 /**
+ * ik_dx_l4_csum() - the checksum an upper-layer header should carry, over
+ * the IPv4 or the IPv6 pseudo-header as @c says
+ * @c:     transport context
+ * @p:     the header
+ * @len:   octets covered
+ * @foff:  offset of the checksum field
+ * @proto: upper-layer protocol
+ *
+ * Return: the right field value (for UDP a computed 0 is sent as 0xffff).
+ */
+uint16_t ik_dx_l4_csum(const struct l4_ctx *c, const uint8_t *p, size_t len, size_t foff,
+		       uint8_t proto)
+{
+	uint32_t acc;
+	uint16_t v;
+
+	if (c->src6)
+		return ik_ipv6_l4_checksum(p, len, foff, c->src6, c->dst6, proto);
+	acc = ik_csum_pseudo(c->src, c->dst, proto, (uint16_t)len);
+	acc = ik_csum_partial(p, foff, acc);
+	acc = ik_csum_partial(p + foff + 2, len - foff - 2, acc);
+	v = ik_csum_finish(acc);
+	return v || proto != IK_IPPROTO_UDP ? v : 0xffff;
+}
+
+/**
+ * ik_dx_link_payload() - point an IP layer at the first layer of its payload
+ * @d:     dissection
+ * @ip:    the IPv4 or IPv6 layer (NULL is ignored)
+ * @first: d->nlayers before the payload's layers were added
+ * @off:   offset of the payload in the packet
+ *
+ * Leaves &struct ik_dlayer.payload at 0 when nothing was added there.
+ */
+void ik_dx_link_payload(struct ik_dissection *d, struct ik_dlayer *ip, size_t first, size_t off)
+{
+	_Static_assert(IK_DISSECT_MAX_LAYERS <= 256, "a layer index fits struct ik_dlayer.payload");
+
+	if (ip && first < d->nlayers && d->layers[first].off == off)
+		ip->payload = (uint8_t)first;
+}
+
+/**
+ * dissect_with() - the entry points' common part
+ * @d:   result
+ * @pkt: the packet
+ * @len: octets at @pkt
+ * @top: the dissector of the outer header
+ *
+ * Return: as ik_dissect().
+ */
+static int dissect_with(struct ik_dissection *d, const uint8_t *pkt, size_t len,
+			void (*top)(struct ik_dissection *))
+{
+	if (!d || (!pkt && len))
+		return -IK_EINVAL;
+	/* the layers are cleared one by one as ik_dx_add_layer() takes them:
+	 * clearing all 64 for every packet cost more than dissecting it */
+	memset(d, 0, offsetof(struct ik_dissection, layers));
+	memset(&d->has_err, 0, sizeof(*d) - offsetof(struct ik_dissection, has_err));
+	d->pkt = pkt ? pkt : empty;
+	d->len = len;
+	top(d);
+	for (size_t i = 0; i < d->nlayers; i++)
+		for (size_t j = 0; j < d->layers[i].nv; j++)
+			if (d->layers[i].v[j].status == IK_VS_BAD)
+				d->nbad++;
+	d->valid = !d->has_err && d->nbad == 0;
+	return d->valid ? 0 : 1;
+}
+
+/**
  * ik_dissect() - split an IPv4 datagram into layers and check it
  * @d:   result (overwritten but for the layers past @d->nlayers)
  * @pkt: the datagram, starting with the IPv4 header
@@ -293,21 +366,35 @@ void ik_dx_csum_verdict(struct ik_dlayer *l, int field, const char *what, const 
  */
 int ik_dissect(struct ik_dissection *d, const uint8_t *pkt, size_t len)
 {
-	if (!d || (!pkt && len))
-		return -IK_EINVAL;
-	/* the layers are cleared one by one as ik_dx_add_layer() takes them:
-	 * clearing all 64 for every packet cost more than dissecting it */
-	memset(d, 0, offsetof(struct ik_dissection, layers));
-	memset(&d->has_err, 0, sizeof(*d) - offsetof(struct ik_dissection, has_err));
-	d->pkt = pkt ? pkt : empty;
-	d->len = len;
-	ik_dx_ipv4(d);
-	for (size_t i = 0; i < d->nlayers; i++)
-		for (size_t j = 0; j < d->layers[i].nv; j++)
-			if (d->layers[i].v[j].status == IK_VS_BAD)
-				d->nbad++;
-	d->valid = !d->has_err && d->nbad == 0;
-	return d->valid ? 0 : 1;
+	return dissect_with(d, pkt, len, ik_dx_ipv4);
+}
+
+/**
+ * ik_dissect_ipv6() - split an IPv6 packet into layers and check it
+ * @d:   result
+ * @pkt: the packet, starting with the IPv6 header
+ * @len: octets at @pkt
+ *
+ * Return: as ik_dissect().
+ */
+int ik_dissect_ipv6(struct ik_dissection *d, const uint8_t *pkt, size_t len)
+{
+	return dissect_with(d, pkt, len, ik_dx_ipv6);
+}
+
+/**
+ * ik_dissect_ip() - by the Version nibble: IPv6 for 6, IPv4 otherwise
+ * @d:   result
+ * @pkt: the packet
+ * @len: octets at @pkt
+ *
+ * Return: as ik_dissect().
+ */
+int ik_dissect_ip(struct ik_dissection *d, const uint8_t *pkt, size_t len)
+{
+	if (pkt && len && pkt[0] >> 4 == 6)
+		return ik_dissect_ipv6(d, pkt, len);
+	return ik_dissect(d, pkt, len);
 }
 
 /**
@@ -330,6 +417,11 @@ const char *ik_layer_kind_name(unsigned kind)
 		[IK_LK_MPLS] = "mpls",
 		[IK_LK_DATA] = "data",
 		[IK_LK_TCPOPT] = "tcp_option",
+		[IK_LK_IPV6] = "ipv6",
+		[IK_LK_IPV6_EXT] = "ipv6_extension",
+		[IK_LK_IPV6_OPT] = "ipv6_option",
+		[IK_LK_ICMPV6] = "icmpv6",
+		[IK_LK_NDP_OPT] = "ndp_option",
 	};
 
 	if (kind >= sizeof(names) / sizeof(names[0]) || !names[kind])

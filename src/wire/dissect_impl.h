@@ -3,7 +3,9 @@
  * DOC: what the dissector's files share (dissect.c: the layer table and
  * verdicts; dissect_ipv4.c: IPv4, its options, the quoted datagram and the
  * protocol dispatch; dissect_l4.c: UDP; dissect_tcp.c: TCP and its options;
- * dissect_icmp.c: ICMP and RFC 4884 extensions)
+ * dissect_icmp.c: ICMP and RFC 4884 extensions; dissect_ipv6.c: IPv6, its
+ * extension chain and quote; dissect_icmpv6.c: ICMPv6 and Neighbor
+ * Discovery options)
  *
  * The wire parsers decide; these files only record what they decided, where
  * each header lies and how the octets that follow are to be read. Every
@@ -30,6 +32,11 @@
 #define F_ICMP_LENGTH 4 /* Destination Unreachable, Time Exceeded, Param Problem */
 #define F_EXT_CSUM 2
 
+#define F_IPV6_PLEN 3
+#define F_IPV6_NH 4
+#define F_ICMPV6_CSUM 2
+#define F_EXT_LEN 1
+
 #define QUOTE_TITLE "Quoted datagram (Internet Header + 64 bits of Original Data Datagram)"
 
 /**
@@ -45,6 +52,21 @@ static inline size_t ik_dx_min(size_t a, size_t b)
 }
 
 /**
+ * ik_dx_clip() - keep a layer inside the octets its packet (or segment) has
+ * @l:   layer (NULL is ignored)
+ * @end: packet offset past the last octet
+ */
+static inline void ik_dx_clip(struct ik_dlayer *l, size_t end)
+{
+	if (!l)
+		return;
+	if (l->off >= end)
+		l->len = 0;
+	else if (l->off + l->len > end)
+		l->len = end - l->off;
+}
+
+/**
  * struct l4_ctx - what the transport dissectors need from the IP header
  * @off:     offset of the transport header in the packet
  * @cap:     octets of it present (clipped to the IP Total Length)
@@ -56,10 +78,13 @@ static inline size_t ik_dx_min(size_t a, size_t b)
  * @prefix:  title prefix ("" or "Quoted ")
  * @frag:    the datagram is a first fragment: the transport header speaks
  *           of more octets than this IP packet carries
+ * @src6:    IPv6 source (16 octets in the packet), NULL over IPv4
+ * @dst6:    IPv6 destination, NULL over IPv4
  */
 struct l4_ctx {
 	size_t off, cap, ip_plen;
 	uint32_t src, dst;
+	const uint8_t *src6, *dst6;
 	unsigned depth;
 	const char *why_not;
 	const char *prefix;
@@ -95,6 +120,35 @@ uint16_t ik_dx_csum_should(const uint8_t *buf, size_t len, size_t foff);
 /** ik_dx_csum_verdict() - the checksum verdict of a layer (dissect.c) */
 void ik_dx_csum_verdict(struct ik_dlayer *l, int field, const char *what, const uint8_t *buf,
 			size_t len, size_t foff);
+
+/**
+ * ik_dx_l4_csum() - the checksum an upper-layer header over IPv4 or IPv6
+ * should carry (dissect.c)
+ * Return: the right field value (UDP: a computed 0 as 0xffff).
+ */
+uint16_t ik_dx_l4_csum(const struct l4_ctx *c, const uint8_t *p, size_t len, size_t foff,
+		       uint8_t proto);
+
+/** ik_dx_link_payload() - point an IP layer at its payload's first layer (dissect.c) */
+void ik_dx_link_payload(struct ik_dissection *d, struct ik_dlayer *ip, size_t first, size_t off);
+
+/** ik_dx_ipv6() - the outer IPv6 packet and what it carries (dissect_ipv6.c) */
+void ik_dx_ipv6(struct ik_dissection *d);
+
+#define QUOTE6_ERROR "Quoted packet (as much of the invoking packet as fits, RFC 4443 2.4)"
+#define QUOTE6_REDIRECT "Quoted packet (as much of the redirected packet as fits, RFC 4861 4.6.3)"
+
+/**
+ * ik_dx_ipv6_quote() - the packet an ICMPv6 error or a Redirected Header
+ * option quotes, titled @title (dissect_ipv6.c)
+ */
+void ik_dx_ipv6_quote(struct ik_dissection *d, size_t off, size_t len, const char *title);
+
+/** ik_dx_icmpv6() - ICMPv6 header, verdicts, body (dissect_icmpv6.c) */
+void ik_dx_icmpv6(struct ik_dissection *d, const struct l4_ctx *c);
+
+/** ik_dx_ndp_opts() - the options of a Neighbor Discovery message (dissect_icmpv6.c) */
+void ik_dx_ndp_opts(struct ik_dissection *d, size_t off, size_t len, bool record);
 
 /** ik_dx_ipv4() - the outer IPv4 datagram and what it carries (dissect_ipv4.c) */
 void ik_dx_ipv4(struct ik_dissection *d);

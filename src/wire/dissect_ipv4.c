@@ -108,23 +108,6 @@ bool ik_dx_l4(struct ik_dissection *d, const struct l4_ctx *c, uint8_t proto)
 	return true;
 }
 
-/**
- * link_payload() - point an IPv4 layer at the first layer of its payload
- * @d:     dissection
- * @ip:    the IPv4 layer
- * @first: d->nlayers before the payload's layers were added
- * @off:   offset of the payload in the packet (the header's IHL past it)
- *
- * Leaves &struct ik_dlayer.payload at 0 when nothing was added there.
- */
-static void link_payload(struct ik_dissection *d, struct ik_dlayer *ip, size_t first, size_t off)
-{
-	_Static_assert(IK_DISSECT_MAX_LAYERS <= 256, "a layer index fits struct ik_dlayer.payload");
-
-	if (first < d->nlayers && d->layers[first].off == off)
-		ip->payload = (uint8_t)first;
-}
-
 /* ---- IPv4 ---- */
 
 /**
@@ -199,7 +182,7 @@ void ik_dx_ipv4_quote(struct ik_dissection *d, size_t off, size_t len)
 		if (!ik_dx_l4(d, &c, q.ip.proto))
 			ik_dx_add_data(d, 1, c.off, l4len, "Quoted payload", false);
 	}
-	link_payload(d, l, first, c.off);
+	ik_dx_link_payload(d, l, first, c.off);
 	ik_dx_add_data(d, 1, c.off + l4len, len - hl - l4len,
 		 "Octets after the quoted datagram (padding)", false);
 }
@@ -289,6 +272,6 @@ void ik_dx_ipv4(struct ik_dissection *d)
 			ik_dx_add_data(d, 0, c.off, c.cap, title, false);
 		}
 	}
-	link_payload(d, l, first, c.off);
+	ik_dx_link_payload(d, l, first, c.off);
 	ik_dx_add_data(d, 0, end, len - end, "Trailer (after the Total Length: link-layer padding)", false);
 }

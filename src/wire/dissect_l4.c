@@ -18,6 +18,56 @@
 /* ---- UDP ---- */
 
 /**
+ * udp6_err() - keep a checksum error of UDP over IPv6 as the packet's
+ * @d:   dissection
+ * @c:   transport context
+ * @msg: what is wrong
+ */
+static void udp6_err(struct ik_dissection *d, const struct l4_ctx *c, const char *msg)
+{
+	struct ik_wire_err e;
+
+	ik_wire_err_set(&e, IK_ECHECKSUM, 6, "%s", msg);
+	ik_dx_set_err(d, &e, c->off);
+}
+
+/**
+ * udp6_csum() - the checksum verdict of UDP over IPv6, where it is
+ * mandatory: a field of 0 is wrong (RFC 8200 8.1)
+ * @d:    dissection
+ * @l:    the UDP layer
+ * @c:    transport context (over IPv6)
+ * @p:    the UDP header
+ * @ulen: the UDP Length
+ * @what: name of the check
+ */
+static void udp6_csum(struct ik_dissection *d, struct ik_dlayer *l, const struct l4_ctx *c,
+		      const uint8_t *p, size_t ulen, const char *what)
+{
+	uint16_t field = ik_get16(p + 6), want;
+
+	if (c->why_not || ulen < IK_UDP_HDR_LEN || ulen > c->cap) {
+		ik_dx_add_verdict(l, IK_VK_CHECKSUM, IK_VS_UNVERIFIABLE, F_UDP_CSUM, what, field, 0,
+				  "%s", c->why_not ? c->why_not
+				  : c->depth ? "datagram truncated in quote" : "the UDP Length is wrong");
+		if (field == 0 && c->depth == 0)
+			udp6_err(d, c, "UDP checksum 0 over IPv6 (RFC 8200 8.1)");
+		return;
+	}
+	want = ik_dx_l4_csum(c, p, ulen, 6, IK_IPPROTO_UDP);
+	if (field == want) {
+		ik_dx_add_verdict(l, IK_VK_CHECKSUM, IK_VS_OK, F_UDP_CSUM, what, field, field,
+				  "over the IPv6 pseudo-header and %zu octets", ulen);
+		return;
+	}
+	ik_dx_add_verdict(l, IK_VK_CHECKSUM, IK_VS_BAD, F_UDP_CSUM, what, field, want,
+			  field ? "over the IPv6 pseudo-header and %zu octets"
+				: "0 is not allowed over IPv6 (RFC 8200 8.1); %zu octets", ulen);
+	if (c->depth == 0)
+		udp6_err(d, c, field ? "UDP checksum is wrong" : "UDP checksum 0 over IPv6 (RFC 8200 8.1)");
+}
+
+/**
  * ik_dx_udp() - UDP header, its verdicts and its data
  * @d: dissection
  * @c: transport context
@@ -41,7 +91,8 @@ void ik_dx_udp(struct ik_dissection *d, const struct l4_ctx *c)
 	if (!l)
 		return;
 	if (c->depth == 0 && !c->frag &&
-	    ik_udp_parse(p, c->cap, c->src, c->dst, c->why_not ? IK_UDP_NO_CSUM : 0, &r, &e) < 0) {
+	    ik_udp_parse(p, c->cap, c->src, c->dst, c->why_not || c->src6 ? IK_UDP_NO_CSUM : 0, &r,
+			 &e) < 0) {
 		/* a truncated capture is reported by the IPv4 Total Length */
 		if (!c->why_not || e.code != IK_ETRUNC)
 			ik_dx_set_err(d, &e, c->off);
@@ -71,9 +122,11 @@ void ik_dx_udp(struct ik_dissection *d, const struct l4_ctx *c)
 			    "the IP payload is %zu octets: %zu octets follow the datagram",
 			    c->ip_plen, c->ip_plen - ulen);
 
-	if (field == 0)
+	if (field == 0 && !c->src6)
 		ik_dx_add_verdict(l, IK_VK_CHECKSUM, IK_VS_ABSENT, F_UDP_CSUM, nm[1], 0, 0,
 			    "the sender computed none (allowed for UDP over IPv4)");
+	else if (c->src6)
+		udp6_csum(d, l, c, p, ulen, nm[1]);
 	else if (c->why_not)
 		ik_dx_add_verdict(l, IK_VK_CHECKSUM, IK_VS_UNVERIFIABLE, F_UDP_CSUM, nm[1], field, 0,
 			    "%s", c->why_not);

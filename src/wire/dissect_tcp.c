@@ -15,21 +15,6 @@
 #include "wire/dissect_impl.h"
 
 /**
- * clip() - keep a layer inside the octets its segment has
- * @l:   layer (NULL is ignored)
- * @end: packet offset past the segment's last octet
- */
-static void clip(struct ik_dlayer *l, size_t end)
-{
-	if (!l)
-		return;
-	if (l->off >= end)
-		l->len = 0;
-	else if (l->off + l->len > end)
-		l->len = end - l->off;
-}
-
-/**
  * opt_table() - the field table of a well-formed option of @kind
  * @kind: option kind
  *
@@ -76,7 +61,7 @@ static void bad_option(struct ik_dissection *d, const struct l4_ctx *c, size_t b
 
 	l = ik_dx_add_layer(d, IK_LK_TCPOPT, c->depth, &ik_ft_tcpopt_raw, base + i, want,
 			    "%sTCP Option: %s (malformed)", c->prefix, ik_tcpopt_name(a[i]));
-	clip(l, base + alen);
+	ik_dx_clip(l, base + alen);
 	ik_dx_add_verdict(l, IK_VK_LENGTH, IK_VS_BAD, has_len ? 1 : -1,
 			  c->depth ? "quoted TCP option length" : "TCP option length", olen,
 			  ik_tcp_opt_want(a[i]) ? ik_tcp_opt_want(a[i]) : 2, "%s", e->msg);
@@ -131,7 +116,7 @@ static void opt_layers(struct ik_dissection *d, const struct l4_ctx *c, size_t b
 			l = ik_dx_add_layer(d, IK_LK_TCPOPT, c->depth, opt_table(kind), base + i,
 					    olen >= 2 ? olen : 2, "%sTCP Option: %s", c->prefix,
 					    ik_tcpopt_name(kind));
-			clip(l, base + alen);
+			ik_dx_clip(l, base + alen);
 			return;
 		}
 		if (rc < 0 && (e.off == i || e.off == i + 1)) {
@@ -192,6 +177,14 @@ static void csum_verdict(struct ik_dlayer *l, const struct l4_ctx *c, const uint
 				  "%s", c->why_not);
 		return;
 	}
+	if (c->src6) {
+		uint16_t want = ik_dx_l4_csum(c, p, c->cap, 16, IK_IPPROTO_TCP);
+
+		ik_dx_add_verdict(l, IK_VK_CHECKSUM, field == want ? IK_VS_OK : IK_VS_BAD, F_TCP_CSUM,
+				  what, field, want, "over the IPv6 pseudo-header and %zu octets",
+				  c->cap);
+		return;
+	}
 	acc = ik_csum_pseudo(c->src, c->dst, IK_IPPROTO_TCP, (uint16_t)c->cap);
 	if (ik_csum_finish(ik_csum_partial(p, c->cap, acc)) == 0)
 		ik_dx_add_verdict(l, IK_VK_CHECKSUM, IK_VS_OK, F_TCP_CSUM, what, field, field,
@@ -232,9 +225,10 @@ void ik_dx_tcp(struct ik_dissection *d, const struct l4_ctx *c)
 				    "%sTCP Header", c->prefix);
 	if (!l)
 		return;
-	clip(l, end);
+	ik_dx_clip(l, end);
 	if (c->depth == 0 &&
-	    ik_tcp_parse(p, c->cap, c->src, c->dst, c->why_not ? IK_TCP_NO_CSUM : 0, &r, &e) < 0) {
+	    ik_tcp_parse(p, c->cap, c->src, c->dst, c->why_not || c->src6 ? IK_TCP_NO_CSUM : 0, &r,
+			 &e) < 0) {
 		/* a truncated capture is reported by the IPv4 Total Length */
 		if (!c->why_not || e.code != IK_ETRUNC)
 			ik_dx_set_err(d, &e, c->off);
@@ -243,8 +237,15 @@ void ik_dx_tcp(struct ik_dissection *d, const struct l4_ctx *c)
 		return;
 	doff = (size_t)(p[12] >> 4) * 4;
 	offset_verdict(l, c, doff, nm[0]);
-	if (c->cap >= 18)
+	if (c->cap >= 18) {
 		csum_verdict(l, c, p, nm[1]);
+		/* over IPv4 the parser reported a wrong checksum; over IPv6
+		 * the verdict did the sum */
+		if (c->src6 && c->depth == 0 && l->nv && l->v[l->nv - 1].status == IK_VS_BAD) {
+			ik_wire_err_set(&e, IK_ECHECKSUM, 16, "TCP checksum is wrong");
+			ik_dx_set_err(d, &e, c->off);
+		}
+	}
 	if (c->cap <= IK_TCP_HDR_MIN)
 		return;
 	if (doff < IK_TCP_HDR_MIN) {
