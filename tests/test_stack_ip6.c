@@ -395,6 +395,31 @@ static void suppressions(void **state)
 	assert_int_equal(t->cap.n, 0);
 }
 
+/* RFC 4443 2.4(e.1) holds for a datagram refused for its chain too: a
+ * Port Unreachable behind Destination Options then Hop-by-Hop earns no
+ * Parameter Problem (the type is found by walking the octets, as Linux's
+ * is_ineligible(); diff_linux6 probe err-hbh-not-first), while an Echo
+ * Request behind the same chain does (code 1 at octet 40) */
+static void no_error_behind_bad_chain(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[256], q[64], err[128];
+	uint8_t chain[16] = { 0, 0, 1, 4, 0, 0, 0, 0, 58, 0, 1, 4 };
+	uint8_t icmp[8] = { 128, 0, 0, 0, 0, 9, 0, 1 };
+	size_t n;
+
+	n = t6_build(q, T6_A, T6_B, 17, NULL, 0, "12345678", 8);
+	memcpy(err, (uint8_t[8]){ 1, 4, 0, 0, 0, 0, 0, 0 }, 8);
+	memcpy(err + 8, q, n);
+	n = t6_build(p, T6_B, T6_A, 60, chain, sizeof(chain), err, 8 + n);
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(T6MIB(t, ICMP6_OutSuppressed), 1);
+	n = t6_build(p, T6_B, T6_A, 60, chain, sizeof(chain), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 2000 * MS) < 0);
+	assert_int_equal(t->cap.n, 1);
+}
+
 /* an interface without IPv6 drops IPv6 (InDiscards) */
 static void disabled(void **state)
 {
@@ -450,6 +475,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(option_actions, setup, teardown),
 		cmocka_unit_test_setup_teardown(routing_and_hbh, setup, teardown),
 		cmocka_unit_test_setup_teardown(suppressions, setup, teardown),
+		cmocka_unit_test_setup_teardown(no_error_behind_bad_chain, setup, teardown),
 		cmocka_unit_test(disabled),
 		cmocka_unit_test_setup_teardown(rate_limit, setup, teardown),
 	};
