@@ -315,6 +315,33 @@ static void option_actions(void **state)
 	assert_int_equal(T6MIB(t, IP6_InHdrErrors), 5);
 }
 
+/* RFC 4942 2.1.9.5, as Linux's ip6_parse_tlv(): padding only aligns, so a
+ * run of more than 7 padding octets, or PadN with a non-zero octet, drops
+ * the datagram silently (diff_linux6 probes dst-padn-long,
+ * dst-padn-nonzero); 7 octets of zero padding still pass */
+static void padding_checked(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[256], icmp[8] = { 128, 0, 0, 0, 0, 9, 0, 1 };
+	uint8_t padn14[16] = { 58, 1, 1, 12 }, nonzero[8] = { 58, 0, 1, 4, 0, 0, 0xbe, 0xef };
+	uint8_t pad1_6[8] = { 58, 0, 0, 0, 0, 0, 0, 0 }, runs[16] = { 58, 1, 1, 4, 0, 0, 0, 0,
+								    0, 0, 1, 4 };
+	size_t n;
+
+	n = t6_build(p, T6_B, T6_A, 60, padn14, sizeof(padn14), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	n = t6_build(p, T6_B, T6_A, 60, nonzero, sizeof(nonzero), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	/* PadN (6) then Pad1 Pad1 then PadN (6): a run of 14 */
+	n = t6_build(p, T6_B, T6_A, 60, runs, sizeof(runs), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(T6MIB(t, IP6_InHdrErrors), 3);
+	n = t6_build(p, T6_B, T6_A, 60, pad1_6, sizeof(pad1_6), icmp, sizeof(icmp));
+	assert_int_equal(ikt_input(t, p, n, 1000), 0); /* six Pad1: fine */
+	assert_int_equal(t->cap.n, 1);
+}
+
 /* RFC 5095: Routing Type 0 with segments left is a Parameter Problem code 0
  * at the type; with none left the header is ignored. RFC 8200 4.3:
  * Hop-by-Hop after another header is code 1 at the field naming it */
@@ -476,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(routing_and_hbh, setup, teardown),
 		cmocka_unit_test_setup_teardown(suppressions, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_error_behind_bad_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(padding_checked, setup, teardown),
 		cmocka_unit_test(disabled),
 		cmocka_unit_test_setup_teardown(rate_limit, setup, teardown),
 	};

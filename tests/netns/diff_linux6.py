@@ -10,7 +10,7 @@ probes (tests/netns/probes6.py) and these two targets:
   linux    namespace L: a veth to the prober's namespace P (IPv6 off, so
            P's kernel adds nothing to the link), 2001:db8:1::2/64 without
            DAD, static neighbours for the prober's addresses (2001:db8:1::1,
-           fe80::1, 2001:db8:1::99) so that no Neighbor Discovery is needed,
+           fe80::1, 2001:db8:1::99 and ::98) so that no Neighbor Discovery is needed,
            a UDP echo server on [::]:7;
   icmpkit  namespace S: `icmpkit host --tun ... --addr 2001:db8:1::2/64
            --udp-echo 7`, the prober on the kernel side of the TUN
@@ -52,7 +52,7 @@ import diff_linux as dl  # noqa: E402  (the driver, namespaces, table, allow-lis
 from pktlib import csum, write_pcap  # noqa: E402
 
 PROBES6_PY = os.path.join(HERE, "probes6.py")
-PROBER_ADDRS = ("2001:db8:1::1", "fe80::1", "2001:db8:1::99")
+PROBER_ADDRS = ("2001:db8:1::1", "fe80::1", "2001:db8:1::99", "2001:db8:1::98")
 STACK_SETTINGS = {
     # the stack's names (Linux's sysctl names, net.ipv6.* for the v6 ones)
     "icmpv6_ratelimit": 0,

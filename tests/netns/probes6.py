@@ -31,7 +31,8 @@ from probes import Probe, csum, pattern  # noqa: E402
 TARGET = "2001:db8:1::2"
 PROBER = "2001:db8:1::1"
 PROBER_LL = "fe80::1"
-PROBER_PTB = "2001:db8:1::99"  # the source of the Packet Too Big probes only
+PROBER_PTB = "2001:db8:1::99"  # the sources of the Packet Too Big probes only
+PROBER_PTB2 = "2001:db8:1::98"
 OTHER = "2001:db8:1::3"
 ALL_NODES = "ff02::1"
 SOL_NODE = "ff02::1:ff00:2"    # the target's solicited-node group
@@ -207,6 +208,12 @@ def build_probes():
                              dst=ALL_NODES))
     add("hbh-opt-10", "Hop-by-Hop, unknown option 0x9e (action 10)",
         ip6(ext(NH_ICMP, opts(bytes([0x9e, 2, 0, 0]))) + pl, NH_HOP))
+    add("dst-padn-long", "Destination Options padded with one PadN of 14 octets",
+        ip6(ext(NH_ICMP, b"\x01\x0c" + b"\0" * 12) + pl, NH_DST))
+    add("dst-padn-nonzero", "Destination Options, PadN whose padding is not zero",
+        ip6(ext(NH_ICMP, b"\x01\x04\xde\xad\xbe\xef") + pl, NH_DST))
+    add("hbh-jumbo-small", "Hop-by-Hop Jumbo Payload (RFC 2675) of 100 with Payload Length 0",
+        ip6(ext(NH_ICMP, b"\xc2\x04" + struct.pack("!I", 100)) + pl, NH_HOP, plen=0))
     add("dst-opt-past-end", "An option whose length runs past its header",
         ip6(ext(NH_ICMP, b"\x1e\x09" + b"\0" * 4) + pl, NH_DST))
     add("dst-hdr-past-end", "Destination Options whose length runs past the datagram",
@@ -273,6 +280,8 @@ def build_probes():
     add("frag-in-order", "Echo Request in 3 fragments", fragments(NH_ICMP, efrag(1), cuts3))
     add("frag-reverse", "Echo Request in 3 fragments, last first",
         fragments(NH_ICMP, efrag(2), cuts3)[::-1])
+    add("frag-overlap-same", "Fragments 0-400, 392-800 (overlap with equal data), 800-1008",
+        fragments(NH_ICMP, efrag(12), ((0, 400), (392, 408), (800, 208))), wait=SLOW)
     f = fragments(NH_ICMP, efrag(3), cuts3)
     add("frag-duplicate", "Echo Request in 3 fragments, the middle one twice",
         [f[0], f[1], f[1], f[2]])
@@ -328,17 +337,20 @@ def build_probes():
     # Packet Too Big quoting our Echo Reply: Linux keeps 1280 for an MTU
     # below it (RFC 8201 §4); these come last, from a source of their own,
     # so no other probe's answer meets the learned path MTU
-    def ptb(mtu):
+    def ptb(mtu, src):
         rep = ip6(icmp6(129, 0, struct.pack("!HH", 0x6b20, 1), pat(1400), src=TARGET,
-                        dst=PROBER_PTB), NH_ICMP, src=TARGET, dst=PROBER_PTB)
-        return ip6(icmp6(2, 0, struct.pack("!I", mtu), rep[:1232], src=PROBER_PTB),
-                   NH_ICMP, src=PROBER_PTB)
+                        dst=src), NH_ICMP, src=TARGET, dst=src)
+        return ip6(icmp6(2, 0, struct.pack("!I", mtu), rep[:1232], src=src), NH_ICMP, src=src)
+
+    def big_echo(n, seq, src):
+        return ip6(e(pat(n), src=src, seq=seq, ident=0x6b20), NH_ICMP, src=src)
     add("ptb-1000-then-echo-1400", "Packet Too Big MTU 1000 quoting our Echo Reply, then an "
-        "Echo Request of 1400 octets", [ptb(1000), ip6(e(pat(1400), src=PROBER_PTB, seq=2,
-                                                          ident=0x6b20), NH_ICMP,
-                                                        src=PROBER_PTB)])
+        "Echo Request of 1400 octets", [ptb(1000, PROBER_PTB), big_echo(1400, 2, PROBER_PTB)])
     add("ptb-then-echo-1000", "After that Packet Too Big: an Echo Request of 1000 octets",
-        ip6(e(pat(1000), src=PROBER_PTB, seq=3, ident=0x6b20), NH_ICMP, src=PROBER_PTB))
+        big_echo(1000, 3, PROBER_PTB))
+    add("ptb-1280-then-echo-1400", "Packet Too Big MTU 1280 quoting our Echo Reply (another "
+        "source), then an Echo Request of 1400 octets",
+        [ptb(1280, PROBER_PTB2), big_echo(1400, 4, PROBER_PTB2)])
     return P
 
 
