@@ -17,7 +17,7 @@ probes (tests/netns/probes6.py) and these two targets:
            (2001:db8:1::1/64; a TUN has no link layer, so no ND at all).
 
 Comparable settings: ICMPv6 rate limit off (net.ipv6.icmp.ratelimit=0,
-icmp_msgs_per_sec high), ip6frag_time 2 s, hop limit 64, echo to
+icmp_msgs_per_sec high), ip6frag_time 1 s, hop limit 64, echo to
 multicast answered, no automatic or reflected flow labels on Linux
 (auto_flowlabels=0, flowlabel_reflect=0: so the Flow Label is compared),
 no Router Advertisements accepted, no Router Solicitations.
@@ -49,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import diff_linux as dl  # noqa: E402  (the driver, namespaces, table, allow-list)
+import probes6  # noqa: E402  (FRAG_TIME; scapy is imported only to build)
 from pktlib import csum, write_pcap  # noqa: E402
 
 PROBES6_PY = os.path.join(HERE, "probes6.py")
@@ -58,7 +59,7 @@ STACK_SETTINGS = {
     "icmpv6_ratelimit": 0,
     "icmp_msgs_per_sec": 100000,
     "icmp_msgs_burst": 100000,
-    "ip6frag_time": 2,
+    "ip6frag_time": probes6.FRAG_TIME,
     "ipv6_hop_limit": 64,
     "icmpv6_echo_ignore_multicast": 0,
 }
@@ -66,7 +67,7 @@ LINUX_SYSCTLS = {
     "net.ipv6.icmp.ratelimit": 0,
     "net.ipv4.icmp_msgs_per_sec": 100000,
     "net.ipv4.icmp_msgs_burst": 100000,
-    "net.ipv6.ip6frag_time": 2,
+    "net.ipv6.ip6frag_time": probes6.FRAG_TIME,
     "net.ipv6.conf.all.hop_limit": 64,
     "net.ipv6.conf.default.hop_limit": 64,
     "net.ipv6.icmp.echo_ignore_multicast": 0,
