@@ -315,16 +315,18 @@ static void option_actions(void **state)
 	assert_int_equal(T6MIB(t, IP6_InHdrErrors), 5);
 }
 
-/* RFC 4942 2.1.9.5, as Linux's ip6_parse_tlv(): padding only aligns, so a
- * run of more than 7 padding octets, or PadN with a non-zero octet, drops
- * the datagram silently (diff_linux6 probes dst-padn-long,
- * dst-padn-nonzero); 7 octets of zero padding still pass */
+/* RFC 4942 2.1.9.5 and RFC 8504 5.3, as Linux's ip6_parse_tlv(): padding
+ * only aligns, so a run of more than 7 padding octets, or PadN with a
+ * non-zero octet, drops the datagram silently (diff_linux6 probes
+ * dst-padn-long, dst-padn-nonzero); 7 octets of zero padding still pass;
+ * 9 options (action 00, skipped) in one header are one too many (probe
+ * dst-opt-9-skipped), 8 are fine */
 static void padding_checked(void **state)
 {
 	struct ikt *t = *state;
 	uint8_t p[256], icmp[8] = { 128, 0, 0, 0, 0, 9, 0, 1 };
 	uint8_t padn14[16] = { 58, 1, 1, 12 }, nonzero[8] = { 58, 0, 1, 4, 0, 0, 0xbe, 0xef };
-	uint8_t pad1_6[8] = { 58, 0, 0, 0, 0, 0, 0, 0 }, runs[16] = { 58, 1, 1, 4, 0, 0, 0, 0,
+	uint8_t many[24], pad1_6[8] = { 58, 0, 0, 0, 0, 0, 0, 0 }, runs[16] = { 58, 1, 1, 4, 0, 0, 0, 0,
 								    0, 0, 1, 4 };
 	size_t n;
 
@@ -340,6 +342,23 @@ static void padding_checked(void **state)
 	n = t6_build(p, T6_B, T6_A, 60, pad1_6, sizeof(pad1_6), icmp, sizeof(icmp));
 	assert_int_equal(ikt_input(t, p, n, 1000), 0); /* six Pad1: fine */
 	assert_int_equal(t->cap.n, 1);
+	memset(many, 0, sizeof(many));
+	many[0] = 58;
+	many[1] = 2;
+	for (unsigned k = 0; k < 9; k++)
+		many[2 + 2 * k] = 0x1e; /* unknown, action 00, length 0 */
+	many[20] = 1; /* PadN over the rest */
+	many[21] = 2;
+	n = t6_build(p, T6_B, T6_A, 60, many, sizeof(many), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	assert_int_equal(t->cap.n, 1);
+	many[18] = 1; /* the ninth becomes PadN: 8 options */
+	many[19] = 0;
+	many[20] = 1;
+	many[21] = 2;
+	n = t6_build(p, T6_B, T6_A, 60, many, sizeof(many), icmp, sizeof(icmp));
+	assert_int_equal(ikt_input(t, p, n, 1000), 0);
+	assert_int_equal(t->cap.n, 2);
 }
 
 /* RFC 5095: Routing Type 0 with segments left is a Parameter Problem code 0

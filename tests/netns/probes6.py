@@ -212,6 +212,8 @@ def build_probes():
         ip6(ext(NH_ICMP, b"\x01\x0c" + b"\0" * 12) + pl, NH_DST))
     add("dst-padn-nonzero", "Destination Options, PadN whose padding is not zero",
         ip6(ext(NH_ICMP, b"\x01\x04\xde\xad\xbe\xef") + pl, NH_DST))
+    add("dst-opt-9-skipped", "Destination Options with 9 unknown options of action 00",
+        ip6(ext(NH_ICMP, b"\x1e\x00" * 9 + b"\x01\x02\0\0") + pl, NH_DST))
     add("hbh-jumbo-small", "Hop-by-Hop Jumbo Payload (RFC 2675) of 100 with Payload Length 0",
         ip6(ext(NH_ICMP, b"\xc2\x04" + struct.pack("!I", 100)) + pl, NH_HOP, plen=0))
     add("dst-opt-past-end", "An option whose length runs past its header",

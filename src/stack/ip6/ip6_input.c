@@ -151,11 +151,16 @@ static int classify(struct ik_stack *s, struct ik_rx6 *rx)
 	return 0;
 }
 
+/* non-padding options one header may carry (RFC 8504 §5.3 lets a host
+ * limit them to 8: Linux's max_dst_opts_number and max_hbh_opts_number) */
+#define OPTS_MAX 8u
+
 /**
  * padding_ok() - padding as RFC 4942 §2.1.9.5 asks a receiver to check it
- * (and Linux's ip6_parse_tlv() does): a run of Pad1/PadN octets only to
- * align, so at most 7, and PadN's octets all zero; anything else is a
- * covert channel and the datagram is dropped silently
+ * and RFC 8504 §5.3 lets it (Linux's ip6_parse_tlv() does): a run of
+ * Pad1/PadN octets only to align, so at most 7, and PadN's octets all
+ * zero; anything else is a covert channel and the datagram is dropped
+ * silently
  * @p: the PadN option (or NULL for Pad1); @ol: its length with type and
  * length octets (1 for Pad1); @run: the padding octets just before it,
  * updated
@@ -176,7 +181,8 @@ static bool padding_ok(const uint8_t *p, size_t ol, size_t *run)
 /**
  * options() - the options of a Hop-by-Hop or Destination Options header
  * (RFC 8200 §4.2): Pad1 and PadN pass (when padding_ok()), Router Alert
- * passes, an unknown one is done as the two high bits of its type say
+ * passes, an unknown one is done as the two high bits of its type say;
+ * more than OPTS_MAX options but padding drop the datagram silently
  * @s: stack; @rx: the datagram; @off: the header's offset; @len: its length
  *
  * Return: 0 to go on, or a negative code (dropped, counted).
@@ -185,6 +191,7 @@ static int options(struct ik_stack *s, const struct ik_rx6 *rx, size_t off, size
 {
 	const uint8_t *p = rx->pkt;
 	size_t i = off + 2, end = off + len, run = 0;
+	unsigned count = 0;
 
 	while (i < end) {
 		uint8_t t = p[i];
@@ -210,6 +217,9 @@ static int options(struct ik_stack *s, const struct ik_rx6 *rx, size_t off, size
 			continue;
 		}
 		run = 0;
+		if (++count > OPTS_MAX)
+			return drop(s, rx, IK_MIB_IP6_InHdrErrors, "ip6.too_many_options",
+				    "more than 8 options in one header (RFC 8504 5.3)");
 		if (t == 5) {
 			i += ol; /* Router Alert (RFC 2711) */
 			continue;
