@@ -30,6 +30,9 @@ docs/differences.md (a table row naming the probes in backquotes in its
 first cell and the fields in backquotes in its second, with the RFC reason);
 any other difference fails the test: that file is the contract.
 Exit 0: no unlisted difference; 1: some; 77: not root (SKIP).
+
+The driver (drive(), report(), setup_stack(), run_probers(), Run) takes a
+Flavour: V4 here, diff_linux6.py's V6 for the IPv6 probes.
 """
 import json
 import os
