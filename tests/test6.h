@@ -207,4 +207,25 @@ static inline void t6_parse(const struct ikt *t, size_t i, struct t6_msg *m)
 	}
 }
 
+/**
+ * t6_expect_icmp() - captured datagram @i is an ICMPv6 message of @type and
+ * @code whose 32-bit word after the checksum (pointer, MTU) is @word, its
+ * checksum right (the includer has cmocka)
+ * @t: harness; @i: index; @type, @code, @word: what it must be
+ */
+static inline void t6_expect_icmp(const struct ikt *t, size_t i, uint8_t type, uint8_t code,
+				  uint32_t word)
+{
+	struct t6_msg m;
+
+	assert_true(i < t->cap.n);
+	t6_parse(t, i, &m);
+	assert_int_equal(m.nh, 58);
+	assert_true(m.sum_ok);
+	assert_int_equal(m.l4[0], type);
+	assert_int_equal(m.l4[1], code);
+	assert_int_equal((uint32_t)m.l4[4] << 24 | (uint32_t)m.l4[5] << 16 |
+			 (uint32_t)m.l4[6] << 8 | m.l4[7], word);
+}
+
 #endif

@@ -213,6 +213,29 @@ static void bad_fragments(void **state)
 	assert_int_equal(ik_get32(m.l4 + 4), 42);
 }
 
+/* RFC 8200 4.5 / RFC 7112: a first fragment holding Destination Options
+ * whole but not one octet of the ICMPv6 header after them is Parameter
+ * Problem code 3 pointer 0, as Linux (diff_linux6 probe frag-first-no-ulh):
+ * the "type cannot be read" suppression of RFC 4443 2.4(e.1) is for a
+ * whole datagram; an unfragmented one cut the same way gets nothing */
+static void first_fragment_no_upper_header(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[2048], dst[8] = { 58, 0, 1, 4, 0, 0, 0, 0 };
+	size_t n;
+
+	make_echo(1000);
+	n = frag(p, 0, 8, true, 10);
+	p[40] = 60; /* the Fragment header names Destination Options */
+	memcpy(p + 48, dst, 8);
+	assert_true(ikt_input(t, p, n, 1) < 0);
+	assert_int_equal(t->cap.n, 1);
+	t6_expect_icmp(t, 0, 4, 3, 0);
+	n = t6_build(p, T6_B, T6_A, 60, dst, sizeof(dst), NULL, 0);
+	ikt_input(t, p, n, 2 * S);
+	assert_int_equal(t->cap.n, 1);
+}
+
 /* the reply to a 3000-octet request leaves in fragments of at most the
  * MTU, each a multiple of 8 but the last, one Identification; put back
  * together they are the reply */
@@ -261,6 +284,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(atomic, setup, teardown),
 		cmocka_unit_test_setup_teardown(timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_fragments, setup, teardown),
+		cmocka_unit_test_setup_teardown(first_fragment_no_upper_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(reply_in_fragments, setup, teardown),
 	};
 

@@ -315,6 +315,52 @@ static void option_actions(void **state)
 	assert_int_equal(T6MIB(t, IP6_InHdrErrors), 5);
 }
 
+/* RFC 4942 2.1.9.5 and RFC 8504 5.3, as Linux's ip6_parse_tlv(): padding
+ * only aligns, so a run of more than 7 padding octets, or PadN with a
+ * non-zero octet, drops the datagram silently (diff_linux6 probes
+ * dst-padn-long, dst-padn-nonzero); 7 octets of zero padding still pass;
+ * 9 options (action 00, skipped) in one header are one too many (probe
+ * dst-opt-9-skipped), 8 are fine */
+static void padding_checked(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[256], icmp[8] = { 128, 0, 0, 0, 0, 9, 0, 1 };
+	uint8_t padn14[16] = { 58, 1, 1, 12 }, nonzero[8] = { 58, 0, 1, 4, 0, 0, 0xbe, 0xef };
+	uint8_t many[24], pad1_6[8] = { 58, 0, 0, 0, 0, 0, 0, 0 }, runs[16] = { 58, 1, 1, 4, 0, 0, 0, 0,
+								    0, 0, 1, 4 };
+	size_t n;
+
+	n = t6_build(p, T6_B, T6_A, 60, padn14, sizeof(padn14), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	n = t6_build(p, T6_B, T6_A, 60, nonzero, sizeof(nonzero), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	/* PadN (6) then Pad1 Pad1 then PadN (6): a run of 14 */
+	n = t6_build(p, T6_B, T6_A, 60, runs, sizeof(runs), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(T6MIB(t, IP6_InHdrErrors), 3);
+	n = t6_build(p, T6_B, T6_A, 60, pad1_6, sizeof(pad1_6), icmp, sizeof(icmp));
+	assert_int_equal(ikt_input(t, p, n, 1000), 0); /* six Pad1: fine */
+	assert_int_equal(t->cap.n, 1);
+	memset(many, 0, sizeof(many));
+	many[0] = 58;
+	many[1] = 2;
+	for (unsigned k = 0; k < 9; k++)
+		many[2 + 2 * k] = 0x1e; /* unknown, action 00, length 0 */
+	many[20] = 1; /* PadN over the rest */
+	many[21] = 2;
+	n = t6_build(p, T6_B, T6_A, 60, many, sizeof(many), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	assert_int_equal(t->cap.n, 1);
+	many[18] = 1; /* the ninth becomes PadN: 8 options */
+	many[19] = 0;
+	many[20] = 1;
+	many[21] = 2;
+	n = t6_build(p, T6_B, T6_A, 60, many, sizeof(many), icmp, sizeof(icmp));
+	assert_int_equal(ikt_input(t, p, n, 1000), 0);
+	assert_int_equal(t->cap.n, 2);
+}
+
 /* RFC 5095: Routing Type 0 with segments left is a Parameter Problem code 0
  * at the type; with none left the header is ignored. RFC 8200 4.3:
  * Hop-by-Hop after another header is code 1 at the field naming it */
@@ -393,6 +439,31 @@ static void suppressions(void **state)
 	assert_true(ikt_input(t, p, n - 1, 1000) < 0);
 	assert_int_equal(T6MIB(t, IP6_InTruncatedPkts), 1);
 	assert_int_equal(t->cap.n, 0);
+}
+
+/* RFC 4443 2.4(e.1) holds for a datagram refused for its chain too: a
+ * Port Unreachable behind Destination Options then Hop-by-Hop earns no
+ * Parameter Problem (the type is found by walking the octets, as Linux's
+ * is_ineligible(); diff_linux6 probe err-hbh-not-first), while an Echo
+ * Request behind the same chain does (code 1 at octet 40) */
+static void no_error_behind_bad_chain(void **state)
+{
+	struct ikt *t = *state;
+	uint8_t p[256], q[64], err[128];
+	uint8_t chain[16] = { 0, 0, 1, 4, 0, 0, 0, 0, 58, 0, 1, 4 };
+	uint8_t icmp[8] = { 128, 0, 0, 0, 0, 9, 0, 1 };
+	size_t n;
+
+	n = t6_build(q, T6_A, T6_B, 17, NULL, 0, "12345678", 8);
+	memcpy(err, (uint8_t[8]){ 1, 4, 0, 0, 0, 0, 0, 0 }, 8);
+	memcpy(err + 8, q, n);
+	n = t6_build(p, T6_B, T6_A, 60, chain, sizeof(chain), err, 8 + n);
+	assert_true(ikt_input(t, p, n, 1000) < 0);
+	assert_int_equal(t->cap.n, 0);
+	assert_int_equal(T6MIB(t, ICMP6_OutSuppressed), 1);
+	n = t6_build(p, T6_B, T6_A, 60, chain, sizeof(chain), icmp, sizeof(icmp));
+	assert_true(ikt_input(t, p, n, 2000 * MS) < 0);
+	assert_int_equal(t->cap.n, 1);
 }
 
 /* an interface without IPv6 drops IPv6 (InDiscards) */
@@ -480,6 +551,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(option_actions, setup, teardown),
 		cmocka_unit_test_setup_teardown(routing_and_hbh, setup, teardown),
 		cmocka_unit_test_setup_teardown(suppressions, setup, teardown),
+		cmocka_unit_test_setup_teardown(no_error_behind_bad_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(padding_checked, setup, teardown),
 		cmocka_unit_test(disabled),
 		cmocka_unit_test_setup_teardown(rate_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(tcp_reset, setup, teardown),

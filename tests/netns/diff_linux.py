@@ -30,6 +30,9 @@ docs/differences.md (a table row naming the probes in backquotes in its
 first cell and the fields in backquotes in its second, with the RFC reason);
 any other difference fails the test: that file is the contract.
 Exit 0: no unlisted difference; 1: some; 77: not root (SKIP).
+
+The driver (drive(), report(), setup_stack(), run_probers(), Run) takes a
+Flavour: V4 here, diff_linux6.py's V6 for the IPv6 probes.
 """
 import json
 import os
@@ -65,17 +68,38 @@ SYSCTLS = {
 }
 
 
+class Flavour:
+    """What one differential test (IPv4 here, IPv6 in diff_linux6.py) brings
+    to the common driver, drive():
+
+    @name: the program's name; @prefix: of namespace and interface names;
+    @probes_py / @probes_mod: the probes' file and module name; @ipv6: the
+    stack's namespace keeps IPv6; @host_args / @sysctls: `icmpkit host`'s
+    addresses and ports, and the settings both targets get; @setup_linux:
+    makes namespaces P and L; @parse / @summary: one answer into fields, and
+    a short text of them; @section: the heading of its rows in
+    docs/differences.md (None: the first table); @tools: programs it needs;
+    @check: a further check of all the answers (None: none).
+    """
+
+    def __init__(self, **kw):
+        self.tools = ()
+        self.section = None
+        self.check = None  # (linux results, icmpkit results) -> failure text or None
+        self.__dict__.update(kw)
+
+
 class Run:
     """What this run made, to be removed on exit."""
 
-    def __init__(self):
+    def __init__(self, prefix="ikd"):
         tag = "%d" % os.getpid()
-        self.ns_p = "ikd-%s-p" % tag
-        self.ns_l = "ikd-%s-l" % tag
-        self.ns_s = "ikd-%s-s" % tag
-        self.veth_p = "ikdp%s" % tag[-9:]
-        self.veth_l = "ikdl%s" % tag[-9:]
-        self.tun = "ikdt%s" % tag[-9:]
+        self.ns_p = "%s-%s-p" % (prefix, tag)
+        self.ns_l = "%s-%s-l" % (prefix, tag)
+        self.ns_s = "%s-%s-s" % (prefix, tag)
+        self.veth_p = "%sp%s" % (prefix, tag[-9:])
+        self.veth_l = "%sl%s" % (prefix, tag[-9:])
+        self.tun = "%st%s" % (prefix, tag[-9:])
         self.namespaces = []
         self.procs = []
 
@@ -112,13 +136,13 @@ def sh(*args, ns=None):
     return r.stdout
 
 
-def new_ns(run, name):
-    """Create namespace @name with lo up and IPv6 off (no ND noise)."""
+def new_ns(run, name, ipv6=False):
+    """Create namespace @name with lo up and, unless @ipv6, IPv6 off (no ND noise)."""
     sh("ip", "netns", "add", name)
     run.namespaces.append(name)
     sh("ip", "-n", name, "link", "set", "lo", "up")
     for k in ("all", "default"):
-        sh("sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % k, ns=name)
+        sh("sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=%d" % (k, 0 if ipv6 else 1), ns=name)
 
 
 def setup_linux(run):
@@ -146,13 +170,13 @@ def setup_linux(run):
         raise RuntimeError("echo server did not start: " + p.stderr.read())
 
 
-def setup_stack(run, icmpkit, outpath):
-    """Namespace S with `icmpkit host` on a TUN; wait for its ready: line."""
-    new_ns(run, run.ns_s)
+def setup_stack(run, icmpkit, outpath, flavour):
+    """Namespace S with `icmpkit host` on a TUN; wait for its ready: line
+    (@flavour: the host's arguments and settings)."""
+    new_ns(run, run.ns_s, ipv6=flavour.ipv6)
     args = ["ip", "netns", "exec", run.ns_s, icmpkit, "host", "--tun", run.tun,
-            "--addr", "192.0.2.2/24", "--mtu", "1500", "--udp-echo", "7", "--udp-echo", "9",
-            "--duration", "200"]
-    for k, v in SYSCTLS.items():
+            "--mtu", "1500", "--duration", "200"] + flavour.host_args
+    for k, v in flavour.sysctls.items():
         args += ["--set", "%s=%d" % (k, v)]
     out = open(outpath, "w+")  # pylint: disable=consider-using-with
     p = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
@@ -379,14 +403,15 @@ def bad_csums(answers):
             if k.startswith("csum.") and v == "BAD"]
 
 
-def listed_differences(path):
+def listed_differences(path, section=None):
     """What docs/differences.md allows: {probe: set of fields}.
 
     Every table row whose first cell names probes in backquotes and whose
     second cell names fields in backquotes allows those fields to differ
     for those probes (a field of a probe with several answers is matched
-    without its "#N " prefix). The file is read up to the heading
-    "## Router:", whose rows are diff_router.py's.
+    without its "#N " prefix). Without @section the file is read up to the
+    heading "## Router:" (diff_router.py's rows) or "## IPv6" (diff_linux6.py's);
+    with it, from the heading starting with @section to the next "## ".
     """
     allowed = {}
     try:
@@ -394,9 +419,13 @@ def listed_differences(path):
             lines = fh.read().splitlines()
     except OSError:
         return allowed
+    if section:
+        at = [i for i, ln in enumerate(lines) if ln.startswith(section)]
+        lines = lines[at[0] + 1:] if at else []
     for line in lines:
-        if line.startswith("## Router:"):
-            break  # the router's rows: diff_router.py keeps its own allow-list
+        if line.startswith("## Router:") or line.startswith("## IPv6") or \
+                (section and line.startswith("## ")):
+            break  # another test's rows
         cells = line.split("|")  # | probes | fields | ...
         if not line.startswith("|") or len(cells) < 4:
             continue
@@ -413,11 +442,11 @@ def short(v, n=48):
     return s if len(s) <= n else s[:n - 3] + "..."
 
 
-def run_probers(run, only):
-    """Both probers at once; return (linux results, icmpkit results, elapsed)."""
+def run_probers(run, only, script=PROBES_PY):
+    """Both probers (@script run) at once; return (linux results, icmpkit results)."""
     cmds = {
-        "linux": ["ip", "netns", "exec", run.ns_p, PY, PROBES_PY, "run", run.veth_p, MAC_L],
-        "icmpkit": ["ip", "netns", "exec", run.ns_s, PY, PROBES_PY, "run", run.tun, "tun"],
+        "linux": ["ip", "netns", "exec", run.ns_p, PY, script, "run", run.veth_p, MAC_L],
+        "icmpkit": ["ip", "netns", "exec", run.ns_s, PY, script, "run", run.tun, "tun"],
     }
     procs = {}
     for k, c in cmds.items():
@@ -437,13 +466,14 @@ def run_probers(run, only):
     return res["linux"], res["icmpkit"]
 
 
-def main(argv):
-    """See the module doc."""
+def drive(argv, fl):
+    """The differential test of flavour @fl: set up, probe, compare, report."""
     if os.geteuid() != 0:
         print("SKIP: needs root (network namespaces)")
         return 77
+    usage = "usage: %s ICMPKIT [--keep] [--verbose] [PROBE...]\n" % fl.name
     if not argv or not os.access(argv[0], os.X_OK):
-        sys.stderr.write("usage: diff_linux.py ICMPKIT [--keep] [--verbose] [PROBE...]\n")
+        sys.stderr.write(usage)
         return 2
     icmpkit = os.path.abspath(argv[0])
     keep = "--keep" in argv
@@ -452,9 +482,13 @@ def main(argv):
     if not shutil.which("ip") or not os.path.exists("/dev/net/tun"):
         print("SKIP: needs iproute2 and /dev/net/tun")
         return 77
+    for tool in fl.tools:
+        if not shutil.which(tool):
+            print("SKIP: needs %s" % tool)
+            return 77
     sys.path.insert(0, HERE)
     try:
-        import probes  # pylint: disable=import-outside-toplevel
+        probes = __import__(fl.probes_mod)
         descs = {p.name: p.desc for p in probes.build_probes()}
     except ImportError as e:
         print("SKIP: scapy not importable by %s (%s)" % (PY, e))
@@ -466,17 +500,18 @@ def main(argv):
             return 2
 
     t0 = time.monotonic()
-    run = Run()
+    run = Run(fl.prefix)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    fd, hostlog = tempfile.mkstemp(prefix="ikd-%d-" % os.getpid(), suffix=".host.out")
+    fd, hostlog = tempfile.mkstemp(prefix="%s-%d-" % (fl.prefix, os.getpid()),
+                                   suffix=".host.out")
     os.close(fd)
     failed = None
     try:
-        setup_linux(run)
-        ready = setup_stack(run, icmpkit, hostlog)
+        fl.setup_linux(run)
+        ready = setup_stack(run, icmpkit, hostlog, fl)
         print("# " + next(ln for ln in ready.splitlines() if ln.startswith("ready:")))
         print("# linux: %s, veth %s <-> %s" % (run.ns_l, run.veth_p, run.veth_l))
-        lin, ikt = run_probers(run, only)
+        lin, ikt = run_probers(run, only, fl.probes_py)
     except (RuntimeError, OSError, subprocess.SubprocessError) as e:
         failed = "FAIL: setup or probing: %s" % e
     finally:
@@ -496,14 +531,23 @@ def main(argv):
         return 1
     if keep:
         print("# kept namespaces %s (ip netns del them)" % " ".join(run.namespaces))
+    rc = report(fl, descs, [n for n in descs if not only or n in only], lin, ikt, verbose, t0)
+    bad = fl.check(lin, ikt) if fl.check else None
+    if bad:
+        print("FAIL: %s" % bad)
+        return 1
+    return rc
 
-    listed = listed_differences(DIFFS_MD)
-    names = [n for n in descs if not only or n in only]
+
+def report(fl, descs, names, lin, ikt, verbose, t0):
+    """Compare the answers to the probes @names, print the table and the
+    differences; return the exit status (1: an unlisted difference)."""
+    listed = listed_differences(DIFFS_MD, fl.section)
     rows, details = [], []
     unlisted, badck, stale = [], [], []
     for n in names:
-        la = [parse(bytes.fromhex(e["hex"]), e["t"]) for e in lin["results"][n]["rx"]]
-        ia = [parse(bytes.fromhex(e["hex"]), e["t"]) for e in ikt["results"][n]["rx"]]
+        la = [fl.parse(bytes.fromhex(e["hex"]), e["t"]) for e in lin["results"][n]["rx"]]
+        ia = [fl.parse(bytes.fromhex(e["hex"]), e["t"]) for e in ikt["results"][n]["rx"]]
         late = (len(lin["results"][n]["late"]), len(ikt["results"][n]["late"]))
         diffs = compare(la, ia)
         bad = bad_csums(la + ia)
@@ -524,8 +568,8 @@ def main(argv):
         else:
             verdict = "DIFFERENT"
             unlisted.append(n)
-        ls = ", ".join(summary(f) for f in la) or "none"
-        isum = ", ".join(summary(f) for f in ia) or "none"
+        ls = ", ".join(fl.summary(f) for f in la) or "none"
+        isum = ", ".join(fl.summary(f) for f in ia) or "none"
         rows.append((n, ls, isum, verdict))
         if diffs or bad or verbose:
             details.append((n, diffs, bad, la, ia, extra))
@@ -566,6 +610,16 @@ def main(argv):
         print("FAIL: %s" % " ".join(unlisted + badck + typos))
         return 1
     return 0
+
+
+V4 = Flavour(name="diff_linux.py", prefix="ikd", probes_py=PROBES_PY, probes_mod="probes",
+             ipv6=False, sysctls=SYSCTLS, setup_linux=setup_linux, parse=parse, summary=summary,
+             host_args=["--addr", "192.0.2.2/24", "--udp-echo", "7", "--udp-echo", "9"])
+
+
+def main(argv):
+    """See the module doc."""
+    return drive(argv, V4)
 
 
 if __name__ == "__main__":

@@ -468,35 +468,44 @@ def link_addr(pkt, mac):
     return mac
 
 
-def drain(sk):
-    """Read what is waiting (incoming only); return it as result entries."""
+def drain(sk, noise=None):
+    """Read what is waiting (incoming only, and not @noise(packet)); return
+    it as result entries."""
     out = []
     while True:
         try:
             data, addr = sk.recvfrom(70000)
         except BlockingIOError:
             return out
-        if addr[2] != PACKET_OUTGOING:
+        if addr[2] != PACKET_OUTGOING and not (noise and noise(data)):
             out.append({"hex": data.hex(), "t": time.time()})
 
 
-def run(ifname, mac, only):
-    """Send every probe on @ifname, listen, print the answers as JSON."""
-    probes = build_probes()
+def run(ifname, mac, only, probes=None, ethertype=ETH_P_IP, link=None, hold_addr=None,
+        noise=None):
+    """Send every probe on @ifname, listen, print the answers as JSON.
+
+    IPv4 by default; probes6.py gives its own @probes, @ethertype, @link
+    (packet, mac -> link-layer destination), @hold_addr (family, address)
+    and @noise (a packet -> true for what is not an answer: Neighbor
+    Discovery and MLD)."""
+    probes = probes if probes is not None else build_probes()
+    link = link or link_addr
+    family, addr = hold_addr or (socket.AF_INET, PROBER)
     if only:
         probes = [p for p in probes if p.name in only]
-    sk = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_IP))
-    sk.bind((ifname, ETH_P_IP))
+    sk = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ethertype))
+    sk.bind((ifname, ethertype))
     sk.setblocking(False)
     # hold the source port, so the prober's kernel answers no UDP reply
     # with a Port Unreachable of its own
-    hold = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    hold.bind((PROBER, SPORT))
+    hold = socket.socket(family, socket.SOCK_DGRAM)
+    hold.bind((addr, SPORT))
     t_start = time.monotonic()
     res = {}
     prev = None
     for p in probes:
-        late = drain(sk)
+        late = drain(sk, noise)
         if prev is not None and late:
             res[prev]["late"].extend(late)
         try:
@@ -506,7 +515,7 @@ def run(ifname, mac, only):
             pass
         entry = {"rx": [], "late": [], "sent": len(p.pkts)}
         for pkt in p.pkts:
-            sk.sendto(pkt, (ifname, ETH_P_IP, 0, 0, link_addr(pkt, mac)))
+            sk.sendto(pkt, (ifname, ethertype, 0, 0, link(pkt, mac)))
             time.sleep(0.002)
         deadline = time.monotonic() + p.wait
         while True:
@@ -515,24 +524,27 @@ def run(ifname, mac, only):
                 break
             r, _, _ = select.select([sk], [], [], left)
             if r:
-                entry["rx"].extend(drain(sk))
+                entry["rx"].extend(drain(sk, noise))
         res[p.name] = entry
         prev = p.name
     time.sleep(0.2)
-    late = drain(sk)
+    late = drain(sk, noise)
     if prev is not None and late:
         res[prev]["late"].extend(late)
     json.dump({"results": res, "elapsed": time.monotonic() - t_start}, sys.stdout)
     sys.stdout.write("\n")
 
 
-def echo_server(ports):
-    """UDP echo on every port of @ports, until killed."""
+def echo_server(ports, family=socket.AF_INET):
+    """UDP echo on every port of @ports (IPv4, or IPv6 only), until killed."""
     socks = []
     for port in ports:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-        s.bind(("0.0.0.0", port))
+        s = socket.socket(family, socket.SOCK_DGRAM)
+        if family == socket.AF_INET6:
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        else:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        s.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", port))
         socks.append(s)
     print("ready", flush=True)
     while True:

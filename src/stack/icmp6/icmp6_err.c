@@ -15,20 +15,62 @@
 #define ERR6_HDR 8u
 
 /**
+ * upper_type() - the ICMPv6 type octet a datagram carries, found from its
+ * octets by every Hop-by-Hop, Routing, Destination Options, Fragment and
+ * AH header wherever it stands (as Linux's is_ineligible() walks with
+ * ipv6_skip_exthdr()), not from the parsed chain: a datagram refused for
+ * its chain (Hop-by-Hop not first, a first fragment cut short) has none
+ * @rx: the datagram
+ * @first_frag: out, the walk passed a first fragment (offset 0, M set)
+ *
+ * Return: the type (0..255), -1 when the upper layer is not ICMPv6 or
+ * cannot be found (a chain running past the datagram, a later fragment,
+ * No Next Header), -2 when it is ICMPv6 but its type octet is missing.
+ */
+static int upper_type(const struct ik_rx6 *rx, bool *first_frag)
+{
+	size_t off = IK_IPV6_HDR_LEN;
+	uint8_t nh = rx->len > 6 ? rx->pkt[6] : IK_IPV6_NH_NONE;
+
+	*first_frag = false;
+	while (nh == IK_IPV6_NH_HOPOPTS || nh == IK_IPV6_NH_ROUTING || nh == IK_IPV6_NH_DSTOPTS ||
+	       nh == IK_IPV6_NH_FRAGMENT || nh == 51) {
+		const uint8_t *h = rx->pkt + off;
+
+		if (off + 4 > rx->len)
+			return -1;
+		if (nh == IK_IPV6_NH_FRAGMENT) {
+			if (ik_get16(h + 2) & 0xfff8)
+				return -1; /* a later fragment: its upper layer is elsewhere */
+			*first_frag = ik_get16(h + 2) & 1;
+			off += 8;
+		} else {
+			off += nh == 51 ? ((size_t)h[1] + 2) * 4 : ((size_t)h[1] + 1) * 8;
+		}
+		nh = h[0];
+	}
+	if (nh != IK_IPV6_NH_ICMPV6)
+		return -1;
+	return off < rx->len ? rx->pkt[off] : -2;
+}
+
+/**
  * rule_about_error() - §2.4(e.1): the datagram is an ICMPv6 error or a
- * Redirect (or its ICMPv6 type cannot be read)
+ * Redirect, or an ICMPv6 message whose type cannot be read (but a first
+ * fragment without it is told Parameter Problem code 3, RFC 8200 §4.5)
  * @rx: the offending datagram
  * Return: why not, or NULL.
  */
 static const char *rule_about_error(const struct ik_rx6 *rx)
 {
-	if (rx->proto != IK_IPV6_NH_ICMPV6 || rx->ip.frag_off)
-		return NULL;
-	if (!rx->l4_len)
-		return "its ICMPv6 type cannot be read (RFC 4443 2.4(e.1))";
-	if (ik_icmpv6_is_error(rx->l4[0]))
+	bool first_frag;
+	int t = upper_type(rx, &first_frag);
+
+	if (t == -2)
+		return first_frag ? NULL : "its ICMPv6 type cannot be read (RFC 4443 2.4(e.1))";
+	if (t >= 0 && ik_icmpv6_is_error((uint8_t)t))
 		return "it is an ICMPv6 error itself (RFC 4443 2.4(e.1))";
-	if (rx->l4[0] == IK_ICMP6_REDIRECT)
+	if (t == IK_ICMP6_REDIRECT)
 		return "it is a Redirect (RFC 4443 2.4(e.1))";
 	return NULL;
 }

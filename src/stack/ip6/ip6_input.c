@@ -159,10 +159,38 @@ static int classify(struct ik_stack *s, struct ik_rx6 *rx)
 	return 0;
 }
 
+/* non-padding options one header may carry (RFC 8504 §5.3 lets a host
+ * limit them to 8: Linux's max_dst_opts_number and max_hbh_opts_number) */
+#define OPTS_MAX 8u
+
+/**
+ * padding_ok() - padding as RFC 4942 §2.1.9.5 asks a receiver to check it
+ * and RFC 8504 §5.3 lets it (Linux's ip6_parse_tlv() does): a run of
+ * Pad1/PadN octets only to align, so at most 7, and PadN's octets all
+ * zero; anything else is a covert channel and the datagram is dropped
+ * silently
+ * @p: the PadN option (or NULL for Pad1); @ol: its length with type and
+ * length octets (1 for Pad1); @run: the padding octets just before it,
+ * updated
+ *
+ * Return: true if the padding may pass.
+ */
+static bool padding_ok(const uint8_t *p, size_t ol, size_t *run)
+{
+	*run += ol;
+	if (*run > 7)
+		return false;
+	for (size_t k = 2; p && k < ol; k++)
+		if (p[k])
+			return false;
+	return true;
+}
+
 /**
  * options() - the options of a Hop-by-Hop or Destination Options header
- * (RFC 8200 §4.2): Pad1 and PadN pass, Router Alert passes, an unknown
- * one is done as the two high bits of its type say
+ * (RFC 8200 §4.2): Pad1 and PadN pass (when padding_ok()), Router Alert
+ * passes, an unknown one is done as the two high bits of its type say;
+ * more than OPTS_MAX options but padding drop the datagram silently
  * @s: stack; @rx: the datagram; @off: the header's offset; @len: its length
  *
  * Return: 0 to go on, or a negative code (dropped, counted).
@@ -170,13 +198,17 @@ static int classify(struct ik_stack *s, struct ik_rx6 *rx)
 static int options(struct ik_stack *s, const struct ik_rx6 *rx, size_t off, size_t len)
 {
 	const uint8_t *p = rx->pkt;
-	size_t i = off + 2, end = off + len;
+	size_t i = off + 2, end = off + len, run = 0;
+	unsigned count = 0;
 
 	while (i < end) {
 		uint8_t t = p[i];
 		size_t ol;
 
 		if (t == 0) { /* Pad1 */
+			if (!padding_ok(NULL, 1, &run))
+				return drop(s, rx, IK_MIB_IP6_InHdrErrors, "ip6.bad_padding",
+					    "more than 7 octets of padding (RFC 4942 2.1.9.5)");
 			i++;
 			continue;
 		}
@@ -184,8 +216,20 @@ static int options(struct ik_stack *s, const struct ik_rx6 *rx, size_t off, size
 			return drop(s, rx, IK_MIB_IP6_InHdrErrors, "ip6.bad_option",
 				    "an option runs past its header");
 		ol = 2 + (size_t)p[i + 1];
-		if (t == 1 || t == 5) {
-			i += ol; /* PadN; Router Alert (RFC 2711) */
+		if (t == 1) { /* PadN */
+			if (!padding_ok(p + i, ol, &run))
+				return drop(s, rx, IK_MIB_IP6_InHdrErrors, "ip6.bad_padding",
+					    "PadN longer than 7 octets of padding or not zero "
+					    "(RFC 4942 2.1.9.5)");
+			i += ol;
+			continue;
+		}
+		run = 0;
+		if (++count > OPTS_MAX)
+			return drop(s, rx, IK_MIB_IP6_InHdrErrors, "ip6.too_many_options",
+				    "more than 8 options in one header (RFC 8504 5.3)");
+		if (t == 5) {
+			i += ol; /* Router Alert (RFC 2711) */
 			continue;
 		}
 		switch (t >> 6) {
