@@ -235,7 +235,7 @@ static void link_local_peer(void **state)
 }
 
 /* Packet Too Big (RFC 8201): the path MTU drops, never below 1280 (a
- * report of 1000 means 1280, RFC 8200 5); the next datagrams leave in
+ * report of 1000 is ignored, as Linux, RFC 8201 4); the next datagrams leave in
  * fragments that fit; the socket hears EMSGSIZE with the MTU; ten minutes
  * later the path MTU is forgotten */
 static void packet_too_big(void **state)
@@ -267,11 +267,16 @@ static void packet_too_big(void **state)
 	assert_int_equal(t->cap.n, 2);
 	for (size_t i = 0; i < t->cap.n; i++)
 		assert_true(t->cap.pkts[i].len <= 1400);
-	/* 1000 < 1280: taken as 1280; a higher report does not raise it */
+	/* 1000 < 1280: ignored; 1280 taken; a higher report does not raise it */
 	err[6] = 0x03;
 	err[7] = 0xe8;
 	n = t6_build(p, T6_C, T6_A, 58, NULL, 0, err, 8 + 1232);
 	assert_int_equal(ikt_input(t, p, n, 5000), 0);
+	assert_int_equal(ik_pmtu6_get(t->s, T6_B), 1400);
+	err[6] = 0x05;
+	err[7] = 0x00;
+	n = t6_build(p, T6_C, T6_A, 58, NULL, 0, err, 8 + 1232);
+	assert_int_equal(ikt_input(t, p, n, 5500), 0);
 	assert_int_equal(ik_pmtu6_get(t->s, T6_B), 1280);
 	err[6] = 0x05;
 	err[7] = 0xdc;

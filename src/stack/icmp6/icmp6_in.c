@@ -171,8 +171,8 @@ static void error_in(struct ik_stack *s, const struct ik_rx6 *rx, const struct i
 		 : m->type == IK_ICMP6_PARAM_PROB   ? m->u.pointer
 						     : 0;
 	e.err = ik_icmp6_errmap(m->type, m->code, &e.hard);
-	if (m->type == IK_ICMP6_PACKET_TOO_BIG)
-		e.info = ik_pmtu6_update(s, q.dst, m->u.mtu, rx->now);
+	if (m->type == IK_ICMP6_PACKET_TOO_BIG && ik_pmtu6_update(s, q.dst, m->u.mtu, rx->now))
+		e.info = ik_pmtu6_lookup(s, q.dst, 65535);
 	e.ql4 = m->body + q.l4_off;
 	e.ql4_len = m->body_len - q.l4_off;
 	if (q.frag_off) /* a later fragment: its upper-layer header is elsewhere */

@@ -268,9 +268,9 @@ void ik_pmtu6_free(struct ik_stack *s);
 unsigned ik_pmtu6_lookup(const struct ik_stack *s, const uint8_t dst[16], unsigned dev_mtu);
 
 /**
- * ik_pmtu6_update() - Packet Too Big says @mtu towards @dst: lower only,
- * never below 1280
- * Return: the path MTU now learned.
+ * ik_pmtu6_update() - Packet Too Big says @mtu towards @dst: lower only;
+ * a report below 1280 is ignored (as Linux)
+ * Return: the path MTU now learned, 0 when none is.
  */
 unsigned ik_pmtu6_update(struct ik_stack *s, const uint8_t dst[16], uint32_t mtu, uint64_t now);
 

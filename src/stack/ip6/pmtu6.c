@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * pmtu6.c - the IPv6 path MTU cache (RFC 8201): Packet Too Big lowers a
- * destination's path MTU, never below 1280 (RFC 8200 §5: a report below
- * it means 1280, as Linux since RFC 8021 ended atomic fragments), and it
- * is forgotten after 10 minutes (Linux's ip6_rt_mtu_expires). A fixed
+ * destination's path MTU, never below 1280: a report below it is ignored
+ * (RFC 8201 §4 lets a node keep sending 1280 and more then; Linux ignores
+ * it, and since RFC 8021 sends no atomic fragments), and it is forgotten
+ * after 10 minutes (Linux's ip6_rt_mtu_expires). A fixed
  * table: the least recently learned entry gives way.
  */
 #include <stdlib.h>
@@ -86,8 +87,12 @@ unsigned ik_pmtu6_update(struct ik_stack *s, const uint8_t dst[16], uint32_t mtu
 	struct pmtu6 *e = find(c, dst, now), *old = NULL;
 	char b[IK_IPV6_ADDR_STRLEN];
 
-	if (mtu < IK_IPV6_MIN_MTU)
-		mtu = IK_IPV6_MIN_MTU;
+	if (mtu < IK_IPV6_MIN_MTU) {
+		IK_TRACE(s, IK_L_IP, IK_EV_DECIDE, "ip6.pmtu_ignored", 0, NULL, 0, -1,
+			 "Packet Too Big says %u towards %s, below 1280: ignored (RFC 8201 4, "
+			 "as Linux)", mtu, ik_ipv6_addr_str(dst, b));
+		return e ? e->mtu : 0;
+	}
 	if (e && e->mtu <= mtu)
 		return e->mtu; /* only lower */
 	if (!e) {
