@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "icmpkit/err.h"
+#include "icmpkit/ipv6.h"
 #include "icmpkit/stack6.h"
 #include "icmpkit/ipv4.h"
 #include "icmpkit/netlink.h"
@@ -278,7 +279,7 @@ static uint64_t clock_offset(void)
  */
 static void print_ready(const struct router *r)
 {
-	char s[16];
+	char s[IK_IPV6_ADDR_STRLEN];
 
 	printf("ready: router %u interfaces", r->nports);
 	for (unsigned i = 0; i < r->nports; i++) {
@@ -288,6 +289,8 @@ static void print_ready(const struct router *r)
 			printf(" %s=%s/%u", f->name, ik_ipv4_addr_str(f->addr, s), f->prefix);
 		else
 			printf(" %s=unnumbered", f->name);
+		if (f->have6) /* after the IPv4 word, which scripts read */
+			printf(",%s/%u", ik_ipv6_addr_str(f->link6.addr, s), f->link6.prefix);
 	}
 	printf("\n");
 	fflush(stdout);
