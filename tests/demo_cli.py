@@ -245,8 +245,8 @@ except ValueError as e:
 if doc is not None:
     check(doc["failed"] == 0 and doc["checks"] > 10, f"JSON: {doc['checks']} checks, 0 failed")
     names = [s["scenario"] for s in doc["scenarios"]]
-    check(names == ["port-unreachable", "ping-identifier", "protocol", "tcp-closed",
-                     "traceroute", "pmtu"], f"JSON scenarios {names}")
+    check(names == ["port-unreachable", "port-unreachable6", "ping-identifier", "protocol",
+                     "tcp-closed", "traceroute", "pmtu"], f"JSON scenarios {names}")
     pu = doc["scenarios"][0]["phases"]
     check(len(pu) == 4, "port-unreachable has 4 phases")
     pk = [p for ph in pu for p in ph["packets"]]
@@ -270,13 +270,21 @@ if doc is not None:
             if kind == "event":
                 seen.append(item)
             elif kind == "packet":
-                ident = next(f["value"] for lay in item["decoded"]["layers"] for f in lay["fields"]
-                             if f["key"] == "identification")
-                if not any(e["what"] == "ip.tx" and f"id 0x{ident:04x}" in e["why"] for e in seen):
+                ident = next((f["value"] for lay in item["decoded"]["layers"]
+                              for f in lay["fields"] if f["key"] == "identification"), None)
+                if ident is None:  # IPv6: no Identification; its ip6.tx names its length
+                    plen = next(f["value"] for lay in item["decoded"]["layers"]
+                                for f in lay["fields"] if f["key"] == "payload_length")
+                    sent = any(e["what"] == "ip6.tx" and e["why"].startswith(f"{plen + 40} octets")
+                               for e in seen)
+                else:
+                    sent = any(e["what"] == "ip.tx" and f"id 0x{ident:04x}" in e["why"]
+                               for e in seen)
+                if not sent:
                     causal = False
                     print(f"     packet {item['caption']!r} before its ip.tx event")
     check(causal, "JSON: each packet follows the ip.tx event that sent it, in its phase")
-    check(doc["scenarios"][2]["title"].startswith("Protocols the stack does not handle (other than "
+    check(doc["scenarios"][3]["title"].startswith("Protocols the stack does not handle (other than "
                                                   "1, 6 and 17)"), "JSON: protocol title names TCP")
 
 r = run("ping-identifier", "--no-color")

@@ -18,6 +18,7 @@ static const struct {
 	const char *what;
 } scenarios[] = {
 	{ "port-unreachable", demo_port_unreachable, "UDP to a closed port → Type 3 Code 3 → ECONNREFUSED" },
+	{ "port-unreachable6", demo_port_unreachable6, "the same over IPv6 → ICMPv6 Type 1 Code 4 → ECONNREFUSED" },
 	{ "ping-identifier", demo_ping_identifier, "several pings at once, replies demultiplexed by Identifier" },
 	{ "protocol", demo_protocol, "protocols 47 and 132: raw socket or Protocol Unreachable" },
 	{ "tcp-closed", demo_tcp_closed, "TCP to a closed port → RST, beside UDP's Type 3 Code 3" },

@@ -227,6 +227,9 @@ int demo_parse_err(const uint8_t *pkt, size_t len, struct demo_err *e);
 
 /* the scenarios */
 int demo_port_unreachable(struct demo *d);
+
+/** demo_port_unreachable6() - the same lesson over IPv6: Type 1 Code 4. Return: 0 or -1. */
+int demo_port_unreachable6(struct demo *d);
 int demo_ping_identifier(struct demo *d);
 int demo_protocol(struct demo *d);
 int demo_tcp_closed(struct demo *d);

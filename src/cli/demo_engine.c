@@ -372,7 +372,7 @@ void demo_show_pkt(struct demo *d, const char *caption, const uint8_t *pkt, size
 		struct ik_dissection dis;
 		json_t *j;
 
-		ik_dissect(&dis, pkt, len);
+		ik_dissect_ip(&dis, pkt, len);
 		j = json_object();
 		json_object_set_new(j, "caption", json_string(caption));
 		/* its number in the capture: the latest packet sent with these octets */
