@@ -379,18 +379,20 @@ uint16_t fz_sum6(const uint8_t src[16], const uint8_t dst[16], uint8_t nh, const
 	return nh == IK_IPV6_NH_UDP && !v ? 0xffff : v;
 }
 
-uint8_t fz_upper6(const uint8_t *p, size_t n, size_t *off, int *later)
+uint8_t fz_upper6(const uint8_t *p, size_t n, size_t *off, int *frag)
 {
 	uint8_t nh = p[6];
 	size_t o = IK_IPV6_HDR_LEN;
 
-	*later = 0;
+	*frag = 0;
 	for (unsigned k = 0; k < 16 && o + 8 <= n; k++) {
 		if (nh == IK_IPV6_NH_FRAGMENT) {
 			if ((ik_get16(p + o + 2) & 0xfff8) != 0) {
-				*later = 1;
+				*frag = 2;
 				break;
 			}
+			if (p[o + 3] & 1)
+				*frag = 1;
 			nh = p[o];
 			o += 8;
 		} else if (nh == IK_IPV6_NH_HOPOPTS || nh == IK_IPV6_NH_ROUTING ||
@@ -442,13 +444,13 @@ static void check_quote6(const uint8_t *p, size_t len, const uint8_t *m, size_t 
 {
 	const uint8_t *q = m + 8;
 	size_t qn = n - 8, off;
-	int later;
+	int frag;
 	uint8_t nh;
 
 	if (n < 8 + IK_IPV6_HDR_LEN || (q[0] >> 4) != 6)
 		return;
-	nh = fz_upper6(q, qn, &off, &later);
-	if (nh != IK_IPV6_NH_ICMPV6 || later || off >= qn)
+	nh = fz_upper6(q, qn, &off, &frag);
+	if (nh != IK_IPV6_NH_ICMPV6 || frag == 2 || off >= qn)
 		return;
 	if (q[off] < 128 || q[off] == IK_ICMP6_REDIRECT) {
 		dump(p, len);
@@ -575,13 +577,13 @@ void fz_quiesce(struct ik_stack *s, int *fds, unsigned n, uint64_t *now)
 static void fix_csum6(uint8_t *p, size_t len)
 {
 	size_t end = IK_IPV6_HDR_LEN + (size_t)ik_get16(p + 4), off, co;
-	int later;
+	int frag;
 	uint8_t nh;
 
 	end = end < len ? end : len;
-	nh = fz_upper6(p, end, &off, &later);
+	nh = fz_upper6(p, end, &off, &frag);
 	co = nh == IK_IPV6_NH_ICMPV6 ? 2 : nh == IK_IPV6_NH_UDP ? 6 : 0;
-	if (later || !co || off + co + 2 > end)
+	if (frag || !co || off + co + 2 > end)
 		return;
 	ik_put16(p + off + co, fz_sum6(p + 8, p + 24, nh, p + off, end - off, co));
 }

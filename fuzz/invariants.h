@@ -139,11 +139,12 @@ uint16_t fz_sum6(const uint8_t src[16], const uint8_t dst[16], uint8_t nh, const
  * fz_upper6() - walk an IPv6 datagram's extension headers leniently (any
  * order, as a receiver deciding what a datagram carries does)
  * @p / @n: the datagram (at least 40 octets); @off: set to where the
- * upper layer starts; @later: set when a Fragment header with a non-zero
- * offset hides it
+ * upper layer starts; @frag: set to 0 (no Fragment header, or an atomic
+ * one), 1 (a first fragment: the upper layer starts here, its data goes
+ * on in others) or 2 (a later fragment: the walk stops at it)
  * Return: the Next Header the walk ended on.
  */
-uint8_t fz_upper6(const uint8_t *p, size_t n, size_t *off, int *later);
+uint8_t fz_upper6(const uint8_t *p, size_t n, size_t *off, int *frag);
 
 /**
  * fz_mib_check() - no counter of @s went below @prev; @prev := now
