@@ -116,6 +116,28 @@ static void on_event(void *ctx, const struct ik_event *ev)
 }
 
 /**
+ * error_body() - an ICMP or ICMPv6 error message at @m: type, code, a
+ * zero checksum, the 4-octet word, and the start of the datagram quoted
+ * @m: output; @hdr: type, code and the word; @last / @last_len: the
+ * datagram; @hl: its header's length; @cut: 0 for @max octets, else @hl
+ * + @cut % 64; @max: the most an error holds
+ * Return: the octets quoted.
+ */
+static size_t error_body(uint8_t *m, const uint8_t hdr[6], const uint8_t *last, size_t last_len,
+			 size_t hl, unsigned cut, size_t max)
+{
+	size_t q = cut ? hl + cut % 64 : max;
+
+	q = q < last_len ? q : last_len;
+	m[0] = hdr[0];
+	m[1] = hdr[1];
+	m[2] = m[3] = 0;
+	memcpy(m + 4, hdr + 2, 4);
+	memcpy(m + 8, last, q);
+	return q;
+}
+
+/**
  * reflect() - an ICMP error from @from about the last datagram @net saw
  * sent, into @pkt (checksums written)
  * @net: where the last datagram is; @pkt: output; @from: the reporter;
@@ -125,23 +147,18 @@ static void on_event(void *ctx, const struct ik_event *ev)
 static size_t reflect(const struct fz_net *net, uint8_t *pkt, uint32_t from, const uint8_t hdr[6],
 		      unsigned cut)
 {
-	size_t q = net->last_len;
+	size_t q;
 
-	if (q < 20)
+	if (net->last_len < 20)
 		return 0;
-	q = cut ? 20 + cut % 64 : 576 - 28;
-	q = q < net->last_len ? q : net->last_len;
-	memset(pkt, 0, 28);
+	q = error_body(pkt + 20, hdr, net->last, net->last_len, 20, cut, 576 - 28);
+	memset(pkt, 0, 20);
 	pkt[0] = 0x45;
 	ik_put16(pkt + 2, (uint16_t)(28 + q));
 	pkt[8] = 64;
 	pkt[9] = IK_IPPROTO_ICMP;
 	ik_put32(pkt + 12, from);
 	memcpy(pkt + 16, net->last + 12, 4);
-	pkt[20] = hdr[0];
-	pkt[21] = hdr[1];
-	memcpy(pkt + 24, hdr + 2, 4);
-	memcpy(pkt + 28, net->last, q);
 	fz_fix_csums(pkt, 28 + q);
 	return 28 + q;
 }
@@ -204,23 +221,19 @@ static size_t answer(const struct fz_net *net, uint8_t *pkt, unsigned kind)
 static size_t reflect6(const struct fz_net *net, uint8_t *pkt, const uint8_t from[16],
 		       const uint8_t hdr[6], unsigned cut)
 {
-	size_t q = net->last6_len;
+	size_t q;
 
-	if (q < IK_IPV6_HDR_LEN)
+	if (net->last6_len < IK_IPV6_HDR_LEN)
 		return 0;
-	q = cut ? IK_IPV6_HDR_LEN + cut % 64 : IK_IPV6_MIN_MTU - IK_IPV6_HDR_LEN - 8;
-	q = q < net->last6_len ? q : net->last6_len;
-	memset(pkt, 0, IK_IPV6_HDR_LEN + 8);
+	q = error_body(pkt + IK_IPV6_HDR_LEN, hdr, net->last6, net->last6_len, IK_IPV6_HDR_LEN,
+		       cut, IK_IPV6_MIN_MTU - IK_IPV6_HDR_LEN - 8);
+	memset(pkt, 0, IK_IPV6_HDR_LEN);
 	pkt[0] = 0x60;
 	ik_put16(pkt + 4, (uint16_t)(8 + q));
 	pkt[6] = IK_IPV6_NH_ICMPV6;
 	pkt[7] = 64;
 	memcpy(pkt + 8, from, 16);
 	memcpy(pkt + 24, net->last6 + 8, 16);
-	pkt[40] = hdr[0];
-	pkt[41] = hdr[1];
-	memcpy(pkt + 44, hdr + 2, 4);
-	memcpy(pkt + 48, net->last6, q);
 	fz_fix_csums(pkt, 48 + q);
 	return 48 + q;
 }
@@ -265,6 +278,18 @@ static size_t answer6(const struct fz_topo *t, uint8_t *pkt, unsigned kind)
 static void errno_ok(long rc)
 {
 	FZ_CHECK(rc >= -4095);
+}
+
+/**
+ * sent_ok() - a send took all @len octets, or failed with a known errno
+ * @rc: what it returned; @len: octets asked
+ */
+static void sent_ok(long rc, size_t len)
+{
+	if (rc >= 0)
+		FZ_CHECK((size_t)rc == len);
+	else
+		errno_ok(rc);
 }
 
 /**
@@ -391,10 +416,7 @@ static void run_op6(struct fz_run *x, struct rd *r, unsigned op)
 		memcpy(net->app6_dst, a ? a : x->peer6[slot], 16);
 		rc = ik_sock_sendto6(s, fd, b, len, a, (uint16_t)port, x->now);
 		net->app6 = 0;
-		if (rc >= 0)
-			FZ_CHECK((size_t)rc == len);
-		else
-			errno_ok(rc);
+		sent_ok(rc, len);
 		break;
 	}
 	case 20: {
@@ -560,10 +582,7 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 				net->app_raw = fds[slot] < 0 || types[slot] == IK_SOCK_RAW;
 				rc = ik_sock_sendto(s, fd, b, len, a, (uint16_t)port, x.now);
 				net->app = 0;
-				if (rc >= 0)
-					FZ_CHECK((size_t)rc == len);
-				else
-					errno_ok(rc);
+				sent_ok(rc, len);
 				break;
 			case 6: {
 				size_t cap = (size_t)u8(&r) << 8;
