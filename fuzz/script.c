@@ -319,8 +319,12 @@ static unsigned keep(struct ik_stack *s, int *fds, unsigned *types, long rc, uns
 }
 
 /**
- * struct fz_run - what the operations share: the stack, its topology,
- * the sockets and their peers, the time
+ * struct fz_run - what the operations share
+ * @t:     the topology
+ * @s:     the stack
+ * @fds / @types: the sockets' slots (-1: free) and their types
+ * @peer6: an IPv6 socket's connected peer (the application's choice)
+ * @now:   the time
  */
 struct fz_run {
 	struct fz_topo *t;
