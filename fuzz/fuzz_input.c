@@ -63,8 +63,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_fix_csums(pkt, len);
 	t.net.in = pkt;
 	t.net.in_len = len;
+	t.net.in6 = pkt;
+	t.net.in6_len = len;
 	ik_stack_input(s, data[0] % 2 + 1, pkt, len, data[1] & 3, now);
 	t.net.in = NULL;
+	t.net.in6 = NULL;
 	fz_mib_check(s, &seen);
 	for (unsigned i = 0; i < 8; i++) {
 		while ((i < 5 ? ik_sock_recvfrom(s, fd[i], buf, sizeof(buf), NULL, NULL)

@@ -458,6 +458,19 @@ static void check_quote6(const uint8_t *p, size_t len, const uint8_t *m, size_t 
 	}
 }
 
+/**
+ * forwarded6() - whether @p is the IPv6 datagram being input, forwarded
+ * (the same octets but the Hop Limit, link padding cut)
+ * @net: topology; @p / @len: the emitted datagram
+ * Return: true if so.
+ */
+static bool forwarded6(const struct fz_net *net, const uint8_t *p, size_t len)
+{
+	if (!net->in6 || net->in6_len < IK_IPV6_HDR_LEN || len > net->in6_len)
+		return false;
+	return !memcmp(p, net->in6, 7) && !memcmp(p + 8, net->in6 + 8, len - 8);
+}
+
 void fz_check_emitted6(const struct fz_net *net, unsigned ifindex, const uint8_t *p, size_t len)
 {
 	static struct ik_dissection d;
@@ -474,6 +487,14 @@ void fz_check_emitted6(const struct fz_net *net, unsigned ifindex, const uint8_t
 	/* our own dissector on it: it must not crash (what it says of IPv6 is
 	 * not judged here) */
 	(void)ik_dissect(&d, p, len);
+	if (len >= IK_IPV6_HDR_LEN && forwarded6(net, p, len)) {
+		/* a router's copy: the sender's octets, but never to a group, and
+		 * only with a Hop Limit left */
+		FZ_CHECK(IK_IPV6_HDR_LEN + (size_t)ik_get16(p + 4) == len);
+		FZ_CHECK(p[7] != 0 && p[7] == net->in6[7] - 1);
+		FZ_CHECK(!bad_dst6(p + 24));
+		return;
+	}
 	rc = ik_ipv6_parse(p, len, 0, &ip, &werr);
 	if (rc < 0) {
 		fprintf(stderr, "fz: emitted IPv6 header: %s\n", werr.msg);
@@ -508,6 +529,12 @@ void fz_check_emitted6(const struct fz_net *net, unsigned ifindex, const uint8_t
 		if (l4[0] < 128) {
 			FZ_CHECK(len <= IK_IPV6_MIN_MTU); /* RFC 4443 §2.4(c) */
 			check_quote6(p, len, l4, n);
+		}
+	} else if (ip.proto == IK_IPV6_NH_TCP) {
+		FZ_CHECK(n >= 20);
+		if (fz_sum6(ip.src, ip.dst, ip.proto, l4, n, 16) != ik_get16(l4 + 16)) {
+			dump(p, len);
+			FZ_CHECK(!"TCP checksum right");
 		}
 	} else if (ip.proto == IK_IPV6_NH_UDP) {
 		FZ_CHECK(n >= 8 && ik_get16(l4 + 4) == n);
@@ -582,7 +609,7 @@ static void fix_csum6(uint8_t *p, size_t len)
 
 	end = end < len ? end : len;
 	nh = fz_upper6(p, end, &off, &frag);
-	co = nh == IK_IPV6_NH_ICMPV6 ? 2 : nh == IK_IPV6_NH_UDP ? 6 : 0;
+	co = nh == IK_IPV6_NH_ICMPV6 ? 2 : nh == IK_IPV6_NH_UDP ? 6 : nh == IK_IPV6_NH_TCP ? 16 : 0;
 	if (frag || !co || off + co + 2 > end)
 		return;
 	ik_put16(p + off + co, fz_sum6(p + 8, p + 24, nh, p + off, end - off, co));

@@ -53,6 +53,8 @@
  *           group is then the application's choice)
  * @last6 / @last6_len / @last6_if: the last IPv6 datagram handed to the
  *           device (the IPv6 reflect and answer operations reply to it)
+ * @in6 / @in6_len: the datagram (or batch's first) being input, for the
+ *           IPv6 checks: a forwarded copy of it is the sender's
  */
 struct fz_net {
 	unsigned n;
@@ -76,6 +78,8 @@ struct fz_net {
 	uint8_t last6[65536];
 	size_t last6_len;
 	unsigned last6_if;
+	const uint8_t *in6;
+	size_t in6_len;
 };
 
 /** fz_broken() - an invariant broke: say which (file:line) and trap */

@@ -372,8 +372,12 @@ static void run_op6(struct fz_run *x, struct rd *r, unsigned op)
 		} else {
 			len = answer6(x->t, pkt, u8(r));
 		}
-		if (len)
+		if (len) {
+			net->in6 = pkt;
+			net->in6_len = len;
 			ik_stack_input(s, net->last6_if, pkt, len, 0, x->now);
+			net->in6 = NULL;
+		}
 		return;
 	}
 	if (op == 24) {
@@ -499,13 +503,18 @@ void fz_run_script(struct fz_topo *t, const uint8_t *data, size_t size)
 
 				memcpy(two, pkt, len);
 				net->in = NULL;
+				net->in6 = pkt;
+				net->in6_len = len;
 				FZ_CHECK(ik_stack_input_batch(s, ifx ? ifx : 1, v, 3, x.now) <= 3);
 			} else {
 				net->in = pkt; /* ik_stack_input() does not write it */
 				net->in_len = len;
+				net->in6 = pkt;
+				net->in6_len = len;
 				ik_stack_input(s, ifx ? ifx : 1, pkt, len, fl & 3, x.now);
 			}
 			net->in = NULL;
+			net->in6 = NULL;
 			break;
 		}
 		case 14:

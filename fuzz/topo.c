@@ -72,7 +72,8 @@ static void refusing(struct ik_stack *s)
 /**
  * host_setup() - settings octet: bit 0 accept_redirects, bit 1
  * ip_no_pmtu_disc, bit 2 icmp_echo_ignore_broadcasts off, bit 3
- * icmp_ratelimit and icmpv6_ratelimit 0, bit 4 ip_forward, bit 5
+ * icmp_ratelimit and icmpv6_ratelimit 0, bit 4 ip_forward and
+ * ipv6_forwarding, bit 5
  * icmp_errors_use_inbound_ifaddr; the IPv6 default route via fe80::1
  */
 static void host_setup(struct ik_stack *s, struct fz_net *net, uint8_t o)
@@ -90,6 +91,7 @@ static void host_setup(struct ik_stack *s, struct fz_net *net, uint8_t o)
 		ik_stack_set(s, "icmpv6_ratelimit", 0);
 	}
 	ik_stack_set(s, "ip_forward", (o >> 4) & 1);
+	ik_stack_set(s, "ipv6_forwarding", (o >> 4) & 1);
 	ik_stack_set(s, "icmp_errors_use_inbound_ifaddr", (o >> 5) & 1);
 }
 
@@ -139,6 +141,7 @@ static void router_setup(struct ik_stack *s, struct fz_net *net, uint8_t o)
 	route6_via(s, "2001:db8:3::", 64, "fe80::fe", 1);
 	refusing6(s);
 	ik_stack_set(s, "ip_forward", 1);
+	ik_stack_set(s, "ipv6_forwarding", 1);
 	ik_stack_set(s, "accept_source_route", o & 1);
 	net->bc_fwd = (o >> 1) & 1;
 	ik_stack_set(s, "bc_forwarding", net->bc_fwd);

@@ -19,8 +19,8 @@ void fz_host(struct fz_topo *t);
  * 198.51.100.1/24 and 2001:db8:2::1/64 (1280), unnumbered (576, no
  * IPv6), 203.0.113.0/25 via 192.0.2.254, 203.0.113.128/25 on the
  * unnumbered link, 2001:db8:3::/64 via fe80::fe, refusing routes
- * 198.18.{1,2,3}.0/24 and 2001:db8:f{1,2,3}::/48 (it does not forward
- * IPv6: the stack has no IPv6 forwarding) */
+ * 198.18.{1,2,3}.0/24 and 2001:db8:f{1,2,3}::/48; it forwards both
+ * versions */
 void fz_router(struct fz_topo *t);
 
 #endif
