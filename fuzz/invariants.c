@@ -484,9 +484,10 @@ void fz_check_emitted6(const struct fz_net *net, unsigned ifindex, const uint8_t
 	FZ_CHECK(ifindex >= 1 && ifindex <= net->n);
 	FZ_CHECK(net->nown6[ifindex] > 0); /* an interface without IPv6 sends none */
 	FZ_CHECK(len <= net->mtu[ifindex]);
-	/* our own dissector on it: it must not crash (what it says of IPv6 is
-	 * not judged here) */
-	(void)ik_dissect(&d, p, len);
+	/* our own dissectors on it: they must not crash (what they say of
+	 * IPv6 is not judged here) */
+	(void)ik_dissect_ipv6(&d, p, len);
+	(void)ik_dissect_ip(&d, p, len);
 	if (len >= IK_IPV6_HDR_LEN && forwarded6(net, p, len)) {
 		/* a router's copy: the sender's octets, but never to a group, and
 		 * only with a Hop Limit left */
