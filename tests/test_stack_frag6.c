@@ -296,7 +296,7 @@ static void unfrag_past_65535(void **state)
 	d[0] = 44; /* Destination Options naming the Fragment header */
 	d[1] = 1016 / 8 - 1;
 	for (size_t o = 2; o < 1016; o += 2u + d[o + 1]) {
-		d[o] = 1; /* PadN */
+		d[o] = 0x1e; /* unknown, action 00: skipped (not padding: 7 at most) */
 		d[o + 1] = (uint8_t)(1016 - o - 2 > 255 ? 255 : 1016 - o - 2);
 	}
 	memcpy(d + 1016, (uint8_t[8]){ 58, 0, 0, 1, 0, 0, 0, 9 }, 8); /* offset 0, M */
