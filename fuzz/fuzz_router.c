@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * fuzz_router.c - libFuzzer target: a router with three interfaces (one
- * unnumbered) and every route type (topo.h), driven by a script of
+ * unnumbered; two with IPv6, which it forwards too) and every route
+ * type (topo.h), driven by a script of
  * datagrams, clock steps and socket calls (script.h). The settings octet
  * sets accept_source_route, bc_forwarding, send_redirects and the rate
  * limit. Invariants (invariants.h): every emitted datagram parses with

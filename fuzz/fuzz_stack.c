@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * fuzz_stack.c - libFuzzer target: a host stack (two interfaces, a
- * default route, refusing routes) driven by a script of packets, clock
- * steps and UDP / ping / raw socket calls (script.h), so reassembly, rate
- * limits, PMTU, error queues and timers are reached. Invariants:
- * invariants.h.
+ * fuzz_stack.c - libFuzzer target: a host stack (two interfaces with
+ * IPv4 and IPv6 addresses, default routes, refusing routes) driven by a
+ * script of packets, clock steps and UDP / ping / raw / UDP6 / ping6
+ * socket calls (script.h), so reassembly, rate limits, PMTU, error queues
+ * and timers are reached, for both versions. Invariants: invariants.h.
  */
 #include "topo.h"
 

@@ -12,14 +12,18 @@
 #include "icmpkit/dissect.h"
 #include "icmpkit/err.h"
 #include "icmpkit/icmp.h"
+#include "icmpkit/icmpv6.h"
 #include "icmpkit/ipv4.h"
+#include "icmpkit/ipv6.h"
 #include "icmpkit/sock.h"
+#include "icmpkit/stack6.h"
 #include "icmpkit/tcp.h"
 #include "icmpkit/udp.h"
 
 #include "stack/internal.h"
 #include "stack/sock/sock_priv.h"
 
+#include "../tests/refsum.h"
 #include "invariants.h"
 
 #define RFC7600_SRC 0xc0000008u /* 192.0.0.8: unnumbered interfaces' ICMP source */
@@ -88,7 +92,7 @@ size_t fz_heap(void)
 
 struct ik_stack *fz_stack_new(struct fz_net *net, const struct ik_stack_config *cfg)
 {
-	static const struct ik_dev_ops ops = { fz_xmit };
+	static const struct ik_dev_ops ops = { fz_xmit, fz_xmit6 };
 	size_t h = fz_heap();
 	struct ik_stack *s = ik_stack_new(cfg, &ops, net);
 
@@ -101,6 +105,22 @@ struct ik_stack *fz_stack_new(struct fz_net *net, const struct ik_stack_config *
 	for (unsigned i = 1; i <= net->n; i++)
 		FZ_CHECK(ik_stack_add_iface(s, "if", net->addr[i], net->prefix[i], net->mtu[i]) ==
 			 (int)i);
+	for (unsigned i = 1; i <= net->n; i++) {
+		static const uint8_t none[16];
+		const uint8_t iid[8] = { [6] = (uint8_t)i, [7] = 0x10 };
+		unsigned k = 0;
+
+		net->nown6[i] = 0;
+		if (!memcmp(net->addr6[i], none, 16))
+			continue;
+		FZ_CHECK(ik_stack_set_iid(s, i, iid) == 0);
+		FZ_CHECK(ik_stack_add_addr6(s, i, net->addr6[i], net->prefix6[i]) == 0);
+		while (k < FZ_MAX_ADDR6 && ik_stack_iface_addr6(s, i, k, net->own6[i][k], NULL) == 0)
+			k++;
+		FZ_CHECK(k >= 2); /* the link-local address and the global one */
+		net->nown6[i] = k;
+	}
+	net->last6_len = 0;
 	return s;
 }
 
@@ -340,6 +360,209 @@ int fz_xmit(void *ctx, unsigned ifindex, uint32_t nh, const uint8_t *p, size_t l
 	return 0;
 }
 
+uint16_t fz_sum6(const uint8_t src[16], const uint8_t dst[16], uint8_t nh, const uint8_t *l4,
+		 size_t n, size_t co)
+{
+	const uint8_t ph[8] = { (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8),
+				(uint8_t)n, 0, 0, 0, nh };
+	uint64_t acc = ref_sum(src, 16, 0);
+	uint16_t v;
+
+	acc = ref_sum(dst, 16, acc);
+	acc = ref_sum(ph, 8, acc);
+	/* the field taken as zero: the octets before and after it (@co is
+	 * even, so they keep their word positions) */
+	acc = ref_sum(l4, co, acc);
+	if (co + 2 < n)
+		acc = ref_sum(l4 + co + 2, n - co - 2, acc);
+	v = ref_fold(acc);
+	return nh == IK_IPV6_NH_UDP && !v ? 0xffff : v;
+}
+
+uint8_t fz_upper6(const uint8_t *p, size_t n, size_t *off, int *frag)
+{
+	uint8_t nh = p[6];
+	size_t o = IK_IPV6_HDR_LEN;
+
+	*frag = 0;
+	for (unsigned k = 0; k < 16 && o + 8 <= n; k++) {
+		if (nh == IK_IPV6_NH_FRAGMENT) {
+			if ((ik_get16(p + o + 2) & 0xfff8) != 0) {
+				*frag = 2;
+				break;
+			}
+			if (p[o + 3] & 1)
+				*frag = 1;
+			nh = p[o];
+			o += 8;
+		} else if (nh == IK_IPV6_NH_HOPOPTS || nh == IK_IPV6_NH_ROUTING ||
+			   nh == IK_IPV6_NH_DSTOPTS) {
+			nh = p[o];
+			o += ((size_t)p[o + 1] + 1) * 8;
+		} else {
+			break;
+		}
+	}
+	*off = o;
+	return nh;
+}
+
+/**
+ * own6() - one of the stack's IPv6 addresses (of any interface)
+ * @net: topology; @a: address
+ * Return: true if so.
+ */
+static bool own6(const struct fz_net *net, const uint8_t a[16])
+{
+	for (unsigned i = 1; i <= net->n; i++)
+		for (unsigned k = 0; k < net->nown6[i]; k++)
+			if (!memcmp(net->own6[i][k], a, 16))
+				return true;
+	return false;
+}
+
+/**
+ * bad_dst6() - an IPv6 destination nothing goes to unasked: ::, ::1,
+ * IPv4-mapped, or a group
+ * @a: address
+ * Return: true if so.
+ */
+static bool bad_dst6(const uint8_t a[16])
+{
+	static const uint8_t z[16], lo[16] = { [15] = 1 }, v4m[12] = { [10] = 0xff, [11] = 0xff };
+
+	return !memcmp(a, z, 16) || !memcmp(a, lo, 16) || !memcmp(a, v4m, 12) || a[0] == 0xff;
+}
+
+/**
+ * check_quote6() - an ICMPv6 error's quote is not of an ICMPv6 error or a
+ * Redirect (RFC 4443 §2.4(e.1)), the quote's extension headers walked
+ * whatever their order
+ * @p / @len: the emitted datagram; @m: its ICMPv6 message; @n: its octets
+ */
+static void check_quote6(const uint8_t *p, size_t len, const uint8_t *m, size_t n)
+{
+	const uint8_t *q = m + 8;
+	size_t qn = n - 8, off;
+	int frag;
+	uint8_t nh;
+
+	if (n < 8 + IK_IPV6_HDR_LEN || (q[0] >> 4) != 6)
+		return;
+	nh = fz_upper6(q, qn, &off, &frag);
+	if (nh != IK_IPV6_NH_ICMPV6 || frag == 2 || off >= qn)
+		return;
+	if (q[off] < 128 || q[off] == IK_ICMP6_REDIRECT) {
+		dump(p, len);
+		FZ_CHECK(!"an ICMPv6 error never quotes an ICMPv6 error or a Redirect");
+	}
+}
+
+/**
+ * forwarded6() - whether @p is the IPv6 datagram being input, forwarded
+ * (the same octets but the Hop Limit, link padding cut)
+ * @net: topology; @p / @len: the emitted datagram
+ * Return: true if so.
+ */
+static bool forwarded6(const struct fz_net *net, const uint8_t *p, size_t len)
+{
+	if (!net->in6 || net->in6_len < IK_IPV6_HDR_LEN || len > net->in6_len)
+		return false;
+	return !memcmp(p, net->in6, 7) && !memcmp(p + 8, net->in6 + 8, len - 8);
+}
+
+void fz_check_emitted6(const struct fz_net *net, unsigned ifindex, const uint8_t *p, size_t len)
+{
+	static struct ik_dissection d;
+	struct ik_wire_err werr = { 0 };
+	struct ik_ipv6_repr ip;
+	struct ik_icmpv6_repr m;
+	const uint8_t *l4;
+	size_t n;
+	int rc;
+
+	FZ_CHECK(ifindex >= 1 && ifindex <= net->n);
+	FZ_CHECK(net->nown6[ifindex] > 0); /* an interface without IPv6 sends none */
+	FZ_CHECK(len <= net->mtu[ifindex]);
+	/* our own dissectors on it: they must not crash (what they say of
+	 * IPv6 is not judged here) */
+	(void)ik_dissect_ipv6(&d, p, len);
+	(void)ik_dissect_ip(&d, p, len);
+	if (len >= IK_IPV6_HDR_LEN && forwarded6(net, p, len)) {
+		/* a router's copy: the sender's octets, but never to a group, and
+		 * only with a Hop Limit left */
+		FZ_CHECK(IK_IPV6_HDR_LEN + (size_t)ik_get16(p + 4) == len);
+		FZ_CHECK(p[7] != 0 && p[7] == net->in6[7] - 1);
+		FZ_CHECK(!bad_dst6(p + 24));
+		return;
+	}
+	rc = ik_ipv6_parse(p, len, 0, &ip, &werr);
+	if (rc < 0) {
+		fprintf(stderr, "fz: emitted IPv6 header: %s\n", werr.msg);
+		dump(p, len);
+	}
+	FZ_CHECK(rc >= 0);
+	FZ_CHECK(IK_IPV6_HDR_LEN + (size_t)ip.payload_len == len);
+	FZ_CHECK(ip.hop_limit != 0);
+	if (!own6(net, ip.src))
+		dump(p, len);
+	FZ_CHECK(own6(net, ip.src)); /* never ::, never a group: ours */
+	if (bad_dst6(ip.dst) && !(net->app6 && !memcmp(ip.dst, net->app6_dst, 16))) {
+		dump(p, len);
+		FZ_CHECK(!"an IPv6 datagram to ::, ::1, IPv4-mapped or a group no one chose");
+	}
+	if (ip.frag && !ip.atomic)
+		return; /* the stack sends no fragments; were it to, the sum is the whole's */
+	l4 = p + ip.l4_off;
+	n = len - ip.l4_off;
+	if (ip.proto == IK_IPV6_NH_ICMPV6) {
+		FZ_CHECK(n >= 4);
+		if (fz_sum6(ip.src, ip.dst, ip.proto, l4, n, 2) != ik_get16(l4 + 2)) {
+			dump(p, len);
+			FZ_CHECK(!"ICMPv6 checksum right");
+		}
+		rc = ik_icmpv6_parse(l4, n, ip.src, ip.dst, 0, &m, &werr);
+		if (rc < 0) {
+			fprintf(stderr, "fz: emitted ICMPv6: %s\n", werr.msg);
+			dump(p, len);
+		}
+		FZ_CHECK(rc >= 0);
+		if (l4[0] < 128) {
+			FZ_CHECK(len <= IK_IPV6_MIN_MTU); /* RFC 4443 §2.4(c) */
+			check_quote6(p, len, l4, n);
+		}
+	} else if (ip.proto == IK_IPV6_NH_TCP) {
+		FZ_CHECK(n >= 20);
+		if (fz_sum6(ip.src, ip.dst, ip.proto, l4, n, 16) != ik_get16(l4 + 16)) {
+			dump(p, len);
+			FZ_CHECK(!"TCP checksum right");
+		}
+	} else if (ip.proto == IK_IPV6_NH_UDP) {
+		FZ_CHECK(n >= 8 && ik_get16(l4 + 4) == n);
+		if (ik_get16(l4 + 6) == 0 || fz_sum6(ip.src, ip.dst, ip.proto, l4, n, 6) != ik_get16(l4 + 6)) {
+			dump(p, len);
+			FZ_CHECK(!"UDP checksum right (and never 0 over IPv6)");
+		}
+	}
+}
+
+int fz_xmit6(void *ctx, unsigned ifindex, const uint8_t nh[16], const uint8_t *p, size_t len,
+	     uint64_t now)
+{
+	struct fz_net *net = ctx;
+
+	(void)now;
+	net->sent++;
+	FZ_CHECK(!bad_dst6(nh) || nh[0] == 0xff); /* a next hop, or the group itself */
+	fz_check_emitted6(net, ifindex, p, len);
+	if (len <= sizeof(net->last6)) {
+		memcpy(net->last6, p, len);
+		net->last6_len = len;
+		net->last6_if = ifindex;
+	}
+	return 0;
+}
+
 void fz_mib_check(const struct ik_stack *s, struct ik_mib *prev)
 {
 	const struct ik_mib *m = ik_stack_mib(s);
@@ -349,6 +572,8 @@ void fz_mib_check(const struct ik_stack *s, struct ik_mib *prev)
 	for (unsigned i = 0; i < 256; i++) {
 		FZ_CHECK(m->in_type[i] >= prev->in_type[i]);
 		FZ_CHECK(m->out_type[i] >= prev->out_type[i]);
+		FZ_CHECK(m->in_type6[i] >= prev->in_type6[i]);
+		FZ_CHECK(m->out_type6[i] >= prev->out_type6[i]);
 	}
 	memcpy(prev, m, sizeof(*prev));
 }
@@ -372,9 +597,33 @@ void fz_quiesce(struct ik_stack *s, int *fds, unsigned n, uint64_t *now)
 	FZ_CHECK(s->socks->rx.avail == s->socks->rx.n);
 }
 
+/**
+ * fix_csum6() - the ICMPv6 / UDP checksum of an IPv6 datagram (not of a
+ * later fragment), over what Payload Length says is there
+ * @p / @len: the datagram (modified)
+ */
+static void fix_csum6(uint8_t *p, size_t len)
+{
+	size_t end = IK_IPV6_HDR_LEN + (size_t)ik_get16(p + 4), off, co;
+	int frag;
+	uint8_t nh;
+
+	end = end < len ? end : len;
+	nh = fz_upper6(p, end, &off, &frag);
+	co = nh == IK_IPV6_NH_ICMPV6 ? 2 : nh == IK_IPV6_NH_UDP ? 6 : nh == IK_IPV6_NH_TCP ? 16 : 0;
+	if (frag || !co || off + co + 2 > end)
+		return;
+	ik_put16(p + off + co, fz_sum6(p + 8, p + 24, nh, p + off, end - off, co));
+}
+
 void fz_fix_csums(uint8_t *p, size_t len)
 {
 	size_t hl, tot;
+
+	if (len >= IK_IPV6_HDR_LEN && (p[0] >> 4) == 6) {
+		fix_csum6(p, len);
+		return;
+	}
 
 	if (len < 20 || (p[0] >> 4) != 4 || (p[0] & 0x0f) < 5)
 		return;

@@ -3,8 +3,10 @@
  * script.h - a fuzz input read as a script of packets, clock steps and
  * socket calls, driving one stack (fuzz_stack, fuzz_router)
  *
- * Input: one settings octet, then operations, each an opcode octet
- * (taken modulo FZ_OPS) and its operands:
+ * Input: one settings octet, then operations, each an opcode octet and
+ * its operands. An opcode octet below 0xf0 is taken modulo 16 (the IPv4
+ * operations 0-15, numbered as they always were, so older corpora keep
+ * their meaning); 0xf0 + k is IPv6 operation 16 + k % FZ_OPS6:
  *   0 input   [iface][flags][len:2][datagram]  flags: bits 0-1 IK_RX_LINK_*,
  *             bit 2: the harness writes the IP (and ICMP / UDP) checksums,
  *             bit 3: in a batch of three (it, a copy, its first half)
@@ -29,11 +31,31 @@
  *  15 answer  [kind]  the last datagram's destination answers it: an Echo
  *             Reply to an Echo Request, a UDP datagram back to its ports,
  *             a TCP SYN-ACK or RST (kind bit 0), other protocols echoed
+ * IPv6 (op 0 inputs IPv6 datagrams too: flags bit 2 writes their ICMPv6 /
+ * UDP checksum; ops 6-9 and 11 take IPv6 sockets' slots as well):
+ *  16 open6   [type]  UDP6 (even) or PING6 (odd)
+ *  17 bind6   [slot][addr6][port:2]
+ *  18 connect6 [slot][addr6][port:2]  (:: dissolves the association)
+ *  19 sendto6 [slot][addr6][port:2][len:2][payload]  (slot bit 3: no
+ *             address, to the connected peer)
+ *  20 recv6   [slot][cap]
+ *  21 query6  [slot][addr6]  ik_sock_local6, ik_stack_route6_get
+ *  22 reflect6 [type][code][word:4][addr6][cut]  an ICMPv6 message from
+ *             [addr6] quoting the last IPv6 datagram the stack sent (cut
+ *             0: as much as 1280 octets hold; else 40 + cut % 64 octets)
+ *  23 answer6 [kind]  the last IPv6 datagram's destination answers: an
+ *             Echo Reply to an Echo Request (kind bit 0: with the
+ *             Identifier changed), UDP back to its ports, else the
+ *             datagram back; from a peer of the link when it went to a
+ *             group
+ *  24 route6  [kind][addr6][prefix]  add (kind % 4 the type, via fe80::1
+ *             on interface 1 + kind / 4 % n)
  * Settings octet bit 7: a trace sink checks every event; bit 6: the
  * counters are printed (to /dev/null) at the end; the other bits are the
  * topology's (topo.c).
  * A [addr] octet picks one of 16 addresses the topology lists (index 15:
- * the next 4 octets). After the last operation every counter is checked
+ * the next 4 octets), an [addr6] octet one of 16 IPv6 ones (15: the next
+ * 16 octets). After the last operation every counter is checked
  * again, every socket closed, every timer run, and the pools checked free.
  */
 #ifndef ICMPKIT_FUZZ_SCRIPT_H
@@ -45,6 +67,7 @@
 #include "invariants.h"
 
 #define FZ_OPS 16
+#define FZ_OPS6 9 /* the IPv6 operations, 16 to 24 */
 #define FZ_SLOTS 8
 
 /**
@@ -52,12 +75,15 @@
  * @net:   interfaces (for the invariants)
  * @cfg:   pool sizes
  * @addrs: the 16 addresses an [addr] operand picks (15: from the input)
+ * @addrs6: the 16 IPv6 addresses an [addr6] operand picks (15: from the
+ *         input)
  * @setup: routes and settings, given the settings octet
  */
 struct fz_topo {
 	struct fz_net net;
 	struct ik_stack_config cfg;
 	uint32_t addrs[16];
+	uint8_t addrs6[16][16];
 	void (*setup)(struct ik_stack *s, struct fz_net *net, uint8_t settings);
 };
 

@@ -3,7 +3,8 @@
  * test_stack_frag6.c - IPv6 reassembly (RFC 8200 4.5): in order and out of
  * order, atomic fragments (RFC 6946), exact duplicates ignored and
  * overlaps dropping the datagram (RFC 5722), a first fragment without its
- * header chain (RFC 7112), the M-flag length rule, the 65,535 limit,
+ * header chain (RFC 7112), the M-flag length rule, the 65,535 limit (the
+ * unfragmentable part counted),
  * ip6frag_time with Time Exceeded code 1 only when the first fragment came
  */
 #include <setjmp.h>
@@ -275,6 +276,49 @@ static void reply_in_fragments(void **state)
 	assert_int_equal(T6MIB(t, IP6_FragOKs), 1);
 }
 
+/* found by fuzz_stack: fragments within 65,535 octets each, whose
+ * unfragmentable part (a 1,016-octet Destination Options header) takes the
+ * whole past 65,535 octets of payload, are given up (ReasmFails) before
+ * anything is copied: the datagram buffer holds 40 + 65,535 octets */
+static void unfrag_past_65535(void **state)
+{
+	struct ikt *t = *state;
+	static uint8_t p[40000];
+	uint8_t *d = p + 40;
+	size_t n;
+
+	memset(p, 0, sizeof(p));
+	p[0] = 0x60;
+	p[6] = 60;
+	p[7] = 64;
+	memcpy(p + 8, T6_B, 16);
+	memcpy(p + 24, T6_A, 16);
+	d[0] = 44; /* Destination Options naming the Fragment header */
+	d[1] = 1016 / 8 - 1;
+	for (size_t o = 2; o < 1016; o += 2u + d[o + 1]) {
+		d[o] = 0x1e; /* unknown, action 00: skipped (not padding: 7 at most) */
+		d[o + 1] = (uint8_t)(1016 - o - 2 > 255 ? 255 : 1016 - o - 2);
+	}
+	memcpy(d + 1016, (uint8_t[8]){ 58, 0, 0, 1, 0, 0, 0, 9 }, 8); /* offset 0, M */
+	d[1024] = 128; /* an Echo Request, 32,768 octets of it here */
+	n = 40 + 1016 + 8 + 32768;
+	p[4] = (uint8_t)((n - 40) >> 8);
+	p[5] = (uint8_t)(n - 40);
+	assert_int_equal(ikt_input(t, p, n, 1), 0);
+	/* the rest: 32,760 octets at 32,768, so 65,528 of fragmentable part */
+	memset(d, 0, 1100);
+	p[6] = 44;
+	memcpy(d, (uint8_t[8]){ 58, 0, 0x80, 0x00, 0, 0, 0, 9 }, 8);
+	n = 40 + 8 + 32760;
+	p[4] = (uint8_t)((n - 40) >> 8);
+	p[5] = (uint8_t)(n - 40);
+	assert_true(ikt_input(t, p, n, 2) < 0);
+	assert_int_equal(T6MIB(t, IP6_ReasmFails), 1);
+	assert_int_equal(T6MIB(t, IP6_ReasmOKs), 0);
+	assert_int_equal(t->cap.n, 0);
+	assert_true(ik_stack_deadline(t->s) == UINT64_MAX); /* the slot is free */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +330,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_fragments, setup, teardown),
 		cmocka_unit_test_setup_teardown(first_fragment_no_upper_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(reply_in_fragments, setup, teardown),
+		cmocka_unit_test_setup_teardown(unfrag_past_65535, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

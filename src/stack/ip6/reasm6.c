@@ -201,13 +201,18 @@ static int complete(struct ik_stack *s, struct slot *sl, const struct ik_rx6 *rx
 	size_t nh_at = 6;
 	int rc;
 
-	memcpy(w, sl->first, sl->unfrag);
-	memcpy(w + sl->unfrag, sl->data, sl->total);
 	sl->used = false;
+	/* each fragment kept within 65,535 octets, but the headers before
+	 * the Fragment header come on top: judged before the copy */
 	if (len - IK_IPV6_HDR_LEN > 65535) {
 		IK_MIB_INC(s, IP6, ReasmFails);
+		IK_TRACE(s, IK_L_FRAG, IK_EV_DROP, "frag6.too_long", rx->ifindex, NULL, 0, -1,
+			 "datagram id 0x%08x would be %zu octets of payload: more than 65,535",
+			 sl->id, len - IK_IPV6_HDR_LEN);
 		return -IK_EFRAG;
 	}
+	memcpy(w, sl->first, sl->unfrag);
+	memcpy(w + sl->unfrag, sl->data, sl->total);
 	/* the header before the Fragment header now names what it named */
 	for (size_t off = IK_IPV6_HDR_LEN; off < sl->unfrag; off += ((size_t)w[off + 1] + 1) * 8)
 		nh_at = off;
