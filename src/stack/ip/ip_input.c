@@ -4,6 +4,7 @@
 
 #include "icmpkit/names.h"
 #include "stack/core.h"
+#include "stack/ip6/fast6.h"
 #include "stack/ip6/ip6.h"
 #include "stack/ip/fastpath.h"
 
@@ -324,8 +325,12 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 	struct ik_rx rx;
 	int hl;
 
-	if (len && bytes && bytes[0] >> 4 == 6)
-		return ik_ip6_input(s, ifindex, bytes, len, flags, now);
+	if (len && bytes && bytes[0] >> 4 == 6) {
+		/* plain echo and closed-port UDP in one pass (ip6/fast6.h) */
+		int rc6 = ik_fast6_input(s, ifindex, bytes, len, flags, now);
+
+		return rc6 != IK_FAST_MISS ? rc6 : ik_ip6_input(s, ifindex, bytes, len, flags, now);
+	}
 	s->now = now;
 	IK_MIB_INC(s, IP, InReceives);
 	rx.ifindex = ifindex;
