@@ -325,12 +325,8 @@ static __attribute__((noinline)) int general_input(struct ik_stack *s, unsigned 
 	struct ik_rx rx;
 	int hl;
 
-	if (len && bytes && bytes[0] >> 4 == 6) {
-		/* plain echo and closed-port UDP in one pass (ip6/fast6.h) */
-		int rc6 = ik_fast6_input(s, ifindex, bytes, len, flags, now);
-
-		return rc6 != IK_FAST_MISS ? rc6 : ik_ip6_input(s, ifindex, bytes, len, flags, now);
-	}
+	if (len && bytes && bytes[0] >> 4 == 6)
+		return ik_ip6_input(s, ifindex, bytes, len, flags, now);
 	s->now = now;
 	IK_MIB_INC(s, IP, InReceives);
 	rx.ifindex = ifindex;
@@ -432,6 +428,11 @@ int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, s
 	int rc = ik_fast_input(s, ifindex, bytes, len, flags, now);
 
 	if (rc != IK_FAST_MISS)
+		return rc;
+	/* IPv6: plain echo and closed-port UDP in one pass too (ip6/fast6.h),
+	 * tried here, ahead of the general path's frame */
+	if (len >= IK_IPV6_HDR_LEN + 8 && bytes && bytes[0] >> 4 == 6 &&
+	    (rc = ik_fast6_input(s, ifindex, bytes, len, flags, now)) != IK_FAST_MISS)
 		return rc;
 	return general_input(s, ifindex, bytes, len, flags, now);
 }
