@@ -38,6 +38,19 @@
  * and 100,000 sockets) exist together and their runs alternate in one
  * series, so load from elsewhere on the machine hits every count alike.
  *
+ * IPv6 beside IPv4 ("IPv6", "IPv4", issue 15 item 11): eth0 also holds
+ * 2001:db8::1/64; an Echo Request -> Reply and UDP to a closed port ->
+ * Destination Unreachable (IPv4 3/3, IPv6 1/4, the limits as in "all
+ * rules, never refused"), each in datagrams of 64 and of 1500 octets, over
+ * IPv4 and over IPv6 from 2001:db8::2; each work's IPv4 case, IPv6 case
+ * and lwIP on both (ip4_input() / ip6_input() of the same datagrams, its
+ * answers counted by the netif's output / output_ip6) run in one
+ * alternating series, so v6/v4 (icmpkit IPv6 ns over IPv4 ns) and the
+ * lwIP ratio are same-run ratios. The first answer of each is checked
+ * (type, code, length, checksums by the reference sum, the echo's data,
+ * the quote: IPv4 to 576 octets, IPv6 to 1280). Goals: icmpkit IPv6 <=
+ * 0.5 x lwIP IPv6, and <= 1.2 x icmpkit IPv4.
+ *
  * And IPv4 forwarding ("forward"): a stack with eth0 192.0.2.1/24 and eth1
  * 198.51.100.1/24 and ip_forward=1 is fed a UDP datagram from 192.0.2.10
  * to 198.51.100.20 on eth0, of 64 and of 1500 octets; each must leave eth1
