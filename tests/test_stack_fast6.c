@@ -403,6 +403,62 @@ static void unreach_limited(void **state)
 	pair_free(p);
 }
 
+/* a raw IPv6 socket of the Next Header gets a copy first: the general
+ * path's; a path MTU lowered by Packet Too Big: a reply above it leaves
+ * in fragments (the general path's), one at or below 1280 is taken */
+static void raw_and_pmtu(void **state)
+{
+	struct pair *p = pair_new();
+	uint8_t b[1600], ptb[200], q[48];
+	size_t n;
+
+	(void)state;
+	/* Packet Too Big from a router, quoting a datagram we sent to T6_B */
+	memset(q, 0, sizeof(q));
+	q[0] = 0x60;
+	q[5] = 8;
+	q[6] = 17;
+	q[7] = 64;
+	memcpy(q + 8, T6_A, 16);
+	memcpy(q + 24, T6_B, 16);
+	ik_put16(q + 40, 5000);
+	ik_put16(q + 42, 6000);
+	ik_put16(q + 44, 8);
+	uint8_t m[8 + sizeof(q)] = { 2, 0, 0, 0 };
+
+	ik_put32(m + 4, 1300);
+	memcpy(m + 8, q, sizeof(q));
+	n = t6_build(ptb, T6_C, T6_A, 58, NULL, 0, m, sizeof(m));
+	feed(p, 1, ptb, n, 0, false);
+	n = t6_echo(b, T6_B, T6_A, 128, 1, 1, data, 1300);
+	feed(p, 1, b, n, 0, false);
+	assert_true(p->gen->cap.n > 1);
+	n = t6_echo(b, T6_B, T6_A, 128, 1, 2, data, 1200);
+	feed(p, 1, b, n, 0, true);
+	n = t6_echo(b, T6_B, T6_A, 128, 1, 3, data, 1232);
+	feed(p, 1, b, n, 0, true);
+	n = t6_echo(b, T6_C, T6_A, 128, 1, 4, data, 1400); /* another peer: the device's MTU */
+	feed(p, 1, b, n, 0, true);
+	/* raw sockets */
+	for (int k = 0; k < 2; k++) {
+		struct ikt *t = k ? p->fast : p->gen;
+
+		assert_true(ik_sock_open(t->s, IK_SOCK_RAW6, 58) >= 0);
+	}
+	n = t6_echo(b, T6_B, T6_A, 128, 1, 5, data, 56);
+	feed(p, 1, b, n, 0, false);
+	n = t6_udp(b, T6_B, T6_A, 40000, P_SHUT, data, 56);
+	feed(p, 1, b, n, 0, true);
+	for (int k = 0; k < 2; k++) {
+		struct ikt *t = k ? p->fast : p->gen;
+
+		assert_true(ik_sock_open(t->s, IK_SOCK_RAW6, 17) >= 0);
+	}
+	p->now += 2000 * MS;
+	feed(p, 1, b, n, 0, false);
+	pair_free(p);
+}
+
 /* traced, the fast path declines: the general path tells the story */
 static void traced(void **state)
 {
@@ -431,6 +487,7 @@ int main(void)
 		cmocka_unit_test(echo_declined),
 		cmocka_unit_test(unreach),
 		cmocka_unit_test(unreach_limited),
+		cmocka_unit_test(raw_and_pmtu),
 		cmocka_unit_test(traced),
 	};
 

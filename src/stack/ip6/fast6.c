@@ -103,7 +103,9 @@ static inline bool src_ok(const uint8_t *a)
  * address @f was sent to, which the arrival interface holds, so the source
  * selection (which can only fail where the outgoing interface holds no
  * address) is left out when the route leaves through that interface, and
- * any other route is missed.
+ * any other route is missed. The MTU is the route's as ik_ip6_route_hop()
+ * gives it (the path MTU cache's, never below 1280, so an answer of 1280
+ * octets or less needs no look-up).
  *
  * Return: true when the answer may go out whole on that route.
  */
@@ -125,7 +127,11 @@ static inline bool route_back(struct ik_stack *s, const struct f6 *f, size_t len
 		bk->hop = bk->rt.next_hop;
 		bk->plen = bk->rt.plen;
 	}
-	return bk->ifindex == f->ifindex && len <= s->ifaces[f->ifindex - 1].mtu;
+	/* the path MTU: the device's, or lower as Packet Too Big taught the
+	 * cache, never below 1280 (pmtu6.c): nothing to look up at or below */
+	return bk->ifindex == f->ifindex && len <= s->ifaces[f->ifindex - 1].mtu &&
+	       (len <= IK_IPV6_MIN_MTU ||
+		len <= ik_pmtu6_lookup(s, src, s->ifaces[f->ifindex - 1].mtu));
 }
 
 /**
@@ -298,7 +304,7 @@ __attribute__((noinline)) int ik_fast6_input(struct ik_stack *s, unsigned ifinde
 	nh = bytes[6];
 	if (f.tot > len || f.tot < IK_IPV6_HDR_LEN + 8 ||
 	    (nh != IK_IPV6_NH_ICMPV6 && nh != IK_IPV6_NH_UDP) || !src_ok(bytes + 8) ||
-	    !holds(&s->ip6->ifs[ifindex - 1], bytes + 24))
+	    !holds(&s->ip6->ifs[ifindex - 1], bytes + 24) || ik_raw6_wants(s, nh))
 		return IK_FAST_MISS;
 	f.b = bytes;
 	f.ifindex = ifindex;

@@ -8,8 +8,9 @@
  * or 17 in the fixed header), a Payload Length within what arrived, sent
  * to an address the arrival interface holds (not tentative), from a source
  * that names one node (not ::, multicast, ::1 or IPv4-mapped), no link
- * layer group flag, no trace sink set (the general path is the one that
- * says what it does). Such a datagram is answered in one pass:
+ * layer group flag, no raw IPv6 socket of its Next Header (each gets a
+ * copy first), no trace sink set (the general path is the one that says
+ * what it does). Such a datagram is answered in one pass:
  *
  *   ICMPv6 Echo Request -> Echo Reply: copied into the transmit buffer
  *   while its checksum is summed (and checked: the general path's exact
@@ -58,6 +59,15 @@ int ik_fast6_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, s
  */
 int ik_ip6_route_hop(const struct ik_stack *s, const uint8_t dst[16], unsigned oif,
 		     struct ik_route6_res *r);
+
+/**
+ * ik_raw6_wants() - whether some raw IPv6 socket is open for Next Header
+ * @nh (ik_raw6_deliver() would give it a copy; sock6.c)
+ * @s: stack; @nh: Next Header
+ *
+ * Return: true if one is.
+ */
+bool ik_raw6_wants(const struct ik_stack *s, uint8_t nh);
 
 /**
  * ik_udp6_bound() - the UDP socket a datagram from @raddr:@rport to

@@ -390,6 +390,11 @@ static int lookup6(const struct ik_stack *s, uint8_t type, const uint8_t laddr[1
 	return best;
 }
 
+bool ik_raw6_wants(const struct ik_stack *s, uint8_t nh)
+{
+	return s->socks->raw6[nh] != IK_NOSOCK;
+}
+
 int ik_udp6_bound(const struct ik_stack *s, const uint8_t laddr[16], uint16_t lport,
 		  const uint8_t raddr[16], uint16_t rport)
 {
