@@ -3,11 +3,13 @@
  * DOC: the IPv6 fast path: a classifier in front of ik_ip6_input()
  *
  * ik_stack_input() hands an IPv6 datagram to ik_fast6_input() (fast6.c)
- * before the general path (ip6_input.c). It takes only datagrams whose
+ * when the IPv4 classifier has missed it, before the general path
+ * (ip_input.c's general_input(), then ip6_input.c). It takes only datagrams whose
  * whole fate a few header fields tell: no extension header (Next Header 58
  * or 17 in the fixed header), a Payload Length within what arrived, sent
  * to an address the arrival interface holds (not tentative), from a source
- * that names one node (not ::, multicast, ::1 or IPv4-mapped), no link
+ * that names one node (not multicast, not in ::/64: ::, ::1 and the
+ * IPv4-mapped addresses are there), no link
  * layer group flag, no raw IPv6 socket of its Next Header (each gets a
  * copy first), no trace sink set (the general path is the one that says
  * what it does). Such a datagram is answered in one pass:
@@ -16,13 +18,16 @@
  *   while its checksum is summed (and checked: the general path's exact
  *   test), the reply's checksum derived from that sum (RFC 1624: only the
  *   Type changes; the pseudo-header's addresses swap, which leaves the sum
- *   as it was), then the one way out (ik_ip6_send()).
+ *   as it was); the header written and the datagram handed to the device
+ *   as ik_ip6_send() would hand it (it fits its route's MTU, the path MTU
+ *   cache's above 1280).
  *
  *   UDP to a port no socket holds -> Destination Unreachable code 4: the
  *   quote copied and summed into the transmit buffer, that sum checking the
  *   UDP checksum too (the quote holds the IPv6 header and the segment: the
  *   header's own words are taken back out and the pseudo-header's put in)
- *   and giving the error's checksum; then the rate limit, the one way out.
+ *   and giving the error's checksum; then the rate limit, and out as the
+ *   reply is.
  *
  * It decides before anything is counted: whatever it does not take (a bad
  * checksum, a bound port, no route, a reply that needs fragments, a
