@@ -121,7 +121,8 @@ static inline size_t t6_build(uint8_t *p, const uint8_t *src, const uint8_t *dst
 	memcpy(p + 24, dst, 16);
 	if (elen)
 		memcpy(p + 40, ext, elen);
-	memcpy(p + 40 + elen, l4, n);
+	if (n) /* an empty upper layer may come as NULL */
+		memcpy(p + 40 + elen, l4, n);
 	t6_fix(p, 40 + plen);
 	return 40 + plen;
 }
