@@ -20,6 +20,8 @@
 #include "lwip/icmp.h"
 #include "lwip/init.h"
 #include "lwip/ip4.h"
+#include "lwip/ip6.h"
+#include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/udp.h"
@@ -62,16 +64,22 @@ static err_t bl_output(struct netif *n, struct pbuf *p, const ip4_addr_t *dst)
 
 #if LWIP_IPV6
 /**
- * bl_output6() - IPv6 output: nothing is sent over IPv6 here
+ * bl_output6() - the netif's IPv6 output: counted (and copied when
+ * capturing) as bl_output() does for IPv4; the next hop is not kept (the
+ * IPv6 cases check the datagram, whose destination is on-link)
  * @n: netif; @p: datagram; @dst: next hop
  *
  * Return: ERR_OK.
  */
 static err_t bl_output6(struct netif *n, struct pbuf *p, const ip6_addr_t *dst)
 {
-	(void)n;
-	(void)p;
 	(void)dst;
+	bl_out++;
+	if (bl_cap) {
+		bl_last_len = pbuf_copy_partial(p, bl_last, sizeof(bl_last), 0);
+		bl_last_if = netif_get_index(n);
+		bl_last_hop = 0;
+	}
 	return ERR_OK;
 }
 #endif
@@ -105,6 +113,9 @@ static err_t bl_netif_init(struct netif *n)
 #endif
 	n->linkoutput = bl_linkoutput;
 	n->mtu = 1500;
+#if LWIP_IPV6 && LWIP_ND6_ALLOW_RA_UPDATES
+	n->mtu6 = 1500; /* what a Router Advertisement would set: no fragments */
+#endif
 	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_LINK_UP;
 	return ERR_OK;
 }
@@ -153,6 +164,41 @@ int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap)
 	netif_set_link_up(&bl_if);
 	bl_ready = true;
 	return 0;
+}
+
+/**
+ * bl_setup6() - an IPv6 address on bl_setup()'s interface, made PREFERRED
+ * at once (no Duplicate Address Detection: no timer runs)
+ * @addr: the address, 16 octets in network order
+ * @why:  reason on failure
+ * @cap:  size of @why
+ *
+ * Return: 0, or -1.
+ */
+int bl_setup6(const uint8_t addr[16], char *why, size_t cap)
+{
+#if LWIP_IPV6
+	ip6_addr_t a;
+	s8_t idx = -1;
+
+	if (!bl_ready) {
+		snprintf(why, cap, "lwIP not set up");
+		return -1;
+	}
+	memset(&a, 0, sizeof(a));
+	memcpy(a.addr, addr, 16);
+	ip6_addr_clear_zone(&a);
+	if (netif_add_ip6_address(&bl_if, &a, &idx) != ERR_OK || idx < 0) {
+		snprintf(why, cap, "netif_add_ip6_address() failed");
+		return -1;
+	}
+	netif_ip6_addr_set_state(&bl_if, idx, IP6_ADDR_PREFERRED);
+	return 0;
+#else
+	(void)addr;
+	snprintf(why, cap, "this lwIP was built without LWIP_IPV6");
+	return -1;
+#endif
 }
 
 /**
@@ -235,8 +281,29 @@ static inline uint64_t feed_one(const uint8_t *pkt, size_t len, pbuf_type type)
 	return 0;
 }
 
+#if LWIP_IPV6
 /**
- * bl_feed() - hand @iters copies of one datagram to ip4_input()
+ * feed_one6() - feed_one() for an IPv6 datagram: ip6_input(), as
+ * ethernet_input() hands it an EtherType 0x86dd frame's payload
+ * @pkt: datagram; @len: octets; @type: PBUF_POOL or PBUF_RAM
+ *
+ * Return: 1 if no pbuf could be had, else 0.
+ */
+static inline uint64_t feed_one6(const uint8_t *pkt, size_t len, pbuf_type type)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_LINK, (u16_t)len, type);
+
+	if (!p)
+		return 1;
+	pbuf_take(p, pkt, (u16_t)len);
+	ip6_input(p, &bl_if);
+	return 0;
+}
+#endif
+
+/**
+ * bl_feed() - hand @iters copies of one datagram to ip4_input(), or to
+ * ip6_input() when it is IPv6 (its version nibble 6)
  * @pkt:   datagram
  * @len:   octets
  * @iters: times
@@ -249,6 +316,14 @@ uint64_t bl_feed(const uint8_t *pkt, size_t len, uint64_t iters, enum bl_pbuf mo
 	pbuf_type type = mode == BL_PBUF_POOL ? PBUF_POOL : PBUF_RAM;
 	uint64_t fail = 0;
 
+#if LWIP_IPV6
+	if (len && pkt[0] >> 4 == 6) {
+		for (uint64_t i = 0; i < iters; i++)
+			fail += feed_one6(pkt, len, type);
+		bl_drop += fail;
+		return fail;
+	}
+#endif
 	for (uint64_t i = 0; i < iters; i++)
 		fail += feed_one(pkt, len, type);
 	bl_drop += fail;

@@ -35,6 +35,21 @@ enum bl_pbuf {
 int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap);
 
 /**
+ * bl_setup6() - give bl_setup()'s interface an IPv6 address as well
+ * (made PREFERRED at once: no Duplicate Address Detection runs), so that
+ * IPv6 datagrams fed by bl_feed() reach ip6_input() and what lwIP answers
+ * leaves through the netif's output_ip6 callback, counted (and copied
+ * when capturing) as IPv4 output is
+ * @addr: the address, 16 octets in network order (lwIP 2.1 takes the
+ *        on-link prefix to be its /64)
+ * @why:  set to a one-line reason on failure
+ * @cap:  size of @why
+ *
+ * Return: 0, or -1 with @why set (no IPv6 in this lwIP, or not set up).
+ */
+int bl_setup6(const uint8_t addr[16], char *why, size_t cap);
+
+/**
  * bl_add_iface() - a further interface, after bl_setup()'s first one, whose
  * output callback counts (and copies) as the first one's does; for the
  * forwarding cases (ip4_input() of a datagram for a host on this
@@ -63,8 +78,9 @@ int bl_udp_open(uint16_t port);
 void bl_udp_close_all(void);
 
 /**
- * bl_feed() - hand @iters copies of one datagram to ip4_input()
- * @pkt:   the datagram (IPv4 header first)
+ * bl_feed() - hand @iters copies of one datagram to ip4_input(), or to
+ * ip6_input() for an IPv6 one
+ * @pkt:   the datagram (IPv4 or IPv6 header first: its version decides)
  * @len:   octets
  * @iters: how many times
  * @mode:  enum bl_pbuf

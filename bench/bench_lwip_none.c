@@ -20,6 +20,19 @@ int bl_setup(uint32_t addr, unsigned prefix, char *why, size_t cap)
 	return -1;
 }
 
+/**
+ * bl_setup6() - no lwIP: never set up
+ * @addr: unused; @why: the reason; @cap: its size
+ *
+ * Return: -1.
+ */
+int bl_setup6(const uint8_t addr[16], char *why, size_t cap)
+{
+	(void)addr;
+	snprintf(why, cap, "lwIP not built in");
+	return -1;
+}
+
 int bl_add_iface(uint32_t addr, unsigned prefix)
 {
 	(void)addr;

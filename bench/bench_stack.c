@@ -38,6 +38,19 @@
  * and 100,000 sockets) exist together and their runs alternate in one
  * series, so load from elsewhere on the machine hits every count alike.
  *
+ * IPv6 beside IPv4 ("IPv6", "IPv4", issue 15 item 11): eth0 also holds
+ * 2001:db8::1/64; an Echo Request -> Reply and UDP to a closed port ->
+ * Destination Unreachable (IPv4 3/3, IPv6 1/4, the limits as in "all
+ * rules, never refused"), each in datagrams of 64 and of 1500 octets, over
+ * IPv4 and over IPv6 from 2001:db8::2; each work's IPv4 case, IPv6 case
+ * and lwIP on both (ip4_input() / ip6_input() of the same datagrams, its
+ * answers counted by the netif's output / output_ip6) run in one
+ * alternating series, so v6/v4 (icmpkit IPv6 ns over IPv4 ns) and the
+ * lwIP ratio are same-run ratios. The first answer of each is checked
+ * (type, code, length, checksums by the reference sum, the echo's data,
+ * the quote: IPv4 to 576 octets, IPv6 to 1280). Goals: icmpkit IPv6 <=
+ * 0.5 x lwIP IPv6, and <= 1.2 x icmpkit IPv4.
+ *
  * And IPv4 forwarding ("forward"): a stack with eth0 192.0.2.1/24 and eth1
  * 198.51.100.1/24 and ip_forward=1 is fed a UDP datagram from 192.0.2.10
  * to 198.51.100.20 on eth0, of 64 and of 1500 octets; each must leave eth1
@@ -70,6 +83,7 @@
 #include "icmpkit/mib.h"
 #include "icmpkit/sock.h"
 #include "icmpkit/stack.h"
+#include "icmpkit/stack6.h"
 #include "stack/sock/sock_priv.h" /* ik_udp_lookup(), for the lookup-only figure */
 
 #include "bench_alloc.h"
@@ -81,6 +95,14 @@
 #define ADDR_FS 0xc000020au /* 192.0.2.10    a host behind eth0 (forwarding) */
 #define ADDR_FD 0xc6336414u /* 198.51.100.20 a host on eth1's network (forwarding) */
 #define FWD_IF  2           /* eth1: where a forwarded datagram must leave */
+
+/* IPv6 (the "IPv6 beside IPv4" group): the stack 2001:db8::1/64 on eth0,
+ * the sender 2001:db8::2 */
+static const uint8_t A6_A[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const uint8_t A6_B[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+#define V6_HDR   40
+#define V6_QUOTE 1280 /* an ICMPv6 error is at most the minimum MTU (RFC 4443 2.4(c)) */
+#define V4_QUOTE 576  /* icmp_error_quote_max's default (RFC 1812 4.3.2.3) */
 
 #define ECHO_DATA  56    /* ping's default: an 84-octet datagram */
 #define UDP_DATA   56    /* the same size for UDP */
@@ -167,7 +189,32 @@ static int dev_xmit(void *ctx, unsigned ifindex, uint32_t next_hop, const uint8_
 	return 0;
 }
 
-static const struct ik_dev_ops dev_ops = { .xmit = dev_xmit };
+/**
+ * dev_xmit6() - the device's IPv6 callback: as dev_xmit() (the next hop is
+ * not kept: the IPv6 cases answer an on-link sender)
+ * @ctx: struct dev; @ifindex: interface; @next_hop: unused; @pkt/@len:
+ * datagram; @now: unused
+ *
+ * Return: 0.
+ */
+static int dev_xmit6(void *ctx, unsigned ifindex, const uint8_t next_hop[16], const uint8_t *pkt,
+		     size_t len, uint64_t now)
+{
+	struct dev *d = ctx;
+
+	(void)now;
+	(void)next_hop;
+	d->sent++;
+	if (d->capture) {
+		d->last_len = len < sizeof(d->last) ? len : sizeof(d->last);
+		memcpy(d->last, pkt, d->last_len);
+		d->last_if = ifindex;
+		d->last_hop = 0;
+	}
+	return 0;
+}
+
+static const struct ik_dev_ops dev_ops = { .xmit = dev_xmit, .xmit6 = dev_xmit6 };
 
 /* ---- packets, with an independent RFC 1071 checksum ---- */
 
@@ -299,6 +346,87 @@ static size_t build_syn(uint8_t *b, uint32_t src, uint32_t dst, uint16_t sport, 
 	return put_ip(b, src, dst, 6, 20);
 }
 
+/**
+ * sum6_pseudo() - the reference sum of an IPv6 pseudo-header (RFC 8200
+ * 8.1): source, destination, the upper-layer length in 32 bits, Next Header
+ * @src/@dst: addresses; @ulen: upper-layer octets; @nh: Next Header
+ *
+ * Return: the unfolded sum.
+ */
+static uint32_t sum6_pseudo(const uint8_t *src, const uint8_t *dst, size_t ulen, uint8_t nh)
+{
+	uint8_t ph[40];
+
+	memcpy(ph, src, 16);
+	memcpy(ph + 16, dst, 16);
+	ik_put32(ph + 32, (uint32_t)ulen);
+	ph[36] = ph[37] = ph[38] = 0;
+	ph[39] = nh;
+	return ref_sum(ph, sizeof(ph), 0);
+}
+
+/**
+ * put_ip6() - write a 40-octet IPv6 header in front of a payload at @b + 40
+ * @b: buffer; @src/@dst: addresses; @nh: Next Header; @plen: payload octets
+ *
+ * Return: total length.
+ */
+static size_t put_ip6(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t nh, size_t plen)
+{
+	ik_put32(b, 0x60000000u); /* version 6, Traffic Class 0, Flow Label 0 */
+	ik_put16(b + 4, (uint16_t)plen);
+	b[6] = nh;
+	b[7] = 64;
+	memcpy(b + 8, src, 16);
+	memcpy(b + 24, dst, 16);
+	return V6_HDR + plen;
+}
+
+/**
+ * build_echo6() - an ICMPv6 Echo Request with @dlen data octets, as ping -6
+ * sends
+ * @b: buffer; @src/@dst: addresses; @dlen: data octets
+ *
+ * Return: total length.
+ */
+static size_t build_echo6(uint8_t *b, const uint8_t *src, const uint8_t *dst, size_t dlen)
+{
+	uint8_t *m = b + V6_HDR;
+
+	m[0] = 128;
+	m[1] = 0;
+	ik_put16(m + 2, 0);
+	ik_put16(m + 4, 0x4b1d);
+	ik_put16(m + 6, 1);
+	for (size_t i = 0; i < dlen; i++)
+		m[8 + i] = (uint8_t)(0x10 + i);
+	ik_put16(m + 2, ref_fold(ref_sum(m, 8 + dlen, sum6_pseudo(src, dst, 8 + dlen, 58))));
+	return put_ip6(b, src, dst, 58, 8 + dlen);
+}
+
+/**
+ * build_udp6() - a UDP datagram over IPv6 with its (mandatory) checksum
+ * @b: buffer; @src/@dst: addresses; @sport/@dport: ports; @dlen: data octets
+ *
+ * Return: total length.
+ */
+static size_t build_udp6(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+			 uint16_t dport, size_t dlen)
+{
+	uint8_t *u = b + V6_HDR;
+	uint16_t ulen = (uint16_t)(8 + dlen), c;
+
+	ik_put16(u, sport);
+	ik_put16(u + 2, dport);
+	ik_put16(u + 4, ulen);
+	ik_put16(u + 6, 0);
+	for (size_t i = 0; i < dlen; i++)
+		u[8 + i] = (uint8_t)(0x61 + i % 26);
+	c = ref_fold(ref_sum(u, ulen, sum6_pseudo(src, dst, ulen, 17)));
+	ik_put16(u + 6, c ? c : 0xffff);
+	return put_ip6(b, src, dst, 17, ulen);
+}
+
 /* ---- checks of what went out ---- */
 
 /**
@@ -354,6 +482,35 @@ static const char *check_icmp_out(const uint8_t *p, size_t len, uint8_t type, ui
 	if (want_len && len != want_len)
 		return "wrong length";
 	if (quote && (len < hl + 8 + qlen || memcmp(p + hl + 8, quote, qlen)))
+		return "the quote is not the offending datagram";
+	return NULL;
+}
+
+/**
+ * check_icmp6_out() - is @p a well-formed ICMPv6 @type/@code from
+ * 2001:db8::1 to 2001:db8::2?
+ * @p: datagram; @len: octets; @type/@code: expected; @want_len: its
+ * expected length (0: any); @quote: the datagram it must quote (or NULL),
+ * @qlen: how much of it
+ *
+ * Return: NULL if so, else what is wrong.
+ */
+static const char *check_icmp6_out(const uint8_t *p, size_t len, uint8_t type, uint8_t code,
+				   size_t want_len, const uint8_t *quote, size_t qlen)
+{
+	if (len < V6_HDR + 8)
+		return "nothing (or too little) sent";
+	if (p[0] >> 4 != 6 || ik_get16(p + 4) != len - V6_HDR)
+		return "not an IPv6 datagram of the length sent";
+	if (p[6] != 58 || memcmp(p + 8, A6_A, 16) || memcmp(p + 24, A6_B, 16))
+		return "not ICMPv6 from 2001:db8::1 to 2001:db8::2";
+	if (p[V6_HDR] != type || p[V6_HDR + 1] != code)
+		return "wrong ICMPv6 type or code";
+	if (ref_fold(ref_sum(p + V6_HDR, len - V6_HDR, sum6_pseudo(p + 8, p + 24, len - V6_HDR, 58))))
+		return "ICMPv6 checksum wrong";
+	if (want_len && len != want_len)
+		return "wrong length";
+	if (quote && (len < V6_HDR + 8 + qlen || memcmp(p + V6_HDR + 8, quote, qlen)))
 		return "the quote is not the offending datagram";
 	return NULL;
 }
@@ -429,6 +586,9 @@ static const char *check_fwd_out(const uint8_t *in, size_t in_len, const uint8_t
  * @peer:      lwIP is measured on the same datagram
  * @peer_out:  datagrams lwIP must send per packet
  * @peer_rx:   datagrams lwIP's UDP callback must get per packet
+ * @v6:        an IPv6 case: the stack also holds 2001:db8::1/64 on eth0,
+ *             and the reply is checked as ICMPv6 (check_icmp6_out())
+ * @chk_qlen:  octets of the datagram the quote must hold (0: all of it)
  */
 struct bcase {
 	const char *name;
@@ -448,6 +608,8 @@ struct bcase {
 	bool fwd;
 	bool peer;
 	int peer_out, peer_rx;
+	bool v6;
+	size_t chk_qlen;
 };
 
 /** struct ikrun - a case's stack while it is measured */
@@ -476,6 +638,10 @@ static int ik_open(struct ikrun *r)
 	r->now = 1000000000ull;
 	if (!r->s || ik_stack_add_iface(r->s, "eth0", ADDR_A, 24, 1500) != 1) {
 		fail(r->c->name, "cannot create the stack");
+		return -1;
+	}
+	if (r->c->v6 && ik_stack_add_addr6(r->s, 1, A6_A, 64)) {
+		fail(r->c->name, "cannot add 2001:db8::1/64");
 		return -1;
 	}
 	if (r->c->fwd && ik_stack_add_iface(r->s, "eth1", ADDR_A2, 24, 1500) != FWD_IF) {
@@ -547,6 +713,8 @@ static int ik_first(struct ikrun *r)
 	const struct bcase *c = r->c;
 	const char *why = NULL;
 	uint64_t sent = r->dev.sent;
+	size_t eo = c->v6 ? V6_HDR + 4 : 24; /* the echo's Identifier */
+	size_t ql = c->chk_qlen ? c->chk_qlen : c->len;
 
 	r->dev.capture = true;
 	r->dev.last_len = 0;
@@ -571,8 +739,12 @@ static int ik_first(struct ikrun *r)
 	else if (r->bad)
 		why = "ik_stack_input() or recvfrom returned an unexpected value";
 	else if (c->chk_echo && (r->dev.last_len != c->len ||
-				 memcmp(r->dev.last + 24, c->pkt + 24, c->len - 24)))
+				 memcmp(r->dev.last + eo, c->pkt + eo, c->len - eo)))
 		why = "the echo reply does not carry the request's identifier, sequence and data";
+	else if (c->v6 && c->chk_len)
+		why = check_icmp6_out(r->dev.last, r->dev.last_len, c->chk_type, c->chk_code,
+				      c->chk_len, c->chk_quote ? c->pkt : NULL,
+				      c->chk_quote ? ql : 0);
 	else if (c->chk_rst)
 		why = check_rst_out(r->dev.last, r->dev.last_len);
 	else if (c->fwd)
@@ -581,7 +753,7 @@ static int ik_first(struct ikrun *r)
 	else if (c->chk_len)
 		why = check_icmp_out(r->dev.last, r->dev.last_len, c->chk_type, c->chk_code,
 				     c->chk_len, c->chk_quote ? c->pkt : NULL,
-				     c->chk_quote ? c->len : 0);
+				     c->chk_quote ? ql : 0);
 	else if (c->out == 0 && r->dev.sent != sent)
 		why = "a datagram was sent where none should be";
 	if (why) {
@@ -649,6 +821,8 @@ static int lw_first(const struct bcase *c, enum bl_pbuf mode)
 		why = check_fwd_out(c->pkt, c->len, p, len, ifx, hop);
 	} else if (c->peer_out && c->chk_rst)
 		why = check_rst_out(p, len);
+	else if (c->peer_out && c->v6)
+		why = check_icmp6_out(p, len, c->chk_type, c->chk_code, 0, NULL, 0);
 	else if (c->peer_out)
 		why = check_icmp_out(p, len, c->chk_type, c->chk_code, 0, NULL, 0);
 	if (why) {
@@ -726,10 +900,10 @@ static double lw_best(const struct result *r)
 }
 
 /**
- * print_row() - one row of the table
+ * print_cells() - one row of the table, without its end of line
  * @name: label; @r: figures
  */
-static void print_row(const char *name, const struct result *r)
+static void print_cells(const char *name, const struct result *r)
 {
 	double lw = lw_best(r);
 
@@ -759,67 +933,120 @@ static void print_row(const char *name, const struct result *r)
 		if (lw > 0)
 			printf(" / %4.2f", r->lw_apkt);
 	}
+}
+
+/**
+ * print_row() - one row of the table
+ * @name: label; @r: figures
+ */
+static void print_row(const char *name, const struct result *r)
+{
+	print_cells(name, r);
 	printf("\n");
 	fflush(stdout);
 }
 
 /**
- * run_case() - measure one case on icmpkit (and lwIP), check the counts
- * @c: case; @t: timing; @peer: lwIP is usable; @res: figures out
- *
- * When icmpkit's first packet is wrong (reported as FAIL) it is not timed,
- * but lwIP still is, so the row shows the figure to beat.
+ * struct prep - one case made ready to be measured (prep_case()), its
+ * runners' places in the series measure() runs
+ * @c:      the case
+ * @ir:     icmpkit's stack
+ * @lp/@lr: lwIP with PBUF_POOL / PBUF_RAM pbufs
+ * @ik_ok:  icmpkit's first packet was right: it is timed
+ * @peer:   lwIP's first packet was right: it is timed
+ * @pool:   lwIP's PBUF_POOL is timed too
+ * @sent0:  the device's count before the timed runs
+ * @ik_at, @lp_at, @lr_at: indices of the runners (-1: none)
  */
-static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, struct result *res)
-{
-	struct ikrun ir = { .c = c };
-	struct runner rs[3];
-	size_t n = 0;
+struct prep {
+	const struct bcase *c;
+	struct ikrun ir;
+	struct lwrun lp, lr;
+	bool ik_ok, peer, pool;
 	uint64_t sent0;
-	struct lwrun lp = { .c = c, .mode = BL_PBUF_POOL }, lr = { .c = c, .mode = BL_PBUF_RAM };
-	uint64_t out0 = 0, rx0 = 0;
-	bool ik_ok, pool;
+	int ik_at, lp_at, lr_at;
+};
 
-	memset(res, 0, sizeof(*res));
-	ik_ok = ik_open(&ir) == 0 && ik_first(&ir) == 0;
-	sent0 = ir.dev.sent;
-	if (ik_ok)
-		rs[n++] = (struct runner){ .run = ik_loop, .ctx = &ir, .iters = t->iters,
-					   .ik = true };
-	pool = peer && c->peer && bl_pool_fits(c->len);
-	if (peer && c->peer && !pool)
+/**
+ * prep_case() - open a case's stack, check its first packet on icmpkit
+ * and on lwIP, and add the runners to time to @rs
+ * @p: state out; @c: case; @t: timing; @peer: lwIP is usable; @rs: the
+ * series; @n: runners in it (updated)
+ */
+static void prep_case(struct prep *p, const struct bcase *c, const struct tcfg *t, bool peer,
+		      struct runner *rs, size_t *n)
+{
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->ir.c = c;
+	p->lp = (struct lwrun){ .c = c, .mode = BL_PBUF_POOL };
+	p->lr = (struct lwrun){ .c = c, .mode = BL_PBUF_RAM };
+	p->ik_at = p->lp_at = p->lr_at = -1;
+	p->ik_ok = ik_open(&p->ir) == 0 && ik_first(&p->ir) == 0;
+	p->sent0 = p->ir.dev.sent;
+	if (p->ik_ok) {
+		p->ik_at = (int)*n;
+		rs[(*n)++] = (struct runner){ .run = ik_loop, .ctx = &p->ir, .iters = t->iters,
+					      .ik = true };
+	}
+	p->pool = peer && c->peer && bl_pool_fits(c->len);
+	if (peer && c->peer && !p->pool)
 		printf("peer lwIP: %s: PBUF_POOL not measured: this liblwip's pool pbufs are "
 		       "smaller than pbuf_alloc() fills them (a %zu-octet datagram would overrun "
 		       "the heap)\n", c->name, c->len);
-	peer = peer && c->peer && lw_first(c, pool ? BL_PBUF_POOL : BL_PBUF_RAM) == 0;
-	if (peer) {
-		out0 = bl_out_count();
-		rx0 = bl_rx_count();
-		if (pool)
-			rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lp, .iters = t->iters };
-		rs[n++] = (struct runner){ .run = lw_loop, .ctx = &lr, .iters = t->iters };
+	p->peer = peer && c->peer && lw_first(c, p->pool ? BL_PBUF_POOL : BL_PBUF_RAM) == 0;
+	if (p->peer) {
+		if (p->pool) {
+			p->lp_at = (int)*n;
+			rs[(*n)++] = (struct runner){ .run = lw_loop, .ctx = &p->lp,
+						      .iters = t->iters };
+		}
+		p->lr_at = (int)*n;
+		rs[(*n)++] = (struct runner){ .run = lw_loop, .ctx = &p->lr, .iters = t->iters };
 	}
-	if (!n) {
-		ik_stack_free(ir.s);
-		return;
-	}
-	measure(rs, n, t);
+}
 
-	if (ik_ok) {
-		if (ir.bad)
+/**
+ * lw_expected() - what lwIP's counters must have grown by in a case's
+ * timed runs
+ * @p: the case; @rs: the series; @out/@rx: added to
+ */
+static void lw_expected(const struct prep *p, const struct runner *rs, uint64_t *out,
+			uint64_t *rx)
+{
+	uint64_t pk = (p->lp_at >= 0 ? rs[p->lp_at].pkts : 0) + (p->lr_at >= 0 ? rs[p->lr_at].pkts : 0);
+
+	*out += pk * (uint64_t)p->c->peer_out;
+	*rx += pk * (uint64_t)p->c->peer_rx;
+}
+
+/**
+ * finish_case() - check a measured case's counts, fill its figures, free
+ * its stack
+ * @p: the case; @rs: the series; @lw_ok: lwIP's counters grew as every
+ * case of the series says they must; @res: figures out
+ */
+static void finish_case(struct prep *p, const struct runner *rs, bool lw_ok, struct result *res)
+{
+	const struct bcase *c = p->c;
+
+	memset(res, 0, sizeof(*res));
+	if (p->ik_ok) {
+		const struct runner *r = &rs[p->ik_at];
+
+		if (p->ir.bad)
 			fail(c->name, "ik_stack_input() or recvfrom returned an unexpected value");
-		if (c->out >= 0 && ir.dev.sent - sent0 != rs[0].pkts * (uint64_t)c->out)
+		if (c->out >= 0 && p->ir.dev.sent - p->sent0 != r->pkts * (uint64_t)c->out)
 			fail(c->name, "the device did not see one reply per packet");
-		res->ik = rs[0].best;
-		res->ik_apkt = (double)rs[0].allocs / (double)rs[0].pkts;
+		res->ik = r->best;
+		res->ik_apkt = (double)r->allocs / (double)r->pkts;
 	}
-	if (peer) {
-		const struct runner *rp = pool ? &rs[ik_ok ? 1 : 0] : NULL;
-		const struct runner *rr = &rs[n - 1];
+	if (p->peer) {
+		const struct runner *rp = p->lp_at >= 0 ? &rs[p->lp_at] : NULL;
+		const struct runner *rr = &rs[p->lr_at];
 		uint64_t pk = (rp ? rp->pkts : 0) + rr->pkts;
 
-		if (lp.fails || lr.fails || bl_out_count() - out0 != pk * (uint64_t)c->peer_out ||
-		    bl_rx_count() - rx0 != pk * (uint64_t)c->peer_rx) {
+		if (p->lp.fails || p->lr.fails || !lw_ok) {
 			printf("peer lwIP: %s: counts wrong in the timed runs; figure left out\n",
 			       c->name);
 		} else {
@@ -828,8 +1055,8 @@ static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, str
 			res->lw_apkt = (double)((rp ? rp->allocs : 0) + rr->allocs) / (double)pk;
 		}
 	}
-	if (ik_ok && c->out < 0) {
-		const struct ik_mib *m = ik_stack_mib(ir.s);
+	if (p->ik_ok && c->out < 0) {
+		const struct ik_mib *m = ik_stack_mib(p->ir.s);
 
 		printf("  (%s: %llu Port Unreachable sent, %llu refused per destination, "
 		       "%llu refused globally)\n",
@@ -837,7 +1064,151 @@ static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, str
 		       (unsigned long long)m->c[IK_MIB_ICMP_OutRateLimitHost],
 		       (unsigned long long)m->c[IK_MIB_ICMP_OutRateLimitGlobal]);
 	}
-	ik_stack_free(ir.s);
+	ik_stack_free(p->ir.s);
+	p->ir.s = NULL;
+}
+
+#define GROUP_MAX 4 /* cases measured in one series by run_group() */
+
+/**
+ * run_group() - measure @n cases in one alternating series, icmpkit and
+ * lwIP, each case's runners beside the others', so load from elsewhere on
+ * the machine hits them all alike (a ratio between two of them is a
+ * same-run ratio)
+ * @c: cases; @n: how many (1..GROUP_MAX); @t: timing; @peer: lwIP is usable;
+ * @res: figures out, one per case
+ *
+ * When icmpkit's first packet is wrong (reported as FAIL) it is not timed,
+ * but lwIP still is, so the row shows the figure to beat.
+ */
+static void run_group(const struct bcase *c, size_t n, const struct tcfg *t, bool peer,
+		      struct result *res)
+{
+	struct prep p[GROUP_MAX];
+	struct runner rs[3 * GROUP_MAX];
+	uint64_t out0, rx0, want_out = 0, want_rx = 0;
+	size_t nr = 0;
+	bool lw_ok;
+
+	for (size_t i = 0; i < n; i++)
+		prep_case(&p[i], &c[i], t, peer, rs, &nr);
+	out0 = bl_out_count();
+	rx0 = bl_rx_count();
+	if (nr)
+		measure(rs, nr, t);
+	for (size_t i = 0; i < n; i++)
+		lw_expected(&p[i], rs, &want_out, &want_rx);
+	lw_ok = bl_out_count() - out0 == want_out && bl_rx_count() - rx0 == want_rx;
+	for (size_t i = 0; i < n; i++)
+		finish_case(&p[i], rs, lw_ok, &res[i]);
+}
+
+/**
+ * run_case() - measure one case on icmpkit (and lwIP), check the counts
+ * @c: case; @t: timing; @peer: lwIP is usable; @res: figures out
+ */
+static void run_case(const struct bcase *c, const struct tcfg *t, bool peer, struct result *res)
+{
+	run_group(c, 1, t, peer, res);
+}
+
+/* ---- IPv6 beside IPv4 ---- */
+
+#define V6_SIZES 2
+#define V6_ROWS  (4 * V6_SIZES)
+
+/**
+ * run_v6() - the IPv6 group: Echo Request -> Reply and UDP to a closed
+ * port -> Destination Unreachable, over IPv4 (Port Unreachable, 3/3) and
+ * over IPv6 (Type 1 Code 4), datagrams of 64 and of 1500 octets; each
+ * work's IPv4 and IPv6 cases, icmpkit and lwIP, in one alternating series
+ * @t: timing; @peer: lwIP is usable with an IPv6 address; @res: figures
+ * out, by work (echo, unreach), size, then family: [4 * size + 2 * work +
+ * (v6 ? 1 : 0)]
+ */
+static void run_v6(const struct tcfg *t, bool peer, struct result res[V6_ROWS])
+{
+	static uint8_t pkt[V6_ROWS][1500];
+	static const size_t size[V6_SIZES] = { 64, 1500 };
+	static char name[V6_ROWS][48];
+	bool any = false;
+
+	for (int i = 0; i < V6_ROWS; i++) {
+		static const char *const what[2] = { "echo request -> reply", "port unreachable" };
+
+		memset(&res[i], 0, sizeof(res[i]));
+		snprintf(name[i], sizeof(name[i]), "IPv%d %s, %zu octets", i & 1 ? 6 : 4,
+			 what[(i >> 1) & 1], size[i >> 2]);
+		any |= !t->only || strstr(name[i], t->only);
+	}
+	if (!any)
+		return;
+	printf("\nIPv6 beside IPv4: eth0 192.0.2.1/24 and 2001:db8::1/64, the sender 192.0.2.2 / "
+	       "2001:db8::2;\nthe same work over each family in datagrams of the same size, "
+	       "each IPv4/IPv6 pair and lwIP\n(ip4_input() / ip6_input(), output through its "
+	       "netif's output / output_ip6) in one\nalternating series; v6/v4 = icmpkit IPv6 ns "
+	       "over icmpkit IPv4 ns\n");
+	printf("%-44s %8s %9s %9s %8s   %-16s %s\n", "case", "icmpkit", "lwIP", "lwIP", "lwIP/",
+	       "allocs/packet", "v6/v4");
+	printf("%-44s %8s %9s %9s %8s   %-16s\n", "", "ns", "POOL ns", "RAM ns", "icmpkit",
+	       "icmpkit / lwIP");
+	for (int z = 0; z < V6_SIZES; z++) {
+		for (int w = 0; w < 2; w++) {
+			int i4 = 4 * z + 2 * w, i6 = i4 + 1;
+			size_t l = size[z];
+			struct bcase c[2];
+
+			if (t->only && !strstr(name[i4], t->only) && !strstr(name[i6], t->only))
+				continue;
+			memset(c, 0, sizeof(c));
+			c[0] = (struct bcase){ .name = name[i4], .pkt = pkt[i4], .out = 1,
+					       .peer = true, .peer_out = 1 };
+			c[1] = (struct bcase){ .name = name[i6], .pkt = pkt[i6], .out = 1,
+					       .peer = true, .peer_out = 1, .v6 = true };
+			if (w == 0) {
+				c[0].len = build_echo(pkt[i4], ADDR_B, ADDR_A, l - 28);
+				c[1].len = build_echo6(pkt[i6], A6_B, A6_A, l - V6_HDR - 8);
+				c[0].step = c[1].step = 1000;
+				c[0].chk_type = 0;
+				c[1].chk_type = 129;
+				c[0].chk_len = c[1].chk_len = l;
+				c[0].chk_echo = c[1].chk_echo = true;
+			} else {
+				/* both buckets consulted and never refusing, as the
+				 * "all rules, never refused" row above */
+				c[0].len = build_udp(pkt[i4], ADDR_B, ADDR_A, 40000, SHUT_PORT, l - 28);
+				c[1].len = build_udp6(pkt[i6], A6_B, A6_A, 40000, SHUT_PORT,
+						      l - V6_HDR - 8);
+				c[0].step = c[1].step = 1000000;
+				c[0].set[0] = "icmp_ratelimit";
+				c[1].set[0] = "icmpv6_ratelimit";
+				for (int k = 0; k < 2; k++) {
+					c[k].val[0] = 1;
+					c[k].set[1] = "icmp_msgs_per_sec";
+					c[k].set[2] = "icmp_msgs_burst";
+					c[k].val[1] = c[k].val[2] = 2147483647L;
+					c[k].chk_quote = true;
+				}
+				c[0].chk_type = 3;
+				c[0].chk_code = 3;
+				c[0].chk_len = 28 + l < V4_QUOTE ? 28 + l : V4_QUOTE;
+				c[0].chk_qlen = c[0].chk_len - 28;
+				c[1].chk_type = 1;
+				c[1].chk_code = 4;
+				c[1].chk_len = V6_HDR + 8 + l < V6_QUOTE ? V6_HDR + 8 + l : V6_QUOTE;
+				c[1].chk_qlen = c[1].chk_len - V6_HDR - 8;
+			}
+			run_group(c, 2, t, peer, &res[i4]);
+			print_row(name[i4], &res[i4]);
+			print_cells(name[i6], &res[i6]);
+			if (res[i4].ik > 0 && res[i6].ik > 0)
+				printf("   %5.2f", res[i6].ik / res[i4].ik);
+			printf("\n");
+			fflush(stdout);
+		}
+	}
+	printf("(the quote: IPv4 as much as fits in 576 octets, IPv6 in 1280 (RFC 4443 2.4(c)); "
+	       "lwIP quotes 28 / 48 octets, no rate limit)\n");
 }
 
 /* ---- UDP demultiplexing with many sockets ---- */
@@ -1340,10 +1711,10 @@ int main(int argc, char **argv)
 {
 	static uint8_t echo[128], bad[128], uopen[128], ushut[128], syn[64];
 	struct tcfg t = { .iters = 2000000, .warm = 200000, .reps = 5 };
-	bool peer = false, no_peer = false;
+	bool peer = false, no_peer = false, peer6 = false;
 	char la[128];
 	double dfull[3], dbatch[3], dlook[3];
-	struct result res[7], fwd[FWD_SIZES];
+	struct result res[7], fwd[FWD_SIZES], r6[V6_ROWS];
 	size_t echo_len, uopen_len, ushut_len, syn_len;
 
 	for (int i = 1; i < argc; i++) {
@@ -1386,6 +1757,11 @@ int main(int argc, char **argv)
 			printf("peer: %s\n", bl_describe());
 			printf("      per packet: pbuf_alloc(PBUF_LINK, len, POOL or RAM) + copy of the "
 			       "datagram + ip4_input(), as a driver; UDP callback copies out and frees\n");
+			if (bl_setup6(A6_A, why, sizeof(why)))
+				printf("      IPv6: lwIP could not be given 2001:db8::1 (%s): no IPv6 "
+				       "ratios\n", why);
+			else
+				peer6 = true;
 		}
 	}
 	if (!bench_alloc_counted())
@@ -1438,6 +1814,7 @@ int main(int argc, char **argv)
 	memset(dfull, 0, sizeof(dfull));
 	memset(dbatch, 0, sizeof(dbatch));
 	memset(dlook, 0, sizeof(dlook));
+	run_v6(&t, peer6, r6);
 	if (!t.only || strstr("demux", t.only))
 		run_demux(&t, peer, dfull, dbatch, dlook);
 	run_forward(&t, peer, fwd);
@@ -1483,6 +1860,24 @@ int main(int argc, char **argv)
 			       fwd[i].ik / lw_best(&fwd[i]) <= 0.5 ? "" : "  [missed]");
 		else
 			printf("; no lwIP figure (goal icmpkit/lwIP <= 0.5 not judged)");
+		printf("\n");
+	}
+	for (int i = 1; i < V6_ROWS; i += 2) {
+		const struct result *a = &r6[i - 1], *b = &r6[i];
+		double lw = lw_best(b);
+
+		if (b->ik <= 0)
+			continue;
+		printf("IPv6 %s, %s octets %.1f ns", (i >> 1) & 1 ? "port unreachable" : "echo",
+		       i >> 2 ? "1500" : "64", b->ik);
+		if (a->ik > 0)
+			printf("; IPv4 %.1f ns, v6/v4 %.2f (goal <= 1.2)%s", a->ik, b->ik / a->ik,
+			       b->ik / a->ik <= 1.2 ? "" : "  [missed]");
+		if (lw > 0)
+			printf("; lwIP IPv6 %.1f ns, icmpkit/lwIP %.2f (goal <= 0.5)%s", lw, b->ik / lw,
+			       b->ik / lw <= 0.5 ? "" : "  [missed]");
+		else
+			printf("; no lwIP IPv6 figure (goal icmpkit/lwIP <= 0.5 not judged)");
 		printf("\n");
 	}
 	if (!bench_alloc_counted())

@@ -4,6 +4,7 @@
 
 #include "icmpkit/names.h"
 #include "stack/core.h"
+#include "stack/ip6/fast6.h"
 #include "stack/ip6/ip6.h"
 #include "stack/ip/fastpath.h"
 
@@ -427,6 +428,11 @@ int ik_stack_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, s
 	int rc = ik_fast_input(s, ifindex, bytes, len, flags, now);
 
 	if (rc != IK_FAST_MISS)
+		return rc;
+	/* IPv6: plain echo and closed-port UDP in one pass too (ip6/fast6.h),
+	 * tried here, ahead of the general path's frame */
+	if (len >= IK_IPV6_HDR_LEN + 8 && bytes && bytes[0] >> 4 == 6 &&
+	    (rc = ik_fast6_input(s, ifindex, bytes, len, flags, now)) != IK_FAST_MISS)
 		return rc;
 	return general_input(s, ifindex, bytes, len, flags, now);
 }

@@ -25,10 +25,14 @@ struct pmtu6 {
 	uint64_t when;
 };
 
-/** struct ik_pmtu6 - the cache: @e, @n entries */
+/**
+ * struct ik_pmtu6 - the cache: @e, @n entries, @live of them in use (none:
+ * a look-up has nothing to scan, the common case on every datagram sent)
+ */
 struct ik_pmtu6 {
 	struct pmtu6 *e;
 	unsigned n;
+	unsigned live;
 };
 
 int ik_pmtu6_init(struct ik_stack *s)
@@ -67,6 +71,7 @@ static struct pmtu6 *find(struct ik_pmtu6 *c, const uint8_t dst[16], uint64_t no
 			continue;
 		if (now - e->when >= PMTU6_EXPIRES_NS) {
 			e->mtu = 0;
+			c->live--;
 			return NULL;
 		}
 		return e;
@@ -76,7 +81,7 @@ static struct pmtu6 *find(struct ik_pmtu6 *c, const uint8_t dst[16], uint64_t no
 
 unsigned ik_pmtu6_lookup(const struct ik_stack *s, const uint8_t dst[16], unsigned dev_mtu)
 {
-	const struct pmtu6 *e = s->pmtu6 ? find(s->pmtu6, dst, s->now) : NULL;
+	const struct pmtu6 *e = s->pmtu6 && s->pmtu6->live ? find(s->pmtu6, dst, s->now) : NULL;
 
 	return e && e->mtu < dev_mtu ? e->mtu : dev_mtu;
 }
@@ -103,6 +108,8 @@ unsigned ik_pmtu6_update(struct ik_stack *s, const uint8_t dst[16], uint32_t mtu
 				old = &c->e[i];
 		if (!e)
 			e = old;
+		else
+			c->live++;
 		memcpy(e->dst, dst, 16);
 	}
 	e->mtu = mtu;

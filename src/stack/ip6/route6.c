@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "stack/ip6/fast6.h"
 #include "stack/ip6/ip6.h"
 
 /**
@@ -121,8 +122,8 @@ int ik_stack_route6_get(const struct ik_stack *s, const uint8_t addr[16],
 	return 0;
 }
 
-int ik_ip6_route(const struct ik_stack *s, const uint8_t dst[16], unsigned oif,
-		 struct ik_route6_res *r)
+int ik_ip6_route_hop(const struct ik_stack *s, const uint8_t dst[16], unsigned oif,
+		     struct ik_route6_res *r)
 {
 	struct ik_ip6 *m = s->ip6;
 	const struct ik_rt6 *e;
@@ -161,5 +162,13 @@ int ik_ip6_route(const struct ik_stack *s, const uint8_t dst[16], unsigned oif,
 		memcpy(r->next_hop, e->has_gw ? e->gw : dst, 16);
 	}
 	r->mtu = ik_pmtu6_lookup(s, dst, ik_iface_get(s, r->ifindex)->mtu);
-	return ik_ip6_src_select(s, dst, r->ifindex, r->src);
+	return 0;
+}
+
+int ik_ip6_route(const struct ik_stack *s, const uint8_t dst[16], unsigned oif,
+		 struct ik_route6_res *r)
+{
+	int rc = ik_ip6_route_hop(s, dst, oif, r);
+
+	return rc < 0 ? rc : ik_ip6_src_select(s, dst, r->ifindex, r->src);
 }

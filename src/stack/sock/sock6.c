@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "icmpkit/bytes.h"
+#include "stack/ip6/fast6.h"
 #include "stack/ip6/ip6.h"
 #include "stack/sock/sock_priv.h"
 
@@ -387,6 +388,17 @@ static int lookup6(const struct ik_stack *s, uint8_t type, const uint8_t laddr[1
 		}
 	}
 	return best;
+}
+
+bool ik_raw6_wants(const struct ik_stack *s, uint8_t nh)
+{
+	return s->socks->raw6[nh] != IK_NOSOCK;
+}
+
+int ik_udp6_bound(const struct ik_stack *s, const uint8_t laddr[16], uint16_t lport,
+		  const uint8_t raddr[16], uint16_t rport)
+{
+	return lookup6(s, IK_SOCK_UDP6, laddr, lport, raddr, rport);
 }
 
 /**
