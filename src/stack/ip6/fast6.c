@@ -169,20 +169,12 @@ static inline void answer(struct ik_stack *s, const struct f6 *f, const struct b
 	memcpy(b + 8, f->b + 24, 16);
 	memcpy(b + 24, f->b + 8, 16);
 	IK_MIB_INC(s, IP6, OutRequests);
-	rc = s->ops.xmit6 ? s->ops.xmit6(s->dev_ctx, bk->ifindex, bk->hop, b, IK_IPV6_HDR_LEN + n,
-					  f->now)
-			  : -ENETDOWN;
+	rc = ik_ip6_dev_out(s, bk->ifindex, bk->hop, b, IK_IPV6_HDR_LEN + n, f->now);
 	if (rc < 0) {
-		IK_MIB_INC(s, IP6, OutDiscards);
 		IK_MIB_INC(s, ICMP6, OutErrors);
 		return;
 	}
-	IK_MIB_INC(s, ICMP6, OutMsgs);
-	if (type == IK_ICMP6_ECHO_REPLY)
-		IK_MIB_INC(s, ICMP6, OutEchoReplies);
-	else
-		IK_MIB_INC(s, ICMP6, OutDestUnreachs);
-	s->mib.out_type6[type]++;
+	ik_icmp6_out_count(s, type);
 }
 
 /**

@@ -76,9 +76,6 @@ int ik_ip6_forward(struct ik_stack *s, const struct ik_rx6 *rx)
 	IK_TRACE(s, IK_L_FWD, IK_EV_TX, "fwd6.forward", rt.ifindex, b, rx->len, -1,
 		 "forwarded out of %s to %s, Hop Limit %u", ik_iface_get(s, rt.ifindex)->name,
 		 ik_ipv6_addr_str(rt.next_hop, db), b[7]);
-	rc = s->ops.xmit6 ? s->ops.xmit6(s->dev_ctx, rt.ifindex, rt.next_hop, b, rx->len, rx->now)
-			  : -ENETDOWN;
-	if (rc < 0)
-		IK_MIB_INC(s, IP6, OutDiscards);
+	rc = ik_ip6_dev_out(s, rt.ifindex, rt.next_hop, b, rx->len, rx->now);
 	return rc < 0 ? rc : 0;
 }

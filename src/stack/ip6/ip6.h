@@ -350,6 +350,25 @@ uint64_t ik_reasm6_poll(struct ik_stack *s, uint64_t now);
 uint64_t ik_reasm6_deadline(const struct ik_stack *s);
 
 /**
+ * ik_ip6_dev_out() - the one way out of every IPv6 datagram: to the
+ * device, a refusal counted Ip6OutDiscards (ik_ip6_send(), the fast path
+ * and forwarding trace around it, each in its own words)
+ * @s: stack; @ifindex: interface; @hop: next hop; @b/@n: the datagram;
+ * @now: time
+ *
+ * Return: 0, or the device's negative error (-ENETDOWN without xmit6).
+ */
+static inline int ik_ip6_dev_out(struct ik_stack *s, unsigned ifindex, const uint8_t hop[16],
+				 const uint8_t *b, size_t n, uint64_t now)
+{
+	int rc = s->ops.xmit6 ? s->ops.xmit6(s->dev_ctx, ifindex, hop, b, n, now) : -ENETDOWN;
+
+	if (rc < 0)
+		IK_MIB_INC(s, IP6, OutDiscards);
+	return rc;
+}
+
+/**
  * ik_ip6_send() - build the header in s->txbuf before a payload and send:
  * the one way out for IPv6 (traced ip6.tx; a refusal counted OutDiscards)
  * @s: stack; @r: the route; @tx: the datagram; @now: time

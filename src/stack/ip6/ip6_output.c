@@ -22,10 +22,8 @@ static int out(struct ik_stack *s, const struct ik_route6_res *r, const uint8_t 
 
 	IK_TRACE(s, IK_L_IP, IK_EV_TX, what, r->ifindex, b, n, -1, "%zu octets out of %s to %s", n,
 		 ik_iface_get(s, r->ifindex)->name, ik_ipv6_addr_str(r->next_hop, db));
-	rc = s->ops.xmit6 ? s->ops.xmit6(s->dev_ctx, r->ifindex, r->next_hop, b, n, now)
-			  : -ENETDOWN;
+	rc = ik_ip6_dev_out(s, r->ifindex, r->next_hop, b, n, now);
 	if (rc < 0) {
-		IK_MIB_INC(s, IP6, OutDiscards);
 		IK_TRACE(s, IK_L_IP, IK_EV_DROP, "ip6.xmit_failed", r->ifindex, b, n, -1,
 			 "the device refused it (%d)", rc);
 	}
