@@ -136,7 +136,7 @@ int ik_icmp6_send_error(struct ik_stack *s, const struct ik_rx6 *rx, uint8_t typ
 		why = rule_source(rx);
 	if (why)
 		return suppressed(s, rx, type, code, why);
-	rc = ik_ip6_route(s, rx->ip.src, ik_a6_is_linklocal(rx->ip.src) ? rx->ifindex : 0, &rt);
+	rc = ik_ip6_route_back(s, rx, &rt);
 	if (rc < 0)
 		return suppressed(s, rx, type, code, "no route back to its source");
 	if (!rx->mcast && !ik_a6_is_unspec(rx->local) && ik_ip6_is_local(s, rx->local, 0))

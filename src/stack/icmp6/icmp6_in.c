@@ -106,7 +106,7 @@ static void echo_request(struct ik_stack *s, const struct ik_rx6 *rx,
 		return;
 	}
 	(void)m;
-	rc = ik_ip6_route(s, rx->ip.src, ik_a6_is_linklocal(rx->ip.src) ? rx->ifindex : 0, &rt);
+	rc = ik_ip6_route_back(s, rx, &rt);
 	if (rc < 0) {
 		IK_MIB_INC(s, IP6, OutNoRoutes);
 		IK_TRACE(s, IK_L_ICMP, IK_EV_DROP, "icmp6.no_route", rx->ifindex, rx->pkt, rx->len,

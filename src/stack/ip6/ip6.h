@@ -255,6 +255,18 @@ int ik_ip6_src_select(const struct ik_stack *s, const uint8_t dst[16], unsigned 
 int ik_ip6_route(const struct ik_stack *s, const uint8_t dst[16], unsigned oif,
 		 struct ik_route6_res *r);
 
+/**
+ * ik_ip6_route_back() - the route of an answer to @rx's source (a
+ * link-local source is reached out of the interface @rx came in on)
+ * @s: stack; @rx: the datagram answered; @r: result
+ * Return: as ik_ip6_route().
+ */
+static inline int ik_ip6_route_back(const struct ik_stack *s, const struct ik_rx6 *rx,
+				    struct ik_route6_res *r)
+{
+	return ik_ip6_route(s, rx->ip.src, ik_a6_is_linklocal(rx->ip.src) ? rx->ifindex : 0, r);
+}
+
 /* ---- pmtu6.c ---- */
 
 /** ik_pmtu6_init() / ik_pmtu6_free() - the path MTU cache (cfg.pmtu_entries) */

@@ -22,8 +22,7 @@ static void send_rst6(struct ik_stack *s, const struct ik_rx6 *rx, const struct 
 
 	ik_tcp_rst_for(in, &r);
 	n = ik_tcp_emit(&r, 0, 0, o, IK_TCP_HDR_MAX);
-	rc = n < 0 ? n : ik_ip6_route(s, rx->ip.src, ik_a6_is_linklocal(rx->ip.src) ? rx->ifindex : 0,
-				      &rt);
+	rc = n < 0 ? n : ik_ip6_route_back(s, rx, &rt);
 	if (rc >= 0) {
 		ik_put16(o + 16, 0);
 		ik_put16(o + 16, ik_ipv6_l4_checksum(o, (size_t)n, 16, rx->local, rx->ip.src,
