@@ -105,15 +105,6 @@ const char *ik_mib_group(unsigned id);
  */
 void ik_mib_print(const struct ik_mib *m, FILE *f, int nonzero);
 
-/**
- * ik_mib_print6() - print the IPv6 counters as /proc/net/snmp6 does: one
- * "Ip6InReceives  value" line each (Ip6, Icmp6, the non-zero
- * Icmp6InTypeN / Icmp6OutTypeN, Udp6)
- * @m: counters
- * @f: output
- */
-void ik_mib_print6(const struct ik_mib *m, FILE *f);
-
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* mib.c - counter names and the /proc/net/snmp printer */
-#include <stdbool.h>
 #include <stdio.h>
 
 #include "icmpkit/mib.h"
@@ -92,7 +91,7 @@ static void print_icmpmsg(const struct ik_mib *m, FILE *f)
 	fputc('\n', f);
 }
 
-static void print6_types(const struct ik_mib *m, FILE *f, bool snmp6);
+static void print6_types(const struct ik_mib *m, FILE *f);
 
 /**
  * ik_mib_print() - print the counters as /proc/net/snmp does
@@ -135,65 +134,20 @@ void ik_mib_print(const struct ik_mib *m, FILE *f, int nonzero)
 				fprintf(f, "%s.%s %llu\n", group_names[order[k]], mib_tab[i].name,
 					(unsigned long long)m->c[i]);
 		if (order[k] == G_ICMP6)
-			print6_types(m, f, false);
+			print6_types(m, f);
 	}
 }
 
 /**
- * print6_line() - one counter line: "Group.Name value" (the nonzero list)
- * or snmp6's "GroupName", padded to 32 columns, then the value
- * @f: output; @group / @name: its two halves; @v: value; @snmp6: the form
+ * print6_types() - the non-zero Icmp6.InTypeN, then Icmp6.OutTypeN lines
+ * @m: counters; @f: output
  */
-static void print6_line(FILE *f, const char *group, const char *name, uint64_t v, bool snmp6)
+static void print6_types(const struct ik_mib *m, FILE *f)
 {
-	char full[64];
-
-	snprintf(full, sizeof(full), "%s%s%s", group, snmp6 ? "" : ".", name);
-	fprintf(f, snmp6 ? "%-32s%llu\n" : "%s %llu\n", full, (unsigned long long)v);
-}
-
-/**
- * print6_types() - the non-zero Icmp6InTypeN, then Icmp6OutTypeN lines
- * @m: counters; @f: output; @snmp6: /proc/net/snmp6's form, else the
- * nonzero list's
- */
-static void print6_types(const struct ik_mib *m, FILE *f, bool snmp6)
-{
-	char name[24];
-
-	for (unsigned t = 0; t < 256; t++) {
-		if (!m->in_type6[t])
-			continue;
-		snprintf(name, sizeof(name), "InType%u", t);
-		print6_line(f, "Icmp6", name, m->in_type6[t], snmp6);
-	}
-	for (unsigned t = 0; t < 256; t++) {
-		if (!m->out_type6[t])
-			continue;
-		snprintf(name, sizeof(name), "OutType%u", t);
-		print6_line(f, "Icmp6", name, m->out_type6[t], snmp6);
-	}
-}
-
-/**
- * ik_mib_print6() - the IPv6 counters as /proc/net/snmp6 prints them
- * @m: counters
- * @f: output
- *
- * One "Ip6InReceives<spaces>value" line per counter, the name padded to
- * 32 columns as the kernel does; Icmp6's per-type lines only when not 0.
- */
-void ik_mib_print6(const struct ik_mib *m, FILE *f)
-{
-	static const unsigned groups[] = { G_IP6, G_ICMP6, G_UDP6 };
-
-	for (unsigned k = 0; k < 3; k++) {
-		for (unsigned i = 0; i < IK_MIB_MAX; i++) {
-			if (mib_tab[i].group != groups[k])
-				continue;
-			print6_line(f, group_names[groups[k]], mib_tab[i].name, m->c[i], true);
-		}
-		if (groups[k] == G_ICMP6)
-			print6_types(m, f, true);
-	}
+	for (unsigned t = 0; t < 256; t++)
+		if (m->in_type6[t])
+			fprintf(f, "Icmp6.InType%u %llu\n", t, (unsigned long long)m->in_type6[t]);
+	for (unsigned t = 0; t < 256; t++)
+		if (m->out_type6[t])
+			fprintf(f, "Icmp6.OutType%u %llu\n", t, (unsigned long long)m->out_type6[t]);
 }
