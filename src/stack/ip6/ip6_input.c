@@ -350,11 +350,11 @@ void ik_ip6_rx_fill(struct ik_rx6 *rx)
  * Hop-by-Hop options (RFC 8200 §4: the other extension headers are the
  * destination's, so a fault the parser found beyond them is not a
  * router's business), then forwards it
- * @s: stack; @rx: the datagram; @rc: the parser's result
+ * @s: stack; @rx: the datagram
  *
  * Return: as ik_ip6_forward(), or the options' drop.
  */
-static int forward(struct ik_stack *s, struct ik_rx6 *rx, int rc)
+static int forward(struct ik_stack *s, struct ik_rx6 *rx)
 {
 	if (rx->ip.next_ext && rx->ip.ext[0].type == IK_IPV6_NH_HOPOPTS) {
 		int r = options(s, rx, rx->ip.ext[0].off, rx->ip.ext[0].len);
@@ -362,13 +362,13 @@ static int forward(struct ik_stack *s, struct ik_rx6 *rx, int rc)
 		if (r < 0)
 			return r;
 	}
-	(void)rc;
 	return ik_ip6_forward(s, rx);
 }
 
 int ik_ip6_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, size_t len,
 		 unsigned flags, uint64_t now)
 {
+	const struct ik_if6 *f6;
 	struct ik_wire_err werr = { 0 };
 	struct ik_rx6 rx;
 	int rc;
@@ -381,24 +381,23 @@ int ik_ip6_input(struct ik_stack *s, unsigned ifindex, const uint8_t *bytes, siz
 	rx.now = now;
 	rx.pkt = bytes;
 	rx.len = len;
-	if (!ik_if6_get(s, ifindex) || !ik_if6_get(s, ifindex)->n)
+	f6 = ik_if6_get(s, ifindex);
+	if (!f6 || !f6->n)
 		return drop(s, &rx, IK_MIB_IP6_InDiscards, "ip6.disabled",
 			    "the interface has no IPv6 address");
 	if (s->trace_fn)
 		IK_TRACE(s, IK_L_IP, IK_EV_RX, "ip6.rx", ifindex, bytes, len, -1,
 			 "%zu octets on %s", len, ik_iface_get(s, ifindex)->name);
 	rc = ik_ipv6_parse(bytes, len, 0, &rx.ip, &werr);
-	if (rc >= 0 || rc == -IK_EOPTION || rc == -IK_EFRAG)
-		rx.len = IK_IPV6_HDR_LEN + (size_t)ik_get16(bytes + 4);
 	if (rc >= 0 || rc == -IK_EOPTION || rc == -IK_EFRAG) {
-		/* the addresses are read before the chain's faults are judged */
-		memcpy(rx.ip.src, bytes + 8, 16);
-		memcpy(rx.ip.dst, bytes + 24, 16);
+		/* the fixed header is whole (the parser read its addresses):
+		 * whether it is ours is judged before the chain's faults */
+		rx.len = IK_IPV6_HDR_LEN + (size_t)rx.ip.payload_len;
 		if (classify(s, &rx) < 0)
 			return -IK_ENOENT;
+		if (rx.fwd)
+			return forward(s, &rx);
 	}
-	if (rx.fwd && (rc >= 0 || rc == -IK_EOPTION || rc == -IK_EFRAG))
-		return forward(s, &rx, rc);
 	if (rc < 0)
 		return bad_header(s, &rx, rc, &werr);
 	ik_ip6_rx_fill(&rx);
