@@ -12,6 +12,7 @@
  * datagram carries its 16-octet source ahead of its data.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "icmpkit/bytes.h"
@@ -186,47 +187,58 @@ int ik_sock_connect6(struct ik_stack *s, int fd, const uint8_t addr[16], uint16_
 }
 
 /**
+ * out6() - a socket's datagram, built at s->txbuf + 40, checksummed and
+ * sent with the socket's Hop Limit and Traffic Class
+ * @s: stack; @fd: socket; @r: its route; @dst: destination; @nh: Next
+ * Header; @n: octets built; @csum: offset of the checksum to fill, or
+ * SIZE_MAX for none; @now: time
+ *
+ * Return: as ik_ip6_send().
+ */
+static int out6(struct ik_stack *s, int fd, const struct ik_route6_res *r, const uint8_t *dst,
+		uint8_t nh, size_t n, size_t csum, uint64_t now)
+{
+	uint8_t *o = s->txbuf + IK_IPV6_HDR_LEN;
+
+	if (csum != SIZE_MAX) {
+		ik_put16(o + csum, 0);
+		ik_put16(o + csum, ik_ipv6_l4_checksum(o, n, csum, r->src, dst, nh));
+	}
+	return ik_ip6_send(s, r,
+			   &(struct ik_tx6){ .src = r->src, .dst = dst, .nh = nh,
+					     .hlim = s->socks->aux[fd].ttl,
+					     .tclass = s->socks->aux[fd].tos,
+					     .iov = { { o, n } }, .niov = 1 },
+			   now);
+}
+
+/**
  * raw6_sendto() - a raw IPv6 socket's datagram: its data after the fixed
  * header, Next Header the socket's protocol; an ICMPv6 one gets its
  * checksum (RFC 3542 3.1)
- * @s: stack; @fd: socket; @buf/@len: data; @addr: destination (NULL:
- * the peer); @now: time
+ * @s: stack; @fd: socket; @buf/@len: data; @dst: destination; @now: time
  *
  * Return: @len, or -errno.
  */
 static ssize_t raw6_sendto(struct ik_stack *s, int fd, const void *buf, size_t len,
-			   const uint8_t *addr, uint64_t now)
+			   const uint8_t *dst, uint64_t now)
 {
 	const struct ik_sock *sk = &s->socks->sk[fd];
-	uint8_t *o = s->txbuf + IK_IPV6_HDR_LEN;
+	bool icmp = sk->proto == IK_IPV6_NH_ICMPV6;
 	struct ik_route6_res r;
-	const uint8_t *dst = addr ? addr : s->socks->a6[fd].raddr;
 	int rc;
 
-	if (!addr && !sk->connected)
-		return -EDESTADDRREQ;
-	if (ik_a6_is_unspec(dst) || ik_a6_is_v4mapped(dst))
-		return -EINVAL;
-	if (len > 65535 || (sk->proto == IK_IPV6_NH_ICMPV6 && len < 4))
+	if (len > 65535 || (icmp && len < 4))
 		return len > 65535 ? -EMSGSIZE : -EINVAL;
 	rc = route_for(s, fd, dst, &r);
 	if (rc)
 		return rc;
-	memcpy(o, buf, len);
-	if (sk->proto == IK_IPV6_NH_ICMPV6) {
-		ik_put16(o + 2, 0);
-		ik_put16(o + 2, ik_ipv6_l4_checksum(o, len, 2, r.src, dst, IK_IPV6_NH_ICMPV6));
-	}
-	rc = ik_ip6_send(s, &r,
-			 &(struct ik_tx6){ .src = r.src, .dst = dst, .nh = sk->proto,
-					   .hlim = s->socks->aux[fd].ttl,
-					   .tclass = s->socks->aux[fd].tos,
-					   .iov = { { o, len } }, .niov = 1 },
-			 now);
+	memcpy(s->txbuf + IK_IPV6_HDR_LEN, buf, len);
+	rc = out6(s, fd, &r, dst, sk->proto, len, icmp ? 2 : SIZE_MAX, now);
 	if (rc == -EMSGSIZE || rc == -EINVAL)
 		return rc;
-	if (sk->proto == IK_IPV6_NH_ICMPV6 && rc >= 0)
-		ik_icmp6_out_count(s, o[0]);
+	if (icmp && rc >= 0)
+		ik_icmp6_out_count(s, s->txbuf[IK_IPV6_HDR_LEN]);
 	IK_TRACE(s, IK_L_RAW, IK_EV_TX, "raw6.send", 0, NULL, 0, fd,
 		 "raw IPv6 socket %d sends %zu octets of Next Header %u", fd, len, sk->proto);
 	return (ssize_t)len;
@@ -252,8 +264,6 @@ ssize_t ik_sock_sendto6(struct ik_stack *s, int fd, const void *buf, size_t len,
 	rc = ik_sock_take_pending(s, fd, "sendto");
 	if (rc)
 		return rc;
-	if (sk->type == IK_SOCK_RAW6)
-		return raw6_sendto(s, fd, buf, len, addr, now);
 	udp = sk->type == IK_SOCK_UDP6;
 	if (!addr) {
 		if (!sk->connected)
@@ -263,7 +273,11 @@ ssize_t ik_sock_sendto6(struct ik_stack *s, int fd, const void *buf, size_t len,
 	} else {
 		memcpy(dst, addr, 16);
 	}
-	if (ik_a6_is_unspec(dst) || ik_a6_is_v4mapped(dst) || (udp && !port))
+	if (ik_a6_is_unspec(dst) || ik_a6_is_v4mapped(dst))
+		return -EINVAL;
+	if (sk->type == IK_SOCK_RAW6)
+		return raw6_sendto(s, fd, buf, len, dst, now);
+	if (udp && !port)
 		return -EINVAL;
 	hl = udp ? UDP_HDR : 0;
 	if (!udp && (len < ECHO_HDR || ((const uint8_t *)buf)[0] != IK_ICMP6_ECHO))
@@ -281,21 +295,11 @@ ssize_t ik_sock_sendto6(struct ik_stack *s, int fd, const void *buf, size_t len,
 		ik_put16(o, sk->lport);
 		ik_put16(o + 2, port);
 		ik_put16(o + 4, (uint16_t)n);
-		ik_put16(o + 6, 0);
-		ik_put16(o + 6, ik_ipv6_l4_checksum(o, n, 6, r.src, dst, IK_IPV6_NH_UDP));
 	} else {
 		o[1] = 0;
 		ik_put16(o + 4, sk->lport); /* the Identifier is the socket's */
-		ik_put16(o + 2, 0);
-		ik_put16(o + 2, ik_ipv6_l4_checksum(o, n, 2, r.src, dst, IK_IPV6_NH_ICMPV6));
 	}
-	rc = ik_ip6_send(s, &r,
-			 &(struct ik_tx6){ .src = r.src, .dst = dst,
-					   .nh = udp ? IK_IPV6_NH_UDP : IK_IPV6_NH_ICMPV6,
-					   .hlim = s->socks->aux[fd].ttl,
-					   .tclass = s->socks->aux[fd].tos,
-					   .iov = { { o, n } }, .niov = 1 },
-			 now);
+	rc = out6(s, fd, &r, dst, udp ? IK_IPV6_NH_UDP : IK_IPV6_NH_ICMPV6, n, udp ? 6 : 2, now);
 	if (rc == -EMSGSIZE || rc == -EINVAL)
 		return rc;
 	if (udp)
