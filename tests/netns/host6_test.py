@@ -200,18 +200,7 @@ def parent(icmpkit):
             ready = [l for l in f if l.startswith("ready:")]
         check(ready and ("stack6 %s/64 kernel6 %s/64" % (STACK6, KERNEL6)) in ready[0],
               "the ready line names both IPv6 ends")
-        res = subprocess.run(["ip", "netns", "exec", run.ns, "/usr/bin/python3",
-                              os.path.abspath(__file__), "--client"],
-                             capture_output=True, text=True, timeout=180)
-        sys.stdout.write(res.stdout)
-        sys.stdout.write(res.stderr)
-        check(res.returncode == 0, "the client in the namespace passed (status %d)"
-              % res.returncode)
-        want = {}
-        for line in res.stdout.splitlines():
-            if line.startswith("counts:"):
-                f = line.split()
-                want = dict(zip(f[1::2], (int(x) for x in f[2::2])))
+        want = run.client(os.path.abspath(__file__), 180)
         rc = run.stop_host()
         check(rc == 0, "icmpkit host exits 0 on SIGTERM (%r)" % rc)
         c = udp_test.counters(run.out)

@@ -322,6 +322,22 @@ class Run:
                 sys.stdout.write("".join("#   " + l for l in f))
         return False
 
+    def client(self, script, timeout):
+        """Run `script --client` in the namespace, its output shown and its
+        status checked; return what its "counts: KEY N ..." line says."""
+        res = subprocess.run(["ip", "netns", "exec", self.ns, "/usr/bin/python3", script,
+                              "--client"], capture_output=True, text=True, timeout=timeout)
+        sys.stdout.write(res.stdout)
+        sys.stdout.write(res.stderr)
+        check(res.returncode == 0, "the client in the namespace passed (status %d)"
+              % res.returncode)
+        want = {}
+        for line in res.stdout.splitlines():
+            if line.startswith("counts:"):
+                f = line.split()
+                want = dict(zip(f[1::2], (int(x) for x in f[2::2])))
+        return want
+
     def stop_host(self, wait=10.0):
         """SIGTERM, bounded wait; return the exit status (None: killed)."""
         if not self.host:
@@ -394,18 +410,7 @@ def parent(icmpkit):
         args += ["--udp-sink", str(SINK_PORT)]
         if not check(run.start_host(args), "icmpkit host starts and prints ready:"):
             return 1
-        res = subprocess.run(["ip", "netns", "exec", run.ns, "/usr/bin/python3",
-                              os.path.abspath(__file__), "--client"],
-                             capture_output=True, text=True, timeout=120)
-        sys.stdout.write(res.stdout)
-        sys.stdout.write(res.stderr)
-        check(res.returncode == 0, "the client in the namespace passed (status %d)"
-              % res.returncode)
-        want = {}
-        for line in res.stdout.splitlines():
-            if line.startswith("counts:"):
-                f = line.split()
-                want = dict(zip(f[1::2], (int(x) for x in f[2::2])))
+        want = run.client(os.path.abspath(__file__), 120)
         rc = run.stop_host()
         check(rc == 0, "icmpkit host exits 0 on SIGTERM (%r)" % rc)
         c = counters(run.out)
